@@ -1,0 +1,7 @@
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+
+export const IS_PUBLIC = 'crm:isPublic';
+
+/** Opens a route to anonymous callers; every other route requires authentication. */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension('x-public', true));

@@ -1,0 +1,127 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+
+type Json = Record<string, any>;
+
+export const BEARER_SCHEME = 'bearer';
+const PROBLEM = 'application/problem+json';
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
+
+const SHARED_HEADERS: Json = {
+  'RateLimit-Limit': {
+    description: 'Requests allowed in the current window',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1000000 },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current window',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1000000 },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the window resets',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
+  },
+  'Access-Control-Allow-Origin': {
+    description: 'CORS: the origins allowed to read the response',
+    schema: { type: 'string', maxLength: 2048, pattern: '^(\\*|https?://\\S+)$' },
+  },
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
+  },
+};
+
+const STANDARD_ERRORS: Record<string, { description: string; schema: string; when: (op: OperationInfo) => boolean }> = {
+  '400': {
+    description: 'Malformed request or failed validation: every failing field is listed',
+    schema: 'ValidationProblemDto',
+    when: () => true,
+  },
+  '401': { description: 'Missing, expired or invalid access token', schema: 'ProblemDetailsDto', when: (op) => !op.isPublic },
+  '403': { description: 'The caller lacks the capability this operation needs', schema: 'ProblemDetailsDto', when: (op) => !op.isPublic },
+  '404': { description: 'Not found, or not visible to the caller', schema: 'ProblemDetailsDto', when: (op) => op.hasPathParams },
+  '413': { description: 'Request body too large', schema: 'ProblemDetailsDto', when: (op) => op.hasBody },
+  '415': { description: 'Unsupported content type', schema: 'ProblemDetailsDto', when: (op) => op.hasBody },
+  '429': { description: 'Too many requests: retry after the given seconds', schema: 'ProblemDetailsDto', when: () => true },
+  '500': { description: 'Unexpected error; the request id identifies it in the logs', schema: 'ProblemDetailsDto', when: () => true },
+};
+
+interface OperationInfo {
+  isPublic: boolean;
+  hasPathParams: boolean;
+  hasBody: boolean;
+}
+
+export interface HardenOptions {
+  serverUrl: string;
+}
+
+function headerRefs(names: readonly string[]): Json {
+  return Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+}
+
+/**
+ * Completes the generated document with what every operation shares: the bearer scheme
+ * (deny by default; `x-public` operations get the empty requirement), problem-details
+ * error responses, rate-limit and CORS headers on every response, and the server entry.
+ * Endpoints then pass the OpenAPI gate by construction.
+ */
+export function hardenOpenApiDocument(document: OpenAPIObject, options: HardenOptions): OpenAPIObject {
+  const doc = document as Json;
+  doc.servers = [
+    {
+      url: options.serverUrl,
+      description: 'This instance (local, staging or production, as configured by APP_URL)',
+      'x-internal': false,
+    },
+  ];
+  doc.components ??= {};
+  doc.components.headers = { ...(doc.components.headers ?? {}), ...SHARED_HEADERS };
+  doc.components.securitySchemes = {
+    ...(doc.components.securitySchemes ?? {}),
+    [BEARER_SCHEME]: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        'Access token from `POST /api/v1/auth/login`: a JWS signed with HS256 whose algorithm, issuer and audience are pinned, valid 15 minutes, conforming to RFC8725 (JSON Web Token Best Current Practices).',
+    },
+  };
+  for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (operation) hardenOperation(path, operation);
+    }
+  }
+  return document;
+}
+
+function hardenOperation(path: string, operation: Json): void {
+  const isPublic = operation['x-public'] === true;
+  delete operation['x-public'];
+  operation.security = isPublic ? [{}] : (operation.security ?? [{ [BEARER_SCHEME]: [] }]);
+  const info: OperationInfo = { isPublic, hasPathParams: path.includes('{'), hasBody: operation.requestBody !== undefined };
+  operation.responses ??= {};
+  for (const [status, spec] of Object.entries(STANDARD_ERRORS)) {
+    if (!operation.responses[status] && spec.when(info)) {
+      operation.responses[status] = {
+        description: spec.description,
+        content: { [PROBLEM]: { schema: { $ref: `#/components/schemas/${spec.schema}` } } },
+      };
+    }
+  }
+  for (const [status, response] of Object.entries<Json>(operation.responses)) {
+    const extra = status === '429' ? ['Retry-After'] : [];
+    response.headers = {
+      ...headerRefs([...RATE_LIMIT_HEADERS, 'Access-Control-Allow-Origin', ...extra]),
+      ...(response.headers ?? {}),
+    };
+    moveErrorsToProblemJson(status, response);
+  }
+}
+
+/** Error bodies are served as application/problem+json; document them as such. */
+function moveErrorsToProblemJson(status: string, response: Json): void {
+  if (Number(status) < 400 || !response.content?.['application/json']) return;
+  response.content = { [PROBLEM]: response.content['application/json'] };
+}

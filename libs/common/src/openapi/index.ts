@@ -1,0 +1,2 @@
+export * from './harden-document';
+export * from './problem.dto';

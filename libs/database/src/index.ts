@@ -1,0 +1,5 @@
+export * from './data-source-options';
+export * from './database.module';
+export * from './mutex';
+export * from './naming.strategy';
+export * from './transactional-connection';

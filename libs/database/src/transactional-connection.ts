@@ -1,0 +1,72 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { Mutex } from './mutex';
+
+const RETRYABLE_MYSQL_ERRORS = new Set([1213, 1205]);
+const MAX_ATTEMPTS = 4;
+
+export function isRetryableTransactionError(error: unknown): boolean {
+  const e = error as { errno?: number; sqlState?: string; driverError?: { errno?: number; sqlState?: string } };
+  const errno = e?.errno ?? e?.driverError?.errno;
+  const sqlState = e?.sqlState ?? e?.driverError?.sqlState;
+  return (errno !== undefined && RETRYABLE_MYSQL_ERRORS.has(errno)) || sqlState === '40001';
+}
+
+/**
+ * The one way to run work in a transaction. Services called inside `transaction()` reach
+ * the same transaction through `manager`/`getRepository`, so a whole use case commits or
+ * fails as one. SQLite has a single shared connection, so transactions are serialised
+ * there; on MySQL a deadlock or lock timeout retries the whole unit a bounded number of
+ * times (READ COMMITTED).
+ */
+@Injectable()
+export class TransactionalConnection {
+  private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly sqliteLock = new Mutex();
+  private readonly logger = new Logger(TransactionalConnection.name);
+
+  constructor(readonly dataSource: DataSource) {}
+
+  get isSqlite(): boolean {
+    return this.dataSource.options.type === 'better-sqlite3';
+  }
+
+  /** The transaction's manager inside `transaction()`, the pool's manager outside. */
+  get manager(): EntityManager {
+    return this.current.getStore() ?? this.dataSource.manager;
+  }
+
+  getRepository<T extends ObjectLiteral>(target: EntityTarget<T>): Repository<T> {
+    return this.manager.getRepository(target);
+  }
+
+  get inTransaction(): boolean {
+    return this.current.getStore() !== undefined;
+  }
+
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const active = this.current.getStore();
+    if (active) return work(active);
+    if (this.isSqlite) return this.sqliteLock.runExclusive(() => this.runOnce(work));
+    return this.runWithRetry(work);
+  }
+
+  private async runWithRetry<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(work);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+        this.logger.warn(`transaction conflict, retrying (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
+        await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 10));
+      }
+    }
+  }
+
+  private runOnce<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const isolation = this.isSqlite ? undefined : 'READ COMMITTED';
+    const run = (manager: EntityManager) => this.current.run(manager, () => work(manager));
+    return isolation ? this.dataSource.transaction(isolation, run) : this.dataSource.transaction(run);
+  }
+}

@@ -1,0 +1,157 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const SUPPORTED_LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The environment variables the service reads, each with the rule it must satisfy. */
+export class EnvironmentVariables {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer between 0 and 65535' })
+  @Min(0, { message: 'must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'must be an integer between 0 and 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\/[^/\s]+\/[A-Za-z0-9_$-]+(\?.*)?$|^sqlite:.+$/, {
+    message: 'must be mysql://user:password@host:port/database or sqlite:<file>',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL' })
+  APP_URL?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be smtp://host:port or smtps://user:password@host:port' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters long' })
+  @MaxLength(200, { message: 'must be at most 200 characters long' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @IsIn(SUPPORTED_LANGUAGES, { message: `must be one of ${SUPPORTED_LANGUAGES.join(', ')}` })
+  DEFAULT_LANGUAGE?: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer between 1024 and 104857600' })
+  @Min(1024, { message: 'must be an integer between 1024 and 104857600' })
+  @Max(104857600, { message: 'must be an integer between 1024 and 104857600' })
+  BODY_LIMIT_BYTES?: number;
+}
+
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; file: string }
+  | { type: 'mysql'; url: string };
+
+/** The validated configuration; injectable by its class. */
+export class AppConfig {
+  port: number;
+  database: DatabaseConfig;
+  jwtSecret?: string;
+  appUrl: string;
+  smtpUrl?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  defaultLanguage: Language;
+  logLevel: LogLevel;
+  bodyLimitBytes: number;
+}
+
+const ENV_KEYS = [
+  'PORT',
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'APP_URL',
+  'SMTP_URL',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'DEFAULT_LANGUAGE',
+  'LOG_LEVEL',
+  'BODY_LIMIT_BYTES',
+] as const satisfies readonly (keyof EnvironmentVariables)[];
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const DEFAULT_SQLITE_FILE = 'var/crm.sqlite';
+
+function databaseFrom(url: string | undefined): DatabaseConfig {
+  if (!url) return { type: 'sqlite', file: DEFAULT_SQLITE_FILE };
+  if (url.startsWith('sqlite:')) return { type: 'sqlite', file: url.slice('sqlite:'.length) };
+  return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:') };
+}
+
+/**
+ * Reads and validates the environment. Every invalid variable is named in one error,
+ * so an operator fixes them all in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const known = Object.fromEntries(
+    ENV_KEYS.map((key) => [key, emptyToUndefined(env[key])]),
+  );
+  const vars = plainToInstance(EnvironmentVariables, known);
+  const errors = validateSync(vars, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      errors
+        .sort((a, b) => a.property.localeCompare(b.property))
+        .map((e) => `${e.property} ${Object.values(e.constraints ?? {})[0] ?? 'is invalid'}`),
+    );
+  }
+  const port = vars.PORT ?? 3000;
+  return Object.assign(new AppConfig(), {
+    port,
+    database: databaseFrom(vars.DATABASE_URL),
+    jwtSecret: vars.JWT_SECRET,
+    appUrl: (vars.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    smtpUrl: vars.SMTP_URL,
+    adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: vars.ADMIN_PASSWORD,
+    defaultLanguage: (vars.DEFAULT_LANGUAGE ?? 'en') as Language,
+    logLevel: (vars.LOG_LEVEL ?? 'info') as LogLevel,
+    bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
+  });
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

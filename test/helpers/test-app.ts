@@ -1,0 +1,93 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/environment';
+import { CreateAppOptions, createApp } from '../../src/create-app';
+import { ensureWorkerDatabase, workerDatabaseUrl } from './test-database';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is, for malformed or oversize bodies. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  token?: string;
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  dataSource: DataSource;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  get<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  close(): Promise<void>;
+}
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+/** Deletes every row of every table but the migrations log (worker databases are reused across files). */
+export async function emptyTables(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  const mysql = dataSource.options.type === 'mysql';
+  try {
+    await runner.query(mysql ? 'SET FOREIGN_KEY_CHECKS = 0' : 'PRAGMA foreign_keys = OFF');
+    for (const { tableName } of dataSource.entityMetadatas) {
+      await runner.query(`DELETE FROM ${runner.connection.driver.escape(tableName)}`);
+    }
+  } finally {
+    await runner.query(mysql ? 'SET FOREIGN_KEY_CHECKS = 1' : 'PRAGMA foreign_keys = ON');
+    await runner.release();
+  }
+}
+
+/**
+ * Boots the real application on this worker's database (migrations applied, tables
+ * emptied) and serves it over HTTP on a free local port.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
+  await ensureWorkerDatabase();
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: workerDatabaseUrl(),
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...env,
+  });
+  const app = await createApp(config, options);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const dataSource = app.get(DataSource);
+  await emptyTables(dataSource);
+
+  const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    let payload: string | undefined = options.rawBody;
+    if (options.body !== undefined) payload = JSON.stringify(options.body);
+    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const url = path.startsWith('/') ? `${baseUrl}${path}` : `${baseUrl}/api/v1/${path}`;
+    const response = await fetch(url, { method, headers, body: payload });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    const body = type.includes('json') && text ? JSON.parse(text) : text;
+    return { status: response.status, headers: response.headers, body: body as T, text };
+  };
+
+  return {
+    app,
+    baseUrl,
+    dataSource,
+    request,
+    get: (path, options) => request('GET', path, options),
+    post: (path, body, options) => request('POST', path, { ...options, body }),
+    close: () => app.close(),
+  };
+}
