@@ -21,6 +21,7 @@ module.exports = {
   },
   testRegex: '(src|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
   globalSetup: '<rootDir>/test/global-setup.ts',
+  setupFiles: ['reflect-metadata'],
   maxWorkers: 2,
   testTimeout: 30000,
 };

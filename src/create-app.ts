@@ -22,6 +22,10 @@ import { AppModule } from './app.module';
 import { AppConfig, SUPPORTED_LANGUAGES } from './config/environment';
 
 export const API_PREFIX = 'api/v1';
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  health: 'Liveness and database check',
+};
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 function requestIdOf(header: string | string[] | undefined): string {
@@ -51,7 +55,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
     extraModels: [ProblemDetailsDto, ValidationProblemDto],
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return hardenOpenApiDocument(document, { serverUrl: config.appUrl });
+  return hardenOpenApiDocument(document, { serverUrl: config.appUrl, tagDescriptions: TAG_DESCRIPTIONS });
 }
 
 /**
@@ -74,16 +78,27 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.extraImports), adapter, {
-    logger: new JsonLogger(pino),
-    abortOnError: false,
-    // Fastify's own JSON parser only: its errors carry stable codes, and form bodies answer 415.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.extraImports),
+    adapter,
+    {
+      logger: new JsonLogger(pino),
+      abortOnError: false,
+      // Fastify's own JSON parser only: its errors carry stable codes, and form bodies answer 415.
+      bodyParser: false,
+    },
+  );
   await app.register(fastifyCors, {
     origin: '*',
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id'],
+    exposedHeaders: [
+      'ETag',
+      'Retry-After',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'X-Request-Id',
+    ],
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {

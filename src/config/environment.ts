@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   IsEmail,
@@ -38,7 +39,10 @@ export class EnvironmentVariables {
   JWT_SECRET?: string;
 
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'must be an http(s) URL' },
+  )
   APP_URL?: string;
 
   @IsOptional()
@@ -74,9 +78,7 @@ export class EnvironmentVariables {
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export type DatabaseConfig =
-  | { type: 'sqlite'; file: string }
-  | { type: 'mysql'; url: string };
+export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql'; url: string };
 
 /** The validated configuration; injectable by its class. */
 export class AppConfig {
@@ -125,9 +127,7 @@ function databaseFrom(url: string | undefined): DatabaseConfig {
  * so an operator fixes them all in one go.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const known = Object.fromEntries(
-    ENV_KEYS.map((key) => [key, emptyToUndefined(env[key])]),
-  );
+  const known = Object.fromEntries(ENV_KEYS.map((key) => [key, emptyToUndefined(env[key])]));
   const vars = plainToInstance(EnvironmentVariables, known);
   const errors = validateSync(vars, { skipMissingProperties: false });
   if (errors.length > 0) {

@@ -21,7 +21,10 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and database check', description: 'Answers 200 when the database answers a query, 503 otherwise.' })
+  @ApiOperation({
+    summary: 'Liveness and database check',
+    description: 'Answers 200 when the database answers a query, 503 otherwise.',
+  })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'The database does not answer' })
   async check(): Promise<HealthDto> {

@@ -19,7 +19,11 @@ describe('OpenAPI document and Swagger UI', () => {
   it('documents the server, the JWT scheme per RFC 8725 and the problem schemas', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.servers).toEqual([expect.objectContaining({ url: 'https://crm.example.test', 'x-internal': false })]);
-    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
     expect(doc.components.securitySchemes.bearer.description).toContain('RFC8725');
     expect(doc.components.schemas.ProblemDetailsDto.properties.code).toBeDefined();
     expect(doc.components.schemas.ValidationProblemDto).toBeDefined();

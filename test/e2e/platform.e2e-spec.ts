@@ -49,7 +49,10 @@ describe('platform: health, problem details, validation, translation', () => {
   });
 
   it('answers an empty JSON body with 400 MALFORMED_JSON', async () => {
-    const res = await t.request('POST', '_probe/echo', { rawBody: '' , headers: { 'content-type': 'application/json' } });
+    const res = await t.request('POST', '_probe/echo', {
+      rawBody: '',
+      headers: { 'content-type': 'application/json' },
+    });
     expectProblem(res, 400, 'MALFORMED_JSON');
   });
 
@@ -59,7 +62,10 @@ describe('platform: health, problem details, validation, translation', () => {
   });
 
   it('answers an unsupported content type with 415', async () => {
-    const res = await t.request('POST', '_probe/echo', { rawBody: 'company=Acme', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await t.request('POST', '_probe/echo', {
+      rawBody: 'company=Acme',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 

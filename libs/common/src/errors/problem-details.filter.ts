@@ -63,7 +63,9 @@ function fromFramework(error: FrameworkError): Problem | undefined {
   if (!status || status < 400 || status >= 500) return undefined;
   const isParserError = error instanceof SyntaxError || error.code?.startsWith('FST_');
   if (!isParserError) return undefined;
-  const code = (error.code && FASTIFY_CODES[error.code]) ?? (error instanceof SyntaxError ? 'MALFORMED_JSON' : codeForStatus(status));
+  const code =
+    (error.code && FASTIFY_CODES[error.code]) ??
+    (error instanceof SyntaxError ? 'MALFORMED_JSON' : codeForStatus(status));
   return { status, code, args: {}, extensions: {}, headers: {}, fieldErrors: [] };
 }
 
@@ -113,10 +115,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const problem = toProblem(exception);
     if (problem.status >= 500) {
-      this.logger.error(
-        { err: exception, method: request?.method, url: request?.url },
-        'unhandled error',
-      );
+      this.logger.error({ err: exception, method: request?.method, url: request?.url }, 'unhandled error');
     }
     const language = this.languageOf(request);
     const body = this.render(problem, language, request);

@@ -21,7 +21,11 @@ function ruleArguments(target: object | undefined, property: string, constraint:
           storage.getTargetValidatorConstraints(m.constraintCls).some((c) => c.name === constraint)),
     );
   const printable = (metadata?.constraints ?? []).map((value: unknown) =>
-    Array.isArray(value) ? value.join(', ') : ['string', 'number', 'boolean'].includes(typeof value) ? value : undefined,
+    Array.isArray(value)
+      ? value.join(', ')
+      : ['string', 'number', 'boolean'].includes(typeof value)
+        ? value
+        : undefined,
   );
   return Object.fromEntries(printable.map((value, i) => [`c${i}`, value]).filter(([, value]) => value !== undefined));
 }

@@ -14,8 +14,6 @@ export class RequestContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<{ id?: string }>();
     const store = { requestId: String(request?.id ?? '') };
-    return new Observable((subscriber) =>
-      requestContext.run(store, () => next.handle().subscribe(subscriber)),
-    );
+    return new Observable((subscriber) => requestContext.run(store, () => next.handle().subscribe(subscriber)));
   }
 }

@@ -37,13 +37,33 @@ const STANDARD_ERRORS: Record<string, { description: string; schema: string; whe
     schema: 'ValidationProblemDto',
     when: () => true,
   },
-  '401': { description: 'Missing, expired or invalid access token', schema: 'ProblemDetailsDto', when: (op) => !op.isPublic },
-  '403': { description: 'The caller lacks the capability this operation needs', schema: 'ProblemDetailsDto', when: (op) => !op.isPublic },
-  '404': { description: 'Not found, or not visible to the caller', schema: 'ProblemDetailsDto', when: (op) => op.hasPathParams },
+  '401': {
+    description: 'Missing, expired or invalid access token',
+    schema: 'ProblemDetailsDto',
+    when: (op) => !op.isPublic,
+  },
+  '403': {
+    description: 'The caller lacks the capability this operation needs',
+    schema: 'ProblemDetailsDto',
+    when: (op) => !op.isPublic,
+  },
+  '404': {
+    description: 'Not found, or not visible to the caller',
+    schema: 'ProblemDetailsDto',
+    when: (op) => op.hasPathParams,
+  },
   '413': { description: 'Request body too large', schema: 'ProblemDetailsDto', when: (op) => op.hasBody },
   '415': { description: 'Unsupported content type', schema: 'ProblemDetailsDto', when: (op) => op.hasBody },
-  '429': { description: 'Too many requests: retry after the given seconds', schema: 'ProblemDetailsDto', when: () => true },
-  '500': { description: 'Unexpected error; the request id identifies it in the logs', schema: 'ProblemDetailsDto', when: () => true },
+  '429': {
+    description: 'Too many requests: retry after the given seconds',
+    schema: 'ProblemDetailsDto',
+    when: () => true,
+  },
+  '500': {
+    description: 'Unexpected error; the request id identifies it in the logs',
+    schema: 'ProblemDetailsDto',
+    when: () => true,
+  },
 };
 
 interface OperationInfo {
@@ -54,6 +74,8 @@ interface OperationInfo {
 
 export interface HardenOptions {
   serverUrl: string;
+  /** Descriptions of the tags operations use; every used tag is declared globally. */
+  tagDescriptions?: Record<string, string>;
 }
 
 function headerRefs(names: readonly string[]): Json {
@@ -87,12 +109,16 @@ export function hardenOpenApiDocument(document: OpenAPIObject, options: HardenOp
         'Access token from `POST /api/v1/auth/login`: a JWS signed with HS256 whose algorithm, issuer and audience are pinned, valid 15 minutes, conforming to RFC8725 (JSON Web Token Best Current Practices).',
     },
   };
+  const tags = new Set<string>();
   for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) hardenOperation(path, operation);
+      if (!operation) continue;
+      hardenOperation(path, operation);
+      (operation.tags ?? []).forEach((tag: string) => tags.add(tag));
     }
   }
+  doc.tags = [...tags].sort().map((name) => ({ name, description: options.tagDescriptions?.[name] ?? name }));
   return document;
 }
 
@@ -100,7 +126,11 @@ function hardenOperation(path: string, operation: Json): void {
   const isPublic = operation['x-public'] === true;
   delete operation['x-public'];
   operation.security = isPublic ? [{}] : (operation.security ?? [{ [BEARER_SCHEME]: [] }]);
-  const info: OperationInfo = { isPublic, hasPathParams: path.includes('{'), hasBody: operation.requestBody !== undefined };
+  const info: OperationInfo = {
+    isPublic,
+    hasPathParams: path.includes('{'),
+    hasBody: operation.requestBody !== undefined,
+  };
   operation.responses ??= {};
   for (const [status, spec] of Object.entries(STANDARD_ERRORS)) {
     if (!operation.responses[status] && spec.when(info)) {

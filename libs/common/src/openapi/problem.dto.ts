@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FieldErrorDto {
-  @ApiProperty({ description: 'Dotted path of the failing field', maxLength: 200, pattern: '^[A-Za-z0-9_.\\[\\]-]+$', example: 'primaryContact.email' })
+  @ApiProperty({
+    description: 'Dotted path of the failing field',
+    maxLength: 200,
+    pattern: '^[A-Za-z0-9_.\\[\\]-]+$',
+    example: 'primaryContact.email',
+  })
   field: string;
 
   @ApiProperty({ description: 'The rule that failed', maxLength: 64, pattern: '^[A-Za-z0-9_]+$', example: 'isEmail' })
@@ -13,22 +18,49 @@ export class FieldErrorDto {
 
 /** RFC 9457 problem details, as every error of the API answers. */
 export class ProblemDetailsDto {
-  @ApiProperty({ description: 'URI identifying the problem type', format: 'uri', maxLength: 200, example: 'urn:problem:not-found' })
+  @ApiProperty({
+    description: 'URI identifying the problem type',
+    format: 'uri',
+    maxLength: 200,
+    example: 'urn:problem:not-found',
+  })
   type: string;
 
-  @ApiProperty({ description: 'Short summary of the problem type', maxLength: 200, pattern: '^[\\s\\S]*$', example: 'Not Found' })
+  @ApiProperty({
+    description: 'Short summary of the problem type',
+    maxLength: 200,
+    pattern: '^[\\s\\S]*$',
+    example: 'Not Found',
+  })
   title: string;
 
-  @ApiProperty({ description: 'HTTP status code', type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 404 })
+  @ApiProperty({
+    description: 'HTTP status code',
+    type: 'integer',
+    format: 'int32',
+    minimum: 400,
+    maximum: 599,
+    example: 404,
+  })
   status: number;
 
-  @ApiProperty({ description: 'Stable machine-readable error code', maxLength: 64, pattern: '^[A-Z0-9_]+$', example: 'NOT_FOUND' })
+  @ApiProperty({
+    description: 'Stable machine-readable error code',
+    maxLength: 64,
+    pattern: '^[A-Z0-9_]+$',
+    example: 'NOT_FOUND',
+  })
   code: string;
 
   @ApiProperty({ description: "Explanation in the caller's language", maxLength: 2000, pattern: '^[\\s\\S]*$' })
   detail: string;
 
-  @ApiProperty({ description: 'The request path', maxLength: 2048, format: 'uri-reference', example: '/api/v1/customers/0190f5f2-0000-7000-8000-000000000000' })
+  @ApiProperty({
+    description: 'The request path',
+    maxLength: 2048,
+    format: 'uri-reference',
+    example: '/api/v1/customers/0190f5f2-0000-7000-8000-000000000000',
+  })
   instance: string;
 
   @ApiPropertyOptional({ description: 'Request id, also in the logs', maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' })

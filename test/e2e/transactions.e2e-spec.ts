@@ -1,0 +1,65 @@
+import { TransactionalConnection } from '@app/database';
+import { SystemSetting } from '../../src/system/system-setting.entity';
+import { TestApp, emptyTables, startTestApp } from '../helpers/test-app';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('transaction helper on the real database', () => {
+  let t: TestApp;
+  let tx: TransactionalConnection;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tx = t.app.get(TransactionalConnection);
+  });
+  beforeEach(() => emptyTables(t.dataSource));
+  afterAll(() => t.close());
+
+  const setting = (key: string, value = key) => ({ key, value, updatedAt: new Date() });
+  const keys = async () =>
+    (await t.dataSource.getRepository(SystemSetting).find({ order: { key: 'ASC' } })).map((s) => s.key);
+
+  it("keeps one transaction's rollback from undoing a concurrent transaction's writes", async () => {
+    const failing = tx.transaction(async (manager) => {
+      await manager.insert(SystemSetting, setting('a'));
+      await pause(30);
+      throw new Error('rolled back');
+    });
+    const committing = tx.transaction(async (manager) => {
+      await pause(5);
+      await manager.insert(SystemSetting, setting('b'));
+    });
+    const [a, b] = await Promise.allSettled([failing, committing]);
+    expect(a.status).toBe('rejected');
+    expect(b.status).toBe('fulfilled');
+    expect(await keys()).toEqual(['b']);
+  });
+
+  it('lets code called inside a transaction join it through `manager`', async () => {
+    const writeThroughHelper = () => tx.getRepository(SystemSetting).insert(setting('inner'));
+    await expect(
+      tx.transaction(async (manager) => {
+        await manager.insert(SystemSetting, setting('outer'));
+        await tx.transaction(() => writeThroughHelper());
+        expect(tx.inTransaction).toBe(true);
+        throw new Error('undo both');
+      }),
+    ).rejects.toThrow('undo both');
+    expect(await keys()).toEqual([]);
+    expect(tx.inTransaction).toBe(false);
+  });
+
+  it('completes two transactions that lock rows in opposite order (deadlock retried on MySQL)', async () => {
+    await tx.transaction((m) => m.insert(SystemSetting, [setting('x', '0'), setting('y', '0')]));
+    const update = (first: string, second: string, value: string) =>
+      tx.transaction(async (manager) => {
+        await manager.update(SystemSetting, { key: first }, { value });
+        await pause(100);
+        await manager.update(SystemSetting, { key: second }, { value });
+      });
+    await Promise.all([update('x', 'y', '1'), update('y', 'x', '2')]);
+    const rows = await t.dataSource.getRepository(SystemSetting).find({ order: { key: 'ASC' } });
+    expect(rows.map((r) => r.value)).toEqual([rows[0].value, rows[0].value]);
+    expect(['1', '2']).toContain(rows[0].value);
+  });
+});
