@@ -6,8 +6,13 @@ import { DatabaseModule } from '@app/database';
 import { MIGRATIONS } from '../migrations';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/environment';
+import { AuthModule } from './auth/auth.module';
+import { PasswordModule } from './auth/password.module';
 import { HealthModule } from './health/health.module';
+import { PermissionsModule } from './permissions/permissions.module';
+import { StaffModule } from './staff/staff.module';
 import { SystemModule } from './system/system.module';
+import { ThrottlingModule } from './throttling/throttling.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +29,12 @@ export class AppModule {
           logging: false,
         }),
         SystemModule,
+        // Global guards run in this order: the request rate limit, then authentication.
+        ThrottlingModule,
+        PasswordModule,
+        AuthModule,
+        StaffModule,
+        PermissionsModule,
         HealthModule,
         ...extraImports,
       ],

@@ -1,16 +1,16 @@
 import fastifyCors from '@fastify/cors';
-import { Logger, Type, ValidationPipe } from '@nestjs/common';
+import { Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { I18nService } from 'nestjs-i18n';
-import { DataSource } from 'typeorm';
 import {
   JsonLogger,
   ProblemDetailsDto,
   ProblemDetailsFilter,
   RequestContextInterceptor,
+  VALIDATION_OPTIONS,
   ValidationProblemDto,
   createPino,
   hardenOpenApiDocument,
@@ -24,6 +24,9 @@ import { AppConfig, SUPPORTED_LANGUAGES } from './config/environment';
 export const API_PREFIX = 'api/v1';
 const TAG_DESCRIPTIONS: Record<string, string> = {
   health: 'Liveness and database check',
+  auth: 'Staff sign-in: access and refresh tokens',
+  staff: 'Staff members and the capability catalogue',
+  roles: 'Roles: named capability presets',
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -77,6 +80,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       requestIdOf(request.headers['x-request-id']),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.extraImports),
@@ -108,13 +112,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
     new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
+      ...VALIDATION_OPTIONS,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
       exceptionFactory: validationExceptionFactory,
-      validationError: { target: true, value: false },
     }),
   );
   const i18n = app.get(I18nService);
@@ -132,13 +133,5 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     swaggerOptions: { persistAuthorization: true },
   });
 
-  await applyMigrations(app.get(DataSource));
   return app;
-}
-
-async function applyMigrations(dataSource: DataSource): Promise<void> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  if (applied.length > 0) {
-    new Logger('Migrations').log(`applied ${applied.map((m) => m.name).join(', ')}`);
-  }
 }

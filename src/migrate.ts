@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@app/database';
+import { resolveDataSourceOptions } from '@app/database';
 import { MIGRATIONS } from '../migrations';
 import { ConfigurationError, loadConfig } from './config/environment';
 
 /** `npm run migration:run`: applies pending migrations to the configured database and exits. */
 async function migrate(): Promise<void> {
   const config = loadConfig(process.env);
-  const dataSource = new DataSource(dataSourceOptions({ target: config.database, migrations: MIGRATIONS }));
+  const dataSource = new DataSource(
+    await resolveDataSourceOptions({ target: config.database, migrations: MIGRATIONS }),
+  );
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   IsEmail,
@@ -18,13 +19,21 @@ import {
 export const SUPPORTED_LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** An optional integer variable within bounds, with one message for every way it can be wrong. */
+function IntVar(min: number, max: number): PropertyDecorator {
+  const message = `must be an integer between ${min} and ${max}`;
+  return applyDecorators(
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message }),
+    Min(min, { message }),
+    Max(max, { message }),
+  ) as PropertyDecorator;
+}
+
 /** The environment variables the service reads, each with the rule it must satisfy. */
 export class EnvironmentVariables {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer between 0 and 65535' })
-  @Min(0, { message: 'must be an integer between 0 and 65535' })
-  @Max(65535, { message: 'must be an integer between 0 and 65535' })
+  @IntVar(0, 65535)
   PORT?: number;
 
   @IsOptional()
@@ -67,12 +76,29 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer between 1024 and 104857600' })
-  @Min(1024, { message: 'must be an integer between 1024 and 104857600' })
-  @Max(104857600, { message: 'must be an integer between 1024 and 104857600' })
+  @IntVar(1024, 104857600)
   BODY_LIMIT_BYTES?: number;
+
+  @IntVar(1, 1000000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IntVar(1, 1000)
+  LOGIN_MAX_FAILURES_PER_EMAIL?: number;
+
+  @IntVar(1, 100000)
+  LOGIN_MAX_FAILURES_PER_IP?: number;
+
+  @IntVar(1, 86400)
+  LOGIN_FAILURE_WINDOW_SECONDS?: number;
+
+  @IntVar(1024, 4194304)
+  ARGON2_MEMORY_KIB?: number;
+
+  @IntVar(1, 20)
+  ARGON2_TIME_COST?: number;
+
+  @IntVar(0, 10)
+  TRUST_PROXY_HOPS?: number;
 }
 
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
@@ -92,6 +118,10 @@ export class AppConfig {
   defaultLanguage: Language;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  login: { maxFailuresPerEmail: number; maxFailuresPerIp: number; failureWindowSeconds: number };
+  argon2: { memoryKib: number; timeCost: number };
+  trustProxyHops: number;
 }
 
 const ENV_KEYS = [
@@ -105,6 +135,13 @@ const ENV_KEYS = [
   'DEFAULT_LANGUAGE',
   'LOG_LEVEL',
   'BODY_LIMIT_BYTES',
+  'RATE_LIMIT_PER_MINUTE',
+  'LOGIN_MAX_FAILURES_PER_EMAIL',
+  'LOGIN_MAX_FAILURES_PER_IP',
+  'LOGIN_FAILURE_WINDOW_SECONDS',
+  'ARGON2_MEMORY_KIB',
+  'ARGON2_TIME_COST',
+  'TRUST_PROXY_HOPS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export class ConfigurationError extends Error {
@@ -149,6 +186,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     defaultLanguage: (vars.DEFAULT_LANGUAGE ?? 'en') as Language,
     logLevel: (vars.LOG_LEVEL ?? 'info') as LogLevel,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 1200,
+    login: {
+      maxFailuresPerEmail: vars.LOGIN_MAX_FAILURES_PER_EMAIL ?? 5,
+      maxFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP ?? 30,
+      failureWindowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
+    },
+    argon2: { memoryKib: vars.ARGON2_MEMORY_KIB ?? 19456, timeCost: vars.ARGON2_TIME_COST ?? 2 },
+    trustProxyHops: vars.TRUST_PROXY_HOPS ?? 0,
   });
 }
 

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { DomainError, ProblemDetailsDto, Public } from '@app/common';
 
@@ -21,6 +22,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @SkipThrottle()
   @ApiOperation({
     summary: 'Liveness and database check',
     description: 'Answers 200 when the database answers a query, 503 otherwise.',
@@ -33,6 +35,10 @@ export class HealthController {
     } catch {
       throw new DomainError(503, 'DATABASE_UNAVAILABLE');
     }
-    return { status: 'ok', database: 'up', engine: this.dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite' };
+    return {
+      status: 'ok',
+      database: 'up',
+      engine: this.dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql',
+    };
   }
 }

@@ -34,7 +34,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
 /** Deletes every row of every table but the migrations log (worker databases are reused across files). */
 export async function emptyTables(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
-  const mysql = dataSource.options.type === 'mysql';
+  const mysql = dataSource.options.type !== 'better-sqlite3';
   try {
     await runner.query(mysql ? 'SET FOREIGN_KEY_CHECKS = 0' : 'PRAGMA foreign_keys = OFF');
     for (const { tableName } of dataSource.entityMetadatas) {
@@ -56,6 +56,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Cr
     LOG_LEVEL: 'silent',
     DATABASE_URL: workerDatabaseUrl(),
     JWT_SECRET: TEST_JWT_SECRET,
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
   });
   const app = await createApp(config, options);

@@ -6,3 +6,5 @@ export * from './logging/json-logger';
 export * from './logging/request-context';
 export * from './openapi';
 export * from './project-root';
+export * from './list/list-query';
+export * from './uuid-param';

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions, MixedList } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy';
 
@@ -18,7 +19,10 @@ export interface DatabaseOptions {
  * embedded SQLite file (WAL, foreign keys on). Migrations are applied explicitly, never
  * by `synchronize`.
  */
-export function dataSourceOptions({ target, migrations, entities = [] }: DatabaseOptions): DataSourceOptions {
+export function dataSourceOptions(
+  { target, migrations, entities = [] }: DatabaseOptions,
+  flavour: 'mysql' | 'mariadb' = 'mysql',
+): DataSourceOptions {
   const common = {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
@@ -42,7 +46,7 @@ export function dataSourceOptions({ target, migrations, entities = [] }: Databas
   }
   return {
     ...common,
-    type: 'mysql',
+    type: flavour,
     url: target.url,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
@@ -52,4 +56,25 @@ export function dataSourceOptions({ target, migrations, entities = [] }: Databas
     extra: { connectionLimit: 10 },
     migrationsTransactionMode: 'each',
   };
+}
+
+/**
+ * MariaDB reports some column metadata differently from MySQL (e.g. `NULL` defaults), and
+ * TypeORM only allows for it when told the server is MariaDB; `mysql://` URLs serve both,
+ * so the server is asked.
+ */
+export async function detectMysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
+  const connection = await createConnection({ uri: url, connectTimeout: 10_000 });
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return /mariadb/i.test(String((rows as Array<{ version: string }>)[0]?.version)) ? 'mariadb' : 'mysql';
+  } finally {
+    await connection.end();
+  }
+}
+
+/** The data source options, with the MySQL-compatible server's flavour detected. */
+export async function resolveDataSourceOptions(options: DatabaseOptions): Promise<DataSourceOptions> {
+  const flavour = options.target.type === 'mysql' ? await detectMysqlFlavour(options.target.url) : 'mysql';
+  return dataSourceOptions(options, flavour);
 }

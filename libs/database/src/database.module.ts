@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DatabaseOptions, dataSourceOptions } from './data-source-options';
+import { DatabaseOptions, resolveDataSourceOptions } from './data-source-options';
 import { TransactionalConnection } from './transactional-connection';
 
 /** The data source (MySQL or embedded SQLite) and the transaction helper, for every module. */
@@ -11,11 +11,15 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(options),
-          autoLoadEntities: true,
-          retryAttempts: 3,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => ({
+            ...(await resolveDataSourceOptions(options)),
+            // Pending migrations are applied when the data source opens, before any module starts.
+            migrationsRun: true,
+            autoLoadEntities: true,
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
         }),
       ],
       providers: [TransactionalConnection],

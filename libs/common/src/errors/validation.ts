@@ -1,4 +1,5 @@
-import { ValidationError, getMetadataStorage } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, getMetadataStorage, validateSync } from 'class-validator';
 import { FieldError, ValidationFailedError } from './domain-error';
 
 const UNKNOWN_PROPERTY = 'unknownProperty';
@@ -46,4 +47,20 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 /** Turns class-validator's error tree into one 400 naming every failing field. */
 export function validationExceptionFactory(errors: ValidationError[]): ValidationFailedError {
   return new ValidationFailedError(flatten(errors));
+}
+
+/** The options of the global validation pipe, shared with code that validates a body itself. */
+export const VALIDATION_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: true, value: false },
+} as const;
+
+/** Validates a plain body against a DTO class before the pipes run (e.g. inside a guard). */
+export function validateBody<T extends object>(dto: new () => T, body: unknown): T {
+  const instance = plainToInstance(dto, body ?? {});
+  const errors = validateSync(instance as object, VALIDATION_OPTIONS);
+  if (errors.length > 0) throw validationExceptionFactory(errors);
+  return instance;
 }

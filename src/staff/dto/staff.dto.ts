@@ -1,0 +1,138 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { ListQueryDto, PageMetaDto } from '@app/common';
+import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
+import { SUPPORTED_LANGUAGES } from '../../config/environment';
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+
+const NAME = { maxLength: 100, minLength: 1, pattern: '^[^\\u0000-\\u001f]+$' };
+
+/** A staff member as the API shows it; never the password. */
+export class StaffDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  id: string;
+
+  @ApiProperty({ format: 'email', maxLength: 254 })
+  email: string;
+
+  @ApiProperty(NAME)
+  firstName: string;
+
+  @ApiProperty(NAME)
+  lastName: string;
+
+  @ApiProperty()
+  isAdmin: boolean;
+
+  @ApiProperty()
+  active: boolean;
+
+  @ApiProperty({ enum: CAPABILITIES, isArray: true, maxItems: CAPABILITIES.length })
+  permissions: Capability[];
+
+  @ApiProperty({ enum: SUPPORTED_LANGUAGES, nullable: true, description: "Empty: the caller's Accept-Language" })
+  language: string | null;
+
+  @ApiProperty({ format: 'uuid', maxLength: 36, nullable: true })
+  roleId: string | null;
+
+  @ApiProperty({ format: 'date-time', maxLength: 30, nullable: true })
+  lastLoginAt: string | null;
+
+  @ApiProperty({ format: 'date-time', maxLength: 30 })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time', maxLength: 30 })
+  updatedAt: string;
+}
+
+export class StaffPageDto {
+  @ApiProperty({ type: [StaffDto], maxItems: 100 })
+  data: StaffDto[];
+
+  @ApiProperty({ type: PageMetaDto })
+  meta: PageMetaDto;
+}
+
+class StaffFieldsDto {
+  @ApiProperty({ format: 'email', maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty(NAME)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  firstName: string;
+
+  @ApiProperty(NAME)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  lastName: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Only administrators may grant it' })
+  @IsOptional()
+  @IsBoolean()
+  isAdmin?: boolean;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({
+    enum: CAPABILITIES,
+    isArray: true,
+    maxItems: CAPABILITIES.length,
+    description: "Capabilities; without it, the role's. Only capabilities the caller holds may be granted.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CAPABILITIES.length)
+  @ArrayUnique()
+  @IsIn(CAPABILITIES, { each: true })
+  permissions?: Capability[];
+
+  @ApiPropertyOptional({ enum: SUPPORTED_LANGUAGES, nullable: true })
+  @IsOptional()
+  @IsIn([...SUPPORTED_LANGUAGES, null])
+  language?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', maxLength: 36, nullable: true, description: 'A role preset' })
+  @IsOptional()
+  @IsUUID()
+  roleId?: string | null;
+}
+
+export class CreateStaffDto extends StaffFieldsDto {
+  @ApiProperty({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, format: 'password' })
+  @IsString()
+  @MinLength(PASSWORD_MIN)
+  @MaxLength(PASSWORD_MAX)
+  password: string;
+}
+
+export class UpdateStaffDto extends PartialType(CreateStaffDto) {}
+
+export class StaffListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false', 'all'], default: 'all' })
+  @IsOptional()
+  @IsIn(['true', 'false', 'all'])
+  active?: 'true' | 'false' | 'all';
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { uuidv7 } from '@app/common';
+import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { StaffActor } from '../permissions/actor';
+import { Capability, normaliseCapabilities } from '../permissions/capabilities';
+import { CreateRoleDto, RoleDto, UpdateRoleDto } from './dto/role.dto';
+import { Role } from './role.entity';
+import { Staff } from './staff.entity';
+import { permissionEscalation, roleNameTaken, roleNotFound } from './staff.errors';
+
+const nameKey = (name: string) => name.trim().toLowerCase();
+
+const toRoleDto = (role: Role): RoleDto => ({
+  id: role.id,
+  name: role.name,
+  permissions: normaliseCapabilities(role.permissions),
+});
+
+@Injectable()
+export class RolesService {
+  constructor(private readonly connection: TransactionalConnection) {}
+
+  async list(): Promise<RoleDto[]> {
+    const roles = await this.connection.getRepository(Role).find({ order: { nameKey: 'ASC' }, take: 500 });
+    return roles.map(toRoleDto);
+  }
+
+  async get(id: string): Promise<RoleDto> {
+    const role = await this.connection.getRepository(Role).findOneBy({ id });
+    if (!role) throw roleNotFound();
+    return toRoleDto(role);
+  }
+
+  async create(actor: StaffActor, dto: CreateRoleDto): Promise<RoleDto> {
+    this.assertMayGrant(actor, dto.permissions);
+    return this.connection.transaction(async (manager) => {
+      if (await manager.existsBy(Role, { nameKey: nameKey(dto.name) })) throw roleNameTaken();
+      const now = new Date();
+      const role = manager.create(Role, {
+        id: uuidv7(),
+        name: dto.name.trim(),
+        nameKey: nameKey(dto.name),
+        permissions: normaliseCapabilities(dto.permissions),
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.write(() => manager.insert(Role, role));
+      return toRoleDto(role);
+    });
+  }
+
+  async update(actor: StaffActor, id: string, dto: UpdateRoleDto): Promise<RoleDto> {
+    if (dto.permissions) this.assertMayGrant(actor, dto.permissions);
+    return this.connection.transaction(async (manager) => {
+      const role = await manager.findOneBy(Role, { id });
+      if (!role) throw roleNotFound();
+      if (dto.name !== undefined && nameKey(dto.name) !== role.nameKey) {
+        if (await manager.existsBy(Role, { nameKey: nameKey(dto.name) })) throw roleNameTaken();
+        role.name = dto.name.trim();
+        role.nameKey = nameKey(dto.name);
+      }
+      if (dto.permissions) role.permissions = normaliseCapabilities(dto.permissions);
+      role.updatedAt = new Date();
+      await this.write(() => manager.save(Role, role));
+      if (dto.applyToStaff) {
+        await manager.update(Staff, { roleId: id }, { permissions: role.permissions, updatedAt: role.updatedAt });
+      }
+      return toRoleDto(role);
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.connection.transaction(async (manager) => {
+      const result = await manager.delete(Role, { id });
+      if (!result.affected) throw roleNotFound();
+    });
+  }
+
+  private assertMayGrant(actor: StaffActor, permissions: Capability[]): void {
+    const beyond = permissions.filter((p) => !actor.can(p));
+    if (beyond.length > 0) throw permissionEscalation(beyond);
+  }
+
+  private async write(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      throw isUniqueViolation(error) ? roleNameTaken() : error;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FirstAdministrator } from './first-administrator';
+import { Role } from './role.entity';
+import { RolesController } from './roles.controller';
+import { RolesService } from './roles.service';
+import { StaffController } from './staff.controller';
+import { Staff } from './staff.entity';
+import { StaffService } from './staff.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Staff, Role])],
+  controllers: [StaffController, RolesController],
+  providers: [StaffService, RolesService, FirstAdministrator],
+  exports: [StaffService],
+})
+export class StaffModule {}

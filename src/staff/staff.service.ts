@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, IsNull, Not } from 'typeorm';
+import { Page, ValidationFailedError, paging, resolveSort, uuidv7 } from '@app/common';
+import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { RefreshToken } from '../auth/refresh-token.entity';
+import { PasswordHasher } from '../auth/password-hasher';
+import { StaffActor } from '../permissions/actor';
+import { Capability, normaliseCapabilities } from '../permissions/capabilities';
+import { CreateStaffDto, StaffDto, StaffListQueryDto, UpdateStaffDto } from './dto/staff.dto';
+import { Role } from './role.entity';
+import { Staff } from './staff.entity';
+import {
+  adminRequired,
+  cannotDeleteSelf,
+  lastAdministrator,
+  permissionEscalation,
+  staffEmailTaken,
+  staffNotFound,
+} from './staff.errors';
+
+const SORTABLE = {
+  email: 'staff.email_key',
+  firstName: 'staff.first_name',
+  lastName: 'staff.last_name',
+  createdAt: 'staff.created_at',
+};
+
+export const emailKey = (email: string) => email.trim().toLowerCase();
+
+export function toStaffDto(staff: Staff): StaffDto {
+  return {
+    id: staff.id,
+    email: staff.email,
+    firstName: staff.firstName,
+    lastName: staff.lastName,
+    isAdmin: staff.isAdmin,
+    active: staff.active,
+    permissions: normaliseCapabilities(staff.permissions),
+    language: staff.language,
+    roleId: staff.roleId,
+    lastLoginAt: staff.lastLoginAt?.toISOString() ?? null,
+    createdAt: staff.createdAt.toISOString(),
+    updatedAt: staff.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class StaffService {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  private get repository() {
+    return this.connection.getRepository(Staff);
+  }
+
+  /** The acting staff member, read fresh for every request; undefined when unknown or inactive. */
+  async loadActor(id: string): Promise<StaffActor | undefined> {
+    const staff = await this.repository.findOneBy({ id, active: true });
+    if (!staff) return undefined;
+    return new StaffActor(
+      staff.id,
+      staff.email,
+      staff.isAdmin,
+      new Set(normaliseCapabilities(staff.permissions)),
+      staff.language,
+    );
+  }
+
+  findByEmail(email: string): Promise<Staff | null> {
+    return this.repository.findOneBy({ emailKey: emailKey(email) });
+  }
+
+  async recordLogin(id: string, rehash?: string): Promise<void> {
+    await this.connection.transaction((m) =>
+      m.update(Staff, { id }, rehash ? { lastLoginAt: new Date(), passwordHash: rehash } : { lastLoginAt: new Date() }),
+    );
+  }
+
+  async list(query: StaffListQueryDto): Promise<Page<StaffDto>> {
+    const { page, pageSize, offset } = paging(query);
+    const order = resolveSort(query.sort, SORTABLE, 'lastName');
+    const qb = this.repository.createQueryBuilder('staff');
+    if (query.active && query.active !== 'all')
+      qb.andWhere('staff.active = :active', { active: query.active === 'true' });
+    if (query.q?.trim()) {
+      const prefix = `${query.q
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        "(staff.email_key LIKE :prefix ESCAPE '\\' OR LOWER(staff.first_name) LIKE :prefix ESCAPE '\\' OR LOWER(staff.last_name) LIKE :prefix ESCAPE '\\')",
+        { prefix },
+      );
+    }
+    const [rows, total] = await qb
+      .orderBy(order.column, order.direction)
+      .addOrderBy('staff.id', 'ASC')
+      .offset(offset)
+      .limit(pageSize)
+      .getManyAndCount();
+    return { data: rows.map(toStaffDto), meta: { page, pageSize, total } };
+  }
+
+  async get(id: string): Promise<StaffDto> {
+    const staff = await this.repository.findOneBy({ id });
+    if (!staff) throw staffNotFound();
+    return toStaffDto(staff);
+  }
+
+  async create(actor: StaffActor, dto: CreateStaffDto): Promise<StaffDto> {
+    const passwordHash = await this.hasher.hash(dto.password);
+    return this.connection.transaction(async (manager) => {
+      const permissions = await this.permissionsFor(manager, dto.roleId, dto.permissions, []);
+      this.assertMayGrant(actor, dto.isAdmin ?? false, permissions, []);
+      if (await manager.existsBy(Staff, { emailKey: emailKey(dto.email) })) throw staffEmailTaken();
+      const now = new Date();
+      const staff = manager.create(Staff, {
+        id: uuidv7(),
+        email: dto.email.trim(),
+        emailKey: emailKey(dto.email),
+        firstName: dto.firstName.trim(),
+        lastName: dto.lastName.trim(),
+        passwordHash,
+        isAdmin: dto.isAdmin ?? false,
+        active: dto.active ?? true,
+        language: dto.language ?? null,
+        permissions,
+        roleId: dto.roleId ?? null,
+        lastLoginAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.insertUnique(manager, staff);
+      return toStaffDto(staff);
+    });
+  }
+
+  async update(actor: StaffActor, id: string, dto: UpdateStaffDto): Promise<StaffDto> {
+    const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
+    return this.connection.transaction(async (manager) => {
+      const staff = await manager.findOneBy(Staff, { id });
+      if (!staff) throw staffNotFound();
+      if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
+      const roleChanged = dto.roleId !== undefined && dto.roleId !== staff.roleId;
+      const permissions =
+        dto.permissions !== undefined || roleChanged
+          ? await this.permissionsFor(manager, dto.roleId ?? null, dto.permissions, staff.permissions)
+          : staff.permissions;
+      this.assertMayGrant(actor, dto.isAdmin ?? staff.isAdmin, permissions, staff.permissions);
+      const losesAdmin = staff.isAdmin && staff.active && (dto.isAdmin === false || dto.active === false);
+      if (losesAdmin) await this.assertAnotherAdmin(manager, staff.id);
+      if (dto.email !== undefined && emailKey(dto.email) !== staff.emailKey) {
+        if (await manager.existsBy(Staff, { emailKey: emailKey(dto.email) })) throw staffEmailTaken();
+        staff.email = dto.email.trim();
+        staff.emailKey = emailKey(dto.email);
+      }
+      if (dto.firstName !== undefined) staff.firstName = dto.firstName.trim();
+      if (dto.lastName !== undefined) staff.lastName = dto.lastName.trim();
+      if (dto.isAdmin !== undefined) staff.isAdmin = dto.isAdmin;
+      if (dto.active !== undefined) staff.active = dto.active;
+      if (dto.language !== undefined) staff.language = dto.language;
+      if (dto.roleId !== undefined) staff.roleId = dto.roleId;
+      if (passwordHash) staff.passwordHash = passwordHash;
+      staff.permissions = permissions;
+      staff.updatedAt = new Date();
+      try {
+        await manager.save(Staff, staff);
+      } catch (error) {
+        throw isUniqueViolation(error) ? staffEmailTaken() : error;
+      }
+      if (passwordHash || dto.active === false) await this.revokeSessions(manager, staff.id);
+      return toStaffDto(staff);
+    });
+  }
+
+  async remove(actor: StaffActor, id: string): Promise<void> {
+    if (id === actor.id) throw cannotDeleteSelf();
+    await this.connection.transaction(async (manager) => {
+      const staff = await manager.findOneBy(Staff, { id });
+      if (!staff) throw staffNotFound();
+      if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
+      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(manager, staff.id);
+      await manager.delete(RefreshToken, { subjectType: 'staff', subjectId: id });
+      await manager.delete(Staff, { id });
+    });
+  }
+
+  async count(): Promise<number> {
+    return this.repository.count();
+  }
+
+  /** Inserts a staff row; a concurrent insert of the same email becomes 409, not 500. */
+  async insertUnique(manager: EntityManager, staff: Staff): Promise<void> {
+    try {
+      await manager.insert(Staff, staff);
+    } catch (error) {
+      throw isUniqueViolation(error) ? staffEmailTaken() : error;
+    }
+  }
+
+  private async permissionsFor(
+    manager: EntityManager,
+    roleId: string | null | undefined,
+    requested: Capability[] | undefined,
+    current: Capability[],
+  ): Promise<Capability[]> {
+    if (requested !== undefined) {
+      if (roleId) await this.findRole(manager, roleId);
+      return normaliseCapabilities(requested);
+    }
+    if (!roleId) return normaliseCapabilities(current);
+    return normaliseCapabilities((await this.findRole(manager, roleId)).permissions);
+  }
+
+  private async findRole(manager: EntityManager, roleId: string): Promise<Role> {
+    const role = await manager.findOneBy(Role, { id: roleId });
+    if (!role)
+      throw new ValidationFailedError([{ field: 'roleId', code: 'unknownReference', args: { property: 'roleId' } }]);
+    return role;
+  }
+
+  /** Only administrators make administrators; others grant only capabilities they hold themselves. */
+  private assertMayGrant(actor: StaffActor, isAdmin: boolean, permissions: Capability[], current: Capability[]): void {
+    if (actor.isAdmin) return;
+    if (isAdmin) throw adminRequired();
+    const added = permissions.filter((p) => !current.includes(p) && !actor.can(p));
+    if (added.length > 0) throw permissionEscalation(added);
+  }
+
+  private async assertAnotherAdmin(manager: EntityManager, id: string): Promise<void> {
+    const others = await manager.countBy(Staff, { isAdmin: true, active: true, id: Not(id) });
+    if (others === 0) throw lastAdministrator();
+  }
+
+  private async revokeSessions(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(
+      RefreshToken,
+      { subjectType: 'staff', subjectId: id, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+  }
+}
