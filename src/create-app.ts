@@ -66,6 +66,18 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
  * with JSON logs and request ids, validation, problem details, CORS, Swagger at `/docs`,
  * and migrations applied before it serves.
  */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const registry = new WeakMap<NestFastifyApplication, RegisteredRoute[]>();
+
+/** Every route the application registered, as Fastify saw it (the authorisation tests walk them). */
+export function registeredRoutes(app: NestFastifyApplication): RegisteredRoute[] {
+  return [...(registry.get(app) ?? [])];
+}
+
 export interface CreateAppOptions {
   /** Modules mounted next to the application's own (test probes). */
   extraImports?: Type[];
@@ -105,6 +117,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ],
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: RegisteredRoute[] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+  });
+  registry.set(app, routes);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -50,7 +50,12 @@ export async function emptyTables(dataSource: DataSource): Promise<void> {
  * Boots the real application on this worker's database (migrations applied, tables
  * emptied) and serves it over HTTP on a free local port.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
+export interface TestAppOptions extends CreateAppOptions {
+  /** Keep the rows other files left (a second instance on the same database). */
+  keepData?: boolean;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   await ensureWorkerDatabase();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -66,7 +71,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Cr
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const dataSource = app.get(DataSource);
-  await emptyTables(dataSource);
+  if (!options.keepData) await emptyTables(dataSource);
 
   const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
