@@ -52,7 +52,11 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Authenticated()
-  @ApiOperation({ summary: 'Sign out: end this session, or every session of the caller' })
+  @ApiOperation({
+    summary: 'Sign out',
+    description:
+      'With a refresh token, ends that session; without, every session of the caller. Access tokens expire on their own within 15 minutes.',
+  })
   @ApiNoContentResponse({ description: 'Signed out' })
   logout(@CurrentActor() actor: StaffActor, @Body() dto: LogoutDto): Promise<void> {
     return this.auth.logout(actor, dto.refreshToken);
@@ -60,7 +64,10 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
-  @ApiOperation({ summary: 'The signed-in staff member' })
+  @ApiOperation({
+    summary: 'The signed-in staff member',
+    description: 'Their own Staff shape, with their current capabilities.',
+  })
   @ApiOkResponse({ type: StaffDto })
   me(@CurrentActor() actor: StaffActor): Promise<StaffDto> {
     return this.auth.me(actor);

@@ -3,21 +3,20 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { Authenticated } from './authenticated.decorator';
 import { CAPABILITIES, FEATURE_CAPABILITIES } from './capabilities';
 
+export class FeatureCapabilitiesDto {
+  @ApiProperty({ enum: Object.keys(FEATURE_CAPABILITIES) })
+  feature: string;
+
+  @ApiProperty({ enum: ['view', 'view_own', 'create', 'edit', 'delete'], isArray: true, maxItems: 5 })
+  capabilities: readonly string[];
+}
+
 export class CapabilityCatalogueDto {
   @ApiProperty({ enum: CAPABILITIES, isArray: true, maxItems: CAPABILITIES.length })
   capabilities: string[];
 
-  @ApiProperty({
-    description: 'Feature → its capabilities',
-    type: 'object',
-    maxProperties: 50,
-    additionalProperties: {
-      type: 'array',
-      maxItems: 10,
-      items: { type: 'string', maxLength: 20, pattern: '^[a-z_]+$' },
-    },
-  })
-  features: Record<string, readonly string[]>;
+  @ApiProperty({ type: () => FeatureCapabilitiesDto, isArray: true, maxItems: 50 })
+  features: FeatureCapabilitiesDto[];
 }
 
 @ApiTags('staff')
@@ -25,9 +24,15 @@ export class CapabilityCatalogueDto {
 export class PermissionsController {
   @Get()
   @Authenticated()
-  @ApiOperation({ summary: 'The catalogue of staff capabilities' })
+  @ApiOperation({
+    summary: 'The catalogue of staff capabilities',
+    description: 'Every capability that staff permissions and roles may hold, and per feature which exist.',
+  })
   @ApiOkResponse({ type: CapabilityCatalogueDto })
   catalogue(): CapabilityCatalogueDto {
-    return { capabilities: [...CAPABILITIES], features: FEATURE_CAPABILITIES };
+    return {
+      capabilities: [...CAPABILITIES],
+      features: Object.entries(FEATURE_CAPABILITIES).map(([feature, capabilities]) => ({ feature, capabilities })),
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -7,10 +7,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiUuidParam, ProblemDetailsDto, UuidParam } from '@app/common';
+import { ApiUuidParam, ListQueryDto, Page, ProblemDetailsDto, UuidParam } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
-import { CreateRoleDto, RoleDto, UpdateRoleDto } from './dto/role.dto';
+import { CreateRoleDto, RoleDto, RolePageDto, UpdateRoleDto } from './dto/role.dto';
 import { RolesService } from './roles.service';
 
 @ApiTags('roles')
@@ -20,15 +20,21 @@ export class RolesController {
 
   @Get()
   @Authenticated('staff.view')
-  @ApiOperation({ summary: 'List roles (named capability presets)' })
-  @ApiOkResponse({ type: [RoleDto] })
-  list(): Promise<RoleDto[]> {
-    return this.roles.list();
+  @ApiOperation({
+    summary: 'List roles',
+    description: 'Roles are named capability presets. Sort by name; q matches the name by prefix.',
+  })
+  @ApiOkResponse({ type: RolePageDto })
+  list(@Query() query: ListQueryDto): Promise<Page<RoleDto>> {
+    return this.roles.list(query);
   }
 
   @Post()
   @Authenticated('staff.create')
-  @ApiOperation({ summary: 'Create a role' })
+  @ApiOperation({
+    summary: 'Create a role',
+    description: 'Names are unique, case-insensitively. Only capabilities the caller holds may be included.',
+  })
   @ApiCreatedResponse({ type: RoleDto })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'ROLE_NAME_TAKEN' })
   create(@CurrentActor() actor: StaffActor, @Body() dto: CreateRoleDto): Promise<RoleDto> {
@@ -37,7 +43,7 @@ export class RolesController {
 
   @Get(':id')
   @Authenticated('staff.view')
-  @ApiOperation({ summary: 'Get a role' })
+  @ApiOperation({ summary: 'Get a role', description: 'The role and its capabilities.' })
   @ApiUuidParam('id', 'Role id')
   @ApiOkResponse({ type: RoleDto })
   get(@UuidParam('id') id: string): Promise<RoleDto> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { uuidv7 } from '@app/common';
+import { ListQueryDto, Page, likePrefix, paging, resolveSort, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { StaffActor } from '../permissions/actor';
 import { Capability, normaliseCapabilities } from '../permissions/capabilities';
@@ -20,9 +20,17 @@ const toRoleDto = (role: Role): RoleDto => ({
 export class RolesService {
   constructor(private readonly connection: TransactionalConnection) {}
 
-  async list(): Promise<RoleDto[]> {
-    const roles = await this.connection.getRepository(Role).find({ order: { nameKey: 'ASC' }, take: 500 });
-    return roles.map(toRoleDto);
+  async list(query: ListQueryDto): Promise<Page<RoleDto>> {
+    const { page, pageSize, offset } = paging(query);
+    const order = resolveSort(query.sort, { name: 'role.name_key' }, 'name');
+    const qb = this.connection.getRepository(Role).createQueryBuilder('role');
+    if (query.q?.trim()) qb.where("role.name_key LIKE :prefix ESCAPE '!'", { prefix: `${likePrefix(query.q)}%` });
+    const [roles, total] = await qb
+      .orderBy(order.column, order.direction)
+      .offset(offset)
+      .limit(pageSize)
+      .getManyAndCount();
+    return { data: roles.map(toRoleDto), meta: { page, pageSize, total } };
   }
 
   async get(id: string): Promise<RoleDto> {

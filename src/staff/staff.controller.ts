@@ -40,7 +40,7 @@ export class StaffController {
 
   @Get(':id')
   @Authenticated('staff.view')
-  @ApiOperation({ summary: 'Get a staff member' })
+  @ApiOperation({ summary: 'Get a staff member', description: 'The Staff shape; never the password.' })
   @ApiUuidParam('id', 'Staff id')
   @ApiOkResponse({ type: StaffDto })
   get(@UuidParam('id') id: string): Promise<StaffDto> {
@@ -67,7 +67,10 @@ export class StaffController {
   @Delete(':id')
   @HttpCode(204)
   @Authenticated('staff.delete')
-  @ApiOperation({ summary: 'Delete a staff member' })
+  @ApiOperation({
+    summary: 'Delete a staff member',
+    description: 'Ends their sessions. Not yourself, and not the last active administrator.',
+  })
   @ApiUuidParam('id', 'Staff id')
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CANNOT_DELETE_SELF or LAST_ADMINISTRATOR' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull, Not } from 'typeorm';
-import { Page, ValidationFailedError, paging, resolveSort, uuidv7 } from '@app/common';
+import { Page, ValidationFailedError, likePrefix, paging, resolveSort, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -90,7 +90,7 @@ export class StaffService {
         .toLowerCase()
         .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(
-        "(staff.email_key LIKE :prefix ESCAPE '\\' OR LOWER(staff.first_name) LIKE :prefix ESCAPE '\\' OR LOWER(staff.last_name) LIKE :prefix ESCAPE '\\')",
+        "(staff.email_key LIKE :prefix ESCAPE '!' OR LOWER(staff.first_name) LIKE :prefix ESCAPE '!' OR LOWER(staff.last_name) LIKE :prefix ESCAPE '!')",
         { prefix },
       );
     }

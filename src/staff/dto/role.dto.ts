@@ -10,6 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { PageMetaDto } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 
 export class RoleDto {
@@ -21,6 +22,14 @@ export class RoleDto {
 
   @ApiProperty({ enum: CAPABILITIES, isArray: true, maxItems: CAPABILITIES.length })
   permissions: Capability[];
+}
+
+export class RolePageDto {
+  @ApiProperty({ type: [RoleDto], maxItems: 100 })
+  data: RoleDto[];
+
+  @ApiProperty({ type: PageMetaDto })
+  meta: PageMetaDto;
 }
 
 export class CreateRoleDto {

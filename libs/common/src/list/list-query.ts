@@ -81,3 +81,14 @@ export function paging(query: ListQueryDto): { page: number; pageSize: number; o
   const pageSize = query.pageSize ?? 25;
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
+
+/**
+ * A search term as a LIKE prefix: lower-cased, with LIKE's wildcards taken literally. Use
+ * with `ESCAPE '!'` (a backslash means different things to MySQL and SQLite literals).
+ */
+export function likePrefix(term: string): string {
+  return term
+    .trim()
+    .toLowerCase()
+    .replace(/[!%_]/g, (c) => `!${c}`);
+}
