@@ -85,10 +85,7 @@ export class StaffService {
     if (query.active && query.active !== 'all')
       qb.andWhere('staff.active = :active', { active: query.active === 'true' });
     if (query.q?.trim()) {
-      const prefix = `${query.q
-        .trim()
-        .toLowerCase()
-        .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const prefix = `${likePrefix(query.q)}%`;
       qb.andWhere(
         "(staff.email_key LIKE :prefix ESCAPE '!' OR LOWER(staff.first_name) LIKE :prefix ESCAPE '!' OR LOWER(staff.last_name) LIKE :prefix ESCAPE '!')",
         { prefix },
