@@ -1,5 +1,6 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { StaffAndAuth1764000100000 } from './1764000100000-staff-and-auth';
+import { Customers1764000200000 } from './1764000200000-customers';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
-export const MIGRATIONS = [InitialSchema1764000000000, StaffAndAuth1764000100000];
+export const MIGRATIONS = [InitialSchema1764000000000, StaffAndAuth1764000100000, Customers1764000200000];

@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/environment';
 import { AuthModule } from './auth/auth.module';
 import { PasswordModule } from './auth/password.module';
+import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
 import { PermissionsModule } from './permissions/permissions.module';
 import { StaffModule } from './staff/staff.module';
@@ -35,6 +36,7 @@ export class AppModule {
         AuthModule,
         StaffModule,
         PermissionsModule,
+        CustomersModule,
         HealthModule,
         ...extraImports,
       ],

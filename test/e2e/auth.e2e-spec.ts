@@ -244,7 +244,7 @@ describe('first administrator', () => {
   });
 
   it('is created with a generated password, printed once, when none is configured', async () => {
-    await withCredentials.dataSource.getRepository(Staff).clear();
+    await withCredentials.dataSource.createQueryBuilder().delete().from(Staff).execute();
     const printed: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
       printed.push(String(chunk));

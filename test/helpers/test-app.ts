@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { SEED_CURRENCIES } from '../../migrations/1764000200000-customers';
 import { loadConfig } from '../../src/config/environment';
+import { Currency } from '../../src/currencies/currency.entity';
 import { CreateAppOptions, createApp } from '../../src/create-app';
 import { ensureWorkerDatabase, workerDatabaseUrl } from './test-database';
 
@@ -44,6 +46,29 @@ export async function emptyTables(dataSource: DataSource): Promise<void> {
     await runner.query(mysql ? 'SET FOREIGN_KEY_CHECKS = 1' : 'PRAGMA foreign_keys = ON');
     await runner.release();
   }
+  await restoreSeedCurrencies(dataSource);
+}
+
+/** The currencies the migrations seed, as a fresh installation has them. */
+async function restoreSeedCurrencies(dataSource: DataSource): Promise<void> {
+  const now = new Date();
+  await dataSource.getRepository(Currency).insert(
+    SEED_CURRENCIES.map(
+      ([code, name, symbol, decimals, decimalSeparator, thousandSeparator, placement, isDefault]) => ({
+        code,
+        name,
+        symbol,
+        decimals,
+        decimalSeparator,
+        thousandSeparator,
+        placement,
+        isDefault: isDefault === 1,
+        defaultKey: isDefault === 1 ? ('Y' as const) : null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    ),
+  );
 }
 
 /**
@@ -64,6 +89,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_TIME_COST: '1',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    ADMIN_EMAIL: 'first-admin@example.test',
+    ADMIN_PASSWORD: 'first-admin-password',
     ...env,
   });
   const app = await createApp(config, options);

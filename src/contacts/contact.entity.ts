@@ -1,0 +1,75 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Customer } from '../customers/customer.entity';
+import type { PortalPermission } from '../permissions/portal-permissions';
+
+export interface EmailNotifications {
+  invoices: boolean;
+  estimates: boolean;
+  creditNotes: boolean;
+  contracts: boolean;
+  tickets: boolean;
+  projects: boolean;
+  tasks: boolean;
+}
+
+/** A person of a customer who may sign into the portal. */
+@Entity('contacts')
+@Index('ix_contacts_customer', ['customerId', 'isPrimary'])
+export class Contact {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  customerId: string;
+
+  @ManyToOne(() => Customer, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_contacts_customer' })
+  customer?: Customer;
+
+  @Column({ type: 'varchar', length: 100 })
+  firstName: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  lastName: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  /** Lower-cased: contact emails are unique across all contacts, whatever the collation. */
+  @Index('uq_contacts_email_key', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  emailKey: string;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  title: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  passwordHash: string | null;
+
+  @Column({ type: 'boolean' })
+  isPrimary: boolean;
+
+  @Column({ type: 'boolean' })
+  active: boolean;
+
+  @Column({ type: 'simple-json' })
+  permissions: PortalPermission[];
+
+  @Column({ type: 'simple-json' })
+  emailNotifications: EmailNotifications;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  lastLoginAt: Date | null;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,83 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Currency } from '../currencies/currency.entity';
+import { Staff } from '../staff/staff.entity';
+import { Address } from './address';
+
+@Entity('customers')
+@Index('ix_customers_active_company', ['active', 'companyKey'])
+@Index('ix_customers_active_created', ['active', 'createdAt'])
+@Index('ix_customers_company_key', ['companyKey'])
+@Index('ix_customers_vat_key', ['vatKey'])
+@Index('ix_customers_currency', ['currency', 'active'])
+@Index('ix_customers_country', ['address.country', 'active'])
+@Index('ix_customers_created_by', ['createdBy'])
+export class Customer {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 191 })
+  company: string;
+
+  /** The company name folded (case, accents, punctuation, spacing): search and duplicates. */
+  @Column({ type: 'varchar', length: 191 })
+  companyKey: string;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  vat: string | null;
+
+  /** The VAT number upper-cased, letters and digits only. */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  vatKey: string | null;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  website: string | null;
+
+  @Column(() => Address, { prefix: false })
+  address: Address;
+
+  @Column(() => Address, { prefix: 'billing' })
+  billing: Address;
+
+  @Column({ type: 'boolean' })
+  hasShippingAddress: boolean;
+
+  @Column(() => Address, { prefix: 'shipping' })
+  shipping: Address;
+
+  /** ISO 4217 code; NULL means the default currency until the first document fixes it. */
+  @Column({ type: 'varchar', length: 3, nullable: true })
+  currency: string | null;
+
+  @ManyToOne(() => Currency, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'currency', foreignKeyConstraintName: 'fk_customers_currency' })
+  currencyRef?: Currency;
+
+  @Column({ type: 'varchar', length: 5, nullable: true })
+  language: string | null;
+
+  @Column({ type: 'boolean' })
+  active: boolean;
+
+  /** Invoices, estimates, payments and credit notes of this customer; moved by documents only. */
+  @Column({ type: 'integer' })
+  transactionCount: number;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  createdBy: string | null;
+
+  @ManyToOne(() => Staff, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_customers_created_by' })
+  creator?: Staff;
+
+  @Column({ type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}
