@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Contact } from '../contacts/contact.entity';
+import { ContactsService } from '../contacts/contacts.service';
 import { Currency } from '../currencies/currency.entity';
 import { ExchangeRate } from '../currencies/exchange-rate.entity';
 import { CustomerGroup } from '../groups/customer-group.entity';
+import { CustomerAccess } from './customer-access.service';
+import { CustomerAdminsController } from './customer-admins.controller';
+import { CustomerAdminsService } from './customer-admins.service';
 import { Customer } from './customer.entity';
 import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from './customer-links.entity';
+import { CustomersController } from './customers.controller';
+import { CustomersService } from './customers.service';
 
 @Module({
   imports: [
@@ -20,5 +26,8 @@ import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from './custom
       CustomerGroup,
     ]),
   ],
+  controllers: [CustomersController, CustomerAdminsController],
+  providers: [CustomersService, CustomerAdminsService, CustomerAccess, ContactsService],
+  exports: [CustomerAccess, CustomersService],
 })
 export class CustomersModule {}

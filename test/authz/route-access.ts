@@ -1,12 +1,29 @@
 import type { Capability } from '../../src/permissions/capabilities';
 
-/** Who may call a route. Every route the application registers must be declared here. */
+/**
+ * Who may call a route. Every route the application registers must be declared here.
+ * `customerScoped` routes act on the customer in `:id`: staff with `customers.view_own`
+ * reach it only when assigned to it, and get 404 otherwise. `body` is a valid request body
+ * for them (`:staff` stands for a real staff id), so visibility, not validation, decides.
+ */
 export type Access =
-  { kind: 'public' } | { kind: 'signed-in' } | { kind: 'capability'; anyOf: Capability[] } | { kind: 'admin' };
+  | { kind: 'public' }
+  | { kind: 'signed-in' }
+  | { kind: 'capability'; anyOf: Capability[]; customerScoped?: boolean; body?: Record<string, unknown> }
+  | { kind: 'admin' };
 
 const PUBLIC: Access = { kind: 'public' };
 const SIGNED_IN: Access = { kind: 'signed-in' };
 const needs = (...anyOf: Capability[]): Access => ({ kind: 'capability', anyOf });
+const onCustomer = (anyOf: Capability[], body?: Record<string, unknown>): Access => ({
+  kind: 'capability',
+  anyOf,
+  customerScoped: true,
+  body,
+});
+
+const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
+const MANAGE_CUSTOMERS: Capability[] = ['customers.create', 'customers.edit'];
 
 export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/health': PUBLIC,
@@ -29,4 +46,14 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/roles/:id': needs('staff.view'),
   'PATCH /api/v1/roles/:id': needs('staff.edit'),
   'DELETE /api/v1/roles/:id': needs('staff.delete'),
+
+  'GET /api/v1/customers': needs(...VIEW_CUSTOMERS),
+  'POST /api/v1/customers': needs('customers.create'),
+  'POST /api/v1/customers/quick': needs('customers.create'),
+  'GET /api/v1/customers/:id': onCustomer(VIEW_CUSTOMERS),
+  'PATCH /api/v1/customers/:id': onCustomer(['customers.edit'], {}),
+  'DELETE /api/v1/customers/:id': onCustomer(['customers.delete']),
+  'GET /api/v1/customers/:id/admins': onCustomer(VIEW_CUSTOMERS),
+  'POST /api/v1/customers/:id/admins': onCustomer(MANAGE_CUSTOMERS, { staffId: ':staff' }),
+  'DELETE /api/v1/customers/:id/admins/:staffId': onCustomer(MANAGE_CUSTOMERS),
 };

@@ -2,10 +2,12 @@ import { uuidv7 } from '@app/common';
 import { registeredRoutes } from '../../src/create-app';
 import type { Capability } from '../../src/permissions/capabilities';
 import { Access, ROUTE_ACCESS } from '../authz/route-access';
+import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
 import { Given, given } from '../factories/staff.factory';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
 const DENIED = [401, 403];
+const HIDDEN = [401, 403, 404];
 
 function apiRoutes(t: TestApp): string[] {
   const keys = registeredRoutes(t.app)
@@ -17,28 +19,37 @@ function apiRoutes(t: TestApp): string[] {
 describe('authorisation matrix: every route, every actor', () => {
   let t: TestApp;
   let make: Given;
+  let customers: GivenCustomers;
   let noCapabilities: string;
   let admin: string;
-  const holders = new Map<Capability, string>();
+  let adminId: string;
+  const holders = new Map<string, { id: string; token: string }>();
 
-  const holderOf = async (capability: Capability) => {
-    if (!holders.has(capability))
-      holders.set(capability, await (await make.staff({ permissions: [capability] })).token());
-    return holders.get(capability)!;
+  /** One staff member per set of capabilities, reused across routes. */
+  const holderOf = async (...permissions: Capability[]) => {
+    const key = [...permissions].sort().join(' ');
+    if (!holders.has(key)) {
+      const member = await make.staff({ permissions });
+      holders.set(key, { id: member.staff.id, token: await member.token() });
+    }
+    return holders.get(key)!;
   };
 
-  const call = async (route: string, token?: string) => {
+  const call = async (route: string, token?: string, params: Record<string, string> = {}, body?: object) => {
     const [method, url] = route.split(' ');
-    const path = url.replace(/:[A-Za-z]+/g, () => uuidv7());
-    const body = ['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined;
-    return t.request(method, path, { body, token });
+    const path = url.replace(/:([A-Za-z]+)/g, (_m, name: string) => params[name] ?? uuidv7());
+    const payload = body ?? (['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined);
+    return t.request(method, path, { body: payload, token });
   };
 
   beforeAll(async () => {
     t = await startTestApp();
     make = given(t);
+    customers = givenCustomers(t);
     noCapabilities = await (await make.staff({ permissions: [] })).token();
-    admin = await (await make.admin()).token();
+    const administrator = await make.admin();
+    admin = await administrator.token();
+    adminId = administrator.staff.id;
   });
   afterAll(() => t.close());
 
@@ -48,31 +59,63 @@ describe('authorisation matrix: every route, every actor', () => {
 
   const cases = Object.entries(ROUTE_ACCESS) as Array<[string, Access]>;
 
-  it.each(cases)('%s', async (route, access) => {
-    const anonymous = await call(route);
-    if (access.kind === 'public') {
-      expect(DENIED).not.toContain(anonymous.status);
-      return;
-    }
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
-    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
-
-    const bare = await call(route, noCapabilities);
-    if (access.kind === 'signed-in') {
-      expect(DENIED).not.toContain(bare.status);
-    } else {
-      expect(bare.status).toBe(403);
-      expect(bare.body.code).toBe('FORBIDDEN');
-    }
-
-    if (access.kind === 'capability') {
-      for (const capability of access.anyOf) {
-        const allowed = await call(route, await holderOf(capability));
-        expect(`${capability}: ${allowed.status}`).not.toMatch(/: 40[13]$/);
+  describe('capabilities: anonymous, no capabilities, the route capability, administrator', () => {
+    it.each(cases)('%s', async (route, access) => {
+      const anonymous = await call(route);
+      if (access.kind === 'public') {
+        expect(DENIED).not.toContain(anonymous.status);
+        return;
       }
-    }
-    const asAdmin = await call(route, admin);
-    expect(DENIED).not.toContain(asAdmin.status);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+      expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+
+      const bare = await call(route, noCapabilities);
+      if (access.kind === 'signed-in') {
+        expect(DENIED).not.toContain(bare.status);
+      } else {
+        expect(bare.status).toBe(403);
+        expect(bare.body.code).toBe('FORBIDDEN');
+      }
+
+      if (access.kind === 'capability') {
+        for (const capability of access.anyOf) {
+          const allowed = await call(route, (await holderOf(capability)).token);
+          expect(`${capability}: ${allowed.status}`).not.toMatch(/: 40[13]$/);
+        }
+      }
+      const asAdmin = await call(route, admin);
+      expect(DENIED).not.toContain(asAdmin.status);
+    });
+  });
+
+  const scoped = cases.filter(([, access]) => access.kind === 'capability' && access.customerScoped);
+
+  describe('customer scope: view_own assigned, view_own unassigned, view only', () => {
+    it.each(scoped)('%s', async (route, access) => {
+      if (access.kind !== 'capability') throw new Error('scoped routes need a capability');
+      const method = route.split(' ')[0];
+      const body = access.body && JSON.parse(JSON.stringify(access.body).replace(/":staff"/g, `"${adminId}"`));
+      // customers.view sees every customer; the viewer below covers it.
+      for (const capability of access.anyOf.filter((c) => c !== 'customers.view')) {
+        const own = await holderOf(capability, 'customers.view_own');
+        const stranger = await holderOf(capability, 'customers.view_own', 'reports.view');
+        const mine = await customers.customer({ admins: [own.id, adminId] });
+        const params = { id: mine.id, staffId: adminId };
+
+        const assigned = await call(route, own.token, params, body);
+        expect(`${capability} assigned: ${assigned.status}`).not.toMatch(/: 40[134]$/);
+
+        const other = await customers.customer({ admins: [own.id, adminId] });
+        const unassigned = await call(route, stranger.token, { id: other.id, staffId: adminId }, body);
+        expect(`${capability} unassigned: ${unassigned.status}`).toMatch(/: 404$/);
+        expect(unassigned.body.code).toBe('NOT_FOUND');
+      }
+      const viewer = await holderOf('customers.view');
+      const anyCustomer = await customers.customer({ admins: [adminId] });
+      const asViewer = await call(route, viewer.token, { id: anyCustomer.id, staffId: adminId }, body);
+      if (method === 'GET') expect(HIDDEN).not.toContain(asViewer.status);
+      else expect(asViewer.status).toBe(403);
+    });
   });
 });

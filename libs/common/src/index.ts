@@ -8,3 +8,4 @@ export * from './openapi';
 export * from './project-root';
 export * from './list/list-query';
 export * from './uuid-param';
+export * from './csv/csv';

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { TransactionalConnection } from '@app/database';
+import { StaffActor } from '../permissions/actor';
+import { CustomerAdmin } from './customer-links.entity';
+import { Customer } from './customer.entity';
+import { customerNotFound } from './customers.errors';
+
+export type CustomerScope = { kind: 'all' } | { kind: 'assigned'; staffId: string } | { kind: 'none' };
+
+/**
+ * The one place that decides which customers an actor may see: everything with
+ * `customers.view`, the customers they administer with `customers.view_own`, nothing
+ * otherwise. Lists and counts apply it in SQL; single records answer 404 when not
+ * visible, so existence is never revealed. Every customer-scoped feature goes through it.
+ */
+@Injectable()
+export class CustomerAccess {
+  constructor(private readonly connection: TransactionalConnection) {}
+
+  scopeOf(actor: StaffActor): CustomerScope {
+    if (actor.can('customers.view')) return { kind: 'all' };
+    if (actor.can('customers.view_own')) return { kind: 'assigned', staffId: actor.id };
+    return { kind: 'none' };
+  }
+
+  /** Restricts a query whose `customerIdColumn` holds customer ids (e.g. `customer.id`). */
+  restrict<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    actor: StaffActor,
+    customerIdColumn: string,
+  ): SelectQueryBuilder<T> {
+    const scope = this.scopeOf(actor);
+    if (scope.kind === 'all') return qb;
+    if (scope.kind === 'none') return qb.andWhere('1 = 0');
+    return qb.andWhere(
+      `${customerIdColumn} IN (SELECT access_admin.customer_id FROM customer_admins access_admin WHERE access_admin.staff_id = :accessStaffId)`,
+      { accessStaffId: scope.staffId },
+    );
+  }
+
+  async canSee(
+    actor: StaffActor,
+    customerId: string,
+    manager: EntityManager = this.connection.manager,
+  ): Promise<boolean> {
+    const scope = this.scopeOf(actor);
+    if (scope.kind === 'none') return false;
+    if (scope.kind === 'assigned') return manager.existsBy(CustomerAdmin, { customerId, staffId: scope.staffId });
+    return manager.existsBy(Customer, { id: customerId });
+  }
+
+  /** Loads a customer the actor may see, or answers 404 (the same for missing and hidden). */
+  async findVisible(
+    actor: StaffActor,
+    customerId: string,
+    manager: EntityManager = this.connection.manager,
+  ): Promise<Customer> {
+    const customer = await manager.findOneBy(Customer, { id: customerId });
+    if (!customer || !(await this.canSee(actor, customerId, manager))) throw customerNotFound();
+    return customer;
+  }
+
+  async assertVisible(actor: StaffActor, customerId: string, manager?: EntityManager): Promise<void> {
+    if (!(await this.canSee(actor, customerId, manager))) throw customerNotFound();
+  }
+}

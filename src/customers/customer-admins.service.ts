@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { Page } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { StaffActor } from '../permissions/actor';
+import { Staff } from '../staff/staff.entity';
+import { CustomerAccess } from './customer-access.service';
+import { CustomerAdmin } from './customer-links.entity';
+import { adminNotAssigned, unknownReference } from './customers.errors';
+import { CustomerAdminDto } from './dto/customer.dto';
+
+const MAX_ADMINS = 100;
+
+/** Staff assigned to a customer as its customer admins (who see it with `customers.view_own`). */
+@Injectable()
+export class CustomerAdminsService {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly access: CustomerAccess,
+  ) {}
+
+  async list(actor: StaffActor, customerId: string): Promise<Page<CustomerAdminDto>> {
+    await this.access.assertVisible(actor, customerId);
+    const rows = await this.connection.manager
+      .createQueryBuilder(CustomerAdmin, 'admin')
+      .innerJoin(Staff, 'staff', 'staff.id = admin.staff_id')
+      .select(['admin.staff_id AS staffId', 'admin.assigned_at AS assignedAt'])
+      .addSelect(['staff.email AS email', 'staff.first_name AS firstName', 'staff.last_name AS lastName'])
+      .where('admin.customer_id = :customerId', { customerId })
+      .orderBy('admin.assigned_at', 'ASC')
+      .limit(MAX_ADMINS)
+      .getRawMany<{ staffId: string; assignedAt: Date | string; email: string; firstName: string; lastName: string }>();
+    const data = rows.map((row) => ({ ...row, assignedAt: asIso(row.assignedAt) }));
+    return { data, meta: { page: 1, pageSize: MAX_ADMINS, total: data.length } };
+  }
+
+  /** Assigns a staff member; assigning one already assigned changes nothing. */
+  async assign(
+    actor: StaffActor,
+    customerId: string,
+    staffId: string,
+  ): Promise<{ created: boolean; admin: CustomerAdminDto }> {
+    return this.connection.transaction(async (manager) => {
+      await this.access.assertVisible(actor, customerId, manager);
+      const staff = await manager.findOneBy(Staff, { id: staffId, active: true });
+      if (!staff) throw unknownReference('staffId');
+      const existing = await manager.findOneBy(CustomerAdmin, { customerId, staffId });
+      const assignedAt = existing?.assignedAt ?? new Date();
+      if (!existing) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(CustomerAdmin)
+          .values({ customerId, staffId, assignedAt, assignedBy: actor.id })
+          .orIgnore()
+          .execute();
+      }
+      return {
+        created: !existing,
+        admin: {
+          staffId,
+          email: staff.email,
+          firstName: staff.firstName,
+          lastName: staff.lastName,
+          assignedAt: assignedAt.toISOString(),
+        },
+      };
+    });
+  }
+
+  async unassign(actor: StaffActor, customerId: string, staffId: string): Promise<void> {
+    await this.connection.transaction(async (manager) => {
+      await this.access.assertVisible(actor, customerId, manager);
+      const result = await manager.delete(CustomerAdmin, { customerId, staffId });
+      if (!result.affected) throw adminNotAssigned();
+    });
+  }
+}
+
+/** Raw datetime values: mysql2 answers Date objects, better-sqlite3 'YYYY-MM-DD HH:MM:SS.mmm' UTC text. */
+function asIso(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : new Date(`${value.replace(' ', 'T')}Z`).toISOString();
+}

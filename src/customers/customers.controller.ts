@@ -1,0 +1,175 @@
+import { Readable } from 'node:stream';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ApiUuidParam, Page, ProblemDetailsDto, UuidParam, csvLine } from '@app/common';
+import { CurrentActor, StaffActor } from '../permissions/actor';
+import { Authenticated } from '../permissions/authenticated.decorator';
+import { CustomersService } from './customers.service';
+import {
+  CreateCustomerDto,
+  CreatedCustomerDto,
+  CustomerDto,
+  CustomerListQueryDto,
+  CustomerPageDto,
+  QuickCreateCustomerDto,
+  UpdateCustomerDto,
+} from './dto/customer.dto';
+
+const CSV_COLUMNS = [
+  'id',
+  'company',
+  'vat',
+  'phone',
+  'website',
+  'street',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'billingStreet',
+  'billingCity',
+  'billingState',
+  'billingZip',
+  'billingCountry',
+  'shippingStreet',
+  'shippingCity',
+  'shippingState',
+  'shippingZip',
+  'shippingCountry',
+  'currency',
+  'language',
+  'groupIds',
+  'active',
+  'createdAt',
+];
+
+function csvRow(c: CustomerDto): string {
+  const address = (a: CustomerDto['address'] | null) => [a?.street, a?.city, a?.state, a?.zip, a?.country];
+  return csvLine([
+    c.id,
+    c.company,
+    c.vat,
+    c.phone,
+    c.website,
+    ...address(c.address),
+    ...address(c.billingAddress),
+    ...address(c.shippingAddress),
+    c.currency,
+    c.language,
+    c.groupIds.join(';'),
+    c.active,
+    c.createdAt,
+  ]);
+}
+
+@ApiTags('customers')
+@ApiExtraModels(CustomerPageDto)
+@Controller('customers')
+export class CustomersController {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Get()
+  @Authenticated(['customers.view', 'customers.view_own'])
+  @ApiOperation({
+    summary: 'List customers',
+    description:
+      'Only customers the caller may see (with `customers.view_own`: those they administer). `q` matches words of company, VAT, phone and contact names and emails by prefix; inactive customers are hidden unless `active=false|all`. Sort by company or createdAt. `format=csv` streams every match.',
+  })
+  @ApiOkResponse({
+    description: 'A page of customers, or the CSV export',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(CustomerPageDto) } },
+      'text/csv': { schema: { type: 'string', format: 'binary', maxLength: 2147483647 } },
+    },
+  })
+  async list(
+    @CurrentActor() actor: StaffActor,
+    @Query() query: CustomerListQueryDto,
+  ): Promise<Page<CustomerDto> | StreamableFile> {
+    if (query.format !== 'csv') return this.customers.list(actor, query);
+    const rows = this.customers.exportRows(actor, query);
+    async function* lines() {
+      yield csvLine(CSV_COLUMNS);
+      for await (const customer of rows) yield csvRow(customer);
+    }
+    return new StreamableFile(Readable.from(lines()), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="customers.csv"',
+    });
+  }
+
+  @Post()
+  @Authenticated('customers.create')
+  @ApiOperation({
+    summary: 'Create a customer',
+    description:
+      'With its primary contact and their portal permissions in the same transaction. A creator without `customers.view` becomes its customer admin.',
+  })
+  @ApiCreatedResponse({ type: CreatedCustomerDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CONTACT_EMAIL_TAKEN' })
+  create(@CurrentActor() actor: StaffActor, @Body() dto: CreateCustomerDto): Promise<CreatedCustomerDto> {
+    return this.customers.create(actor, dto);
+  }
+
+  @Post('quick')
+  @Authenticated('customers.create')
+  @ApiOperation({
+    summary: 'Quick-create a customer',
+    description: 'Company name and optionally one contact; same rules.',
+  })
+  @ApiCreatedResponse({ type: CreatedCustomerDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CONTACT_EMAIL_TAKEN' })
+  quick(@CurrentActor() actor: StaffActor, @Body() dto: QuickCreateCustomerDto): Promise<CreatedCustomerDto> {
+    return this.customers.quickCreate(actor, dto);
+  }
+
+  @Get(':id')
+  @Authenticated(['customers.view', 'customers.view_own'])
+  @ApiOperation({ summary: 'Get a customer', description: '404 when it does not exist or the caller may not see it.' })
+  @ApiUuidParam('id', 'Customer id')
+  @ApiOkResponse({ type: CustomerDto })
+  get(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<CustomerDto> {
+    return this.customers.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Authenticated('customers.edit')
+  @ApiOperation({
+    summary: 'Update a customer',
+    description: 'The currency cannot change once the customer has transactions (409 CUSTOMER_CURRENCY_LOCKED).',
+  })
+  @ApiUuidParam('id', 'Customer id')
+  @ApiOkResponse({ type: CustomerDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CUSTOMER_CURRENCY_LOCKED' })
+  update(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateCustomerDto,
+  ): Promise<CustomerDto> {
+    return this.customers.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated('customers.delete')
+  @ApiOperation({
+    summary: 'Delete a customer',
+    description:
+      'With its contacts, notes and assignments. A customer with transactions is never deleted: 409 CUSTOMER_HAS_TRANSACTIONS (deactivate it instead).',
+  })
+  @ApiUuidParam('id', 'Customer id')
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CUSTOMER_HAS_TRANSACTIONS' })
+  remove(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<void> {
+    return this.customers.remove(actor, id);
+  }
+}

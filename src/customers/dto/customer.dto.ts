@@ -1,0 +1,362 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ListQueryDto, PageMetaDto } from '@app/common';
+import { SUPPORTED_LANGUAGES } from '../../config/environment';
+import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
+
+const TEXT = '^[^\\u0000-\\u001f]*$';
+const NO_CONTROL = /^[^\u0000-\u001f]*$/;
+export const MAX_GROUPS = 50;
+
+export class AddressDto {
+  @ApiPropertyOptional({ maxLength: 255, pattern: TEXT, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  @Matches(NO_CONTROL)
+  street?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 100, pattern: TEXT, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(NO_CONTROL)
+  city?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 100, pattern: TEXT, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(NO_CONTROL)
+  state?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 20, pattern: TEXT, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  @Matches(NO_CONTROL)
+  zip?: string | null;
+
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2', maxLength: 2, pattern: '^[A-Z]{2}$', nullable: true })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  @Matches(/^[A-Z]{2}$/)
+  country?: string | null;
+}
+
+export class PrimaryContactDto {
+  @ApiProperty({ minLength: 1, maxLength: 100, pattern: TEXT })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NO_CONTROL)
+  firstName: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 100, pattern: TEXT })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NO_CONTROL)
+  lastName: string;
+
+  @ApiProperty({ format: 'email', maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ maxLength: 50, pattern: '^[0-9+()./ -]*$', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  @Matches(/^[0-9+()./ -]*$/)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 100, pattern: TEXT, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(NO_CONTROL)
+  title?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'Portal password; without it the welcome email carries a set-password link',
+    format: 'password',
+    minLength: 10,
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  password?: string;
+}
+
+class CustomerFieldsDto {
+  @ApiProperty({ minLength: 1, maxLength: 191, pattern: TEXT })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(191)
+  @Matches(NO_CONTROL)
+  company: string;
+
+  @ApiPropertyOptional({ description: 'Free text', maxLength: 50, pattern: TEXT, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  @Matches(NO_CONTROL)
+  vat?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50, pattern: '^[0-9+()./ -]*$', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  @Matches(/^[0-9+()./ -]*$/)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ format: 'uri', maxLength: 255, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  @Matches(/^https?:\/\/[^\s]+$/i)
+  website?: string | null;
+
+  @ApiPropertyOptional({ type: AddressDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+
+  @ApiPropertyOptional({ type: AddressDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  billingAddress?: AddressDto;
+
+  @ApiPropertyOptional({ type: AddressDto, nullable: true, description: 'null: no separate shipping address' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  shippingAddress?: AddressDto | null;
+
+  @ApiPropertyOptional({
+    description: 'ISO 4217; null: the default currency',
+    maxLength: 3,
+    pattern: '^[A-Z]{3}$',
+    nullable: true,
+  })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/)
+  currency?: string | null;
+
+  @ApiPropertyOptional({ enum: SUPPORTED_LANGUAGES, nullable: true, description: 'null: the default language' })
+  @IsOptional()
+  @IsIn([...SUPPORTED_LANGUAGES])
+  language?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', isArray: true, maxItems: MAX_GROUPS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_GROUPS)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  groupIds?: string[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ description: 'Copy the address into the billing address', default: false })
+  @IsOptional()
+  @IsBoolean()
+  copyBillingFromAddress?: boolean;
+
+  @ApiPropertyOptional({ description: 'Copy the billing address into the shipping address', default: false })
+  @IsOptional()
+  @IsBoolean()
+  copyShippingFromBilling?: boolean;
+}
+
+export class CreateCustomerDto extends CustomerFieldsDto {
+  @ApiPropertyOptional({ type: PrimaryContactDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PrimaryContactDto)
+  primaryContact?: PrimaryContactDto;
+
+  @ApiPropertyOptional({
+    enum: PORTAL_PERMISSIONS,
+    isArray: true,
+    maxItems: PORTAL_PERMISSIONS.length,
+    description: "The primary contact's portal permissions; without it, all of them",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(PORTAL_PERMISSIONS.length)
+  @ArrayUnique()
+  @IsIn([...PORTAL_PERMISSIONS], { each: true })
+  portalPermissions?: PortalPermission[];
+
+  @ApiPropertyOptional({ default: true, description: 'Send the primary contact the welcome email' })
+  @IsOptional()
+  @IsBoolean()
+  sendWelcomeEmail?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'Create even when a likely duplicate exists' })
+  @IsOptional()
+  @IsBoolean()
+  force?: boolean;
+}
+
+export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, ['company', 'primaryContact'] as const) {}
+
+export class UpdateCustomerDto extends PartialType(CustomerFieldsDto) {}
+
+export class CustomerAddressDto {
+  @ApiProperty({ maxLength: 255, nullable: true, pattern: TEXT })
+  street: string | null;
+  @ApiProperty({ maxLength: 100, nullable: true, pattern: TEXT })
+  city: string | null;
+  @ApiProperty({ maxLength: 100, nullable: true, pattern: TEXT })
+  state: string | null;
+  @ApiProperty({ maxLength: 20, nullable: true, pattern: TEXT })
+  zip: string | null;
+  @ApiProperty({ maxLength: 2, nullable: true, pattern: '^[A-Z]{2}$' })
+  country: string | null;
+}
+
+export class CustomerDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  id: string;
+  @ApiProperty({ maxLength: 191, pattern: TEXT })
+  company: string;
+  @ApiProperty({ maxLength: 50, nullable: true, pattern: TEXT })
+  vat: string | null;
+  @ApiProperty({ maxLength: 50, nullable: true, pattern: TEXT })
+  phone: string | null;
+  @ApiProperty({ maxLength: 255, nullable: true, format: 'uri' })
+  website: string | null;
+  @ApiProperty({ type: CustomerAddressDto })
+  address: CustomerAddressDto;
+  @ApiProperty({ type: CustomerAddressDto })
+  billingAddress: CustomerAddressDto;
+  @ApiProperty({ type: CustomerAddressDto, nullable: true })
+  shippingAddress: CustomerAddressDto | null;
+  @ApiProperty({ maxLength: 3, nullable: true, pattern: '^[A-Z]{3}$' })
+  currency: string | null;
+  @ApiProperty({ enum: SUPPORTED_LANGUAGES, nullable: true })
+  language: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', isArray: true, maxItems: MAX_GROUPS })
+  groupIds: string[];
+  @ApiProperty()
+  active: boolean;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 })
+  version: number;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 })
+  transactionCount: number;
+  @ApiProperty({ format: 'date-time', maxLength: 30 })
+  createdAt: string;
+  @ApiProperty({ format: 'uuid', maxLength: 36, nullable: true })
+  createdBy: string | null;
+  @ApiProperty({ format: 'date-time', maxLength: 30 })
+  updatedAt: string;
+}
+
+export class CreatedContactDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  id: string;
+  @ApiProperty({ format: 'email', maxLength: 254 })
+  email: string;
+  @ApiProperty({ enum: PORTAL_PERMISSIONS, isArray: true, maxItems: PORTAL_PERMISSIONS.length })
+  permissions: PortalPermission[];
+}
+
+export class CreatedCustomerDto extends CustomerDto {
+  @ApiProperty({ type: CreatedContactDto, nullable: true })
+  primaryContact: CreatedContactDto | null;
+}
+
+export class CustomerPageDto {
+  @ApiProperty({ type: [CustomerDto], maxItems: 100 })
+  data: CustomerDto[];
+  @ApiProperty({ type: PageMetaDto })
+  meta: PageMetaDto;
+}
+
+export class CustomerListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', maxLength: 36 })
+  @IsOptional()
+  @IsUUID()
+  groupId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false', 'all'], default: 'true' })
+  @IsOptional()
+  @IsIn(['true', 'false', 'all'])
+  active?: 'true' | 'false' | 'all';
+
+  @ApiPropertyOptional({ maxLength: 3, pattern: '^[A-Z]{3}$' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/)
+  currency?: string;
+
+  @ApiPropertyOptional({ maxLength: 2, pattern: '^[A-Z]{2}$' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/)
+  country?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  assignedToMe?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    default: 'json',
+    description: 'csv: every matching customer, streamed',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class AssignAdminDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  @IsUUID()
+  staffId: string;
+}
+
+export class CustomerAdminDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  staffId: string;
+  @ApiProperty({ format: 'email', maxLength: 254 })
+  email: string;
+  @ApiProperty({ maxLength: 100, pattern: TEXT })
+  firstName: string;
+  @ApiProperty({ maxLength: 100, pattern: TEXT })
+  lastName: string;
+  @ApiProperty({ format: 'date-time', maxLength: 30 })
+  assignedAt: string;
+}
+
+export class CustomerAdminPageDto {
+  @ApiProperty({ type: [CustomerAdminDto], maxItems: 100 })
+  data: CustomerAdminDto[];
+  @ApiProperty({ type: PageMetaDto })
+  meta: PageMetaDto;
+}
