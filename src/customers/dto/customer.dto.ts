@@ -21,6 +21,7 @@ import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 
 const TEXT = '^[^\\u0000-\\u001f]*$';
+// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
 const NO_CONTROL = /^[^\u0000-\u001f]*$/;
 export const MAX_GROUPS = 50;
 
