@@ -170,7 +170,11 @@ class CustomerFieldsDto {
   @IsIn([...SUPPORTED_LANGUAGES])
   language?: string | null;
 
-  @ApiPropertyOptional({ type: 'string', format: 'uuid', isArray: true, maxItems: MAX_GROUPS })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uuid', maxLength: 36 },
+    maxItems: MAX_GROUPS,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_GROUPS)
@@ -263,7 +267,11 @@ export class CustomerDto {
   currency: string | null;
   @ApiProperty({ enum: SUPPORTED_LANGUAGES, nullable: true })
   language: string | null;
-  @ApiProperty({ type: 'string', format: 'uuid', isArray: true, maxItems: MAX_GROUPS })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid', maxLength: 36 },
+    maxItems: MAX_GROUPS,
+  })
   groupIds: string[];
   @ApiProperty()
   active: boolean;
