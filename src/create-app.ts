@@ -27,6 +27,10 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   auth: 'Staff sign-in: access and refresh tokens',
   staff: 'Staff members and the capability catalogue',
   roles: 'Roles: named capability presets',
+  customers: 'Customers, their primary contacts and customer admins',
+  currencies: 'Currencies and exchange rates',
+  'customer-groups': 'Customer groups',
+  languages: 'Languages with translations',
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
