@@ -265,7 +265,7 @@ export class CustomersService {
     const active = query.active ?? 'true';
     if (active !== 'all') qb.andWhere('customer.active = :active', { active: active === 'true' });
     if (query.currency) qb.andWhere('customer.currency = :currency', { currency: query.currency });
-    if (query.country) qb.andWhere('customer.country = :country', { country: query.country });
+    if (query.country) qb.andWhere('customer.address.country = :country', { country: query.country });
     if (query.groupId) {
       qb.andWhere(
         'customer.id IN (SELECT gm.customer_id FROM customer_group_members gm WHERE gm.group_id = :groupId)',
