@@ -105,12 +105,12 @@ export class Customers1764000200000 implements MigrationInterface {
           ...timestamps,
         ],
         indices: [
-          index('ix_customers_active_company', ['active', 'company_key']),
-          index('ix_customers_active_created', ['active', 'created_at']),
-          index('ix_customers_company_key', ['company_key']),
+          index('ix_customers_active_company', ['active', 'company_key', 'id']),
+          index('ix_customers_active_created', ['active', 'created_at', 'id']),
+          index('ix_customers_company_key', ['company_key', 'id']),
           index('ix_customers_vat_key', ['vat_key']),
-          index('ix_customers_currency', ['currency', 'active']),
-          index('ix_customers_country', ['country', 'active']),
+          index('ix_customers_currency', ['currency', 'active', 'company_key']),
+          index('ix_customers_country', ['country', 'active', 'company_key']),
           index('ix_customers_created_by', ['created_by']),
         ],
         foreignKeys: [

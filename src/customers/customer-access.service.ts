@@ -56,8 +56,13 @@ export class CustomerAccess {
     customerId: string,
     manager: EntityManager = this.connection.manager,
   ): Promise<Customer> {
+    const scope = this.scopeOf(actor);
+    if (scope.kind === 'none') throw customerNotFound();
     const customer = await manager.findOneBy(Customer, { id: customerId });
-    if (!customer || !(await this.canSee(actor, customerId, manager))) throw customerNotFound();
+    const visible =
+      customer !== null &&
+      (scope.kind === 'all' || (await manager.existsBy(CustomerAdmin, { customerId, staffId: scope.staffId })));
+    if (!visible) throw customerNotFound();
     return customer;
   }
 

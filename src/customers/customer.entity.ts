@@ -4,12 +4,12 @@ import { Staff } from '../staff/staff.entity';
 import { Address } from './address';
 
 @Entity('customers')
-@Index('ix_customers_active_company', ['active', 'companyKey'])
-@Index('ix_customers_active_created', ['active', 'createdAt'])
-@Index('ix_customers_company_key', ['companyKey'])
+@Index('ix_customers_active_company', ['active', 'companyKey', 'id'])
+@Index('ix_customers_active_created', ['active', 'createdAt', 'id'])
+@Index('ix_customers_company_key', ['companyKey', 'id'])
 @Index('ix_customers_vat_key', ['vatKey'])
-@Index('ix_customers_currency', ['currency', 'active'])
-@Index('ix_customers_country', ['address.country', 'active'])
+@Index('ix_customers_currency', ['currency', 'active', 'companyKey'])
+@Index('ix_customers_country', ['address.country', 'active', 'companyKey'])
 @Index('ix_customers_created_by', ['createdBy'])
 export class Customer {
   @PrimaryColumn({ type: 'varchar', length: 36 })

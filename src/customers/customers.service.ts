@@ -21,7 +21,7 @@ import {
   QuickCreateCustomerDto,
   UpdateCustomerDto,
 } from './dto/customer.dto';
-import { companyKey, queryWords, searchTerms, vatKey } from './normalise';
+import { companyKey, prefixUpperBound, queryWords, searchTerms, vatKey } from './normalise';
 
 const SORTABLE = { company: 'customer.company_key', createdAt: 'customer.created_at' };
 const EXPORT_BATCH = 500;
@@ -160,16 +160,30 @@ export class CustomersService {
     return toCustomerDto(customer, (await this.groupIdsOf([id])).get(id) ?? []);
   }
 
+  /**
+   * A page of customers: the page's ids first (filters and sort on indexed columns only),
+   * then those rows and their groups by id, so no page ever sorts whole rows.
+   */
   async list(actor: StaffActor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
     const { page, pageSize, offset } = paging(query);
     const order = resolveSort(query.sort, SORTABLE, 'company');
-    const qb = this.filtered(actor, query)
-      .orderBy(order.column, order.direction)
-      .addOrderBy('customer.id', order.direction)
-      .offset(offset)
-      .limit(pageSize);
-    const [customers, total] = await qb.getManyAndCount();
-    const groups = await this.groupIdsOf(customers.map((c) => c.id));
+    const [idRows, total] = await Promise.all([
+      this.filtered(actor, query)
+        .select('customer.id', 'id')
+        .orderBy(order.column, order.direction)
+        .addOrderBy('customer.id', order.direction)
+        .offset(offset)
+        .limit(pageSize)
+        .getRawMany<{ id: string }>(),
+      this.filtered(actor, query).getCount(),
+    ]);
+    const ids = idRows.map((row) => row.id);
+    const [rows, groups] = await Promise.all([
+      ids.length ? this.connection.getRepository(Customer).findBy({ id: In(ids) }) : [],
+      this.groupIdsOf(ids),
+    ]);
+    const byId = new Map(rows.map((c) => [c.id, c]));
+    const customers = ids.map((id) => byId.get(id)).filter((c): c is Customer => c !== undefined);
     return { data: customers.map((c) => toCustomerDto(c, groups.get(c.id) ?? [])), meta: { page, pageSize, total } };
   }
 
@@ -277,10 +291,11 @@ export class CustomersService {
         me: actor.id,
       });
     }
+    // A prefix as a range (term >= w AND term < w'), which both engines answer from the index.
     queryWords(query.q ?? '').forEach((word, i) => {
       qb.andWhere(
-        `customer.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE st${i}.term LIKE :term${i} ESCAPE '!')`,
-        { [`term${i}`]: `${word.replace(/[!%_]/g, (c) => `!${c}`)}%` },
+        `customer.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE st${i}.term >= :from${i} AND st${i}.term < :to${i})`,
+        { [`from${i}`]: word, [`to${i}`]: prefixUpperBound(word) },
       );
     });
     return qb;

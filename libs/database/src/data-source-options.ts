@@ -41,6 +41,10 @@ export function dataSourceOptions(
       database: file,
       enableWAL: true,
       timeout: 10_000,
+      // Gathers table statistics so the planner picks the selective index for IN-subquery filters.
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma('optimize=0x10002');
+      },
       migrationsTransactionMode: 'each',
     };
   }
