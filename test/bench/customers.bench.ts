@@ -13,7 +13,7 @@
  * The Markdown report goes to stdout and to BENCH_REPORT; progress goes to stderr.
  */
 import { uuidv7 } from '@app/common';
-import { queryWords } from '../../src/customers/normalise';
+import { prefixUpperBound, queryWords } from '../../src/customers/normalise';
 import {
   BenchApp,
   BenchEnv,
@@ -108,15 +108,15 @@ export function listScenario(spec: ListSpec): Scenario {
   };
 }
 
-/** `q` as the service applies it: one `IN (terms LIKE 'word%')` per query word. */
+/** `q` as the service applies it: one `IN (terms in [word, next prefix))` per query word. */
 function searchConditions(q: string): { where: string[]; parameters: unknown[] } {
   const words = queryWords(q);
   return {
     where: words.map(
       (_, i) =>
-        `c.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE st${i}.term LIKE ? ESCAPE '!')`,
+        `c.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE st${i}.term >= ? AND st${i}.term < ?)`,
     ),
-    parameters: words.map((word) => `${word.replace(/[!%_]/g, (c) => `!${c}`)}%`),
+    parameters: words.flatMap((word) => [word, prefixUpperBound(word)]),
   };
 }
 
