@@ -291,14 +291,30 @@ export class CustomersService {
         me: actor.id,
       });
     }
-    // A prefix as a range (term >= w AND term < w'), which both engines answer from the index.
-    queryWords(query.q ?? '').forEach((word, i) => {
+    const words = queryWords(query.q ?? '');
+    if (query.q?.trim() && words.length === 0) qb.andWhere('1 = 0');
+    words.forEach((word, i) => {
       qb.andWhere(
-        `customer.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE st${i}.term >= :from${i} AND st${i}.term < :to${i})`,
-        { [`from${i}`]: word, [`to${i}`]: prefixUpperBound(word) },
+        `customer.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE ${this.prefixMatch(`st${i}.term`, i)})`,
+        {
+          [`word${i}`]: word,
+          [`like${i}`]: `${word.replace(/[!%_]/g, (c) => `!${c}`)}%`,
+          [`next${i}`]: prefixUpperBound(word),
+        },
       );
     });
     return qb;
+  }
+
+  /**
+   * A word-prefix condition both engines answer from the term index: SQLite's LIKE ignores
+   * case and so cannot use the index, a range can; MySQL's collations order punctuation
+   * apart from code points, so a range is unsafe there, and LIKE uses the index.
+   */
+  private prefixMatch(column: string, i: number): string {
+    return this.connection.isSqlite
+      ? `${column} >= :word${i} AND ${column} < :next${i}`
+      : `${column} LIKE :like${i} ESCAPE '!'`;
   }
 
   /** Group ids of many customers in one query. */

@@ -43,6 +43,7 @@ describe('customer normalisation', () => {
   it('normalises query words like the terms', () => {
     expect(queryWords('MÜLLER söhne,')).toEqual(['muller', 'sohne']);
     expect(queryWords('Anna.Berg@Example')).toEqual(['anna.berg@example']);
+    expect(queryWords('anna.berg@')).toEqual(['anna.berg@']);
     expect(queryWords('+49 (30) 1234')).toEqual(['49301234']);
     expect(queryWords('Acme 2026')).toEqual(['acme', '2026']);
     expect(queryWords("'; DROP TABLE customers; --")).toEqual(['drop', 'table', 'customers']);

@@ -26,6 +26,7 @@ export function vatKey(vat: string | null | undefined): string | null {
 
 const MAX_TERM = 64;
 const PHONE_LIKE = /^\+?[\d\s().\-/]*\d[\d\s().\-/]*$/;
+const LEADING_PUNCTUATION = /^[.\-_+@]+/;
 const EDGE_PUNCTUATION = /^[.\-_+@]+|[.\-_+@]+$/g;
 
 /** The words of a text, folded, split on anything but letters and digits. */
@@ -74,8 +75,8 @@ export function queryWords(q: string): string[] {
       q
         .split(/\s+/)
         .map((raw) => {
+          if (raw.includes('@')) return fold(raw).replace(LEADING_PUNCTUATION, '');
           const word = fold(raw).replace(EDGE_PUNCTUATION, '');
-          if (word.includes('@')) return word;
           return word.replace(/[^\p{L}\p{N}]+/gu, '');
         })
         .filter(Boolean)

@@ -14,9 +14,10 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ListQueryDto, PageMetaDto } from '@app/common';
+import { IsOptionalNotNull, ListQueryDto, PageMetaDto } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 
@@ -54,8 +55,13 @@ export class AddressDto {
   @Matches(NO_CONTROL)
   zip?: string | null;
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2', maxLength: 2, pattern: '^[A-Z]{2}$', nullable: true })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: 'ISO 3166-1 alpha-2; empty: none',
+    maxLength: 2,
+    pattern: '^([A-Z]{2})?$',
+    nullable: true,
+  })
+  @ValidateIf((_dto: unknown, value: unknown) => value !== null && value !== undefined && value !== '')
   @IsISO31661Alpha2()
   @Matches(/^[A-Z]{2}$/)
   country?: string | null;
@@ -138,13 +144,13 @@ class CustomerFieldsDto {
   website?: string | null;
 
   @ApiPropertyOptional({ type: AddressDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto;
 
   @ApiPropertyOptional({ type: AddressDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => AddressDto)
   billingAddress?: AddressDto;
@@ -175,7 +181,7 @@ class CustomerFieldsDto {
     items: { type: 'string', format: 'uuid', maxLength: 36 },
     maxItems: MAX_GROUPS,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_GROUPS)
   @ArrayUnique()
@@ -183,24 +189,24 @@ class CustomerFieldsDto {
   groupIds?: string[];
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ description: 'Copy the address into the billing address', default: false })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   copyBillingFromAddress?: boolean;
 
   @ApiPropertyOptional({ description: 'Copy the billing address into the shipping address', default: false })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   copyShippingFromBilling?: boolean;
 }
 
 export class CreateCustomerDto extends CustomerFieldsDto {
   @ApiPropertyOptional({ type: PrimaryContactDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => PrimaryContactDto)
   primaryContact?: PrimaryContactDto;
@@ -211,7 +217,7 @@ export class CreateCustomerDto extends CustomerFieldsDto {
     maxItems: PORTAL_PERMISSIONS.length,
     description: "The primary contact's portal permissions; without it, all of them",
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(PORTAL_PERMISSIONS.length)
   @ArrayUnique()
@@ -219,19 +225,19 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   portalPermissions?: PortalPermission[];
 
   @ApiPropertyOptional({ default: true, description: 'Send the primary contact the welcome email' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   sendWelcomeEmail?: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'Create even when a likely duplicate exists' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   force?: boolean;
 }
 
 export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, ['company', 'primaryContact'] as const) {}
 
-export class UpdateCustomerDto extends PartialType(CustomerFieldsDto) {}
+export class UpdateCustomerDto extends PartialType(CustomerFieldsDto, { skipNullProperties: false }) {}
 
 export class CustomerAddressDto {
   @ApiProperty({ maxLength: 255, nullable: true, pattern: TEXT })

@@ -47,7 +47,7 @@ export class CreateRoleDto {
   permissions: Capability[];
 }
 
-export class UpdateRoleDto extends PartialType(CreateRoleDto) {
+export class UpdateRoleDto extends PartialType(CreateRoleDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({
     default: false,
     description: 'Also replace the permissions of every staff member with this role',

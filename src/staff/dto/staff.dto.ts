@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { ListQueryDto, PageMetaDto } from '@app/common';
+import { IsOptionalNotNull, ListQueryDto, PageMetaDto } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 
@@ -87,12 +87,12 @@ class StaffFieldsDto {
   lastName: string;
 
   @ApiPropertyOptional({ default: false, description: 'Only administrators may grant it' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   isAdmin?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
@@ -102,7 +102,7 @@ class StaffFieldsDto {
     maxItems: CAPABILITIES.length,
     description: "Capabilities; without it, the role's. Only capabilities the caller holds may be granted.",
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(CAPABILITIES.length)
   @ArrayUnique()
@@ -128,7 +128,7 @@ export class CreateStaffDto extends StaffFieldsDto {
   password: string;
 }
 
-export class UpdateStaffDto extends PartialType(CreateStaffDto) {}
+export class UpdateStaffDto extends PartialType(CreateStaffDto, { skipNullProperties: false }) {}
 
 export class StaffListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false', 'all'], default: 'all' })
