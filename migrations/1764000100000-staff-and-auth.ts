@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
+import { exactKey } from './column-helpers';
 
 const timestamps = [
   { name: 'created_at', type: 'datetime', precision: 3 },
@@ -9,13 +10,14 @@ export class StaffAndAuth1764000100000 implements MigrationInterface {
   name = 'StaffAndAuth1764000100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const key = exactKey(queryRunner);
     await queryRunner.createTable(
       new Table({
         name: 'roles',
         columns: [
           { name: 'id', type: 'varchar', length: '36', isPrimary: true },
           { name: 'name', type: 'varchar', length: '100' },
-          { name: 'name_key', type: 'varchar', length: '100' },
+          { name: 'name_key', type: 'varchar', length: '100', ...key },
           { name: 'permissions', type: 'text' },
           ...timestamps,
         ],
@@ -28,7 +30,7 @@ export class StaffAndAuth1764000100000 implements MigrationInterface {
         columns: [
           { name: 'id', type: 'varchar', length: '36', isPrimary: true },
           { name: 'email', type: 'varchar', length: '254' },
-          { name: 'email_key', type: 'varchar', length: '254' },
+          { name: 'email_key', type: 'varchar', length: '254', ...key },
           { name: 'first_name', type: 'varchar', length: '100' },
           { name: 'last_name', type: 'varchar', length: '100' },
           { name: 'password_hash', type: 'varchar', length: '255' },
@@ -61,7 +63,7 @@ export class StaffAndAuth1764000100000 implements MigrationInterface {
           { name: 'subject_type', type: 'varchar', length: '16' },
           { name: 'subject_id', type: 'varchar', length: '36' },
           { name: 'family_id', type: 'varchar', length: '36' },
-          { name: 'token_hash', type: 'varchar', length: '64' },
+          { name: 'token_hash', type: 'varchar', length: '64', ...key },
           { name: 'expires_at', type: 'datetime', precision: 3 },
           { name: 'used_at', type: 'datetime', precision: 3, isNullable: true },
           { name: 'revoked_at', type: 'datetime', precision: 3, isNullable: true },
@@ -78,7 +80,7 @@ export class StaffAndAuth1764000100000 implements MigrationInterface {
       new Table({
         name: 'throttle_buckets',
         columns: [
-          { name: 'key', type: 'varchar', length: '191', isPrimary: true },
+          { name: 'key', type: 'varchar', length: '191', isPrimary: true, ...key },
           { name: 'hits', type: 'integer' },
           { name: 'expires_at', type: 'datetime', precision: 3 },
           { name: 'blocked_until', type: 'datetime', precision: 3, isNullable: true },

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { exactKey } from './column-helpers';
 
 const id = (name: string, isPrimary = false): TableColumnOptions => ({
   name,
@@ -39,6 +40,7 @@ export class Customers1764000200000 implements MigrationInterface {
   name = 'Customers1764000200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const key = exactKey(queryRunner);
     await queryRunner.createTable(
       new Table({
         name: 'currencies',
@@ -75,7 +77,7 @@ export class Customers1764000200000 implements MigrationInterface {
         columns: [
           id('id', true),
           { name: 'name', type: 'varchar', length: '191' },
-          { name: 'name_key', type: 'varchar', length: '191' },
+          { name: 'name_key', type: 'varchar', length: '191', ...key },
           ...timestamps,
         ],
         indices: [index('uq_customer_groups_name_key', ['name_key'], true)],
@@ -87,9 +89,9 @@ export class Customers1764000200000 implements MigrationInterface {
         columns: [
           id('id', true),
           { name: 'company', type: 'varchar', length: '191' },
-          { name: 'company_key', type: 'varchar', length: '191' },
+          { name: 'company_key', type: 'varchar', length: '191', ...key },
           { name: 'vat', type: 'varchar', length: '50', isNullable: true },
-          { name: 'vat_key', type: 'varchar', length: '50', isNullable: true },
+          { name: 'vat_key', type: 'varchar', length: '50', isNullable: true, ...key },
           { name: 'phone', type: 'varchar', length: '50', isNullable: true },
           { name: 'website', type: 'varchar', length: '255', isNullable: true },
           ...address(''),
@@ -149,7 +151,7 @@ export class Customers1764000200000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'customer_search_terms',
-        columns: [id('customer_id', true), { name: 'term', type: 'varchar', length: '64', isPrimary: true }],
+        columns: [id('customer_id', true), { name: 'term', type: 'varchar', length: '64', isPrimary: true, ...key }],
         indices: [index('ix_customer_search_terms_term', ['term', 'customer_id'])],
         foreignKeys: [fk('fk_customer_search_terms_customer', 'customer_id', 'customers', 'id', 'CASCADE')],
       }),
@@ -163,7 +165,7 @@ export class Customers1764000200000 implements MigrationInterface {
           { name: 'first_name', type: 'varchar', length: '100' },
           { name: 'last_name', type: 'varchar', length: '100' },
           { name: 'email', type: 'varchar', length: '254' },
-          { name: 'email_key', type: 'varchar', length: '254' },
+          { name: 'email_key', type: 'varchar', length: '254', ...key },
           { name: 'phone', type: 'varchar', length: '50', isNullable: true },
           { name: 'title', type: 'varchar', length: '100', isNullable: true },
           { name: 'password_hash', type: 'varchar', length: '255', isNullable: true },

@@ -8,8 +8,11 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/environment';
 import { AuthModule } from './auth/auth.module';
 import { PasswordModule } from './auth/password.module';
+import { CurrenciesModule } from './currencies/currencies.module';
 import { CustomersModule } from './customers/customers.module';
+import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
+import { LanguagesModule } from './languages/languages.module';
 import { PermissionsModule } from './permissions/permissions.module';
 import { StaffModule } from './staff/staff.module';
 import { SystemModule } from './system/system.module';
@@ -37,6 +40,9 @@ export class AppModule {
         StaffModule,
         PermissionsModule,
         CustomersModule,
+        CurrenciesModule,
+        GroupsModule,
+        LanguagesModule,
         HealthModule,
         ...extraImports,
       ],

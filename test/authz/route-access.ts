@@ -47,6 +47,22 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PATCH /api/v1/roles/:id': needs('staff.edit'),
   'DELETE /api/v1/roles/:id': needs('staff.delete'),
 
+  'GET /api/v1/currencies': SIGNED_IN,
+  'POST /api/v1/currencies': needs('settings.edit'),
+  'GET /api/v1/currencies/:code': SIGNED_IN,
+  'PATCH /api/v1/currencies/:code': needs('settings.edit'),
+  'DELETE /api/v1/currencies/:code': needs('settings.edit'),
+  'GET /api/v1/currencies/:code/rates': SIGNED_IN,
+  'POST /api/v1/currencies/:code/rates': needs('settings.edit'),
+
+  'GET /api/v1/customer-groups': needs(...VIEW_CUSTOMERS, ...MANAGE_CUSTOMERS),
+  'POST /api/v1/customer-groups': needs(...MANAGE_CUSTOMERS),
+  'GET /api/v1/customer-groups/:id': needs(...VIEW_CUSTOMERS, ...MANAGE_CUSTOMERS),
+  'PATCH /api/v1/customer-groups/:id': needs(...MANAGE_CUSTOMERS),
+  'DELETE /api/v1/customer-groups/:id': needs('customers.delete'),
+
+  'GET /api/v1/languages': SIGNED_IN,
+
   'GET /api/v1/customers': needs(...VIEW_CUSTOMERS),
   'POST /api/v1/customers': needs('customers.create'),
   'POST /api/v1/customers/quick': needs('customers.create'),

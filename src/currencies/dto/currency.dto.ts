@@ -1,0 +1,168 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, PickType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsISO8601,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { ListQueryDto, PageMetaDto } from '@app/common';
+
+export const DECIMAL_SEPARATORS = ['.', ','] as const;
+/** The empty string: no thousands separator. */
+export const THOUSAND_SEPARATORS = ['.', ',', ' ', "'", ''] as const;
+export const PLACEMENTS = ['before', 'after'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+export const CURRENCY_CODE = { maxLength: 3, pattern: '^[A-Z]{3}$', example: 'EUR' };
+const TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f]+$';
+// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]+$/;
+const UPPER_CODE = /^[A-Z]{3}$/;
+
+/** At most 12 integer and 8 decimal digits, no sign, no exponent, and not zero. */
+export const RATE_PATTERN = '^(?=.*[1-9])(0|[1-9][0-9]{0,11})(\\.[0-9]{1,8})?$';
+const RATE = new RegExp(RATE_PATTERN);
+const RATE_MAX_LENGTH = 21;
+/** A calendar day between the years 1000 and 9999 (what both databases store as DATE). */
+const DAY = /^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$/;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CurrencyDto {
+  @ApiProperty({ ...CURRENCY_CODE, description: 'ISO 4217' })
+  code: string;
+
+  @ApiProperty({ maxLength: 100, pattern: TEXT, example: 'Euro' })
+  name: string;
+
+  @ApiProperty({ maxLength: 10, pattern: TEXT, example: '€' })
+  symbol: string;
+
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 4, description: 'Digits after the separator' })
+  decimals: number;
+
+  @ApiProperty({ enum: DECIMAL_SEPARATORS })
+  decimalSeparator: string;
+
+  @ApiProperty({ enum: THOUSAND_SEPARATORS, description: 'Empty: no thousands separator' })
+  thousandSeparator: string;
+
+  @ApiProperty({ enum: PLACEMENTS, description: 'Where the symbol goes' })
+  placement: Placement;
+
+  @ApiProperty({ description: 'The one system default currency' })
+  isDefault: boolean;
+}
+
+export class CurrencyPageDto {
+  @ApiProperty({ type: [CurrencyDto], maxItems: 100 })
+  data: CurrencyDto[];
+
+  @ApiProperty({ type: PageMetaDto })
+  meta: PageMetaDto;
+}
+
+export class CreateCurrencyDto {
+  @ApiProperty({ ...CURRENCY_CODE, description: 'ISO 4217, upper-case' })
+  @IsISO4217CurrencyCode()
+  @Matches(UPPER_CODE)
+  code: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 100, pattern: TEXT, description: 'Trimmed' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NO_CONTROL)
+  name: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 10, pattern: TEXT, description: 'Trimmed' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10)
+  @Matches(NO_CONTROL)
+  symbol: string;
+
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 4 })
+  @IsInt()
+  @Min(0)
+  @Max(4)
+  decimals: number;
+
+  @ApiProperty({ enum: DECIMAL_SEPARATORS })
+  @IsIn(DECIMAL_SEPARATORS)
+  decimalSeparator: string;
+
+  @ApiProperty({ enum: THOUSAND_SEPARATORS, description: 'Empty: no thousands separator' })
+  @IsIn(THOUSAND_SEPARATORS)
+  thousandSeparator: string;
+
+  @ApiProperty({ enum: PLACEMENTS })
+  @IsIn(PLACEMENTS)
+  placement: Placement;
+
+  @ApiPropertyOptional({ default: false, description: 'Make it the default; the previous default stops being one' })
+  @ValidateIf((_dto, value) => value !== undefined)
+  @IsBoolean()
+  isDefault?: boolean;
+}
+
+export class UpdateCurrencyDto extends PartialType(OmitType(CreateCurrencyDto, ['code'] as const), {
+  skipNullProperties: false,
+}) {}
+
+export class ExchangeRateDto {
+  @ApiProperty(CURRENCY_CODE)
+  currency: string;
+
+  @ApiProperty({
+    description: 'Units of the default currency one unit of this currency is worth',
+    maxLength: RATE_MAX_LENGTH,
+    pattern: RATE_PATTERN,
+    example: '1.0850',
+  })
+  rate: string;
+
+  @ApiProperty({ format: 'date', maxLength: 10, example: '2026-01-31' })
+  date: string;
+}
+
+export class ExchangeRatePageDto {
+  @ApiProperty({ type: [ExchangeRateDto], maxItems: 100 })
+  data: ExchangeRateDto[];
+
+  @ApiProperty({ type: PageMetaDto })
+  meta: PageMetaDto;
+}
+
+export class CreateExchangeRateDto {
+  @ApiProperty({
+    description:
+      'Units of the default currency one unit of this currency is worth: a decimal string above zero, at most 12 integer and 8 decimal digits',
+    maxLength: RATE_MAX_LENGTH,
+    pattern: RATE_PATTERN,
+    example: '1.0850',
+  })
+  @IsString()
+  @MaxLength(RATE_MAX_LENGTH)
+  @Matches(RATE)
+  rate: string;
+
+  @ApiProperty({ format: 'date', maxLength: 10, description: 'YYYY-MM-DD; the same date again replaces its rate' })
+  @IsString()
+  @Matches(DAY)
+  @IsISO8601({ strict: true, strictSeparator: true })
+  date: string;
+}
+
+export class ExchangeRateListQueryDto extends PickType(ListQueryDto, ['page', 'pageSize', 'sort'] as const) {}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ListQueryDto, Page, likePrefix, paging, resolveSort, uuidv7 } from '@app/common';
+import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { CustomerGroupMember } from '../customers/customer-links.entity';
+import { CustomerGroup } from './customer-group.entity';
+import { GroupBodyDto, GroupDto } from './dto/group.dto';
+import { groupNameTaken, groupNotFound } from './groups.errors';
+
+/** Names are unique case-insensitively: the trimmed, lower-cased name carries the unique index. */
+const nameKey = (name: string) => name.trim().toLowerCase();
+
+const toGroupDto = (group: CustomerGroup): GroupDto => ({ id: group.id, name: group.name });
+
+@Injectable()
+export class GroupsService {
+  constructor(private readonly connection: TransactionalConnection) {}
+
+  async list(query: ListQueryDto): Promise<Page<GroupDto>> {
+    const { page, pageSize, offset } = paging(query);
+    const order = resolveSort(query.sort, { name: 'grp.name_key', createdAt: 'grp.created_at' }, 'name');
+    const qb = this.connection.getRepository(CustomerGroup).createQueryBuilder('grp');
+    if (query.q?.trim()) qb.where("grp.name_key LIKE :prefix ESCAPE '!'", { prefix: `${likePrefix(query.q)}%` });
+    const [groups, total] = await qb
+      .orderBy(order.column, order.direction)
+      .addOrderBy('grp.id', order.direction)
+      .offset(offset)
+      .limit(pageSize)
+      .getManyAndCount();
+    return { data: groups.map(toGroupDto), meta: { page, pageSize, total } };
+  }
+
+  async get(id: string): Promise<GroupDto> {
+    const group = await this.connection.getRepository(CustomerGroup).findOneBy({ id });
+    if (!group) throw groupNotFound();
+    return toGroupDto(group);
+  }
+
+  create(dto: GroupBodyDto): Promise<GroupDto> {
+    return this.connection.transaction(async (manager) => {
+      await this.assertNameFree(manager, dto.name);
+      const now = new Date();
+      const group = manager.create(CustomerGroup, {
+        id: uuidv7(),
+        name: dto.name,
+        nameKey: nameKey(dto.name),
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.write(dto.name, () => manager.insert(CustomerGroup, group));
+      return toGroupDto(group);
+    });
+  }
+
+  update(id: string, dto: GroupBodyDto): Promise<GroupDto> {
+    return this.connection.transaction(async (manager) => {
+      const group = await manager.findOneBy(CustomerGroup, { id });
+      if (!group) throw groupNotFound();
+      if (nameKey(dto.name) !== group.nameKey) await this.assertNameFree(manager, dto.name);
+      const changes = { name: dto.name, nameKey: nameKey(dto.name), updatedAt: new Date() };
+      await this.write(dto.name, () => manager.update(CustomerGroup, { id }, changes));
+      return toGroupDto(Object.assign(group, changes));
+    });
+  }
+
+  /** The group and its memberships go; the customers stay. */
+  async remove(id: string): Promise<void> {
+    await this.connection.transaction(async (manager) => {
+      await manager.delete(CustomerGroupMember, { groupId: id });
+      const result = await manager.delete(CustomerGroup, { id });
+      if (!result.affected) throw groupNotFound();
+    });
+  }
+
+  private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
+    if (await manager.existsBy(CustomerGroup, { nameKey: nameKey(name) })) throw groupNameTaken(name);
+  }
+
+  /** The unique index settles what the check above cannot: two requests taking the same name at once. */
+  private async write(name: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      throw isUniqueViolation(error) ? groupNameTaken(name) : error;
+    }
+  }
+}
