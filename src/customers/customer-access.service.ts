@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
 import { StaffActor } from '../permissions/actor';
 import { CustomerAdmin } from './customer-links.entity';
@@ -64,6 +64,22 @@ export class CustomerAccess {
       (scope.kind === 'all' || (await manager.existsBy(CustomerAdmin, { customerId, staffId: scope.staffId })));
     if (!visible) throw customerNotFound();
     return customer;
+  }
+
+  /** Which of these customer ids the actor may see (one query). */
+  async visibleAmong(
+    actor: StaffActor,
+    customerIds: string[],
+    manager: EntityManager = this.connection.manager,
+  ): Promise<string[]> {
+    const scope = this.scopeOf(actor);
+    if (scope.kind === 'none' || customerIds.length === 0) return [];
+    if (scope.kind === 'all') return customerIds;
+    const rows = await manager.find(CustomerAdmin, {
+      select: { customerId: true },
+      where: { staffId: scope.staffId, customerId: In(customerIds) },
+    });
+    return rows.map((r) => r.customerId);
   }
 
   async assertVisible(actor: StaffActor, customerId: string, manager?: EntityManager): Promise<void> {

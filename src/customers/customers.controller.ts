@@ -1,5 +1,18 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -10,7 +23,17 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiUuidParam, Page, ProblemDetailsDto, UuidParam, csvLine } from '@app/common';
+import {
+  ApiIfMatch,
+  ApiUuidParam,
+  ETAG_HEADER,
+  Page,
+  ProblemDetailsDto,
+  UuidParam,
+  csvLine,
+  etagOf,
+  parseIfMatch,
+} from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { CustomersService } from './customers.service';
@@ -115,7 +138,11 @@ export class CustomersController {
       'With its primary contact and their portal permissions in the same transaction. A creator without `customers.view` becomes its customer admin.',
   })
   @ApiCreatedResponse({ type: CreatedCustomerDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CONTACT_EMAIL_TAKEN' })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description:
+      'CUSTOMER_DUPLICATE (unless force: true; names only customers the caller may see) or CONTACT_EMAIL_TAKEN',
+  })
   create(@CurrentActor() actor: StaffActor, @Body() dto: CreateCustomerDto): Promise<CreatedCustomerDto> {
     return this.customers.create(actor, dto);
   }
@@ -136,9 +163,15 @@ export class CustomersController {
   @Authenticated(['customers.view', 'customers.view_own'])
   @ApiOperation({ summary: 'Get a customer', description: '404 when it does not exist or the caller may not see it.' })
   @ApiUuidParam('id', 'Customer id')
-  @ApiOkResponse({ type: CustomerDto })
-  get(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<CustomerDto> {
-    return this.customers.get(actor, id);
+  @ApiOkResponse({ type: CustomerDto, headers: ETAG_HEADER })
+  async get(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerDto> {
+    const customer = await this.customers.get(actor, id);
+    reply.header('etag', etagOf(customer.version));
+    return customer;
   }
 
   @Patch(':id')
@@ -148,14 +181,19 @@ export class CustomersController {
     description: 'The currency cannot change once the customer has transactions (409 CUSTOMER_CURRENCY_LOCKED).',
   })
   @ApiUuidParam('id', 'Customer id')
-  @ApiOkResponse({ type: CustomerDto })
+  @ApiIfMatch()
+  @ApiOkResponse({ type: CustomerDto, headers: ETAG_HEADER })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CUSTOMER_CURRENCY_LOCKED' })
-  update(
+  async update(
     @CurrentActor() actor: StaffActor,
     @UuidParam('id') id: string,
     @Body() dto: UpdateCustomerDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDto> {
-    return this.customers.update(actor, id, dto);
+    const customer = await this.customers.update(actor, id, dto, parseIfMatch(ifMatch));
+    reply.header('etag', etagOf(customer.version));
+    return customer;
   }
 
   @Delete(':id')
@@ -169,7 +207,12 @@ export class CustomersController {
   @ApiUuidParam('id', 'Customer id')
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CUSTOMER_HAS_TRANSACTIONS' })
-  remove(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<void> {
-    return this.customers.remove(actor, id);
+  @ApiIfMatch()
+  remove(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    return this.customers.remove(actor, id, parseIfMatch(ifMatch));
   }
 }

@@ -8,3 +8,14 @@ export const contactEmailTaken = () => new DomainError(409, 'CONTACT_EMAIL_TAKEN
 export const adminNotAssigned = () => new NotFoundError('customer admin');
 export const unknownReference = (field: string) =>
   new ValidationFailedError([{ field, code: 'unknownReference', args: { property: field } }]);
+
+export type DuplicateMatch = 'vat' | 'company' | 'contactEmail';
+
+/** 409 naming only the duplicates the caller may see; `matchedOn` says what matched. */
+export const customerDuplicate = (
+  matchedOn: DuplicateMatch[],
+  duplicates: Array<{ id: string; company: string; matchedOn: DuplicateMatch[] }>,
+) => new DomainError(409, 'CUSTOMER_DUPLICATE', { matchedOn: matchedOn.join(', ') }, { matchedOn, duplicates });
+
+export const staleVersion = (currentVersion: number) =>
+  new DomainError(412, 'STALE_VERSION', { currentVersion }, { currentVersion });

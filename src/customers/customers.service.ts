@@ -10,7 +10,17 @@ import { Address } from './address';
 import { CustomerAccess } from './customer-access.service';
 import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from './customer-links.entity';
 import { Customer } from './customer.entity';
-import { currencyLocked, customerHasTransactions, customerNotFound, unknownReference } from './customers.errors';
+import { Contact } from '../contacts/contact.entity';
+import { contactEmailKey } from '../contacts/contacts.service';
+import {
+  DuplicateMatch,
+  currencyLocked,
+  customerDuplicate,
+  customerHasTransactions,
+  customerNotFound,
+  staleVersion,
+  unknownReference,
+} from './customers.errors';
 import {
   AddressDto,
   CreateCustomerDto,
@@ -105,6 +115,7 @@ export class CustomersService {
       : null;
     return this.connection.transaction(async (manager) => {
       await this.assertReferences(manager, dto.currency, dto.groupIds);
+      if (!dto.force) await this.assertNoDuplicate(manager, actor, dto);
       const now = new Date();
       const customer = manager.create(Customer, {
         id: uuidv7(),
@@ -151,8 +162,44 @@ export class CustomersService {
     });
   }
 
+  /**
+   * Refuses a likely duplicate (same VAT, same folded company name, or a contact with the
+   * new contact's email) with 409 CUSTOMER_DUPLICATE, naming only customers the caller may see.
+   */
+  private async assertNoDuplicate(manager: EntityManager, actor: StaffActor, dto: CreateCustomerDto): Promise<void> {
+    const matches = new Map<string, Set<DuplicateMatch>>();
+    const add = (customerId: string, on: DuplicateMatch) =>
+      matches.set(customerId, (matches.get(customerId) ?? new Set()).add(on));
+    const vat = vatKey(dto.vat);
+    if (vat) {
+      for (const c of await manager.find(Customer, { select: { id: true }, where: { vatKey: vat }, take: 10 }))
+        add(c.id, 'vat');
+    }
+    for (const c of await manager.find(Customer, {
+      select: { id: true },
+      where: { companyKey: companyKey(dto.company) },
+      take: 10,
+    })) {
+      add(c.id, 'company');
+    }
+    if (dto.primaryContact) {
+      const contact = await manager.findOne(Contact, {
+        select: { customerId: true },
+        where: { emailKey: contactEmailKey(dto.primaryContact.email) },
+      });
+      if (contact) add(contact.customerId, 'contactEmail');
+    }
+    if (matches.size === 0) return;
+    const visible = await this.access.visibleAmong(actor, [...matches.keys()], manager);
+    const named = await manager.find(Customer, { select: { id: true, company: true }, where: { id: In(visible) } });
+    throw customerDuplicate(
+      [...new Set([...matches.values()].flatMap((on) => [...on]))],
+      named.map((c) => ({ id: c.id, company: c.company, matchedOn: [...matches.get(c.id)!] })),
+    );
+  }
+
   quickCreate(actor: StaffActor, dto: QuickCreateCustomerDto): Promise<CreatedCustomerDto> {
-    return this.create(actor, { company: dto.company, primaryContact: dto.primaryContact });
+    return this.create(actor, { company: dto.company, primaryContact: dto.primaryContact, force: dto.force });
   }
 
   async get(actor: StaffActor, id: string): Promise<CustomerDto> {
@@ -203,9 +250,15 @@ export class CustomersService {
     }
   }
 
-  async update(actor: StaffActor, id: string, dto: UpdateCustomerDto): Promise<CustomerDto> {
+  /**
+   * Applies a partial update. With `expectedVersion` (If-Match) the write is guarded by
+   * `WHERE version = ?`: of two updates from the same version exactly one wins, the other
+   * gets 412 and changes nothing.
+   */
+  async update(actor: StaffActor, id: string, dto: UpdateCustomerDto, expectedVersion?: number): Promise<CustomerDto> {
     return this.connection.transaction(async (manager) => {
       const customer = await this.access.findVisible(actor, id, manager);
+      if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
       await this.assertReferences(manager, dto.currency, dto.groupIds);
       if (dto.currency !== undefined && dto.currency !== customer.currency) {
         await this.changeCurrency(manager, customer, dto.currency);
@@ -223,7 +276,6 @@ export class CustomersService {
       if (dto.language !== undefined) customer.language = dto.language;
       if (dto.active !== undefined) customer.active = dto.active;
       Object.assign(customer, resolveAddresses(dto, customer));
-      customer.version += 1;
       customer.updatedAt = new Date();
       // Currency and transaction count move only through their guarded updates.
       const {
@@ -234,9 +286,17 @@ export class CustomersService {
         id: _id,
         createdAt: _created,
         createdBy: _by,
+        version: _version,
         ...columns
       } = customer;
-      await manager.update(Customer, { id }, columns);
+      const write = manager
+        .createQueryBuilder()
+        .update(Customer)
+        .set({ ...columns, version: () => 'version + 1' })
+        .where('id = :id', { id });
+      if (expectedVersion !== undefined) write.andWhere('version = :expectedVersion', { expectedVersion });
+      if (!(await write.execute()).affected) throw staleVersion(customer.version);
+      customer.version = (await manager.findOneByOrFail(Customer, { id })).version;
       if (dto.groupIds !== undefined) await this.replaceGroups(manager, id, dto.groupIds);
       await this.reindex(manager, customer);
       return toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []);
@@ -244,19 +304,22 @@ export class CustomersService {
   }
 
   /** Deletes a customer without transactions, with its contacts and assignments (cascade). */
-  async remove(actor: StaffActor, id: string): Promise<void> {
+  async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
     await this.connection.transaction(async (manager) => {
       const customer = await this.access.findVisible(actor, id, manager);
-      const result = await manager
+      if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
+      if (customer.transactionCount > 0) throw customerHasTransactions(customer.transactionCount);
+      const remove = manager
         .createQueryBuilder()
         .delete()
         .from(Customer)
-        .where('id = :id AND transaction_count = 0', { id })
-        .execute();
-      if (!result.affected) {
+        .where('id = :id AND transaction_count = 0', { id });
+      if (expectedVersion !== undefined) remove.andWhere('version = :expectedVersion', { expectedVersion });
+      if (!(await remove.execute()).affected) {
         const current = await manager.findOneBy(Customer, { id });
         if (!current) throw customerNotFound();
-        throw customerHasTransactions(current.transactionCount ?? customer.transactionCount);
+        if (current.transactionCount > 0) throw customerHasTransactions(current.transactionCount);
+        throw staleVersion(current.version);
       }
     });
   }

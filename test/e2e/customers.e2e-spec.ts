@@ -437,16 +437,27 @@ describe('customers', () => {
       expect(first.status).toBe(201);
       const before = await snapshot();
 
-      const second = await t.post(
-        'customers',
-        {
-          company: `Second Claimant ${tag}`,
-          groupIds: [group.id],
-          primaryContact: contact({ email: `dup.contact-${tag}@example.TEST`, firstName: 'Second' }),
-        },
-        { token: creatorToken },
-      );
+      const claim = (force?: boolean) =>
+        t.post(
+          'customers',
+          {
+            company: `Second Claimant ${tag}`,
+            groupIds: [group.id],
+            primaryContact: contact({ email: `dup.contact-${tag}@example.TEST`, firstName: 'Second' }),
+            ...(force === undefined ? {} : { force }),
+          },
+          { token: creatorToken },
+        );
 
+      // Without force the same contact email is a duplicate warning naming the owner...
+      const warned = await claim();
+      expectProblem(warned, 409, 'CUSTOMER_DUPLICATE');
+      expect(warned.body.matchedOn).toEqual(['contactEmail']);
+      expect(warned.body.duplicates).toEqual([
+        { id: first.body.id, company: `First Owner ${tag}`, matchedOn: ['contactEmail'] },
+      ]);
+      // ...and with force contact emails stay unique all the same.
+      const second = await claim(true);
       expectProblem(second, 409, 'CONTACT_EMAIL_TAKEN');
       expect(await snapshot()).toEqual(before);
       expect(await customerRows().findOneBy({ company: `Second Claimant ${tag}` })).toBeNull();

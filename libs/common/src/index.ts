@@ -9,3 +9,4 @@ export * from './project-root';
 export * from './list/list-query';
 export * from './uuid-param';
 export * from './csv/csv';
+export * from './etag';

@@ -235,7 +235,11 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   force?: boolean;
 }
 
-export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, ['company', 'primaryContact'] as const) {}
+export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, [
+  'company',
+  'primaryContact',
+  'force',
+] as const) {}
 
 export class UpdateCustomerDto extends PartialType(CustomerFieldsDto, { skipNullProperties: false }) {}
 

@@ -1,0 +1,39 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiPreconditionFailedResponse } from '@nestjs/swagger';
+import { ValidationFailedError } from './errors/domain-error';
+import { ProblemDetailsDto } from './openapi/problem.dto';
+
+const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/;
+
+/** The strong ETag of a versioned resource: its version, quoted. */
+export const etagOf = (version: number): string => `"${version}"`;
+
+/** The version an `If-Match` header names; undefined without one; 400 when it is not a version. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const match = IF_MATCH.exec(header);
+  if (!match) {
+    throw new ValidationFailedError([{ field: 'If-Match', code: 'matches', args: { property: 'If-Match' } }]);
+  }
+  return Number(match[1]);
+}
+
+export const ETAG_HEADER = {
+  ETag: {
+    description: 'The version of the resource, for If-Match',
+    schema: { type: 'string', maxLength: 12, pattern: '^"[0-9]{1,10}"$' },
+  },
+};
+
+/** Documents the optional If-Match header and its 412 answer. */
+export function ApiIfMatch(): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'The ETag last read; a stale one answers 412 and changes nothing',
+      schema: { type: 'string', maxLength: 16, pattern: '^(W/)?"?[0-9]{1,10}"?$' },
+    }),
+    ApiPreconditionFailedResponse({ type: ProblemDetailsDto, description: 'STALE_VERSION: changed by someone else' }),
+  );
+}
