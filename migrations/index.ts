@@ -1,6 +1,14 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { StaffAndAuth1764000100000 } from './1764000100000-staff-and-auth';
 import { Customers1764000200000 } from './1764000200000-customers';
+import { IdempotencyKeys1764000300000 } from './1764000300000-idempotency-keys';
+import { AuditAndNotes1764000400000 } from './1764000400000-audit-and-notes';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
-export const MIGRATIONS = [InitialSchema1764000000000, StaffAndAuth1764000100000, Customers1764000200000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  StaffAndAuth1764000100000,
+  Customers1764000200000,
+  IdempotencyKeys1764000300000,
+  AuditAndNotes1764000400000,
+];

@@ -6,13 +6,16 @@ import { DatabaseModule } from '@app/database';
 import { MIGRATIONS } from '../migrations';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/environment';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { PasswordModule } from './auth/password.module';
 import { CurrenciesModule } from './currencies/currencies.module';
 import { CustomersModule } from './customers/customers.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LanguagesModule } from './languages/languages.module';
+import { NotesModule } from './notes/notes.module';
 import { PermissionsModule } from './permissions/permissions.module';
 import { StaffModule } from './staff/staff.module';
 import { SystemModule } from './system/system.module';
@@ -39,11 +42,14 @@ export class AppModule {
         AuthModule,
         StaffModule,
         PermissionsModule,
+        AuditModule,
         CustomersModule,
+        NotesModule,
         CurrenciesModule,
         GroupsModule,
         LanguagesModule,
         HealthModule,
+        IdempotencyModule,
         ...extraImports,
       ],
     };

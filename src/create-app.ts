@@ -6,6 +6,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { I18nService } from 'nestjs-i18n';
 import {
+  IDEMPOTENCY_REPLAYED_HEADER,
   JsonLogger,
   ProblemDetailsDto,
   ProblemDetailsFilter,
@@ -20,6 +21,7 @@ import {
 } from '@app/common';
 import { AppModule } from './app.module';
 import { AppConfig, SUPPORTED_LANGUAGES } from './config/environment';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 export const API_PREFIX = 'api/v1';
 const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -113,6 +115,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: [
       'ETag',
+      IDEMPOTENCY_REPLAYED_HEADER,
       'Retry-After',
       'RateLimit-Limit',
       'RateLimit-Remaining',
@@ -145,7 +148,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     return typeof text === 'string' && text !== key ? text : undefined;
   };
   app.useGlobalFilters(new ProblemDetailsFilter(translate, languageResolver(config)));
-  app.useGlobalInterceptors(new RequestContextInterceptor());
+  const idempotency = app.get(IdempotencyInterceptor);
+  app.useGlobalInterceptors(new RequestContextInterceptor(), idempotency);
+  fastify.addHook('onSend', idempotency.settle);
   app.enableShutdownHooks();
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app, config), {

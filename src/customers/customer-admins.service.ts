@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Page } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { StaffActor } from '../permissions/actor';
+import { AuditService } from '../audit/audit.service';
 import { Staff } from '../staff/staff.entity';
 import { CustomerAccess } from './customer-access.service';
 import { CustomerAdmin } from './customer-links.entity';
@@ -16,6 +17,7 @@ export class CustomerAdminsService {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly access: CustomerAccess,
+    private readonly audit: AuditService,
   ) {}
 
   async list(actor: StaffActor, customerId: string): Promise<Page<CustomerAdminDto>> {
@@ -53,6 +55,9 @@ export class CustomerAdminsService {
           .values({ customerId, staffId, assignedAt, assignedBy: actor.id })
           .orIgnore()
           .execute();
+        await this.audit.record(manager, actor, [
+          { customerId, entityType: 'customer_admin', entityId: staffId, action: 'assign', after: { staffId } },
+        ]);
       }
       return {
         created: !existing,
@@ -72,6 +77,9 @@ export class CustomerAdminsService {
       await this.access.assertVisible(actor, customerId, manager);
       const result = await manager.delete(CustomerAdmin, { customerId, staffId });
       if (!result.affected) throw adminNotAssigned();
+      await this.audit.record(manager, actor, [
+        { customerId, entityType: 'customer_admin', entityId: staffId, action: 'unassign', before: { staffId } },
+      ]);
     });
   }
 }

@@ -6,6 +6,7 @@ import { Currency } from '../currencies/currency.entity';
 import { ExchangeRate } from '../currencies/exchange-rate.entity';
 import { CustomerGroup } from '../groups/customer-group.entity';
 import { CustomerAccess } from './customer-access.service';
+import { CustomerActivityController } from './customer-activity.controller';
 import { CustomerAdminsController } from './customer-admins.controller';
 import { CustomerAdminsService } from './customer-admins.service';
 import { Customer } from './customer.entity';
@@ -26,7 +27,7 @@ import { CustomersService } from './customers.service';
       CustomerGroup,
     ]),
   ],
-  controllers: [CustomersController, CustomerAdminsController],
+  controllers: [CustomersController, CustomerAdminsController, CustomerActivityController],
   providers: [CustomersService, CustomerAdminsService, CustomerAccess, ContactsService],
   exports: [CustomerAccess, CustomersService],
 })

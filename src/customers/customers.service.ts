@@ -3,6 +3,7 @@ import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Page, paging, resolveSort, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { ContactsService } from '../contacts/contacts.service';
+import { AuditEntry, AuditService } from '../audit/audit.service';
 import { Currency } from '../currencies/currency.entity';
 import { CustomerGroup } from '../groups/customer-group.entity';
 import { StaffActor } from '../permissions/actor';
@@ -74,6 +75,20 @@ export function toCustomerDto(customer: Customer, groupIds: string[]): CustomerD
   };
 }
 
+/** What the audit trail records of a customer: its editable fields. */
+function audited(customer: CustomerDto): Record<string, unknown> {
+  const {
+    id: _id,
+    version: _v,
+    createdAt: _c,
+    updatedAt: _u,
+    createdBy: _b,
+    transactionCount: _t,
+    ...fields
+  } = customer;
+  return fields;
+}
+
 /** Billing and shipping after the copy conveniences of create and update. */
 function resolveAddresses(
   dto: Pick<
@@ -107,6 +122,7 @@ export class CustomersService {
     private readonly connection: TransactionalConnection,
     private readonly access: CustomerAccess,
     private readonly contacts: ContactsService,
+    private readonly audit: AuditService,
   ) {}
 
   async create(actor: StaffActor, dto: CreateCustomerDto): Promise<CreatedCustomerDto> {
@@ -147,6 +163,30 @@ export class CustomersService {
           )
         : null;
       await this.reindex(manager, customer);
+      const created = toCustomerDto(customer, [...new Set(dto.groupIds ?? [])]);
+      const trail: AuditEntry[] = [
+        {
+          customerId: customer.id,
+          entityType: 'customer',
+          entityId: customer.id,
+          action: 'create',
+          after: audited(created),
+        },
+      ];
+      if (contact) {
+        trail.push({
+          customerId: customer.id,
+          entityType: 'contact',
+          entityId: contact.id,
+          action: 'create',
+          after: {
+            firstName: contact.firstName,
+            lastName: contact.lastName,
+            email: contact.email,
+            permissions: contact.permissions,
+          },
+        });
+      }
       if (!actor.can('customers.view')) {
         await manager.insert(CustomerAdmin, {
           customerId: customer.id,
@@ -154,9 +194,17 @@ export class CustomersService {
           assignedAt: now,
           assignedBy: actor.id,
         });
+        trail.push({
+          customerId: customer.id,
+          entityType: 'customer_admin',
+          entityId: actor.id,
+          action: 'assign',
+          after: { staffId: actor.id },
+        });
       }
+      await this.audit.record(manager, actor, trail);
       return {
-        ...toCustomerDto(customer, [...new Set(dto.groupIds ?? [])]),
+        ...created,
         primaryContact: contact ? { id: contact.id, email: contact.email, permissions: contact.permissions } : null,
       };
     });
@@ -259,6 +307,7 @@ export class CustomersService {
     return this.connection.transaction(async (manager) => {
       const customer = await this.access.findVisible(actor, id, manager);
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
+      const before = audited(toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []));
       await this.assertReferences(manager, dto.currency, dto.groupIds);
       if (dto.currency !== undefined && dto.currency !== customer.currency) {
         await this.changeCurrency(manager, customer, dto.currency);
@@ -299,7 +348,11 @@ export class CustomersService {
       customer.version = (await manager.findOneByOrFail(Customer, { id })).version;
       if (dto.groupIds !== undefined) await this.replaceGroups(manager, id, dto.groupIds);
       await this.reindex(manager, customer);
-      return toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []);
+      const after = toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []);
+      await this.audit.record(manager, actor, [
+        { customerId: id, entityType: 'customer', entityId: id, action: 'update', before, after: audited(after) },
+      ]);
+      return after;
     });
   }
 
@@ -309,6 +362,7 @@ export class CustomersService {
       const customer = await this.access.findVisible(actor, id, manager);
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
       if (customer.transactionCount > 0) throw customerHasTransactions(customer.transactionCount);
+      const before = audited(toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []));
       const remove = manager
         .createQueryBuilder()
         .delete()
@@ -321,6 +375,9 @@ export class CustomersService {
         if (current.transactionCount > 0) throw customerHasTransactions(current.transactionCount);
         throw staleVersion(current.version);
       }
+      await this.audit.record(manager, actor, [
+        { customerId: id, entityType: 'customer', entityId: id, action: 'delete', before },
+      ]);
     });
   }
 

@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiUuidParam, ListQueryDto, Page, ProblemDetailsDto, UuidParam } from '@app/common';
+import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { GroupBodyDto, GroupDto, GroupPageDto } from './dto/group.dto';
 import { GroupsService } from './groups.service';
@@ -68,7 +69,7 @@ export class GroupsController {
   })
   @ApiUuidParam('id', 'Customer group id')
   @ApiNoContentResponse({ description: 'Deleted' })
-  remove(@UuidParam('id') id: string): Promise<void> {
-    return this.groups.remove(id);
+  remove(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<void> {
+    return this.groups.remove(actor, id);
   }
 }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ListQueryDto, Page, likePrefix, paging, resolveSort, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { AuditService } from '../audit/audit.service';
 import { CustomerGroupMember } from '../customers/customer-links.entity';
+import { StaffActor } from '../permissions/actor';
 import { CustomerGroup } from './customer-group.entity';
 import { GroupBodyDto, GroupDto } from './dto/group.dto';
 import { groupNameTaken, groupNotFound } from './groups.errors';
@@ -14,7 +16,10 @@ const toGroupDto = (group: CustomerGroup): GroupDto => ({ id: group.id, name: gr
 
 @Injectable()
 export class GroupsService {
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(query: ListQueryDto): Promise<Page<GroupDto>> {
     const { page, pageSize, offset } = paging(query);
@@ -64,11 +69,25 @@ export class GroupsService {
   }
 
   /** The group and its memberships go; the customers stay. */
-  async remove(id: string): Promise<void> {
+  /** Removes the group and its memberships (customers stay); each lost membership is audited. */
+  async remove(actor: StaffActor, id: string): Promise<void> {
     await this.connection.transaction(async (manager) => {
+      const group = await manager.findOneBy(CustomerGroup, { id });
+      if (!group) throw groupNotFound();
+      const members = await manager.find(CustomerGroupMember, { select: { customerId: true }, where: { groupId: id } });
       await manager.delete(CustomerGroupMember, { groupId: id });
-      const result = await manager.delete(CustomerGroup, { id });
-      if (!result.affected) throw groupNotFound();
+      await manager.delete(CustomerGroup, { id });
+      await this.audit.record(
+        manager,
+        actor,
+        members.map(({ customerId }) => ({
+          customerId,
+          entityType: 'group_membership',
+          entityId: id,
+          action: 'delete' as const,
+          before: { groupId: id, groupName: group.name },
+        })),
+      );
     });
   }
 

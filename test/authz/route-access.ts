@@ -9,17 +9,25 @@ import type { Capability } from '../../src/permissions/capabilities';
 export type Access =
   | { kind: 'public' }
   | { kind: 'signed-in' }
-  | { kind: 'capability'; anyOf: Capability[]; customerScoped?: boolean; body?: Record<string, unknown> }
+  | {
+      kind: 'capability';
+      anyOf: Capability[];
+      customerScoped?: boolean;
+      body?: Record<string, unknown>;
+      /** Staff who see every customer may call it too (notes: anyone who sees the customer writes them). */
+      viewerWrites?: boolean;
+    }
   | { kind: 'admin' };
 
 const PUBLIC: Access = { kind: 'public' };
 const SIGNED_IN: Access = { kind: 'signed-in' };
 const needs = (...anyOf: Capability[]): Access => ({ kind: 'capability', anyOf });
-const onCustomer = (anyOf: Capability[], body?: Record<string, unknown>): Access => ({
+const onCustomer = (anyOf: Capability[], body?: Record<string, unknown>, viewerWrites = false): Access => ({
   kind: 'capability',
   anyOf,
   customerScoped: true,
   body,
+  viewerWrites,
 });
 
 const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
@@ -72,4 +80,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/customers/:id/admins': onCustomer(VIEW_CUSTOMERS),
   'POST /api/v1/customers/:id/admins': onCustomer(MANAGE_CUSTOMERS, { staffId: ':staff' }),
   'DELETE /api/v1/customers/:id/admins/:staffId': onCustomer(MANAGE_CUSTOMERS),
+  'GET /api/v1/customers/:id/activity': onCustomer(VIEW_CUSTOMERS),
+  'GET /api/v1/customers/:id/notes': onCustomer(VIEW_CUSTOMERS),
+  'POST /api/v1/customers/:id/notes': onCustomer(VIEW_CUSTOMERS, { text: 'Called about the renewal' }, true),
+  'PATCH /api/v1/customers/:id/notes/:noteId': onCustomer(VIEW_CUSTOMERS, {}, true),
+  'DELETE /api/v1/customers/:id/notes/:noteId': onCustomer(VIEW_CUSTOMERS, undefined, true),
 };

@@ -92,6 +92,17 @@ describe('authorisation matrix: every route, every actor', () => {
   const scoped = cases.filter(([, access]) => access.kind === 'capability' && access.customerScoped);
 
   describe('customer scope: view_own assigned, view_own unassigned, view only', () => {
+    /** Path parameters on a customer; a note (`:noteId`) is written by `author`, who then owns it. */
+    const paramsOn = async (route: string, customerId: string, author: string) => {
+      const params: Record<string, string> = { id: customerId, staffId: adminId };
+      if (route.includes(':noteId')) {
+        const note = await t.post(`customers/${customerId}/notes`, { text: 'Matrix note' }, { token: author });
+        if (note.status !== 201) throw new Error(`note fixture failed: ${note.status}`);
+        params.noteId = note.body.id;
+      }
+      return params;
+    };
+
     it.each(scoped)('%s', async (route, access) => {
       if (access.kind !== 'capability') throw new Error('scoped routes need a capability');
       const method = route.split(' ')[0];
@@ -101,20 +112,18 @@ describe('authorisation matrix: every route, every actor', () => {
         const own = await holderOf(capability, 'customers.view_own');
         const stranger = await holderOf(capability, 'customers.view_own', 'reports.view');
         const mine = await customers.customer({ admins: [own.id, adminId] });
-        const params = { id: mine.id, staffId: adminId };
-
-        const assigned = await call(route, own.token, params, body);
+        const assigned = await call(route, own.token, await paramsOn(route, mine.id, own.token), body);
         expect(`${capability} assigned: ${assigned.status}`).not.toMatch(/: 40[134]$/);
 
         const other = await customers.customer({ admins: [own.id, adminId] });
-        const unassigned = await call(route, stranger.token, { id: other.id, staffId: adminId }, body);
+        const unassigned = await call(route, stranger.token, await paramsOn(route, other.id, admin), body);
         expect(`${capability} unassigned: ${unassigned.status}`).toMatch(/: 404$/);
         expect(unassigned.body.code).toBe('NOT_FOUND');
       }
       const viewer = await holderOf('customers.view');
       const anyCustomer = await customers.customer({ admins: [adminId] });
-      const asViewer = await call(route, viewer.token, { id: anyCustomer.id, staffId: adminId }, body);
-      if (method === 'GET') expect(HIDDEN).not.toContain(asViewer.status);
+      const asViewer = await call(route, viewer.token, await paramsOn(route, anyCustomer.id, viewer.token), body);
+      if (method === 'GET' || access.viewerWrites) expect(HIDDEN).not.toContain(asViewer.status);
       else expect(asViewer.status).toBe(403);
     });
   });

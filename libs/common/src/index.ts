@@ -10,3 +10,4 @@ export * from './list/list-query';
 export * from './uuid-param';
 export * from './csv/csv';
 export * from './etag';
+export * from './idempotency-key';

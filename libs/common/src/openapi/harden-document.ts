@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_REPLAYED_HEADER } from '../idempotency-key';
 
 type Json = Record<string, any>;
 
@@ -29,6 +30,36 @@ const SHARED_HEADERS: Json = {
     description: 'Seconds to wait before retrying',
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
   },
+  [IDEMPOTENCY_REPLAYED_HEADER]: {
+    description: 'Present (`true`) when this is the stored first answer to the same Idempotency-Key',
+    schema: { type: 'string', enum: ['true'], maxLength: 4 },
+  },
+};
+
+const IDEMPOTENCY_KEY_PARAMETER = 'IdempotencyKey';
+
+const SHARED_PARAMETERS: Json = {
+  [IDEMPOTENCY_KEY_PARAMETER]: {
+    name: IDEMPOTENCY_KEY.header,
+    in: 'header',
+    required: false,
+    description:
+      'Makes the request safe to retry: for 24 hours the same key with the same request answers the first answer again (with `Idempotency-Replayed: true`) instead of acting twice; the same key with another request answers 422, and while the first request runs, 409. Keys belong to the signed-in user.',
+    schema: {
+      type: 'string',
+      minLength: 1,
+      maxLength: IDEMPOTENCY_KEY.maxLength,
+      pattern: IDEMPOTENCY_KEY.pattern,
+      example: '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e',
+    },
+  },
+};
+
+/** Answers only a request with an Idempotency-Key may get (SPEC §3). */
+const IDEMPOTENCY_ERRORS: Record<string, string> = {
+  '409':
+    'IDEMPOTENCY_KEY_IN_PROGRESS: a request with this Idempotency-Key is still running; retry after the given seconds',
+  '422': 'IDEMPOTENCY_KEY_MISMATCH: this Idempotency-Key was used with another request',
 };
 
 const STANDARD_ERRORS: Record<string, { description: string; schema: string; when: (op: OperationInfo) => boolean }> = {
@@ -68,6 +99,8 @@ const STANDARD_ERRORS: Record<string, { description: string; schema: string; whe
 
 interface OperationInfo {
   isPublic: boolean;
+  /** A signed-in POST: it accepts an Idempotency-Key. */
+  isIdempotent: boolean;
   hasPathParams: boolean;
   hasBody: boolean;
 }
@@ -99,6 +132,7 @@ export function hardenOpenApiDocument(document: OpenAPIObject, options: HardenOp
   ];
   doc.components ??= {};
   doc.components.headers = { ...(doc.components.headers ?? {}), ...SHARED_HEADERS };
+  doc.components.parameters = { ...(doc.components.parameters ?? {}), ...SHARED_PARAMETERS };
   doc.components.securitySchemes = {
     ...(doc.components.securitySchemes ?? {}),
     [BEARER_SCHEME]: {
@@ -114,7 +148,7 @@ export function hardenOpenApiDocument(document: OpenAPIObject, options: HardenOp
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      hardenOperation(path, operation);
+      hardenOperation(path, method, operation);
       (operation.tags ?? []).forEach((tag: string) => tags.add(tag));
     }
   }
@@ -122,12 +156,13 @@ export function hardenOpenApiDocument(document: OpenAPIObject, options: HardenOp
   return document;
 }
 
-function hardenOperation(path: string, operation: Json): void {
+function hardenOperation(path: string, method: (typeof METHODS)[number], operation: Json): void {
   const isPublic = operation['x-public'] === true;
   delete operation['x-public'];
   operation.security = isPublic ? [{}] : (operation.security ?? [{ [BEARER_SCHEME]: [] }]);
   const info: OperationInfo = {
     isPublic,
+    isIdempotent: method === 'post' && !isPublic,
     hasPathParams: path.includes('{'),
     hasBody: operation.requestBody !== undefined,
   };
@@ -140,14 +175,42 @@ function hardenOperation(path: string, operation: Json): void {
       };
     }
   }
+  if (info.isIdempotent) acceptIdempotencyKey(operation);
   for (const [status, response] of Object.entries<Json>(operation.responses)) {
-    const extra = status === '429' ? ['Retry-After'] : [];
+    const extra = [
+      ...(status === '429' || (info.isIdempotent && status === '409') ? ['Retry-After'] : []),
+      ...(info.isIdempotent && mayBeReplayed(status) ? [IDEMPOTENCY_REPLAYED_HEADER] : []),
+    ];
     response.headers = {
       ...headerRefs([...RATE_LIMIT_HEADERS, 'Access-Control-Allow-Origin', ...extra]),
       ...(response.headers ?? {}),
     };
     moveErrorsToProblemJson(status, response);
   }
+}
+
+/** The Idempotency-Key parameter and the answers it adds; a 409 the operation documents already gains a line. */
+function acceptIdempotencyKey(operation: Json): void {
+  operation.parameters = [
+    ...(operation.parameters ?? []),
+    { $ref: `#/components/parameters/${IDEMPOTENCY_KEY_PARAMETER}` },
+  ];
+  for (const [status, description] of Object.entries(IDEMPOTENCY_ERRORS)) {
+    const existing = operation.responses[status];
+    if (existing) {
+      existing.description = `${existing.description}; or ${description}`;
+      continue;
+    }
+    operation.responses[status] = {
+      description,
+      content: { [PROBLEM]: { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
+    };
+  }
+}
+
+/** Answers stored for a key: not those given before the handler runs (401, 403, 429) nor server errors. */
+function mayBeReplayed(status: string): boolean {
+  return Number(status) < 500 && !['401', '403', '429'].includes(status);
 }
 
 /** Error bodies are served as application/problem+json; document them as such. */

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Page, paging, uuidv7 } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import type { StaffActor } from '../permissions/actor';
+import { AuditEvent, FieldChange } from './audit-event.entity';
+import { diff } from './diff';
+
+/** Fields never written to the trail: secrets, and what moves on its own. */
+const NEVER_RECORDED = ['passwordHash', 'version', 'updatedAt', 'transactionCount'];
+
+export interface AuditEntry {
+  customerId: string | null;
+  entityType: string;
+  entityId: string;
+  action: 'create' | 'update' | 'delete' | 'assign' | 'unassign';
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export interface AuditEventDto {
+  id: string;
+  entityType: string;
+  entityId: string;
+  action: string;
+  actor: { type: string; id: string | null };
+  changes: FieldChange[];
+  createdAt: string;
+}
+
+/**
+ * The audit trail. Services record inside their own transaction (pass its manager), so a
+ * change and its record commit or roll back together. Updates that change nothing leave
+ * no trace.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly connection: TransactionalConnection) {}
+
+  async record(manager: EntityManager, actor: StaffActor | null, entries: AuditEntry[]): Promise<void> {
+    const now = new Date();
+    const rows = entries
+      .map((entry) => ({ entry, changes: diff(entry.before ?? null, entry.after ?? null, NEVER_RECORDED) }))
+      .filter(({ entry, changes }) => changes.length > 0 || entry.action !== 'update')
+      .map(({ entry, changes }) =>
+        Object.assign(new AuditEvent(), {
+          id: uuidv7(),
+          customerId: entry.customerId,
+          entityType: entry.entityType,
+          entityId: entry.entityId,
+          action: entry.action,
+          actorType: actor ? ('staff' as const) : ('system' as const),
+          actorId: actor?.id ?? null,
+          changes,
+          createdAt: now,
+        }),
+      );
+    for (let i = 0; i < rows.length; i += 200)
+      await manager.insert(AuditEvent, rows.slice(i, i + 200) as QueryDeepPartialEntity<AuditEvent>[]);
+  }
+
+  /** A customer's trail, newest first (ids are time-ordered). */
+  async forCustomer(customerId: string, query: { page?: number; pageSize?: number }): Promise<Page<AuditEventDto>> {
+    const { page, pageSize, offset } = paging(query);
+    const [events, total] = await this.connection.getRepository(AuditEvent).findAndCount({
+      where: { customerId },
+      order: { id: 'DESC' },
+      skip: offset,
+      take: pageSize,
+    });
+    return {
+      data: events.map((e) => ({
+        id: e.id,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        action: e.action,
+        actor: { type: e.actorType, id: e.actorId },
+        changes: e.changes,
+        createdAt: e.createdAt.toISOString(),
+      })),
+      meta: { page, pageSize, total },
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ListQueryDto, PageMetaDto } from '@app/common';
+
+export class FieldChangeDto {
+  @ApiProperty({ description: 'Dotted path of the field', maxLength: 100, pattern: '^[A-Za-z0-9_.]+$' })
+  field: string;
+
+  @ApiProperty({ description: 'The value before (null when created)', nullable: true })
+  before: unknown;
+
+  @ApiProperty({ description: 'The value after (null when deleted)', nullable: true })
+  after: unknown;
+}
+
+export class ActorRefDto {
+  @ApiProperty({ enum: ['staff', 'contact', 'system'] })
+  type: string;
+
+  @ApiProperty({ format: 'uuid', maxLength: 36, nullable: true })
+  id: string | null;
+}
+
+export class ActivityDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  id: string;
+
+  @ApiProperty({ enum: ['customer', 'contact', 'note', 'customer_admin', 'group_membership'] })
+  entityType: string;
+
+  @ApiProperty({ maxLength: 36, format: 'uuid' })
+  entityId: string;
+
+  @ApiProperty({ enum: ['create', 'update', 'delete', 'assign', 'unassign'] })
+  action: string;
+
+  @ApiProperty({ type: ActorRefDto })
+  actor: ActorRefDto;
+
+  @ApiProperty({ type: [FieldChangeDto], maxItems: 200 })
+  changes: FieldChangeDto[];
+
+  @ApiProperty({ format: 'date-time', maxLength: 30 })
+  createdAt: string;
+}
+
+export class ActivityPageDto {
+  @ApiProperty({ type: [ActivityDto], maxItems: 100 })
+  data: ActivityDto[];
+
+  @ApiProperty({ type: PageMetaDto })
+  meta: PageMetaDto;
+}
+
+export class ActivityQueryDto extends ListQueryDto {}

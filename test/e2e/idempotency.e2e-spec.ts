@@ -1,0 +1,331 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Controller, Header, Module, Post, StreamableFile } from '@nestjs/common';
+import { CustomerGroup } from '../../src/groups/customer-group.entity';
+import { IdempotencyKey } from '../../src/idempotency/idempotency-key.entity';
+import { IdempotencyStore } from '../../src/idempotency/idempotency.store';
+import { Authenticated } from '../../src/permissions/authenticated.decorator';
+import { Role } from '../../src/staff/role.entity';
+import { given } from '../factories/staff.factory';
+import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+
+const PROBLEM_TYPE = 'application/problem+json';
+const REPLAYED = 'idempotency-replayed';
+
+const unique = () => randomBytes(6).toString('hex');
+
+function expectProblem(res: ApiResponse, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
+  expect(res.body).toMatchObject({ status, code });
+}
+
+/** Signed-in POSTs whose answers the product's routes cannot give on demand. */
+const probeCalls = { flaky: 0, located: 0, stream: 0 };
+
+@Controller('_idempotency-probe')
+class IdempotencyProbeController {
+  @Post('flaky')
+  @Authenticated()
+  flaky(): { call: number } {
+    probeCalls.flaky++;
+    if (probeCalls.flaky === 1) throw new Error('transient failure');
+    return { call: probeCalls.flaky };
+  }
+
+  @Post('located')
+  @Authenticated()
+  @Header('Location', '/api/v1/_idempotency-probe/located/1')
+  located(): { call: number } {
+    return { call: ++probeCalls.located };
+  }
+
+  @Post('stream')
+  @Authenticated()
+  stream(): StreamableFile {
+    probeCalls.stream++;
+    return new StreamableFile(Readable.from([`call ${probeCalls.stream}`]), { type: 'text/plain' });
+  }
+}
+
+@Module({ controllers: [IdempotencyProbeController] })
+class IdempotencyProbeModule {}
+
+describe('Idempotency-Key on POST', () => {
+  let t: TestApp;
+  let editor: string;
+  let otherEditor: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { extraImports: [IdempotencyProbeModule] });
+    editor = await (await given(t).staff({ permissions: ['customers.view', 'customers.edit'] })).token();
+    otherEditor = await (await given(t).staff({ permissions: ['customers.create'] })).token();
+    admin = await (await given(t).admin()).token();
+  });
+  afterAll(() => t.close());
+
+  const keys = () => t.dataSource.getRepository(IdempotencyKey);
+  const groupsNamed = (name: string) => t.dataSource.getRepository(CustomerGroup).countBy({ name });
+  const post = (path: string, body: unknown, token: string, key?: string) =>
+    t.post(path, body, { token, headers: key === undefined ? {} : { 'idempotency-key': key } });
+  const createGroup = (name: string, key?: string, token = editor) => post('customer-groups', { name }, token, key);
+
+  it('answers a retry with the first answer, marked replayed, and creates one record', async () => {
+    const name = `Retry ${unique()}`;
+    const key = unique();
+    const first = await createGroup(name, key);
+    expect(first.status).toBe(201);
+    expect(first.headers.get(REPLAYED)).toBeNull();
+
+    const retry = await createGroup(name, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+    expect(retry.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    expect(retry.text).toBe(first.text);
+    expect(retry.body).toEqual({ id: first.body.id, name });
+    expect(await groupsNamed(name)).toBe(1);
+  });
+
+  it('treats the same body with its keys in another order as the same request', async () => {
+    const name = `Role ${unique()}`;
+    const key = unique();
+    const first = await post('roles', { name, permissions: [] }, admin, key);
+    expect(first.status).toBe(201);
+    const retry = await post('roles', { permissions: [], name }, admin, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(await t.dataSource.getRepository(Role).countBy({ name })).toBe(1);
+  });
+
+  it('refuses the same key with another body or on another route with 422, creating nothing', async () => {
+    const key = unique();
+    const name = `Original ${unique()}`;
+    expect((await createGroup(name, key)).status).toBe(201);
+
+    const other = `Other ${unique()}`;
+    const changed = await createGroup(other, key);
+    expectProblem(changed, 422, 'IDEMPOTENCY_KEY_MISMATCH');
+    expect(changed.body.detail).toContain('Idempotency-Key');
+    expect(await groupsNamed(other)).toBe(0);
+
+    const calls = probeCalls.located;
+    const elsewhere = await post('_idempotency-probe/located', { name }, editor, key);
+    expectProblem(elsewhere, 422, 'IDEMPOTENCY_KEY_MISMATCH');
+    expect(probeCalls.located).toBe(calls);
+  });
+
+  it('keeps the keys of different staff members apart', async () => {
+    const key = unique();
+    const mine = await createGroup(`Mine ${unique()}`, key);
+    const theirs = await createGroup(`Theirs ${unique()}`, key, otherEditor);
+    expect(mine.status).toBe(201);
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get(REPLAYED)).toBeNull();
+    expect(theirs.body.id).not.toBe(mine.body.id);
+  });
+
+  it('replays a 409 first answer even once the conflict is gone', async () => {
+    const name = `Taken ${unique()}`;
+    const existing = await createGroup(name);
+    expect(existing.status).toBe(201);
+    const key = unique();
+    const first = await createGroup(name, key);
+    expectProblem(first, 409, 'GROUP_NAME_TAKEN');
+
+    await t.dataSource.getRepository(CustomerGroup).delete({ id: existing.body.id });
+    const retry = await createGroup(name, key);
+    expectProblem(retry, 409, 'GROUP_NAME_TAKEN');
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(await groupsNamed(name)).toBe(0);
+  });
+
+  it('lets concurrent requests with one key create exactly one record', async () => {
+    const name = `Concurrent ${unique()}`;
+    const key = unique();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => createGroup(name, key)));
+
+    expect(await groupsNamed(name)).toBe(1);
+    const created = answers.filter((res) => res.status === 201);
+    const busy = answers.filter((res) => res.status === 409);
+    expect(created.length + busy.length).toBe(5);
+    expect(created.filter((res) => res.headers.get(REPLAYED) === null)).toHaveLength(1);
+    expect(new Set(created.map((res) => res.text)).size).toBe(1);
+    for (const res of busy) {
+      expectProblem(res, 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
+      expect(res.headers.get('retry-after')).toBe('1');
+    }
+    const retry = await createGroup(name, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+  });
+
+  it.each([
+    ['empty', '', 'isNotEmpty'],
+    ['201 characters', 'k'.repeat(201), 'maxLength'],
+    ['non-ASCII', 'clé-1', 'matches'],
+    ['with a space', 'two words', 'matches'],
+  ])('refuses a malformed key (%s) with 400 naming the header', async (_case, key, code) => {
+    const name = `Malformed ${unique()}`;
+    const res = await createGroup(name, key);
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key', code })]);
+    expect(await groupsNamed(name)).toBe(0);
+  });
+
+  it('accepts a key of 200 visible ASCII characters', async () => {
+    const key = `${unique()}!~`.padEnd(200, 'x');
+    const first = await createGroup(`Long key ${unique()}`, key);
+    expect(first.status).toBe(201);
+    expect((await createGroup(first.body.name, key)).headers.get(REPLAYED)).toBe('true');
+  });
+
+  it('runs the handler for every POST without the header', async () => {
+    const first = await post('_idempotency-probe/located', {}, editor);
+    const second = await post('_idempotency-probe/located', {}, editor);
+    expect(second.body.call).toBe(first.body.call + 1);
+    expect(second.headers.get(REPLAYED)).toBeNull();
+
+    const name = `Twice ${unique()}`;
+    expect((await post('roles', { name, permissions: [] }, admin)).status).toBe(201);
+    expectProblem(await post('roles', { name, permissions: [] }, admin), 409, 'ROLE_NAME_TAKEN');
+  });
+
+  it('runs the handler again once the key has expired', async () => {
+    const name = `Expiring ${unique()}`;
+    const key = unique();
+    expect((await createGroup(name, key)).status).toBe(201);
+    await keys().update({ idempotencyKey: key }, { expiresAt: new Date(Date.now() - 1000) });
+
+    const again = await createGroup(name, key);
+    expectProblem(again, 409, 'GROUP_NAME_TAKEN');
+    expect(again.headers.get(REPLAYED)).toBeNull();
+    expect(await groupsNamed(name)).toBe(1);
+    const row = await keys().findOneByOrFail({ idempotencyKey: key });
+    expect(row.statusCode).toBe(409);
+    expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3600 * 1000);
+  });
+
+  it('lets a retry take over a claim whose request never answered', async () => {
+    const name = `Abandoned ${unique()}`;
+    const key = unique();
+    const abandoned = await createGroup(`Seed ${unique()}`, key);
+    expect(abandoned.status).toBe(201);
+    await keys().update(
+      { idempotencyKey: key },
+      { statusCode: null, responseBody: null, responseHeaders: null, expiresAt: new Date(Date.now() - 1000) },
+    );
+
+    const res = await createGroup(name, key);
+    expect(res.status).toBe(201);
+    expect(res.headers.get(REPLAYED)).toBeNull();
+    expect(await groupsNamed(name)).toBe(1);
+  });
+
+  it('answers 409 in progress while the first request with the key runs', async () => {
+    const key = unique();
+    const name = `Running ${unique()}`;
+    const first = await createGroup(name, key);
+    await keys().update({ idempotencyKey: key }, { statusCode: null, responseBody: null, responseHeaders: null });
+
+    const res = await createGroup(name, key);
+    expectProblem(res, 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(first.status).toBe(201);
+  });
+
+  it('frees the key after a server error, so the retry runs', async () => {
+    const key = unique();
+    const failed = await post('_idempotency-probe/flaky', {}, editor, key);
+    expectProblem(failed, 500, 'INTERNAL_ERROR');
+    expect(await keys().countBy({ idempotencyKey: key })).toBe(0);
+
+    const retry = await post('_idempotency-probe/flaky', {}, editor, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get(REPLAYED)).toBeNull();
+    const replay = await post('_idempotency-probe/flaky', {}, editor, key);
+    expect(replay.body).toEqual(retry.body);
+    expect(probeCalls.flaky).toBe(2);
+  });
+
+  it('replays the Location header of the first answer', async () => {
+    const key = unique();
+    const first = await post('_idempotency-probe/located', {}, editor, key);
+    const retry = await post('_idempotency-probe/located', {}, editor, key);
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+    expect(retry.headers.get('location')).toBe('/api/v1/_idempotency-probe/located/1');
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('never stores a streamed answer: the key is freed and a retry runs again', async () => {
+    const key = unique();
+    const first = await post('_idempotency-probe/stream', {}, editor, key);
+    expect(first.text).toBe(`call ${probeCalls.stream}`);
+    expect(await keys().countBy({ idempotencyKey: key })).toBe(0);
+    const retry = await post('_idempotency-probe/stream', {}, editor, key);
+    expect(retry.headers.get(REPLAYED)).toBeNull();
+    expect(retry.text).toBe(`call ${probeCalls.stream}`);
+  });
+
+  it('ignores the header on anonymous public POSTs such as auth/login', async () => {
+    const member = await given(t).staff();
+    const key = unique();
+    const login = () =>
+      t.post('auth/login', { email: member.email, password: member.password }, { headers: { 'idempotency-key': key } });
+    const first = await login();
+    const second = await login();
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.headers.get(REPLAYED)).toBeNull();
+    expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
+    expect(await keys().countBy({ idempotencyKey: key })).toBe(0);
+
+    const ignored = await t.post(
+      'auth/login',
+      { email: member.email, password: member.password },
+      { headers: { 'idempotency-key': '' } },
+    );
+    expect(ignored.status).toBe(200);
+  });
+
+  it('sweeps expired keys a batch at a time, keeping live ones', async () => {
+    const actorId = `sweep-${unique()}`;
+    const row = (key: string, expiresAt: Date): IdempotencyKey => ({
+      actorId,
+      idempotencyKey: key,
+      method: 'POST',
+      path: '/api/v1/customer-groups',
+      requestHash: '0'.repeat(64),
+      statusCode: 201,
+      responseBody: '{}',
+      responseHeaders: '{}',
+      createdAt: new Date(),
+      expiresAt,
+    });
+    const past = new Date(Date.now() - 60_000);
+    await keys().insert([row('old-1', past), row('old-2', past), row('live', new Date(Date.now() + 60_000))]);
+
+    expect(await t.app.get(IdempotencyStore).sweepExpired()).toBeGreaterThanOrEqual(2);
+    expect((await keys().findBy({ actorId })).map((r) => r.idempotencyKey)).toEqual(['live']);
+  });
+
+  it('documents the header and its answers on signed-in POST operations only', async () => {
+    const doc = (await t.get('/docs-json')).body;
+    const parameter = { $ref: '#/components/parameters/IdempotencyKey' };
+    const createGroupOp = doc.paths['/api/v1/customer-groups'].post;
+    expect(createGroupOp.parameters).toContainEqual(parameter);
+    expect(createGroupOp.responses['422'].description).toContain('IDEMPOTENCY_KEY_MISMATCH');
+    expect(createGroupOp.responses['409'].description).toContain('IDEMPOTENCY_KEY_IN_PROGRESS');
+    expect(createGroupOp.responses['201'].headers['Idempotency-Replayed']).toBeDefined();
+    expect(doc.components.parameters.IdempotencyKey).toMatchObject({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7E]{1,200}$' },
+    });
+    expect(doc.paths['/api/v1/auth/login'].post.parameters ?? []).not.toContainEqual(parameter);
+    expect(doc.paths['/api/v1/customer-groups'].get.parameters).not.toContainEqual(parameter);
+  });
+});
