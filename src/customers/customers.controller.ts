@@ -36,7 +36,9 @@ import {
 } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
+import { CustomersBulkService } from './customers-bulk.service';
 import { CustomersService } from './customers.service';
+import { BulkCustomersDto, BulkResultDto } from './dto/bulk.dto';
 import {
   CreateCustomerDto,
   CreatedCustomerDto,
@@ -98,7 +100,10 @@ function csvRow(c: CustomerDto): string {
 @ApiExtraModels(CustomerPageDto)
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomersService) {}
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly bulkActions: CustomersBulkService,
+  ) {}
 
   @Get()
   @Authenticated(['customers.view', 'customers.view_own'])
@@ -145,6 +150,19 @@ export class CustomersController {
   })
   create(@CurrentActor() actor: StaffActor, @Body() dto: CreateCustomerDto): Promise<CreatedCustomerDto> {
     return this.customers.create(actor, dto);
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @Authenticated(['customers.edit', 'customers.delete'])
+  @ApiOperation({
+    summary: 'Bulk actions on customers',
+    description:
+      'assignGroups (add or replace) and deactivate need customers.edit, delete needs customers.delete. Each customer is handled as alone (same rules, access and audit, its own transaction) and gets its own result: customers the caller may not see answer 404, customers with transactions cannot be deleted (409).',
+  })
+  @ApiOkResponse({ type: BulkResultDto })
+  bulk(@CurrentActor() actor: StaffActor, @Body() dto: BulkCustomersDto): Promise<BulkResultDto> {
+    return this.bulkActions.run(actor, dto);
   }
 
   @Post('quick')

@@ -12,6 +12,7 @@ import { CustomerAdminsService } from './customer-admins.service';
 import { Customer } from './customer.entity';
 import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from './customer-links.entity';
 import { CustomersController } from './customers.controller';
+import { CustomersBulkService } from './customers-bulk.service';
 import { CustomersService } from './customers.service';
 
 @Module({
@@ -28,7 +29,7 @@ import { CustomersService } from './customers.service';
     ]),
   ],
   controllers: [CustomersController, CustomerAdminsController, CustomerActivityController],
-  providers: [CustomersService, CustomerAdminsService, CustomerAccess, ContactsService],
+  providers: [CustomersService, CustomersBulkService, CustomerAdminsService, CustomerAccess, ContactsService],
   exports: [CustomerAccess, CustomersService],
 })
 export class CustomersModule {}

@@ -74,6 +74,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/customers': needs(...VIEW_CUSTOMERS),
   'POST /api/v1/customers': needs('customers.create'),
   'POST /api/v1/customers/quick': needs('customers.create'),
+  'POST /api/v1/customers/bulk': needs('customers.edit', 'customers.delete'),
   'GET /api/v1/customers/:id': onCustomer(VIEW_CUSTOMERS),
   'PATCH /api/v1/customers/:id': onCustomer(['customers.edit'], {}),
   'DELETE /api/v1/customers/:id': onCustomer(['customers.delete']),
