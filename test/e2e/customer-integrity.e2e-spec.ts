@@ -101,6 +101,27 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
   });
 
+  describe('retried creates', () => {
+    it('create one customer for one Idempotency-Key, answering the retry with the first answer', async () => {
+      const before = await count();
+      const body = {
+        company: 'Retried Create Ltd',
+        primaryContact: { firstName: 'Rita', lastName: 'Retry', email: 'rita@retry.test' },
+      };
+      const headers = { 'idempotency-key': 'create-retried-ltd-1' };
+      const first = await t.post('customers', body, { token: admin, headers });
+      const retry = await t.post('customers', body, { token: admin, headers });
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.get('idempotency-replayed')).toBe('true');
+      expect(await count()).toBe(before + 1);
+      const other = await t.post('customers', { ...body, company: 'Other Body Ltd' }, { token: admin, headers });
+      expect(other.status).toBe(422);
+      expect(await count()).toBe(before + 1);
+    });
+  });
+
   describe('optimistic concurrency', () => {
     it('sends the version as ETag and accepts a matching If-Match', async () => {
       const customer = await customers.customer({ company: 'Etag Corp' });
