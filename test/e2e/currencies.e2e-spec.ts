@@ -8,8 +8,8 @@ import { ExchangeRate } from '../../src/currencies/exchange-rate.entity';
 import { Customer } from '../../src/customers/customer.entity';
 import { given } from '../factories/staff.factory';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { errorFields, expectProblem } from '../helpers/problems';
 
-const PROBLEM_TYPE = 'application/problem+json';
 const CURRENCY_KEYS = [
   'code',
   'decimalSeparator',
@@ -21,16 +21,6 @@ const CURRENCY_KEYS = [
   'thousandSeparator',
 ];
 const NO_ADDRESS = { street: null, city: null, state: null, zip: null, country: null };
-
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
-  expect(res.body).toMatchObject({ status, code });
-}
-
-function errorFields(res: ApiResponse): string[] {
-  return [...new Set((res.body.errors as Array<{ field: string }>).map((e) => e.field))].sort();
-}
 
 /** A valid create body; override what the test is about. */
 function newCurrency(overrides: Record<string, unknown> = {}) {

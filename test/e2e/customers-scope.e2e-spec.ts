@@ -4,16 +4,10 @@ import { CustomerAdmin } from '../../src/customers/customer-links.entity';
 import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
 import { Given, GivenStaff, given } from '../factories/staff.factory';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { expectProblem } from '../helpers/problems';
 
-const PROBLEM_TYPE = 'application/problem+json';
 const UNKNOWN_UUID = '0190a8f0-0000-7000-8000-000000000000';
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
-  expect(res.body).toMatchObject({ status, code });
-}
 
 /** A problem body without what legitimately differs per request (its path and request id). */
 function problemShape(res: ApiResponse): Record<string, unknown> {

@@ -6,8 +6,8 @@ import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
 import { Given, GivenStaff, given } from '../factories/staff.factory';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { errorFields, expectProblem } from '../helpers/problems';
 
-const PROBLEM_TYPE = 'application/problem+json';
 const UNKNOWN_UUID = '0190a8f0-0000-7000-8000-000000000000';
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -32,17 +32,6 @@ const CUSTOMER_KEYS = [
   'version',
   'website',
 ];
-
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
-  expect(res.body).toMatchObject({ status, code });
-}
-
-/** The distinct failing fields of a validation problem, sorted. */
-function errorFields(res: ApiResponse): string[] {
-  return [...new Set((res.body.errors as Array<{ field: string }>).map((e) => e.field))].sort();
-}
 
 /**
  * Random, ending in a letter whose successor is a letter too: a tag used as a search word

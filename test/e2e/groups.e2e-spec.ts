@@ -7,21 +7,11 @@ import { GroupsService } from '../../src/groups/groups.service';
 import type { Capability } from '../../src/permissions/capabilities';
 import { given } from '../factories/staff.factory';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { errorFields, expectProblem } from '../helpers/problems';
 
-const PROBLEM_TYPE = 'application/problem+json';
 const UNKNOWN_UUID = '0190a8f0-0000-7000-8000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NO_ADDRESS = { street: null, city: null, state: null, zip: null, country: null };
-
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
-  expect(res.body).toMatchObject({ status, code });
-}
-
-function errorFields(res: ApiResponse): string[] {
-  return [...new Set((res.body.errors as Array<{ field: string }>).map((e) => e.field))].sort();
-}
 
 const namesOf = (res: ApiResponse): string[] => (res.body.data as Array<{ name: string }>).map((g) => g.name);
 

@@ -7,18 +7,12 @@ import { IdempotencyStore } from '../../src/idempotency/idempotency.store';
 import { Authenticated } from '../../src/permissions/authenticated.decorator';
 import { Role } from '../../src/staff/role.entity';
 import { given } from '../factories/staff.factory';
-import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp, startTestApp } from '../helpers/test-app';
+import { expectProblem } from '../helpers/problems';
 
-const PROBLEM_TYPE = 'application/problem+json';
 const REPLAYED = 'idempotency-replayed';
 
 const unique = () => randomBytes(6).toString('hex');
-
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
-  expect(res.body).toMatchObject({ status, code });
-}
 
 /** Signed-in POSTs whose answers the product's routes cannot give on demand. */
 const probeCalls = { flaky: 0, located: 0, stream: 0 };

@@ -2,15 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@app/common';
 import { given } from '../factories/staff.factory';
-import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
-
-const PROBLEM_TYPE = 'application/problem+json';
-
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
-  expect(res.body).toMatchObject({ status, code });
-}
+import { TestApp, startTestApp } from '../helpers/test-app';
+import { expectProblem } from '../helpers/problems';
 
 const ALL_LANGUAGES = [
   { code: 'de', name: 'Deutsch' },

@@ -1,17 +1,7 @@
 import { ProbeModule } from '../helpers/probe.module';
 import { TestApp, startTestApp } from '../helpers/test-app';
 import { onMysql } from '../helpers/test-database';
-
-const PROBLEM_TYPE = 'application/problem+json';
-
-function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
-  expect(res.body).toMatchObject({ status, code, type: expect.stringMatching(/^urn:problem:/) });
-  expect(typeof res.body.title).toBe('string');
-  expect(typeof res.body.detail).toBe('string');
-  expect(res.body.instance).toMatch(/^\//);
-}
+import { expectProblem } from '../helpers/problems';
 
 describe('platform: health, problem details, validation, translation', () => {
   let t: TestApp;

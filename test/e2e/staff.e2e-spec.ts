@@ -3,15 +3,9 @@ import { Role } from '../../src/staff/role.entity';
 import { Staff } from '../../src/staff/staff.entity';
 import { given } from '../factories/staff.factory';
 import { ApiResponse, TestApp, emptyTables, startTestApp } from '../helpers/test-app';
+import { expectProblem } from '../helpers/problems';
 
-const PROBLEM_TYPE = 'application/problem+json';
 const UNKNOWN_UUID = '0190a8f0-0000-7000-8000-000000000000';
-
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain(PROBLEM_TYPE);
-  expect(res.body).toMatchObject({ status, code });
-}
 
 function errorFields(res: ApiResponse): string[] {
   return (res.body.errors as Array<{ field: string }>).map((e) => e.field).sort();
