@@ -1,4 +1,5 @@
 import { AuditEvent } from '../../src/audit/audit-event.entity';
+import { CustomerNote } from '../../src/notes/customer-note.entity';
 import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
 import { Given, given } from '../factories/staff.factory';
 import { TestApp, startTestApp } from '../helpers/test-app';
@@ -117,14 +118,22 @@ describe('customer activity (audit trail) and notes', () => {
     );
   });
 
-  it('keeps the trail of a deleted customer', async () => {
+  it('keeps the trail of a deleted customer, whose notes go with it', async () => {
     const created = await t.post('customers', { company: 'Gone But Audited' }, { token: admin });
+    expect((await t.post(`customers/${created.body.id}/notes`, { text: 'Last words' }, { token: admin })).status).toBe(
+      201,
+    );
     expect((await t.request('DELETE', `customers/${created.body.id}`, { token: admin })).status).toBe(204);
+    expect(await t.dataSource.getRepository(CustomerNote).countBy({ customerId: created.body.id })).toBe(0);
     const rows = await t.dataSource
       .getRepository(AuditEvent)
       .find({ where: { customerId: created.body.id }, order: { id: 'ASC' } });
-    expect(rows.map((r) => r.action)).toEqual(['create', 'delete']);
-    expect(rows[1].changes).toEqual(
+    expect(rows.map((r) => `${r.entityType}:${r.action}`)).toEqual([
+      'customer:create',
+      'note:create',
+      'customer:delete',
+    ]);
+    expect(rows[2].changes).toEqual(
       expect.arrayContaining([{ field: 'company', before: 'Gone But Audited', after: null }]),
     );
   });
