@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/common';
+import { DomainError, caseKey } from '@app/common';
 import { AppConfig } from '../config/environment';
 import { ThrottleStore } from '../throttling/throttle-store';
 
@@ -19,7 +19,7 @@ export class LoginThrottle {
     const { maxFailuresPerIp, maxFailuresPerEmail } = this.config.login;
     return [
       { key: `${scope}:ip:${ip}`, limit: maxFailuresPerIp },
-      { key: `${scope}:email:${email.trim().toLowerCase()}`, limit: maxFailuresPerEmail },
+      { key: `${scope}:email:${caseKey(email)}`, limit: maxFailuresPerEmail },
     ];
   }
 

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { uuidv7 } from '@app/common';
+import { caseKey, uuidv7 } from '@app/common';
 import { isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../auth/password-hasher';
 import { contactEmailTaken } from '../customers/customers.errors';
 import type { PrimaryContactDto } from '../customers/dto/customer.dto';
 import { PORTAL_PERMISSIONS, PortalPermission, notificationsFor } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
-
-export const contactEmailKey = (email: string) => email.trim().toLowerCase();
 
 @Injectable()
 export class ContactsService {
@@ -34,7 +32,7 @@ export class ContactsService {
       firstName: dto.firstName.trim(),
       lastName: dto.lastName.trim(),
       email: dto.email.trim(),
-      emailKey: contactEmailKey(dto.email),
+      emailKey: caseKey(dto.email),
       phone: dto.phone?.trim() || null,
       title: dto.title?.trim() || null,
       passwordHash,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull, Not } from 'typeorm';
 import { ListQueryDto, Page, likePrefix, paging, resolveSort } from '@app/common';
-import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { isForeignKeyViolation, isUniqueViolation, TransactionalConnection } from '@app/database';
 import { Customer } from '../customers/customer.entity';
 import {
   currencyDefaultRequired,
@@ -10,7 +10,6 @@ import {
   currencyIsDefault,
   currencyNotFound,
   isDefaultCurrencyRace,
-  isForeignKeyViolation,
 } from './currencies.errors';
 import { Currency } from './currency.entity';
 import {

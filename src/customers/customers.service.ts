@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { Page, paging, resolveSort, uuidv7 } from '@app/common';
+import { caseKey, Page, paging, resolveSort, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { ContactsService } from '../contacts/contacts.service';
 import { AuditEntry, AuditService } from '../audit/audit.service';
@@ -12,7 +12,6 @@ import { CustomerAccess } from './customer-access.service';
 import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from './customer-links.entity';
 import { Customer } from './customer.entity';
 import { Contact } from '../contacts/contact.entity';
-import { contactEmailKey } from '../contacts/contacts.service';
 import {
   DuplicateMatch,
   currencyLocked,
@@ -233,7 +232,7 @@ export class CustomersService {
     if (dto.primaryContact) {
       const contact = await manager.findOne(Contact, {
         select: { customerId: true },
-        where: { emailKey: contactEmailKey(dto.primaryContact.email) },
+        where: { emailKey: caseKey(dto.primaryContact.email) },
       });
       if (contact) add(contact.customerId, 'contactEmail');
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ListQueryDto, Page, likePrefix, paging, resolveSort, uuidv7 } from '@app/common';
+import { caseKey, likePrefix, ListQueryDto, Page, paging, resolveSort, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CustomerGroupMember } from '../customers/customer-links.entity';
@@ -10,7 +10,6 @@ import { GroupBodyDto, GroupDto } from './dto/group.dto';
 import { groupNameTaken, groupNotFound } from './groups.errors';
 
 /** Names are unique case-insensitively: the trimmed, lower-cased name carries the unique index. */
-const nameKey = (name: string) => name.trim().toLowerCase();
 
 const toGroupDto = (group: CustomerGroup): GroupDto => ({ id: group.id, name: group.name });
 
@@ -48,7 +47,7 @@ export class GroupsService {
       const group = manager.create(CustomerGroup, {
         id: uuidv7(),
         name: dto.name,
-        nameKey: nameKey(dto.name),
+        nameKey: caseKey(dto.name),
         createdAt: now,
         updatedAt: now,
       });
@@ -61,8 +60,8 @@ export class GroupsService {
     return this.connection.transaction(async (manager) => {
       const group = await manager.findOneBy(CustomerGroup, { id });
       if (!group) throw groupNotFound();
-      if (nameKey(dto.name) !== group.nameKey) await this.assertNameFree(manager, dto.name);
-      const changes = { name: dto.name, nameKey: nameKey(dto.name), updatedAt: new Date() };
+      if (caseKey(dto.name) !== group.nameKey) await this.assertNameFree(manager, dto.name);
+      const changes = { name: dto.name, nameKey: caseKey(dto.name), updatedAt: new Date() };
       await this.write(dto.name, () => manager.update(CustomerGroup, { id }, changes));
       return toGroupDto(Object.assign(group, changes));
     });
@@ -92,7 +91,7 @@ export class GroupsService {
   }
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
-    if (await manager.existsBy(CustomerGroup, { nameKey: nameKey(name) })) throw groupNameTaken(name);
+    if (await manager.existsBy(CustomerGroup, { nameKey: caseKey(name) })) throw groupNameTaken(name);
   }
 
   /** The unique index settles what the check above cannot: two requests taking the same name at once. */

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DomainError, uuidv7 } from '@app/common';
+import { DomainError, caseKey, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AppConfig } from '../config/environment';
 import { Staff } from './staff.entity';
-import { emailKey } from './staff.service';
 import { StaffService } from './staff.service';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
@@ -35,7 +34,7 @@ export class FirstAdministrator implements OnApplicationBootstrap {
     const admin: Staff = Object.assign(new Staff(), {
       id: uuidv7(),
       email,
-      emailKey: emailKey(email),
+      emailKey: caseKey(email),
       firstName: 'System',
       lastName: 'Administrator',
       passwordHash: await this.hasher.hash(password),

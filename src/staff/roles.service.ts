@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ListQueryDto, Page, likePrefix, paging, resolveSort, uuidv7 } from '@app/common';
+import { caseKey, likePrefix, ListQueryDto, Page, paging, resolveSort, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { StaffActor } from '../permissions/actor';
 import { Capability, normaliseCapabilities } from '../permissions/capabilities';
@@ -7,8 +7,6 @@ import { CreateRoleDto, RoleDto, UpdateRoleDto } from './dto/role.dto';
 import { Role } from './role.entity';
 import { Staff } from './staff.entity';
 import { permissionEscalation, roleNameTaken, roleNotFound } from './staff.errors';
-
-const nameKey = (name: string) => name.trim().toLowerCase();
 
 const toRoleDto = (role: Role): RoleDto => ({
   id: role.id,
@@ -42,12 +40,12 @@ export class RolesService {
   async create(actor: StaffActor, dto: CreateRoleDto): Promise<RoleDto> {
     this.assertMayGrant(actor, dto.permissions);
     return this.connection.transaction(async (manager) => {
-      if (await manager.existsBy(Role, { nameKey: nameKey(dto.name) })) throw roleNameTaken();
+      if (await manager.existsBy(Role, { nameKey: caseKey(dto.name) })) throw roleNameTaken();
       const now = new Date();
       const role = manager.create(Role, {
         id: uuidv7(),
         name: dto.name.trim(),
-        nameKey: nameKey(dto.name),
+        nameKey: caseKey(dto.name),
         permissions: normaliseCapabilities(dto.permissions),
         createdAt: now,
         updatedAt: now,
@@ -62,10 +60,10 @@ export class RolesService {
     return this.connection.transaction(async (manager) => {
       const role = await manager.findOneBy(Role, { id });
       if (!role) throw roleNotFound();
-      if (dto.name !== undefined && nameKey(dto.name) !== role.nameKey) {
-        if (await manager.existsBy(Role, { nameKey: nameKey(dto.name) })) throw roleNameTaken();
+      if (dto.name !== undefined && caseKey(dto.name) !== role.nameKey) {
+        if (await manager.existsBy(Role, { nameKey: caseKey(dto.name) })) throw roleNameTaken();
         role.name = dto.name.trim();
-        role.nameKey = nameKey(dto.name);
+        role.nameKey = caseKey(dto.name);
       }
       if (dto.permissions) role.permissions = normaliseCapabilities(dto.permissions);
       role.updatedAt = new Date();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull, Not } from 'typeorm';
-import { Page, ValidationFailedError, likePrefix, paging, resolveSort, uuidv7 } from '@app/common';
+import { caseKey, likePrefix, Page, paging, resolveSort, uuidv7, ValidationFailedError } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -24,8 +24,6 @@ const SORTABLE = {
   lastName: 'staff.last_name',
   createdAt: 'staff.created_at',
 };
-
-export const emailKey = (email: string) => email.trim().toLowerCase();
 
 export function toStaffDto(staff: Staff): StaffDto {
   return {
@@ -69,7 +67,7 @@ export class StaffService {
   }
 
   findByEmail(email: string): Promise<Staff | null> {
-    return this.repository.findOneBy({ emailKey: emailKey(email) });
+    return this.repository.findOneBy({ emailKey: caseKey(email) });
   }
 
   async recordLogin(id: string, rehash?: string): Promise<void> {
@@ -111,12 +109,12 @@ export class StaffService {
     return this.connection.transaction(async (manager) => {
       const permissions = await this.permissionsFor(manager, dto.roleId, dto.permissions, []);
       this.assertMayGrant(actor, dto.isAdmin ?? false, permissions, []);
-      if (await manager.existsBy(Staff, { emailKey: emailKey(dto.email) })) throw staffEmailTaken();
+      if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
       const now = new Date();
       const staff = manager.create(Staff, {
         id: uuidv7(),
         email: dto.email.trim(),
-        emailKey: emailKey(dto.email),
+        emailKey: caseKey(dto.email),
         firstName: dto.firstName.trim(),
         lastName: dto.lastName.trim(),
         passwordHash,
@@ -148,10 +146,10 @@ export class StaffService {
       this.assertMayGrant(actor, dto.isAdmin ?? staff.isAdmin, permissions, staff.permissions);
       const losesAdmin = staff.isAdmin && staff.active && (dto.isAdmin === false || dto.active === false);
       if (losesAdmin) await this.assertAnotherAdmin(manager, staff.id);
-      if (dto.email !== undefined && emailKey(dto.email) !== staff.emailKey) {
-        if (await manager.existsBy(Staff, { emailKey: emailKey(dto.email) })) throw staffEmailTaken();
+      if (dto.email !== undefined && caseKey(dto.email) !== staff.emailKey) {
+        if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
         staff.email = dto.email.trim();
-        staff.emailKey = emailKey(dto.email);
+        staff.emailKey = caseKey(dto.email);
       }
       if (dto.firstName !== undefined) staff.firstName = dto.firstName.trim();
       if (dto.lastName !== undefined) staff.lastName = dto.lastName.trim();

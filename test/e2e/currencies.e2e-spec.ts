@@ -1,6 +1,6 @@
 import { IsNull, Not } from 'typeorm';
 import { DomainError, uuidv7 } from '@app/common';
-import { isForeignKeyViolation } from '../../src/currencies/currencies.errors';
+import { isForeignKeyViolation } from '@app/database';
 import { CurrenciesService } from '../../src/currencies/currencies.service';
 import type { CreateCurrencyDto } from '../../src/currencies/dto/currency.dto';
 import { Currency } from '../../src/currencies/currency.entity';

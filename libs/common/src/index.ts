@@ -11,3 +11,4 @@ export * from './uuid-param';
 export * from './csv/csv';
 export * from './etag';
 export * from './idempotency-key';
+export * from './keys';
