@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Page } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { StaffActor } from '../permissions/actor';
@@ -22,16 +23,19 @@ export class CustomerAdminsService {
 
   async list(actor: StaffActor, customerId: string): Promise<Page<CustomerAdminDto>> {
     await this.access.assertVisible(actor, customerId);
-    const rows = await this.connection.manager
-      .createQueryBuilder(CustomerAdmin, 'admin')
-      .innerJoin(Staff, 'staff', 'staff.id = admin.staff_id')
-      .select(['admin.staff_id AS staffId', 'admin.assigned_at AS assignedAt'])
-      .addSelect(['staff.email AS email', 'staff.first_name AS firstName', 'staff.last_name AS lastName'])
-      .where('admin.customer_id = :customerId', { customerId })
-      .orderBy('admin.assigned_at', 'ASC')
-      .limit(MAX_ADMINS)
-      .getRawMany<{ staffId: string; assignedAt: Date | string; email: string; firstName: string; lastName: string }>();
-    const data = rows.map((row) => ({ ...row, assignedAt: asIso(row.assignedAt) }));
+    const manager = this.connection.manager;
+    const admins = await manager.find(CustomerAdmin, {
+      where: { customerId },
+      order: { assignedAt: 'ASC' },
+      take: MAX_ADMINS,
+    });
+    const staff = new Map(
+      (await manager.findBy(Staff, { id: In(admins.map((a) => a.staffId)) })).map((member) => [member.id, member]),
+    );
+    const data = admins.flatMap((admin) => {
+      const member = staff.get(admin.staffId);
+      return member ? [toAdminDto(member, admin.assignedAt)] : [];
+    });
     return { data, meta: { page: 1, pageSize: MAX_ADMINS, total: data.length } };
   }
 
@@ -61,13 +65,7 @@ export class CustomerAdminsService {
       }
       return {
         created: !existing,
-        admin: {
-          staffId,
-          email: staff.email,
-          firstName: staff.firstName,
-          lastName: staff.lastName,
-          assignedAt: assignedAt.toISOString(),
-        },
+        admin: toAdminDto(staff, assignedAt),
       };
     });
   }
@@ -84,7 +82,12 @@ export class CustomerAdminsService {
   }
 }
 
-/** Raw datetime values: mysql2 answers Date objects, better-sqlite3 'YYYY-MM-DD HH:MM:SS.mmm' UTC text. */
-function asIso(value: Date | string): string {
-  return value instanceof Date ? value.toISOString() : new Date(`${value.replace(' ', 'T')}Z`).toISOString();
+function toAdminDto(staff: Staff, assignedAt: Date): CustomerAdminDto {
+  return {
+    staffId: staff.id,
+    email: staff.email,
+    firstName: staff.firstName,
+    lastName: staff.lastName,
+    assignedAt: assignedAt.toISOString(),
+  };
 }
