@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ListQueryDto, PageMetaDto } from '@app/common';
+import { ListQueryDto, PageOf } from '@app/common';
 
 export class FieldChangeDto {
   @ApiProperty({ description: 'Dotted path of the field', maxLength: 100, pattern: '^[A-Za-z0-9_.]+$' })
@@ -43,12 +43,6 @@ export class ActivityDto {
   createdAt: string;
 }
 
-export class ActivityPageDto {
-  @ApiProperty({ type: [ActivityDto], maxItems: 100 })
-  data: ActivityDto[];
-
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class ActivityPageDto extends PageOf(ActivityDto) {}
 
 export class ActivityQueryDto extends ListQueryDto {}

@@ -14,7 +14,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { ListQueryDto, PageMetaDto } from '@app/common';
+import { ListQueryDto, PageOf } from '@app/common';
 
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 /** The empty string: no thousands separator. */
@@ -63,13 +63,7 @@ export class CurrencyDto {
   isDefault: boolean;
 }
 
-export class CurrencyPageDto {
-  @ApiProperty({ type: [CurrencyDto], maxItems: 100 })
-  data: CurrencyDto[];
-
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class CurrencyPageDto extends PageOf(CurrencyDto) {}
 
 export class CreateCurrencyDto {
   @ApiProperty({ ...CURRENCY_CODE, description: 'ISO 4217, upper-case' })
@@ -137,13 +131,7 @@ export class ExchangeRateDto {
   date: string;
 }
 
-export class ExchangeRatePageDto {
-  @ApiProperty({ type: [ExchangeRateDto], maxItems: 100 })
-  data: ExchangeRateDto[];
-
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class ExchangeRatePageDto extends PageOf(ExchangeRateDto) {}
 
 export class CreateExchangeRateDto {
   @ApiProperty({

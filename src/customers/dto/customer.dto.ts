@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOptionalNotNull, ListQueryDto, PageMetaDto } from '@app/common';
+import { IsOptionalNotNull, ListQueryDto, PageOf } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 
@@ -311,12 +311,7 @@ export class CreatedCustomerDto extends CustomerDto {
   primaryContact: CreatedContactDto | null;
 }
 
-export class CustomerPageDto {
-  @ApiProperty({ type: [CustomerDto], maxItems: 100 })
-  data: CustomerDto[];
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class CustomerPageDto extends PageOf(CustomerDto) {}
 
 export class CustomerListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'uuid', maxLength: 36 })
@@ -373,9 +368,4 @@ export class CustomerAdminDto {
   assignedAt: string;
 }
 
-export class CustomerAdminPageDto {
-  @ApiProperty({ type: [CustomerAdminDto], maxItems: 100 })
-  data: CustomerAdminDto[];
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class CustomerAdminPageDto extends PageOf(CustomerAdminDto) {}

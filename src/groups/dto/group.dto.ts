@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageMetaDto } from '@app/common';
+import { PageOf } from '@app/common';
 
 export const GROUP_NAME_MAX = 191;
 /**
@@ -22,13 +22,7 @@ export class GroupDto {
   name: string;
 }
 
-export class GroupPageDto {
-  @ApiProperty({ type: [GroupDto], maxItems: 100 })
-  data: GroupDto[];
-
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class GroupPageDto extends PageOf(GroupDto) {}
 
 export class GroupBodyDto {
   @ApiProperty({

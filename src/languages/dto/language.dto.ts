@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageMetaDto } from '@app/common';
+import { PageOf } from '@app/common';
 
 export const LANGUAGE_CODE_PATTERN = '^[a-z]{2}(-[A-Z]{2})?$';
 
@@ -19,10 +19,4 @@ export class LanguageDto {
   isDefault: boolean;
 }
 
-export class LanguagePageDto {
-  @ApiProperty({ type: [LanguageDto], maxItems: 100 })
-  data: LanguageDto[];
-
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class LanguagePageDto extends PageOf(LanguageDto) {}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { ListQueryDto, PageMetaDto } from '@app/common';
+import { ListQueryDto, PageOf } from '@app/common';
 
 export const NOTE_MAX = 10000;
 
@@ -42,11 +42,6 @@ export class NoteDto {
   updatedAt: string;
 }
 
-export class NotePageDto {
-  @ApiProperty({ type: [NoteDto], maxItems: 100 })
-  data: NoteDto[];
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class NotePageDto extends PageOf(NoteDto) {}
 
 export class NoteListQueryDto extends ListQueryDto {}

@@ -10,7 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { PageMetaDto } from '@app/common';
+import { PageOf } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 
 export class RoleDto {
@@ -24,13 +24,7 @@ export class RoleDto {
   permissions: Capability[];
 }
 
-export class RolePageDto {
-  @ApiProperty({ type: [RoleDto], maxItems: 100 })
-  data: RoleDto[];
-
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class RolePageDto extends PageOf(RoleDto) {}
 
 export class CreateRoleDto {
   @ApiProperty({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$' })

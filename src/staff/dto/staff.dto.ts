@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { IsOptionalNotNull, ListQueryDto, PageMetaDto } from '@app/common';
+import { IsOptionalNotNull, ListQueryDto, PageOf } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 
@@ -60,13 +60,7 @@ export class StaffDto {
   updatedAt: string;
 }
 
-export class StaffPageDto {
-  @ApiProperty({ type: [StaffDto], maxItems: 100 })
-  data: StaffDto[];
-
-  @ApiProperty({ type: PageMetaDto })
-  meta: PageMetaDto;
-}
+export class StaffPageDto extends PageOf(StaffDto) {}
 
 class StaffFieldsDto {
   @ApiProperty({ format: 'email', maxLength: 254 })

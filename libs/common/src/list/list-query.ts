@@ -1,3 +1,4 @@
+import { Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -50,6 +51,19 @@ export class PageMetaDto {
 
   @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: 9007199254740991 })
   total: number;
+}
+
+/** The `{ data, meta }` answer of a list of `item`; extend it to name the page schema. */
+export function PageOf<T>(item: Class<T>): Class<Page<T>> {
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: [item], maxItems: MAX_PAGE_SIZE })
+    data: T[];
+
+    @ApiProperty({ type: PageMetaDto })
+    meta: PageMetaDto;
+  }
+  Object.defineProperty(PageOfItems, 'name', { value: `PageOf${item.name}` });
+  return PageOfItems;
 }
 
 export interface Page<T> {
