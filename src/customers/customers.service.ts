@@ -74,6 +74,9 @@ export function toCustomerDto(customer: Customer, groupIds: string[]): CustomerD
   };
 }
 
+/** The customer's own searchable text; its search terms change only when this does. */
+const searchableText = (c: Pick<Customer, 'company' | 'vat' | 'phone'>) => [c.company, c.vat, c.phone].join('\n');
+
 /** What the audit trail records of a customer: its editable fields. */
 function audited(customer: CustomerDto): Record<string, unknown> {
   const {
@@ -307,6 +310,7 @@ export class CustomersService {
       const customer = await this.access.findVisible(actor, id, manager);
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
       const before = audited(toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []));
+      const searchedBefore = searchableText(customer);
       await this.assertReferences(manager, dto.currency, dto.groupIds);
       if (dto.currency !== undefined && dto.currency !== customer.currency) {
         await this.changeCurrency(manager, customer, dto.currency);
@@ -325,28 +329,32 @@ export class CustomersService {
       if (dto.active !== undefined) customer.active = dto.active;
       Object.assign(customer, resolveAddresses(dto, customer));
       customer.updatedAt = new Date();
-      // Currency and transaction count move only through their guarded updates.
-      const {
-        currencyRef: _ref,
-        creator: _creator,
-        currency: _currency,
-        transactionCount: _count,
-        id: _id,
-        createdAt: _created,
-        createdBy: _by,
-        version: _version,
-        ...columns
-      } = customer;
+      // The editable columns only: currency and transaction count move through their guarded updates.
       const write = manager
         .createQueryBuilder()
         .update(Customer)
-        .set({ ...columns, version: () => 'version + 1' })
+        .set({
+          company: customer.company,
+          companyKey: customer.companyKey,
+          vat: customer.vat,
+          vatKey: customer.vatKey,
+          phone: customer.phone,
+          website: customer.website,
+          language: customer.language,
+          active: customer.active,
+          address: customer.address,
+          billing: customer.billing,
+          hasShippingAddress: customer.hasShippingAddress,
+          shipping: customer.shipping,
+          updatedAt: customer.updatedAt,
+          version: () => 'version + 1',
+        })
         .where('id = :id', { id });
       if (expectedVersion !== undefined) write.andWhere('version = :expectedVersion', { expectedVersion });
       if (!(await write.execute()).affected) throw staleVersion(customer.version);
       customer.version = (await manager.findOneByOrFail(Customer, { id })).version;
       if (dto.groupIds !== undefined) await this.replaceGroups(manager, id, dto.groupIds);
-      await this.reindex(manager, customer);
+      if (searchableText(customer) !== searchedBefore) await this.reindex(manager, customer);
       const after = toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []);
       await this.audit.record(manager, actor, [
         { customerId: id, entityType: 'customer', entityId: id, action: 'update', before, after: audited(after) },

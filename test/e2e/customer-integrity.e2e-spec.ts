@@ -101,6 +101,26 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
   });
 
+  describe('search terms', () => {
+    it('follow a renamed company and a changed phone, and stay when other fields change', async () => {
+      const customer = await customers.customer({ company: 'Oldname Trading', phone: '+44 20 7946 0000' });
+      const ids = async (q: string) =>
+        (await t.get(`customers?q=${encodeURIComponent(q)}`, { token: admin })).body.data.map(
+          (c: { id: string }) => c.id,
+        );
+      await t.request('PATCH', `customers/${customer.id}`, { body: { website: 'https://example.org' }, token: admin });
+      expect(await ids('oldname')).toEqual([customer.id]);
+      await t.request('PATCH', `customers/${customer.id}`, {
+        body: { company: 'Newname Trading', phone: '+44 20 7946 1111' },
+        token: admin,
+      });
+      expect(await ids('oldname')).toEqual([]);
+      expect(await ids('newname')).toEqual([customer.id]);
+      expect(await ids('+44 20 7946 1111')).toEqual([customer.id]);
+      expect(await ids('+44 20 7946 0000')).toEqual([]);
+    });
+  });
+
   describe('retried creates', () => {
     it('create one customer for one Idempotency-Key, answering the retry with the first answer', async () => {
       const before = await count();
