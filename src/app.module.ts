@@ -8,7 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/environment';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { PasswordModule } from './auth/password.module';
+import { PasswordsModule } from './passwords/passwords.module';
 import { CurrenciesModule } from './currencies/currencies.module';
 import { CustomersModule } from './customers/customers.module';
 import { GroupsModule } from './groups/groups.module';
@@ -38,7 +38,7 @@ export class AppModule {
         SystemModule,
         // Global guards run in this order: the request rate limit, then authentication.
         ThrottlingModule,
-        PasswordModule,
+        PasswordsModule,
         AuthModule,
         StaffModule,
         PermissionsModule,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Page, paging, uuidv7 } from '@app/common';
+import { mapPage, Page, page, PageQueryDto, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import type { StaffActor } from '../permissions/actor';
 import { AuditEvent, FieldChange } from './audit-event.entity';
@@ -30,15 +29,16 @@ export interface AuditEventDto {
 }
 
 /**
- * The audit trail. Services record inside their own transaction (pass its manager), so a
- * change and its record commit or roll back together. Updates that change nothing leave
+ * The audit trail. Services record inside their own transaction (the record joins it), so
+ * a change and its record commit or roll back together. Updates that change nothing leave
  * no trace.
  */
 @Injectable()
 export class AuditService {
   constructor(private readonly connection: TransactionalConnection) {}
 
-  async record(manager: EntityManager, actor: StaffActor | null, entries: AuditEntry[]): Promise<void> {
+  async record(actor: StaffActor | null, entries: AuditEntry[]): Promise<void> {
+    const events = this.connection.getRepository(AuditEvent);
     const now = new Date();
     const rows = entries
       .map((entry) => ({ entry, changes: diff(entry.before ?? null, entry.after ?? null, NEVER_RECORDED) }))
@@ -57,29 +57,23 @@ export class AuditService {
         }),
       );
     for (let i = 0; i < rows.length; i += 200)
-      await manager.insert(AuditEvent, rows.slice(i, i + 200) as QueryDeepPartialEntity<AuditEvent>[]);
+      await events.insert(rows.slice(i, i + 200) as QueryDeepPartialEntity<AuditEvent>[]);
   }
 
   /** A customer's trail, newest first (ids are time-ordered). */
-  async forCustomer(customerId: string, query: { page?: number; pageSize?: number }): Promise<Page<AuditEventDto>> {
-    const { page, pageSize, offset } = paging(query);
-    const [events, total] = await this.connection.getRepository(AuditEvent).findAndCount({
-      where: { customerId },
-      order: { id: 'DESC' },
-      skip: offset,
-      take: pageSize,
-    });
-    return {
-      data: events.map((e) => ({
-        id: e.id,
-        entityType: e.entityType,
-        entityId: e.entityId,
-        action: e.action,
-        actor: { type: e.actorType, id: e.actorId },
-        changes: e.changes,
-        createdAt: e.createdAt.toISOString(),
-      })),
-      meta: { page, pageSize, total },
-    };
+  async forCustomer(customerId: string, query: PageQueryDto): Promise<Page<AuditEventDto>> {
+    const events = this.connection
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.customer_id = :customerId', { customerId });
+    return mapPage(await page(events, query, { tieBreaker: 'event.id', direction: 'DESC' }), (e) => ({
+      id: e.id,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      action: e.action,
+      actor: { type: e.actorType, id: e.actorId },
+      changes: e.changes,
+      createdAt: e.createdAt.toISOString(),
+    }));
   }
 }

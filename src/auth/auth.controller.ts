@@ -11,7 +11,7 @@ import { ProblemDetailsDto, Public } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { StaffDto } from '../staff/dto/staff.dto';
-import { Staff } from '../staff/staff.entity';
+import type { Staff } from '../staff/staff.entity';
 import { AuthService } from './auth.service';
 import { LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
 import { LoginGuard } from './guards';

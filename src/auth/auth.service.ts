@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { StaffActor } from '../permissions/actor';
+import { SessionsService, invalidRefreshToken } from '../sessions/sessions.service';
 import { StaffDto } from '../staff/dto/staff.dto';
 import { StaffService } from '../staff/staff.service';
-import { STAFF_AUDIENCE, TokenPair, TokenService, invalidRefreshToken } from './token.service';
+import { STAFF_AUDIENCE, TokenPair, TokenService } from './token.service';
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly staff: StaffService,
   ) {}
 
@@ -16,19 +18,19 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const used = await this.tokens.consumeRefreshToken(refreshToken);
+    const used = await this.sessions.consume(refreshToken);
     if (used.subjectType !== 'staff' || !(await this.staff.loadActor(used.subjectId))) {
-      await this.tokens.revokeFamily(used.familyId);
+      await this.sessions.revokeFamily(used.familyId);
       throw invalidRefreshToken();
     }
     return this.tokens.issue('staff', used.subjectId, STAFF_AUDIENCE, used.familyId);
   }
 
   async logout(actor: StaffActor, refreshToken?: string): Promise<void> {
-    if (!refreshToken) return this.tokens.revokeAll('staff', actor.id);
-    const token = await this.tokens.familyOf(refreshToken);
+    if (!refreshToken) return this.sessions.revokeAll('staff', actor.id);
+    const token = await this.sessions.find(refreshToken);
     if (token && token.subjectType === 'staff' && token.subjectId === actor.id) {
-      await this.tokens.revokeFamily(token.familyId);
+      await this.sessions.revokeFamily(token.familyId);
     }
   }
 

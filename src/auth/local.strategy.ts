@@ -6,7 +6,7 @@ import { StaffService } from '../staff/staff.service';
 import { Staff } from '../staff/staff.entity';
 import { invalidCredentials } from './auth.errors';
 import { LoginThrottle } from './login-throttle';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
 
 const SCOPE = 'staff-login';
 

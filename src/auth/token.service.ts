@@ -1,21 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { IsNull } from 'typeorm';
-import { DomainError, uuidv7 } from '@app/common';
-import { TransactionalConnection } from '@app/database';
+import { uuidv7 } from '@app/common';
 import { AppConfig } from '../config/environment';
-import { SystemSetting } from '../system/system-setting.entity';
-import { RefreshToken } from './refresh-token.entity';
+import type { SubjectType } from '../sessions/refresh-token.entity';
+import { SessionsService } from '../sessions/sessions.service';
+import { SystemSettingsService } from '../system/system-settings.service';
 
 export const JWT_ALGORITHM = 'HS256';
 export const JWT_ISSUER = 'crm-customers';
 export const STAFF_AUDIENCE = 'crm-admin';
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
-export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
 const JWT_SECRET_SETTING = 'auth.jwt_secret';
-
-export type SubjectType = 'staff' | 'contact';
 
 export interface TokenPair {
   accessToken: string;
@@ -29,13 +25,9 @@ export interface AccessClaims {
   typ: 'access';
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-export const invalidRefreshToken = () => new DomainError(401, 'INVALID_REFRESH_TOKEN');
-
 /**
- * Access tokens (HS256 JWTs, 15 minutes, issuer and audience pinned) and refresh tokens
- * (opaque, stored hashed, rotated on each use; a reused token revokes its whole family).
+ * Access tokens (HS256 JWTs, 15 minutes, issuer and audience pinned) paired with a
+ * refresh token of the subject's session.
  */
 @Injectable()
 export class TokenService implements OnModuleInit {
@@ -44,32 +36,22 @@ export class TokenService implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     private readonly jwt: JwtService,
-    private readonly connection: TransactionalConnection,
+    private readonly sessions: SessionsService,
+    private readonly settings: SystemSettingsService,
   ) {}
 
+  /** Unless configured, generated once and stored, so every instance on this database signs alike. */
   async onModuleInit(): Promise<void> {
-    this.secret = this.config.jwtSecret ?? (await this.sharedSecret());
+    this.secret =
+      this.config.jwtSecret ??
+      (await this.settings.getOrInitialise(JWT_SECRET_SETTING, () => randomBytes(48).toString('base64url')));
   }
 
   get signingSecret(): string {
     return this.secret;
   }
 
-  /** Generated once and stored, so every instance on this database signs with the same secret. */
-  private async sharedSecret(): Promise<string> {
-    const repository = () => this.connection.getRepository(SystemSetting);
-    await this.connection.transaction(() =>
-      repository()
-        .createQueryBuilder()
-        .insert()
-        .values({ key: JWT_SECRET_SETTING, value: randomBytes(48).toString('base64url'), updatedAt: new Date() })
-        .orIgnore()
-        .execute(),
-    );
-    return (await repository().findOneByOrFail({ key: JWT_SECRET_SETTING })).value;
-  }
-
-  async issue(subjectType: SubjectType, subjectId: string, audience: string, familyId = uuidv7()): Promise<TokenPair> {
+  async issue(subjectType: SubjectType, subjectId: string, audience: string, familyId?: string): Promise<TokenPair> {
     const claims: AccessClaims = { sub: subjectId, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, {
       secret: this.secret,
@@ -79,55 +61,7 @@ export class TokenService implements OnModuleInit {
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
       jwtid: uuidv7(),
     });
-    const refreshToken = randomBytes(32).toString('base64url');
-    const now = new Date();
-    await this.connection.transaction((manager) =>
-      manager.insert(RefreshToken, {
-        id: uuidv7(),
-        subjectType,
-        subjectId,
-        familyId,
-        tokenHash: sha256(refreshToken),
-        expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS),
-        usedAt: null,
-        revokedAt: null,
-        createdAt: now,
-      }),
-    );
+    const refreshToken = await this.sessions.open(subjectType, subjectId, familyId);
     return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, tokenType: 'Bearer' };
-  }
-
-  /**
-   * Marks a refresh token used (a guarded update: of two concurrent uses, one wins) and
-   * answers whose it is. A token used before, revoked or expired revokes its family.
-   */
-  async consumeRefreshToken(token: string): Promise<RefreshToken> {
-    const found = await this.connection.getRepository(RefreshToken).findOneBy({ tokenHash: sha256(token) });
-    if (!found) throw invalidRefreshToken();
-    const now = new Date();
-    const claimed = await this.connection.transaction((manager) =>
-      manager.update(RefreshToken, { id: found.id, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: now }),
-    );
-    if (!claimed.affected || found.expiresAt.getTime() <= now.getTime()) {
-      await this.revokeFamily(found.familyId);
-      throw invalidRefreshToken();
-    }
-    return found;
-  }
-
-  async revokeFamily(familyId: string): Promise<void> {
-    await this.connection.transaction((manager) =>
-      manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() }),
-    );
-  }
-
-  async revokeAll(subjectType: SubjectType, subjectId: string): Promise<void> {
-    await this.connection.transaction((manager) =>
-      manager.update(RefreshToken, { subjectType, subjectId, revokedAt: IsNull() }, { revokedAt: new Date() }),
-    );
-  }
-
-  async familyOf(token: string): Promise<RefreshToken | null> {
-    return this.connection.getRepository(RefreshToken).findOneBy({ tokenHash: sha256(token) });
   }
 }

@@ -1,16 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Customer } from '../customers/customer.entity';
 import type { PortalPermission } from '../permissions/portal-permissions';
-
-export interface EmailNotifications {
-  invoices: boolean;
-  estimates: boolean;
-  creditNotes: boolean;
-  contracts: boolean;
-  tickets: boolean;
-  projects: boolean;
-  tasks: boolean;
-}
+import type { EmailNotifications } from './email-notifications';
 
 /** A person of a customer who may sign into the portal. */
 @Entity('contacts')

@@ -1,24 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { caseKey, uuidv7 } from '@app/common';
-import { isUniqueViolation } from '@app/database';
-import { PasswordHasher } from '../auth/password-hasher';
-import { contactEmailTaken } from '../customers/customers.errors';
-import type { PrimaryContactDto } from '../customers/dto/customer.dto';
-import { PORTAL_PERMISSIONS, PortalPermission, notificationsFor } from '../permissions/portal-permissions';
+import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
+import { contactEmailTaken } from './contacts.errors';
+import type { PrimaryContactDto } from './dto/contact.dto';
+import { notificationsFor } from './email-notifications';
 
+/** Contacts of customers. Calls inside a transaction join it (the customer's create, say). */
 @Injectable()
 export class ContactsService {
-  constructor(private readonly hasher: PasswordHasher) {}
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  private get contacts() {
+    return this.connection.getRepository(Contact);
+  }
 
   hashPassword(password: string): Promise<string> {
     return this.hasher.hash(password);
   }
 
-  /** The primary contact of a new customer, inside the customer's transaction. */
+  /** The primary contact of a new customer; its email is unique across all contacts, whatever the case. */
   async createPrimary(
-    manager: EntityManager,
     customerId: string,
     dto: PrimaryContactDto,
     permissions: readonly PortalPermission[] | undefined,
@@ -26,7 +33,7 @@ export class ContactsService {
   ): Promise<Contact> {
     const granted = PORTAL_PERMISSIONS.filter((p) => (permissions ?? PORTAL_PERMISSIONS).includes(p));
     const now = new Date();
-    const contact = manager.create(Contact, {
+    const contact = this.contacts.create({
       id: uuidv7(),
       customerId,
       firstName: dto.firstName.trim(),
@@ -45,17 +52,22 @@ export class ContactsService {
       createdAt: now,
       updatedAt: now,
     });
-    if (await manager.existsBy(Contact, { emailKey: contact.emailKey })) throw contactEmailTaken();
     try {
-      await manager.insert(Contact, contact);
+      await this.contacts.insert(contact);
     } catch (error) {
       throw isUniqueViolation(error) ? contactEmailTaken() : error;
     }
     return contact;
   }
 
+  /** The customer whose contact has this email (case-insensitively), if any. */
+  async customerIdOfEmail(email: string): Promise<string | null> {
+    const contact = await this.contacts.findOne({ select: { customerId: true }, where: { emailKey: caseKey(email) } });
+    return contact?.customerId ?? null;
+  }
+
   /** Names and emails of a customer's contacts, for its search terms. */
-  searchableOf(manager: EntityManager, customerId: string) {
-    return manager.find(Contact, { select: { firstName: true, lastName: true, email: true }, where: { customerId } });
+  searchableOf(customerId: string) {
+    return this.contacts.find({ select: { firstName: true, lastName: true, email: true }, where: { customerId } });
   }
 }

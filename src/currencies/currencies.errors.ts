@@ -1,4 +1,5 @@
 import { DomainError, NotFoundError } from '@app/common';
+import { isUniqueViolation } from '@app/database';
 
 export const currencyNotFound = () => new NotFoundError('currency');
 export const currencyExists = (code: string) => new DomainError(409, 'CURRENCY_EXISTS', { code });
@@ -8,6 +9,7 @@ export const currencyInUse = (code: string) => new DomainError(409, 'CURRENCY_IN
 
 /** The UNIQUE index that admits one default currency refused the write: another default won a race. */
 export function isDefaultCurrencyRace(error: unknown): boolean {
+  if (!isUniqueViolation(error)) return false;
   const e = error as { message?: string; driverError?: { message?: string } };
   const message = `${e?.message ?? ''} ${e?.driverError?.message ?? ''}`;
   return /uq_currencies_default|currencies\.default_key/.test(message);

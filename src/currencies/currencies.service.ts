@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull, Not } from 'typeorm';
-import { ListQueryDto, Page, likePrefix, paging, resolveSort } from '@app/common';
+import { ListQueryDto, mapPage, Page, page, likePrefix, unknownReference } from '@app/common';
 import { isForeignKeyViolation, isUniqueViolation, TransactionalConnection } from '@app/database';
-import { Customer } from '../customers/customer.entity';
 import {
   currencyDefaultRequired,
   currencyExists,
@@ -21,9 +20,6 @@ import {
   UpdateCurrencyDto,
 } from './dto/currency.dto';
 import { ExchangeRate } from './exchange-rate.entity';
-
-/** Concurrent default switches lose to each other on the unique default key; the loser runs again. */
-const DEFAULT_SWITCH_ATTEMPTS = 8;
 
 const toCurrencyDto = (currency: Currency): CurrencyDto => ({
   code: currency.code,
@@ -53,8 +49,6 @@ export class CurrenciesService {
   constructor(private readonly connection: TransactionalConnection) {}
 
   async list(query: ListQueryDto): Promise<Page<CurrencyDto>> {
-    const { page, pageSize, offset } = paging(query);
-    const order = resolveSort(query.sort, { code: 'currency.code', name: 'currency.name' }, 'code');
     const qb = this.connection.getRepository(Currency).createQueryBuilder('currency');
     if (query.q?.trim()) {
       const prefix = `${likePrefix(query.q)}%`;
@@ -63,10 +57,8 @@ export class CurrenciesService {
         name: prefix,
       });
     }
-    qb.orderBy(order.column, order.direction);
-    if (order.column !== 'currency.code') qb.addOrderBy('currency.code', 'ASC');
-    const [currencies, total] = await qb.offset(offset).limit(pageSize).getManyAndCount();
-    return { data: currencies.map(toCurrencyDto), meta: { page, pageSize, total } };
+    const sortable = { code: 'currency.code', name: 'currency.name' };
+    return mapPage(await page(qb, query, { sortable, tieBreaker: 'currency.code' }), toCurrencyDto);
   }
 
   async get(code: string): Promise<CurrencyDto> {
@@ -124,10 +116,9 @@ export class CurrenciesService {
       const currency = await manager.findOneBy(Currency, { code });
       if (!currency) throw currencyNotFound();
       if (currency.isDefault) throw currencyIsDefault(code);
-      if (await manager.existsBy(Customer, { currency: code })) throw currencyInUse(code);
-      // Guarded: a currency that became the default meanwhile stays.
+      // Guarded: a currency that became the default meanwhile stays; the foreign keys of
+      // whatever refers to it (customers, say) refuse the delete.
       const result = await manager.delete(Currency, { code, defaultKey: IsNull() }).catch((error: unknown) => {
-        // A customer created meanwhile refers to it.
         throw isForeignKeyViolation(error) ? currencyInUse(code) : error;
       });
       if (!result.affected) throw currencyIsDefault(code);
@@ -136,17 +127,13 @@ export class CurrenciesService {
 
   async listRates(code: string, query: ExchangeRateListQueryDto): Promise<Page<ExchangeRateDto>> {
     if (!(await this.connection.getRepository(Currency).existsBy({ code }))) throw currencyNotFound();
-    const { page, pageSize, offset } = paging(query);
-    const order = resolveSort(query.sort, { date: 'rate.date' }, '-date');
-    const [rates, total] = await this.connection
+    const rates = this.connection
       .getRepository(ExchangeRate)
       .createQueryBuilder('rate')
-      .where('rate.currency_code = :code', { code })
-      .orderBy(order.column, order.direction)
-      .offset(offset)
-      .limit(pageSize)
-      .getManyAndCount();
-    return { data: rates.map(toRateDto), meta: { page, pageSize, total } };
+      .where('rate.currency_code = :code', { code });
+    // One rate per currency and day: the date alone orders the currency's rates.
+    const options = { sortable: { date: 'rate.date' }, defaultSort: '-date', tieBreaker: 'rate.date' };
+    return mapPage(await page(rates, query, options), toRateDto);
   }
 
   /** Records the rate of one day; the same day again replaces it. */
@@ -184,14 +171,13 @@ export class CurrenciesService {
    * before the new one is set, so the unique default key never sees two. When a concurrent
    * switch wins the key first, the whole unit runs again and then wins or loses cleanly.
    */
-  private async switchingDefault<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.connection.transaction(work);
-      } catch (error) {
-        const lostRace = isUniqueViolation(error) && isDefaultCurrencyRace(error);
-        if (!lostRace || attempt >= DEFAULT_SWITCH_ATTEMPTS) throw error;
-      }
-    }
+  private switchingDefault<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.connection.transaction(work, { retryWhen: isDefaultCurrencyRace });
   }
+
+  /** 400 `unknownReference` on `field` unless the currency exists. */
+  async assertExists(code: string, field = 'currency'): Promise<void> {
+    if (!(await this.connection.getRepository(Currency).existsBy({ code }))) throw unknownReference(field);
+  }
+
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
 import { StaffActor } from '../permissions/actor';
 import { CustomerAdmin } from './customer-links.entity';
@@ -12,7 +12,8 @@ export type CustomerScope = { kind: 'all' } | { kind: 'assigned'; staffId: strin
  * The one place that decides which customers an actor may see: everything with
  * `customers.view`, the customers they administer with `customers.view_own`, nothing
  * otherwise. Lists and counts apply it in SQL; single records answer 404 when not
- * visible, so existence is never revealed. Every customer-scoped feature goes through it.
+ * visible, so existence is never revealed. Every customer-scoped feature goes through it;
+ * inside a transaction, its reads join it.
  */
 @Injectable()
 export class CustomerAccess {
@@ -39,25 +40,15 @@ export class CustomerAccess {
     );
   }
 
-  async canSee(
-    actor: StaffActor,
-    customerId: string,
-    manager: EntityManager = this.connection.manager,
-  ): Promise<boolean> {
-    const scope = this.scopeOf(actor);
-    if (scope.kind === 'none') return false;
-    if (scope.kind === 'assigned') return manager.existsBy(CustomerAdmin, { customerId, staffId: scope.staffId });
-    return manager.existsBy(Customer, { id: customerId });
+  async canSee(actor: StaffActor, customerId: string): Promise<boolean> {
+    return (await this.visibleAmong(actor, [customerId])).length === 1;
   }
 
   /** Loads a customer the actor may see, or answers 404 (the same for missing and hidden). */
-  async findVisible(
-    actor: StaffActor,
-    customerId: string,
-    manager: EntityManager = this.connection.manager,
-  ): Promise<Customer> {
+  async findVisible(actor: StaffActor, customerId: string): Promise<Customer> {
     const scope = this.scopeOf(actor);
     if (scope.kind === 'none') throw customerNotFound();
+    const manager = this.connection.manager;
     const customer = await manager.findOneBy(Customer, { id: customerId });
     const visible =
       customer !== null &&
@@ -66,23 +57,24 @@ export class CustomerAccess {
     return customer;
   }
 
-  /** Which of these customer ids the actor may see (one query). */
-  async visibleAmong(
-    actor: StaffActor,
-    customerIds: string[],
-    manager: EntityManager = this.connection.manager,
-  ): Promise<string[]> {
+  /** Which of these customers exist and are visible to the actor (one query). */
+  async visibleAmong(actor: StaffActor, customerIds: readonly string[]): Promise<string[]> {
     const scope = this.scopeOf(actor);
-    if (scope.kind === 'none' || customerIds.length === 0) return [];
-    if (scope.kind === 'all') return customerIds;
+    const ids = [...new Set(customerIds)];
+    if (scope.kind === 'none' || ids.length === 0) return [];
+    const manager = this.connection.manager;
+    if (scope.kind === 'all') {
+      const rows = await manager.find(Customer, { select: { id: true }, where: { id: In(ids) } });
+      return rows.map((r) => r.id);
+    }
     const rows = await manager.find(CustomerAdmin, {
       select: { customerId: true },
-      where: { staffId: scope.staffId, customerId: In(customerIds) },
+      where: { staffId: scope.staffId, customerId: In(ids) },
     });
     return rows.map((r) => r.customerId);
   }
 
-  async assertVisible(actor: StaffActor, customerId: string, manager?: EntityManager): Promise<void> {
-    if (!(await this.canSee(actor, customerId, manager))) throw customerNotFound();
+  async assertVisible(actor: StaffActor, customerId: string): Promise<void> {
+    if (!(await this.canSee(actor, customerId))) throw customerNotFound();
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiUuidParam, Page, UuidParam } from '@app/common';
+import { ApiUuidParam, Page, PageQueryDto, UuidParam } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { CustomerAdminsService } from './customer-admins.service';
@@ -14,11 +14,15 @@ export class CustomerAdminsController {
 
   @Get()
   @Authenticated(['customers.view', 'customers.view_own'])
-  @ApiOperation({ summary: "List a customer's admins", description: 'Staff assigned to the customer.' })
+  @ApiOperation({ summary: "List a customer's admins", description: 'Staff assigned to the customer, first assigned first.' })
   @ApiUuidParam('id', 'Customer id')
   @ApiOkResponse({ type: CustomerAdminPageDto })
-  list(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<Page<CustomerAdminDto>> {
-    return this.admins.list(actor, id);
+  list(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<CustomerAdminDto>> {
+    return this.admins.list(actor, id, query);
   }
 
   @Post()

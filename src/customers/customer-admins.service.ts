@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
-import { Page } from '@app/common';
+import { Page, page, PageQueryDto, unknownReference } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { StaffActor } from '../permissions/actor';
 import { AuditService } from '../audit/audit.service';
-import { Staff } from '../staff/staff.entity';
+import { StaffActor } from '../permissions/actor';
+import type { Staff } from '../staff/staff.entity';
+import { StaffService } from '../staff/staff.service';
 import { CustomerAccess } from './customer-access.service';
 import { CustomerAdmin } from './customer-links.entity';
-import { adminNotAssigned, unknownReference } from './customers.errors';
+import { adminNotAssigned } from './customers.errors';
 import { CustomerAdminDto } from './dto/customer.dto';
-
-const MAX_ADMINS = 100;
 
 /** Staff assigned to a customer as its customer admins (who see it with `customers.view_own`). */
 @Injectable()
@@ -18,25 +16,28 @@ export class CustomerAdminsService {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly access: CustomerAccess,
+    private readonly staff: StaffService,
     private readonly audit: AuditService,
   ) {}
 
-  async list(actor: StaffActor, customerId: string): Promise<Page<CustomerAdminDto>> {
+  private get admins() {
+    return this.connection.getRepository(CustomerAdmin);
+  }
+
+  /** A page of the customer's admins, first assigned first. */
+  async list(actor: StaffActor, customerId: string, query: PageQueryDto): Promise<Page<CustomerAdminDto>> {
     await this.access.assertVisible(actor, customerId);
-    const manager = this.connection.manager;
-    const admins = await manager.find(CustomerAdmin, {
-      where: { customerId },
-      order: { assignedAt: 'ASC' },
-      take: MAX_ADMINS,
-    });
-    const staff = new Map(
-      (await manager.findBy(Staff, { id: In(admins.map((a) => a.staffId)) })).map((member) => [member.id, member]),
+    const assigned = await page(
+      this.admins.createQueryBuilder('admin').where('admin.customer_id = :customerId', { customerId }),
+      query,
+      { sortable: { assignedAt: 'admin.assigned_at' }, defaultSort: 'assignedAt', tieBreaker: 'admin.staff_id' },
     );
-    const data = admins.flatMap((admin) => {
-      const member = staff.get(admin.staffId);
+    const members = new Map((await this.staff.findByIds(assigned.data.map((a) => a.staffId))).map((m) => [m.id, m]));
+    const data = assigned.data.flatMap((admin) => {
+      const member = members.get(admin.staffId);
       return member ? [toAdminDto(member, admin.assignedAt)] : [];
     });
-    return { data, meta: { page: 1, pageSize: MAX_ADMINS, total: data.length } };
+    return { data, meta: assigned.meta };
   }
 
   /** Assigns a staff member; assigning one already assigned changes nothing. */
@@ -45,21 +46,20 @@ export class CustomerAdminsService {
     customerId: string,
     staffId: string,
   ): Promise<{ created: boolean; admin: CustomerAdminDto }> {
-    return this.connection.transaction(async (manager) => {
-      await this.access.assertVisible(actor, customerId, manager);
-      const staff = await manager.findOneBy(Staff, { id: staffId, active: true });
+    return this.connection.transaction(async () => {
+      await this.access.assertVisible(actor, customerId);
+      const staff = await this.staff.findActive(staffId);
       if (!staff) throw unknownReference('staffId');
-      const existing = await manager.findOneBy(CustomerAdmin, { customerId, staffId });
+      const existing = await this.admins.findOneBy({ customerId, staffId });
       const assignedAt = existing?.assignedAt ?? new Date();
       if (!existing) {
-        await manager
+        await this.admins
           .createQueryBuilder()
           .insert()
-          .into(CustomerAdmin)
           .values({ customerId, staffId, assignedAt, assignedBy: actor.id })
           .orIgnore()
           .execute();
-        await this.audit.record(manager, actor, [
+        await this.audit.record(actor, [
           { customerId, entityType: 'customer_admin', entityId: staffId, action: 'assign', after: { staffId } },
         ]);
       }
@@ -71,11 +71,11 @@ export class CustomerAdminsService {
   }
 
   async unassign(actor: StaffActor, customerId: string, staffId: string): Promise<void> {
-    await this.connection.transaction(async (manager) => {
-      await this.access.assertVisible(actor, customerId, manager);
-      const result = await manager.delete(CustomerAdmin, { customerId, staffId });
+    await this.connection.transaction(async () => {
+      await this.access.assertVisible(actor, customerId);
+      const result = await this.admins.delete({ customerId, staffId });
       if (!result.affected) throw adminNotAssigned();
-      await this.audit.record(manager, actor, [
+      await this.audit.record(actor, [
         { customerId, entityType: 'customer_admin', entityId: staffId, action: 'unassign', before: { staffId } },
       ]);
     });

@@ -1,41 +1,49 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { In } from 'typeorm';
 import { DomainError } from '@app/common';
-import { TransactionalConnection } from '@app/database';
-import { CustomerGroup } from '../groups/customer-group.entity';
+import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { StaffActor } from '../permissions/actor';
-import { unknownReference } from './customers.errors';
+import { customerNotFound } from './customers.errors';
 import { CustomersService } from './customers.service';
 import { BulkCustomersDto, BulkItemResultDto, BulkResultDto } from './dto/bulk.dto';
 
 /**
- * Bulk actions on customers: each item goes through the same service call, rules and
- * audit as alone, in its own transaction, and gets its own result; one refused item never
- * undoes the others.
+ * Bulk actions on customers, each item under the same rules and audit as alone, with its
+ * own result. Adding groups is one insert for all of them (nothing read first, so nothing
+ * lost to a concurrent change); the other actions run each item in its own transaction,
+ * so one refused item never undoes the others.
  */
 @Injectable()
 export class CustomersBulkService {
   private readonly logger = new Logger(CustomersBulkService.name);
 
   constructor(
-    private readonly connection: TransactionalConnection,
     private readonly customers: CustomersService,
+    private readonly groups: GroupMembershipsService,
   ) {}
 
   async run(actor: StaffActor, dto: BulkCustomersDto): Promise<BulkResultDto> {
     const needed = dto.action === 'delete' ? 'customers.delete' : 'customers.edit';
     if (!actor.can(needed)) throw new DomainError(403, 'FORBIDDEN');
     const groupIds = [...new Set(dto.groupIds ?? [])];
-    if (
-      groupIds.length &&
-      (await this.connection.getRepository(CustomerGroup).countBy({ id: In(groupIds) })) !== groupIds.length
-    ) {
-      throw unknownReference('groupIds');
-    }
-    const results: BulkItemResultDto[] = [];
-    for (const id of dto.customerIds) results.push(await this.one(actor, dto, id, groupIds));
+    await this.groups.assertExist(groupIds);
+    const results =
+      dto.action === 'assignGroups' && dto.mode !== 'replace'
+        ? await this.addGroups(actor, dto.customerIds, groupIds)
+        : await this.eachAlone(actor, dto, groupIds);
     const succeeded = results.filter((r) => r.status < 300).length;
     return { results, succeeded, failed: results.length - succeeded };
+  }
+
+  private async addGroups(actor: StaffActor, ids: string[], groupIds: string[]): Promise<BulkItemResultDto[]> {
+    const done = new Set(await this.customers.addGroups(actor, ids, groupIds));
+    const missing = customerNotFound();
+    return ids.map((id) => (done.has(id) ? { id, status: 200 } : { id, status: missing.status, code: missing.code }));
+  }
+
+  private async eachAlone(actor: StaffActor, dto: BulkCustomersDto, groupIds: string[]): Promise<BulkItemResultDto[]> {
+    const results: BulkItemResultDto[] = [];
+    for (const id of dto.customerIds) results.push(await this.one(actor, dto, id, groupIds));
+    return results;
   }
 
   private async one(
@@ -49,12 +57,7 @@ export class CustomersBulkService {
         await this.customers.remove(actor, id);
         return { id, status: 204 };
       }
-      if (dto.action === 'deactivate') {
-        await this.customers.update(actor, id, { active: false });
-        return { id, status: 200 };
-      }
-      const current = dto.mode === 'replace' ? [] : (await this.customers.get(actor, id)).groupIds;
-      await this.customers.update(actor, id, { groupIds: [...new Set([...current, ...groupIds])] });
+      await this.customers.update(actor, id, dto.action === 'deactivate' ? { active: false } : { groupIds });
       return { id, status: 200 };
     } catch (error) {
       if (error instanceof DomainError) return { id, status: error.status, code: error.code };

@@ -1,13 +1,10 @@
-import { DomainError, NotFoundError, ValidationFailedError } from '@app/common';
+import { DomainError, NotFoundError } from '@app/common';
 
 export const customerNotFound = () => new NotFoundError('customer');
 export const currencyLocked = () => new DomainError(409, 'CUSTOMER_CURRENCY_LOCKED');
 export const customerHasTransactions = (count: number) =>
   new DomainError(409, 'CUSTOMER_HAS_TRANSACTIONS', { count }, { transactionCount: count });
-export const contactEmailTaken = () => new DomainError(409, 'CONTACT_EMAIL_TAKEN');
 export const adminNotAssigned = () => new NotFoundError('customer admin');
-export const unknownReference = (field: string) =>
-  new ValidationFailedError([{ field, code: 'unknownReference', args: { property: field } }]);
 
 export type DuplicateMatch = 'vat' | 'company' | 'contactEmail';
 

@@ -1,35 +1,30 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Contact } from '../contacts/contact.entity';
-import { ContactsService } from '../contacts/contacts.service';
-import { Currency } from '../currencies/currency.entity';
-import { ExchangeRate } from '../currencies/exchange-rate.entity';
-import { CustomerGroup } from '../groups/customer-group.entity';
-import { CustomerAccess } from './customer-access.service';
+import { ContactsModule } from '../contacts/contacts.module';
+import { CurrenciesModule } from '../currencies/currencies.module';
+import { GroupsModule } from '../groups/groups.module';
+import { StaffModule } from '../staff/staff.module';
+import { CustomerAccessModule } from './customer-access.module';
 import { CustomerActivityController } from './customer-activity.controller';
 import { CustomerAdminsController } from './customer-admins.controller';
 import { CustomerAdminsService } from './customer-admins.service';
 import { Customer } from './customer.entity';
-import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from './customer-links.entity';
+import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
 import { CustomersController } from './customers.controller';
 import { CustomersBulkService } from './customers-bulk.service';
 import { CustomersService } from './customers.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([
-      Customer,
-      CustomerGroupMember,
-      CustomerAdmin,
-      CustomerSearchTerm,
-      Contact,
-      Currency,
-      ExchangeRate,
-      CustomerGroup,
-    ]),
+    TypeOrmModule.forFeature([Customer, CustomerAdmin, CustomerSearchTerm]),
+    CustomerAccessModule,
+    ContactsModule,
+    CurrenciesModule,
+    GroupsModule,
+    StaffModule,
   ],
   controllers: [CustomersController, CustomerAdminsController, CustomerActivityController],
-  providers: [CustomersService, CustomersBulkService, CustomerAdminsService, CustomerAccess, ContactsService],
-  exports: [CustomerAccess, CustomersService],
+  providers: [CustomersService, CustomersBulkService, CustomerAdminsService],
+  exports: [CustomersService],
 })
 export class CustomersModule {}

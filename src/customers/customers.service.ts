@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { caseKey, Page, paging, resolveSort, uuidv7 } from '@app/common';
+import { In, SelectQueryBuilder } from 'typeorm';
+import { mapPage, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { ContactsService } from '../contacts/contacts.service';
 import { AuditEntry, AuditService } from '../audit/audit.service';
-import { Currency } from '../currencies/currency.entity';
-import { CustomerGroup } from '../groups/customer-group.entity';
+import { ContactsService } from '../contacts/contacts.service';
+import { CurrenciesService } from '../currencies/currencies.service';
+import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { StaffActor } from '../permissions/actor';
 import { Address } from './address';
 import { CustomerAccess } from './customer-access.service';
-import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from './customer-links.entity';
+import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
 import { Customer } from './customer.entity';
-import { Contact } from '../contacts/contact.entity';
 import {
   DuplicateMatch,
   currencyLocked,
@@ -19,7 +18,6 @@ import {
   customerHasTransactions,
   customerNotFound,
   staleVersion,
-  unknownReference,
 } from './customers.errors';
 import {
   AddressDto,
@@ -124,18 +122,28 @@ export class CustomersService {
     private readonly connection: TransactionalConnection,
     private readonly access: CustomerAccess,
     private readonly contacts: ContactsService,
+    private readonly groups: GroupMembershipsService,
+    private readonly currencies: CurrenciesService,
     private readonly audit: AuditService,
   ) {}
 
+  private get customers() {
+    return this.connection.getRepository(Customer);
+  }
+
+  /**
+   * Creates a customer and, in the same transaction, its group memberships, primary contact,
+   * search terms, the creator's admin assignment (without global view) and the audit trail.
+   */
   async create(actor: StaffActor, dto: CreateCustomerDto): Promise<CreatedCustomerDto> {
     const passwordHash = dto.primaryContact?.password
       ? await this.contacts.hashPassword(dto.primaryContact.password)
       : null;
-    return this.connection.transaction(async (manager) => {
-      await this.assertReferences(manager, dto.currency, dto.groupIds);
-      if (!dto.force) await this.assertNoDuplicate(manager, actor, dto);
+    return this.connection.transaction(async () => {
+      await this.assertReferences(dto.currency, dto.groupIds);
+      if (!dto.force) await this.assertNoDuplicate(actor, dto);
       const now = new Date();
-      const customer = manager.create(Customer, {
+      const customer = this.customers.create({
         id: uuidv7(),
         company: dto.company.trim(),
         companyKey: companyKey(dto.company),
@@ -153,19 +161,14 @@ export class CustomersService {
         createdAt: now,
         updatedAt: now,
       });
-      await manager.insert(Customer, customer);
-      await this.replaceGroups(manager, customer.id, dto.groupIds ?? []);
+      await this.customers.insert(customer);
+      const groupIds = [...new Set(dto.groupIds ?? [])];
+      await this.groups.addMemberships([customer.id], groupIds);
       const contact = dto.primaryContact
-        ? await this.contacts.createPrimary(
-            manager,
-            customer.id,
-            dto.primaryContact,
-            dto.portalPermissions,
-            passwordHash,
-          )
+        ? await this.contacts.createPrimary(customer.id, dto.primaryContact, dto.portalPermissions, passwordHash)
         : null;
-      await this.reindex(manager, customer);
-      const created = toCustomerDto(customer, [...new Set(dto.groupIds ?? [])]);
+      await this.insertTerms(customer.id, searchTerms({ ...customer, contacts: contact ? [contact] : [] }));
+      const created = toCustomerDto(customer, groupIds);
       const trail: AuditEntry[] = [
         {
           customerId: customer.id,
@@ -190,12 +193,9 @@ export class CustomersService {
         });
       }
       if (!actor.can('customers.view')) {
-        await manager.insert(CustomerAdmin, {
-          customerId: customer.id,
-          staffId: actor.id,
-          assignedAt: now,
-          assignedBy: actor.id,
-        });
+        await this.connection
+          .getRepository(CustomerAdmin)
+          .insert({ customerId: customer.id, staffId: actor.id, assignedAt: now, assignedBy: actor.id });
         trail.push({
           customerId: customer.id,
           entityType: 'customer_admin',
@@ -204,7 +204,7 @@ export class CustomersService {
           after: { staffId: actor.id },
         });
       }
-      await this.audit.record(manager, actor, trail);
+      await this.audit.record(actor, trail);
       return {
         ...created,
         primaryContact: contact ? { id: contact.id, email: contact.email, permissions: contact.permissions } : null,
@@ -216,32 +216,27 @@ export class CustomersService {
    * Refuses a likely duplicate (same VAT, same folded company name, or a contact with the
    * new contact's email) with 409 CUSTOMER_DUPLICATE, naming only customers the caller may see.
    */
-  private async assertNoDuplicate(manager: EntityManager, actor: StaffActor, dto: CreateCustomerDto): Promise<void> {
+  private async assertNoDuplicate(actor: StaffActor, dto: CreateCustomerDto): Promise<void> {
     const matches = new Map<string, Set<DuplicateMatch>>();
     const add = (customerId: string, on: DuplicateMatch) =>
       matches.set(customerId, (matches.get(customerId) ?? new Set()).add(on));
     const vat = vatKey(dto.vat);
     if (vat) {
-      for (const c of await manager.find(Customer, { select: { id: true }, where: { vatKey: vat }, take: 10 }))
+      for (const c of await this.customers.find({ select: { id: true }, where: { vatKey: vat }, take: 10 }))
         add(c.id, 'vat');
     }
-    for (const c of await manager.find(Customer, {
+    for (const c of await this.customers.find({
       select: { id: true },
       where: { companyKey: companyKey(dto.company) },
       take: 10,
     })) {
       add(c.id, 'company');
     }
-    if (dto.primaryContact) {
-      const contact = await manager.findOne(Contact, {
-        select: { customerId: true },
-        where: { emailKey: caseKey(dto.primaryContact.email) },
-      });
-      if (contact) add(contact.customerId, 'contactEmail');
-    }
+    const emailOwner = dto.primaryContact ? await this.contacts.customerIdOfEmail(dto.primaryContact.email) : null;
+    if (emailOwner) add(emailOwner, 'contactEmail');
     if (matches.size === 0) return;
-    const visible = await this.access.visibleAmong(actor, [...matches.keys()], manager);
-    const named = await manager.find(Customer, { select: { id: true, company: true }, where: { id: In(visible) } });
+    const visible = await this.access.visibleAmong(actor, [...matches.keys()]);
+    const named = await this.customers.find({ select: { id: true, company: true }, where: { id: In(visible) } });
     throw customerDuplicate(
       [...new Set([...matches.values()].flatMap((on) => [...on]))],
       named.map((c) => ({ id: c.id, company: c.company, matchedOn: [...matches.get(c.id)!] })),
@@ -254,7 +249,7 @@ export class CustomersService {
 
   async get(actor: StaffActor, id: string): Promise<CustomerDto> {
     const customer = await this.access.findVisible(actor, id);
-    return toCustomerDto(customer, (await this.groupIdsOf([id])).get(id) ?? []);
+    return toCustomerDto(customer, await this.groupIdsOf(id));
   }
 
   /**
@@ -262,26 +257,14 @@ export class CustomersService {
    * then those rows and their groups by id, so no page ever sorts whole rows.
    */
   async list(actor: StaffActor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
-    const { page, pageSize, offset } = paging(query);
-    const order = resolveSort(query.sort, SORTABLE, 'company');
-    const [idRows, total] = await Promise.all([
-      this.filtered(actor, query)
-        .select('customer.id', 'id')
-        .orderBy(order.column, order.direction)
-        .addOrderBy('customer.id', order.direction)
-        .offset(offset)
-        .limit(pageSize)
-        .getRawMany<{ id: string }>(),
-      this.filtered(actor, query).getCount(),
-    ]);
-    const ids = idRows.map((row) => row.id);
-    const [rows, groups] = await Promise.all([
-      ids.length ? this.connection.getRepository(Customer).findBy({ id: In(ids) }) : [],
-      this.groupIdsOf(ids),
-    ]);
-    const byId = new Map(rows.map((c) => [c.id, c]));
-    const customers = ids.map((id) => byId.get(id)).filter((c): c is Customer => c !== undefined);
-    return { data: customers.map((c) => toCustomerDto(c, groups.get(c.id) ?? [])), meta: { page, pageSize, total } };
+    const result = await page(this.filtered(actor, query), query, {
+      sortable: SORTABLE,
+      defaultSort: 'company',
+      tieBreaker: 'customer.id',
+      keysFirst: true,
+    });
+    const groups = await this.groups.membershipsOf(result.data.map((c) => c.id));
+    return mapPage(result, (c) => toCustomerDto(c, groups.get(c.id) ?? []));
   }
 
   /** Every customer the list would show, in creation order, a batch at a time (for CSV). */
@@ -294,7 +277,7 @@ export class CustomersService {
         .limit(EXPORT_BATCH)
         .getMany();
       if (batch.length === 0) return;
-      const groups = await this.groupIdsOf(batch.map((c) => c.id));
+      const groups = await this.groups.membershipsOf(batch.map((c) => c.id));
       for (const customer of batch) yield toCustomerDto(customer, groups.get(customer.id) ?? []);
       after = batch[batch.length - 1].id;
     }
@@ -306,14 +289,14 @@ export class CustomersService {
    * gets 412 and changes nothing.
    */
   async update(actor: StaffActor, id: string, dto: UpdateCustomerDto, expectedVersion?: number): Promise<CustomerDto> {
-    return this.connection.transaction(async (manager) => {
-      const customer = await this.access.findVisible(actor, id, manager);
+    return this.connection.transaction(async () => {
+      const customer = await this.access.findVisible(actor, id);
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
-      const before = audited(toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []));
+      const before = audited(toCustomerDto(customer, await this.groupIdsOf(id)));
       const searchedBefore = searchableText(customer);
-      await this.assertReferences(manager, dto.currency, dto.groupIds);
+      await this.assertReferences(dto.currency, dto.groupIds);
       if (dto.currency !== undefined && dto.currency !== customer.currency) {
-        await this.changeCurrency(manager, customer, dto.currency);
+        await this.changeCurrency(customer, dto.currency);
       }
       if (dto.company !== undefined) {
         customer.company = dto.company.trim();
@@ -330,9 +313,9 @@ export class CustomersService {
       Object.assign(customer, resolveAddresses(dto, customer));
       customer.updatedAt = new Date();
       // The editable columns only: currency and transaction count move through their guarded updates.
-      const write = manager
+      const write = this.customers
         .createQueryBuilder()
-        .update(Customer)
+        .update()
         .set({
           company: customer.company,
           companyKey: customer.companyKey,
@@ -352,47 +335,83 @@ export class CustomersService {
         .where('id = :id', { id });
       if (expectedVersion !== undefined) write.andWhere('version = :expectedVersion', { expectedVersion });
       if (!(await write.execute()).affected) throw staleVersion(customer.version);
-      customer.version = (await manager.findOneByOrFail(Customer, { id })).version;
-      if (dto.groupIds !== undefined) await this.replaceGroups(manager, id, dto.groupIds);
-      if (searchableText(customer) !== searchedBefore) await this.reindex(manager, customer);
-      const after = toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []);
-      await this.audit.record(manager, actor, [
+      customer.version = (await this.customers.findOneByOrFail({ id })).version;
+      if (dto.groupIds !== undefined) await this.groups.setMemberships(id, dto.groupIds);
+      if (searchableText(customer) !== searchedBefore) await this.reindex(customer);
+      const after = toCustomerDto(customer, await this.groupIdsOf(id));
+      await this.audit.record(actor, [
         { customerId: id, entityType: 'customer', entityId: id, action: 'update', before, after: audited(after) },
       ]);
       return after;
     });
   }
 
+  /**
+   * Adds groups to many customers in one transaction: one insert that keeps the memberships
+   * already there, so concurrent additions (or a replace racing one) never drop a group.
+   * Answers the ids it changed; ids the actor cannot see are left out.
+   */
+  async addGroups(actor: StaffActor, customerIds: readonly string[], groupIds: readonly string[]): Promise<string[]> {
+    return this.connection.transaction(async () => {
+      const visible = await this.access.visibleAmong(actor, customerIds);
+      if (visible.length === 0) return [];
+      await this.groups.assertExist(groupIds);
+      const before = await this.groups.membershipsOf(visible);
+      await this.groups.addMemberships(visible, groupIds);
+      const changed = visible.filter((id) => groupIds.some((g) => !(before.get(id) ?? []).includes(g)));
+      if (changed.length) {
+        await this.customers
+          .createQueryBuilder()
+          .update()
+          .set({ updatedAt: new Date(), version: () => 'version + 1' })
+          .where({ id: In(changed) })
+          .execute();
+        const now = await this.groups.membershipsOf(changed);
+        await this.audit.record(
+          actor,
+          changed.map((id) => ({
+            customerId: id,
+            entityType: 'customer',
+            entityId: id,
+            action: 'update' as const,
+            before: { groupIds: before.get(id) ?? [] },
+            after: { groupIds: now.get(id) ?? [] },
+          })),
+        );
+      }
+      return visible;
+    });
+  }
+
   /** Deletes a customer without transactions, with its contacts and assignments (cascade). */
   async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
-    await this.connection.transaction(async (manager) => {
-      const customer = await this.access.findVisible(actor, id, manager);
+    await this.connection.transaction(async () => {
+      const customer = await this.access.findVisible(actor, id);
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
       if (customer.transactionCount > 0) throw customerHasTransactions(customer.transactionCount);
-      const before = audited(toCustomerDto(customer, (await this.groupIdsOf([id], manager)).get(id) ?? []));
-      const remove = manager
+      const before = audited(toCustomerDto(customer, await this.groupIdsOf(id)));
+      const remove = this.customers
         .createQueryBuilder()
         .delete()
-        .from(Customer)
         .where('id = :id AND transaction_count = 0', { id });
       if (expectedVersion !== undefined) remove.andWhere('version = :expectedVersion', { expectedVersion });
       if (!(await remove.execute()).affected) {
-        const current = await manager.findOneBy(Customer, { id });
+        const current = await this.customers.findOneBy({ id });
         if (!current) throw customerNotFound();
         if (current.transactionCount > 0) throw customerHasTransactions(current.transactionCount);
         throw staleVersion(current.version);
       }
-      await this.audit.record(manager, actor, [
+      await this.audit.record(actor, [
         { customerId: id, entityType: 'customer', entityId: id, action: 'delete', before },
       ]);
     });
   }
 
   /** The currency moves only while the customer has no transaction: a guarded update, no window. */
-  private async changeCurrency(manager: EntityManager, customer: Customer, currency: string | null): Promise<void> {
-    const result = await manager
+  private async changeCurrency(customer: Customer, currency: string | null): Promise<void> {
+    const result = await this.customers
       .createQueryBuilder()
-      .update(Customer)
+      .update()
       .set({ currency })
       .where('id = :id AND transaction_count = 0', { id: customer.id })
       .execute();
@@ -401,18 +420,13 @@ export class CustomersService {
   }
 
   private filtered(actor: StaffActor, query: CustomerListQueryDto): SelectQueryBuilder<Customer> {
-    const qb = this.connection.getRepository(Customer).createQueryBuilder('customer');
+    const qb = this.customers.createQueryBuilder('customer');
     this.access.restrict(qb, actor, 'customer.id');
     const active = query.active ?? 'true';
     if (active !== 'all') qb.andWhere('customer.active = :active', { active: active === 'true' });
     if (query.currency) qb.andWhere('customer.currency = :currency', { currency: query.currency });
     if (query.country) qb.andWhere('customer.address.country = :country', { country: query.country });
-    if (query.groupId) {
-      qb.andWhere(
-        'customer.id IN (SELECT gm.customer_id FROM customer_group_members gm WHERE gm.group_id = :groupId)',
-        { groupId: query.groupId },
-      );
-    }
+    if (query.groupId) this.groups.restrictToGroup(qb, 'customer.id', query.groupId);
     if (query.assignedToMe === 'true') {
       qb.andWhere('customer.id IN (SELECT me.customer_id FROM customer_admins me WHERE me.staff_id = :me)', {
         me: actor.id,
@@ -431,48 +445,27 @@ export class CustomersService {
     return qb;
   }
 
-  /** Group ids of many customers in one query. */
-  async groupIdsOf(
-    customerIds: string[],
-    manager: EntityManager = this.connection.manager,
-  ): Promise<Map<string, string[]>> {
-    const map = new Map<string, string[]>();
-    if (customerIds.length === 0) return map;
-    const rows = await manager.find(CustomerGroupMember, {
-      where: { customerId: In(customerIds) },
-      order: { groupId: 'ASC' },
-    });
-    for (const row of rows) map.set(row.customerId, [...(map.get(row.customerId) ?? []), row.groupId]);
-    return map;
+  private async groupIdsOf(customerId: string): Promise<string[]> {
+    return (await this.groups.membershipsOf([customerId])).get(customerId) ?? [];
   }
 
-  private async assertReferences(manager: EntityManager, currency?: string | null, groupIds?: string[]): Promise<void> {
-    if (currency && !(await manager.existsBy(Currency, { code: currency }))) throw unknownReference('currency');
-    const ids = [...new Set(groupIds ?? [])];
-    if (ids.length && (await manager.countBy(CustomerGroup, { id: In(ids) })) !== ids.length) {
-      throw unknownReference('groupIds');
+  private async assertReferences(currency?: string | null, groupIds?: string[]): Promise<void> {
+    if (currency) await this.currencies.assertExists(currency);
+    await this.groups.assertExist(groupIds ?? []);
+  }
+
+  private async insertTerms(customerId: string, terms: string[]): Promise<void> {
+    if (terms.length) {
+      await this.connection
+        .getRepository(CustomerSearchTerm)
+        .insert(terms.map((term) => ({ customerId, term })));
     }
   }
 
-  private async replaceGroups(manager: EntityManager, customerId: string, groupIds: string[]): Promise<void> {
-    await manager.delete(CustomerGroupMember, { customerId });
-    const unique = [...new Set(groupIds)];
-    if (unique.length)
-      await manager.insert(
-        CustomerGroupMember,
-        unique.map((groupId) => ({ customerId, groupId })),
-      );
-  }
-
   /** Rewrites the search terms of a customer from its company, VAT, phone and contacts. */
-  async reindex(manager: EntityManager, customer: Pick<Customer, 'id' | 'company' | 'vat' | 'phone'>): Promise<void> {
-    const contacts = await this.contacts.searchableOf(manager, customer.id);
-    const terms = searchTerms({ ...customer, contacts });
-    await manager.delete(CustomerSearchTerm, { customerId: customer.id });
-    if (terms.length)
-      await manager.insert(
-        CustomerSearchTerm,
-        terms.map((term) => ({ customerId: customer.id, term })),
-      );
+  private async reindex(customer: Pick<Customer, 'id' | 'company' | 'vat' | 'phone'>): Promise<void> {
+    const contacts = await this.contacts.searchableOf(customer.id);
+    await this.connection.getRepository(CustomerSearchTerm).delete({ customerId: customer.id });
+    await this.insertTerms(customer.id, searchTerms({ ...customer, contacts }));
   }
 }

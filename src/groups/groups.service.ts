@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { caseKey, likePrefix, ListQueryDto, Page, paging, resolveSort, uuidv7 } from '@app/common';
+import { caseKey, likePrefix, ListQueryDto, mapPage, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditService } from '../audit/audit.service';
-import { CustomerGroupMember } from '../customers/customer-links.entity';
+import { CustomerGroupMember } from './customer-group-member.entity';
 import { StaffActor } from '../permissions/actor';
 import { CustomerGroup } from './customer-group.entity';
 import { GroupBodyDto, GroupDto } from './dto/group.dto';
@@ -21,17 +21,10 @@ export class GroupsService {
   ) {}
 
   async list(query: ListQueryDto): Promise<Page<GroupDto>> {
-    const { page, pageSize, offset } = paging(query);
-    const order = resolveSort(query.sort, { name: 'grp.name_key', createdAt: 'grp.created_at' }, 'name');
     const qb = this.connection.getRepository(CustomerGroup).createQueryBuilder('grp');
     if (query.q?.trim()) qb.where("grp.name_key LIKE :prefix ESCAPE '!'", { prefix: `${likePrefix(query.q)}%` });
-    const [groups, total] = await qb
-      .orderBy(order.column, order.direction)
-      .addOrderBy('grp.id', order.direction)
-      .offset(offset)
-      .limit(pageSize)
-      .getManyAndCount();
-    return { data: groups.map(toGroupDto), meta: { page, pageSize, total } };
+    const sortable = { name: 'grp.name_key', createdAt: 'grp.created_at' };
+    return mapPage(await page(qb, query, { sortable, tieBreaker: 'grp.id' }), toGroupDto);
   }
 
   async get(id: string): Promise<GroupDto> {
@@ -67,7 +60,6 @@ export class GroupsService {
     });
   }
 
-  /** The group and its memberships go; the customers stay. */
   /** Removes the group and its memberships (customers stay); each lost membership is audited. */
   async remove(actor: StaffActor, id: string): Promise<void> {
     await this.connection.transaction(async (manager) => {
@@ -77,7 +69,6 @@ export class GroupsService {
       await manager.delete(CustomerGroupMember, { groupId: id });
       await manager.delete(CustomerGroup, { id });
       await this.audit.record(
-        manager,
         actor,
         members.map(({ customerId }) => ({
           customerId,

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CustomersModule } from '../customers/customers.module';
+import { CustomerAccessModule } from '../customers/customer-access.module';
 import { CustomerNote } from './customer-note.entity';
 import { NotesController } from './notes.controller';
 import { NotesService } from './notes.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CustomerNote]), CustomersModule],
+  imports: [TypeOrmModule.forFeature([CustomerNote]), CustomerAccessModule],
   controllers: [NotesController],
   providers: [NotesService],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, NotFoundError, Page, paging, uuidv7 } from '@app/common';
+import { DomainError, mapPage, NotFoundError, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../customers/customer-access.service';
@@ -28,23 +28,21 @@ export class NotesService {
     private readonly audit: AuditService,
   ) {}
 
+  private get notes() {
+    return this.connection.getRepository(CustomerNote);
+  }
+
   async list(actor: StaffActor, customerId: string, query: NoteListQueryDto): Promise<Page<NoteDto>> {
     await this.access.assertVisible(actor, customerId);
-    const { page, pageSize, offset } = paging(query);
-    const [notes, total] = await this.connection.getRepository(CustomerNote).findAndCount({
-      where: { customerId },
-      order: { id: 'DESC' },
-      skip: offset,
-      take: pageSize,
-    });
-    return { data: notes.map(toNoteDto), meta: { page, pageSize, total } };
+    const notes = this.notes.createQueryBuilder('note').where('note.customer_id = :customerId', { customerId });
+    return mapPage(await page(notes, query, { tieBreaker: 'note.id', direction: 'DESC' }), toNoteDto);
   }
 
   async create(actor: StaffActor, customerId: string, dto: CreateNoteDto): Promise<NoteDto> {
-    return this.connection.transaction(async (manager) => {
-      await this.access.assertVisible(actor, customerId, manager);
+    return this.connection.transaction(async () => {
+      await this.access.assertVisible(actor, customerId);
       const now = new Date();
-      const note = manager.create(CustomerNote, {
+      const note = this.notes.create({
         id: uuidv7(),
         customerId,
         text: dto.text,
@@ -53,8 +51,8 @@ export class NotesService {
         createdAt: now,
         updatedAt: now,
       });
-      await manager.insert(CustomerNote, note);
-      await this.audit.record(manager, actor, [
+      await this.notes.insert(note);
+      await this.audit.record(actor, [
         { customerId, entityType: 'note', entityId: note.id, action: 'create', after: audited(note) },
       ]);
       return toNoteDto(note);
@@ -62,18 +60,17 @@ export class NotesService {
   }
 
   async update(actor: StaffActor, customerId: string, noteId: string, dto: UpdateNoteDto): Promise<NoteDto> {
-    return this.connection.transaction(async (manager) => {
-      const note = await this.findEditable(actor, customerId, noteId, manager);
+    return this.connection.transaction(async () => {
+      const note = await this.findEditable(actor, customerId, noteId);
       const before = audited(note);
       if (dto.text !== undefined) note.text = dto.text;
       if (dto.contactedAt !== undefined) note.contactedAt = dto.contactedAt ? new Date(dto.contactedAt) : null;
       note.updatedAt = new Date();
-      await manager.update(
-        CustomerNote,
+      await this.notes.update(
         { id: noteId },
         { text: note.text, contactedAt: note.contactedAt, updatedAt: note.updatedAt },
       );
-      await this.audit.record(manager, actor, [
+      await this.audit.record(actor, [
         { customerId, entityType: 'note', entityId: noteId, action: 'update', before, after: audited(note) },
       ]);
       return toNoteDto(note);
@@ -81,19 +78,19 @@ export class NotesService {
   }
 
   async remove(actor: StaffActor, customerId: string, noteId: string): Promise<void> {
-    await this.connection.transaction(async (manager) => {
-      const note = await this.findEditable(actor, customerId, noteId, manager);
-      await manager.delete(CustomerNote, { id: noteId });
-      await this.audit.record(manager, actor, [
+    await this.connection.transaction(async () => {
+      const note = await this.findEditable(actor, customerId, noteId);
+      await this.notes.delete({ id: noteId });
+      await this.audit.record(actor, [
         { customerId, entityType: 'note', entityId: noteId, action: 'delete', before: audited(note) },
       ]);
     });
   }
 
   /** A note of a visible customer, changed only by its author or staff with customers.edit. */
-  private async findEditable(actor: StaffActor, customerId: string, noteId: string, manager = this.connection.manager) {
-    await this.access.assertVisible(actor, customerId, manager);
-    const note = await manager.findOneBy(CustomerNote, { id: noteId, customerId });
+  private async findEditable(actor: StaffActor, customerId: string, noteId: string) {
+    await this.access.assertVisible(actor, customerId);
+    const note = await this.notes.findOneBy({ id: noteId, customerId });
     if (!note) throw new NotFoundError('note');
     if (note.authorId !== actor.id && !actor.can('customers.edit')) throw new DomainError(403, 'NOTE_NOT_YOURS');
     return note;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DomainError, caseKey, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { AppConfig } from '../config/environment';
 import { Staff } from './staff.entity';
 import { StaffService } from './staff.service';

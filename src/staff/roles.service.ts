@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { caseKey, likePrefix, ListQueryDto, Page, paging, resolveSort, uuidv7 } from '@app/common';
+import { caseKey, likePrefix, ListQueryDto, mapPage, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { StaffActor } from '../permissions/actor';
 import { Capability, normaliseCapabilities } from '../permissions/capabilities';
@@ -19,16 +19,9 @@ export class RolesService {
   constructor(private readonly connection: TransactionalConnection) {}
 
   async list(query: ListQueryDto): Promise<Page<RoleDto>> {
-    const { page, pageSize, offset } = paging(query);
-    const order = resolveSort(query.sort, { name: 'role.name_key' }, 'name');
     const qb = this.connection.getRepository(Role).createQueryBuilder('role');
     if (query.q?.trim()) qb.where("role.name_key LIKE :prefix ESCAPE '!'", { prefix: `${likePrefix(query.q)}%` });
-    const [roles, total] = await qb
-      .orderBy(order.column, order.direction)
-      .offset(offset)
-      .limit(pageSize)
-      .getManyAndCount();
-    return { data: roles.map(toRoleDto), meta: { page, pageSize, total } };
+    return mapPage(await page(qb, query, { sortable: { name: 'role.name_key' }, tieBreaker: 'role.id' }), toRoleDto);
   }
 
   async get(id: string): Promise<RoleDto> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionsModule } from '../sessions/sessions.module';
 import { FirstAdministrator } from './first-administrator';
 import { Role } from './role.entity';
 import { RolesController } from './roles.controller';
@@ -9,7 +10,7 @@ import { Staff } from './staff.entity';
 import { StaffService } from './staff.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Staff, Role])],
+  imports: [TypeOrmModule.forFeature([Staff, Role]), SessionsModule],
   controllers: [StaffController, RolesController],
   providers: [StaffService, RolesService, FirstAdministrator],
   exports: [StaffService],

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull, Not } from 'typeorm';
-import { caseKey, likePrefix, Page, paging, resolveSort, uuidv7, ValidationFailedError } from '@app/common';
+import { EntityManager, In, Not } from 'typeorm';
+import { caseKey, likePrefix, mapPage, Page, page, unknownReference, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
-import { RefreshToken } from '../auth/refresh-token.entity';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { SessionsService } from '../sessions/sessions.service';
 import { StaffActor } from '../permissions/actor';
 import { Capability, normaliseCapabilities } from '../permissions/capabilities';
 import { CreateStaffDto, StaffDto, StaffListQueryDto, UpdateStaffDto } from './dto/staff.dto';
@@ -47,6 +47,7 @@ export class StaffService {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
   ) {}
 
   private get repository() {
@@ -66,6 +67,15 @@ export class StaffService {
     );
   }
 
+  /** An active staff member, or null. */
+  findActive(id: string): Promise<Staff | null> {
+    return this.repository.findOneBy({ id, active: true });
+  }
+
+  findByIds(ids: readonly string[]): Promise<Staff[]> {
+    return ids.length ? this.repository.findBy({ id: In([...ids]) }) : Promise.resolve([]);
+  }
+
   findByEmail(email: string): Promise<Staff | null> {
     return this.repository.findOneBy({ emailKey: caseKey(email) });
   }
@@ -77,8 +87,6 @@ export class StaffService {
   }
 
   async list(query: StaffListQueryDto): Promise<Page<StaffDto>> {
-    const { page, pageSize, offset } = paging(query);
-    const order = resolveSort(query.sort, SORTABLE, 'lastName');
     const qb = this.repository.createQueryBuilder('staff');
     if (query.active && query.active !== 'all')
       qb.andWhere('staff.active = :active', { active: query.active === 'true' });
@@ -89,13 +97,10 @@ export class StaffService {
         { prefix },
       );
     }
-    const [rows, total] = await qb
-      .orderBy(order.column, order.direction)
-      .addOrderBy('staff.id', 'ASC')
-      .offset(offset)
-      .limit(pageSize)
-      .getManyAndCount();
-    return { data: rows.map(toStaffDto), meta: { page, pageSize, total } };
+    return mapPage(
+      await page(qb, query, { sortable: SORTABLE, defaultSort: 'lastName', tieBreaker: 'staff.id' }),
+      toStaffDto,
+    );
   }
 
   async get(id: string): Promise<StaffDto> {
@@ -165,7 +170,7 @@ export class StaffService {
       } catch (error) {
         throw isUniqueViolation(error) ? staffEmailTaken() : error;
       }
-      if (passwordHash || dto.active === false) await this.revokeSessions(manager, staff.id);
+      if (passwordHash || dto.active === false) await this.sessions.revokeAll('staff', staff.id);
       return toStaffDto(staff);
     });
   }
@@ -177,7 +182,7 @@ export class StaffService {
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
       if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(manager, staff.id);
-      await manager.delete(RefreshToken, { subjectType: 'staff', subjectId: id });
+      await this.sessions.removeAll('staff', id);
       await manager.delete(Staff, { id });
     });
   }
@@ -211,8 +216,7 @@ export class StaffService {
 
   private async findRole(manager: EntityManager, roleId: string): Promise<Role> {
     const role = await manager.findOneBy(Role, { id: roleId });
-    if (!role)
-      throw new ValidationFailedError([{ field: 'roleId', code: 'unknownReference', args: { property: 'roleId' } }]);
+    if (!role) throw unknownReference('roleId');
     return role;
   }
 
@@ -227,13 +231,5 @@ export class StaffService {
   private async assertAnotherAdmin(manager: EntityManager, id: string): Promise<void> {
     const others = await manager.countBy(Staff, { isAdmin: true, active: true, id: Not(id) });
     if (others === 0) throw lastAdministrator();
-  }
-
-  private async revokeSessions(manager: EntityManager, id: string): Promise<void> {
-    await manager.update(
-      RefreshToken,
-      { subjectType: 'staff', subjectId: id, revokedAt: IsNull() },
-      { revokedAt: new Date() },
-    );
   }
 }

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SystemSettingsService } from './system-settings.service';
 import { SystemSetting } from './system-setting.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SystemSetting])],
-  exports: [TypeOrmModule],
+  providers: [SystemSettingsService],
+  exports: [SystemSettingsService],
 })
 export class SystemModule {}

@@ -4,7 +4,8 @@
  * application's own `searchTerms`, so search finds what the application would index.
  */
 import type { DataSource } from 'typeorm';
-import { PORTAL_PERMISSIONS, notificationsFor } from '../../src/permissions/portal-permissions';
+import { notificationsFor } from '../../src/contacts/email-notifications';
+import { PORTAL_PERMISSIONS } from '../../src/permissions/portal-permissions';
 import { companyKey, fold, searchTerms, vatKey, words } from '../../src/customers/normalise';
 import { Random, insertRows, sqlDateTime, uuidv7At } from './bench-kit';
 

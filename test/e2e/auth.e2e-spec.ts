@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { TransactionalConnection } from '@app/database';
-import { PasswordHasher } from '../../src/auth/password-hasher';
+import { PasswordHasher } from '../../src/passwords/password-hasher';
 import { AppConfig } from '../../src/config/environment';
 import { StaffService } from '../../src/staff/staff.service';
 import { FirstAdministrator } from '../../src/staff/first-administrator';

@@ -1,5 +1,5 @@
 import { AuditEvent } from '../../src/audit/audit-event.entity';
-import { CustomerGroupMember } from '../../src/customers/customer-links.entity';
+import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
 import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
 import { Given, given } from '../factories/staff.factory';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Contact } from '../../src/contacts/contact.entity';
-import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from '../../src/customers/customer-links.entity';
+import { CustomerAdmin, CustomerSearchTerm } from '../../src/customers/customer-links.entity';
+import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { GivenCustomers, givenCustomers } from '../factories/customer.factory';

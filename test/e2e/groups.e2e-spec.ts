@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import { DomainError, uuidv7 } from '@app/common';
-import { CustomerGroupMember } from '../../src/customers/customer-links.entity';
+import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { GroupsService } from '../../src/groups/groups.service';

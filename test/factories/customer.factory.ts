@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '@app/common';
-import { CustomerAdmin, CustomerGroupMember, CustomerSearchTerm } from '../../src/customers/customer-links.entity';
+import { CustomerAdmin, CustomerSearchTerm } from '../../src/customers/customer-links.entity';
+import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
 import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';

@@ -4,13 +4,18 @@ import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } fr
 import { Mutex } from './mutex';
 
 const RETRYABLE_MYSQL_ERRORS = new Set([1213, 1205]);
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 8;
 
 export function isRetryableTransactionError(error: unknown): boolean {
   const e = error as { errno?: number; sqlState?: string; driverError?: { errno?: number; sqlState?: string } };
   const errno = e?.errno ?? e?.driverError?.errno;
   const sqlState = e?.sqlState ?? e?.driverError?.sqlState;
   return (errno !== undefined && RETRYABLE_MYSQL_ERRORS.has(errno)) || sqlState === '40001';
+}
+
+export interface TransactionOptions {
+  /** Also run the unit again after an error this recognises (not within an outer transaction). */
+  retryWhen?: (error: unknown) => boolean;
 }
 
 /**
@@ -45,19 +50,20 @@ export class TransactionalConnection {
     return this.current.getStore() !== undefined;
   }
 
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction, or inside the current one when there is one. The whole
+   * unit runs again (a bounded number of times) after a deadlock or lock timeout, or after
+   * an error that `retryWhen` recognises as a lost race (a unique key taken meanwhile, say).
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const active = this.current.getStore();
     if (active) return work(active);
-    if (this.isSqlite) return this.sqliteLock.runExclusive(() => this.runOnce(work));
-    return this.runWithRetry(work);
-  }
-
-  private async runWithRetry<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.runOnce(work);
+        return await (this.isSqlite ? this.sqliteLock.runExclusive(() => this.runOnce(work)) : this.runOnce(work));
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+        const retryable = isRetryableTransactionError(error) || options.retryWhen?.(error) === true;
+        if (attempt >= MAX_ATTEMPTS || !retryable) throw error;
         this.logger.warn(`transaction conflict, retrying (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
         await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 10));
       }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ListQueryDto, PageOf } from '@app/common';
+import { PageOf, PageQueryDto } from '@app/common';
 
 export class FieldChangeDto {
   @ApiProperty({ description: 'Dotted path of the field', maxLength: 100, pattern: '^[A-Za-z0-9_.]+$' })
@@ -45,4 +45,5 @@ export class ActivityDto {
 
 export class ActivityPageDto extends PageOf(ActivityDto) {}
 
-export class ActivityQueryDto extends ListQueryDto {}
+/** Activity comes newest first; it pages, and neither searches nor sorts. */
+export class ActivityQueryDto extends PageQueryDto {}

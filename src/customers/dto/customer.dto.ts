@@ -20,6 +20,7 @@ import {
 import { IsOptionalNotNull, ListQueryDto, PageOf } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
+import { CreatedContactDto, PrimaryContactDto } from '../../contacts/dto/contact.dto';
 
 const TEXT = '^[^\\u0000-\\u001f]*$';
 // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
@@ -65,53 +66,6 @@ export class AddressDto {
   @IsISO31661Alpha2()
   @Matches(/^[A-Z]{2}$/)
   country?: string | null;
-}
-
-export class PrimaryContactDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, pattern: TEXT })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
-  firstName: string;
-
-  @ApiProperty({ minLength: 1, maxLength: 100, pattern: TEXT })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
-  lastName: string;
-
-  @ApiProperty({ format: 'email', maxLength: 254 })
-  @IsEmail()
-  @MaxLength(254)
-  email: string;
-
-  @ApiPropertyOptional({ maxLength: 50, pattern: '^[0-9+()./ -]*$', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  @Matches(/^[0-9+()./ -]*$/)
-  phone?: string | null;
-
-  @ApiPropertyOptional({ maxLength: 100, pattern: TEXT, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
-  title?: string | null;
-
-  @ApiPropertyOptional({
-    description: 'Portal password; without it the welcome email carries a set-password link',
-    format: 'password',
-    minLength: 10,
-    maxLength: 200,
-  })
-  @IsOptional()
-  @IsString()
-  @MinLength(10)
-  @MaxLength(200)
-  password?: string;
 }
 
 class CustomerFieldsDto {
@@ -295,15 +249,6 @@ export class CustomerDto {
   createdBy: string | null;
   @ApiProperty({ format: 'date-time', maxLength: 30 })
   updatedAt: string;
-}
-
-export class CreatedContactDto {
-  @ApiProperty({ format: 'uuid', maxLength: 36 })
-  id: string;
-  @ApiProperty({ format: 'email', maxLength: 254 })
-  email: string;
-  @ApiProperty({ enum: PORTAL_PERMISSIONS, isArray: true, maxItems: PORTAL_PERMISSIONS.length })
-  permissions: PortalPermission[];
 }
 
 export class CreatedCustomerDto extends CustomerDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { ListQueryDto, PageOf } from '@app/common';
+import { PageOf, PageQueryDto } from '@app/common';
 
 export const NOTE_MAX = 10000;
 
@@ -44,4 +44,5 @@ export class NoteDto {
 
 export class NotePageDto extends PageOf(NoteDto) {}
 
-export class NoteListQueryDto extends ListQueryDto {}
+/** Notes come newest first; they page, and neither search nor sort. */
+export class NoteListQueryDto extends PageQueryDto {}

@@ -36,3 +36,7 @@ export class NotFoundError extends DomainError {
     super(404, 'NOT_FOUND', { resource });
   }
 }
+
+/** 400 for an id or code in `field` that names nothing that exists. */
+export const unknownReference = (field: string) =>
+  new ValidationFailedError([{ field, code: 'unknownReference', args: { property: field } }]);

@@ -1,4 +1,5 @@
 import { Type as Class } from '@nestjs/common';
+import { In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -6,8 +7,8 @@ import { ValidationFailedError } from '../errors/domain-error';
 
 export const MAX_PAGE_SIZE = 100;
 
-/** `?page=&pageSize=&q=&sort=`: what every list endpoint accepts, extended with its filters. */
-export class ListQueryDto {
+/** `?page=&pageSize=`: what every list accepts; lists that search or sort extend `ListQueryDto`. */
+export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 100000, default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -24,6 +25,10 @@ export class ListQueryDto {
   @Max(MAX_PAGE_SIZE)
   pageSize?: number;
 
+}
+
+/** `?page=&pageSize=&q=&sort=`: a list that searches and sorts, extended with its filters. */
+export class ListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Search: matches words by prefix', maxLength: 200, pattern: '^[\\s\\S]*$' })
   @IsOptional()
   @IsString()
@@ -90,10 +95,68 @@ export function resolveSort(sort: string | undefined, allowed: Record<string, st
   return { column, direction: descending ? 'DESC' : 'ASC' };
 }
 
-export function paging(query: ListQueryDto): { page: number; pageSize: number; offset: number } {
+export function paging(query: PageQueryDto): { page: number; pageSize: number; offset: number } {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 25;
   return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+export interface PageOptions {
+  /** The sorts a list offers, field → column; any other `?sort=` is a 400. */
+  sortable?: Record<string, string>;
+  /** The sort without `?sort=`: a key of `sortable`, `-` first for descending. */
+  defaultSort?: string;
+  /** A unique column ordered last, so that pages never overlap or skip a row. */
+  tieBreaker: string;
+  /** The direction of the tie-breaker when the list has no sort of its own (newest first: DESC). */
+  direction?: 'ASC' | 'DESC';
+  /**
+   * Page the keys first (the tie-breaker, which must then be the primary key), then load
+   * those rows: the sort reads an index only, never whole rows, however deep the page.
+   */
+  keysFirst?: boolean;
+}
+
+/**
+ * The one list function: pages a filtered query by `?page=&pageSize=` in the order of
+ * `?sort=` (from the list's allow-list) and answers `{ data, meta }` with the real total.
+ */
+export async function page<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  query: PageQueryDto & { sort?: string },
+  options: PageOptions,
+): Promise<Page<T>> {
+  const { page, pageSize, offset } = paging(query);
+  const ordered = qb.clone();
+  let direction = options.direction ?? 'ASC';
+  if (options.sortable) {
+    const order = resolveSort(query.sort, options.sortable, options.defaultSort ?? Object.keys(options.sortable)[0]);
+    ordered.orderBy(order.column, order.direction);
+    direction = order.direction;
+  }
+  ordered.addOrderBy(options.tieBreaker, direction).offset(offset).limit(pageSize);
+  const meta = (total: number) => ({ page, pageSize, total });
+  if (!options.keysFirst) {
+    const [data, total] = await ordered.getManyAndCount();
+    return { data, meta: meta(total) };
+  }
+  const [keyRows, total] = await Promise.all([
+    ordered.select(options.tieBreaker, 'pageKey').getRawMany<{ pageKey: unknown }>(),
+    qb.getCount(),
+  ]);
+  const keys = keyRows.map((row) => row.pageKey);
+  const metadata = qb.expressionMap.mainAlias!.metadata;
+  const [primary] = metadata.primaryColumns;
+  const rows = keys.length
+    ? await qb.connection.getRepository<T>(metadata.target).findBy({ [primary.propertyName]: In(keys) } as never)
+    : [];
+  const byKey = new Map(rows.map((row) => [primary.getEntityValue(row), row]));
+  return { data: keys.flatMap((key) => byKey.get(key) ?? []), meta: meta(total) };
+}
+
+/** A page whose rows are mapped to their answer shape. */
+export function mapPage<T, R>(result: Page<T>, map: (row: T) => R): Page<R> {
+  return { data: result.data.map(map), meta: result.meta };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+export type SubjectType = 'staff' | 'contact';
+
 /**
  * One refresh token of a login session. Tokens of one session form a family: each use
  * rotates to a new token, and using a rotated token again revokes the whole family.
@@ -13,7 +15,7 @@ export class RefreshToken {
   id: string;
 
   @Column({ type: 'varchar', length: 16 })
-  subjectType: 'staff' | 'contact';
+  subjectType: SubjectType;
 
   @Column({ type: 'varchar', length: 36 })
   subjectId: string;

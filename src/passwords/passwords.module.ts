@@ -4,4 +4,4 @@ import { PasswordHasher } from './password-hasher';
 /** Password hashing for staff and contacts alike. */
 @Global()
 @Module({ providers: [PasswordHasher], exports: [PasswordHasher] })
-export class PasswordModule {}
+export class PasswordsModule {}

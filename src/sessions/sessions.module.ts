@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RefreshToken } from './refresh-token.entity';
+import { SessionsService } from './sessions.service';
+
+/** Refresh-token sessions, for staff and contacts alike. */
+@Module({
+  imports: [TypeOrmModule.forFeature([RefreshToken])],
+  providers: [SessionsService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}
