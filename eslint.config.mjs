@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import walls from './scripts/eslint-walls.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'var/', 'coverage/'] },
@@ -21,6 +22,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+    },
+  },
+  {
+    // Module walls: entities stay inside their module, controllers stay off the ORM, libs/ stays off src/.
+    plugins: { walls },
+    rules: {
+      'walls/no-foreign-entity-import': 'error',
+      'walls/no-orm-in-controller': 'error',
+      'walls/no-app-import-in-libs': 'error',
     },
   },
   {
