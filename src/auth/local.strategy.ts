@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { StaffService } from '../staff/staff.service';
-import { Staff } from '../staff/staff.entity';
+import type { Staff } from '../staff/staff.entity';
 import { invalidCredentials } from './auth.errors';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from '../passwords/password-hasher';

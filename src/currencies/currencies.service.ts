@@ -179,5 +179,4 @@ export class CurrenciesService {
   async assertExists(code: string, field = 'currency'): Promise<void> {
     if (!(await this.connection.getRepository(Currency).existsBy({ code }))) throw unknownReference(field);
   }
-
 }

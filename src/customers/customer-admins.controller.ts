@@ -14,7 +14,10 @@ export class CustomerAdminsController {
 
   @Get()
   @Authenticated(['customers.view', 'customers.view_own'])
-  @ApiOperation({ summary: "List a customer's admins", description: 'Staff assigned to the customer, first assigned first.' })
+  @ApiOperation({
+    summary: "List a customer's admins",
+    description: 'Staff assigned to the customer, first assigned first.',
+  })
   @ApiUuidParam('id', 'Customer id')
   @ApiOkResponse({ type: CustomerAdminPageDto })
   list(

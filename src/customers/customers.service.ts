@@ -390,10 +390,7 @@ export class CustomersService {
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
       if (customer.transactionCount > 0) throw customerHasTransactions(customer.transactionCount);
       const before = audited(toCustomerDto(customer, await this.groupIdsOf(id)));
-      const remove = this.customers
-        .createQueryBuilder()
-        .delete()
-        .where('id = :id AND transaction_count = 0', { id });
+      const remove = this.customers.createQueryBuilder().delete().where('id = :id AND transaction_count = 0', { id });
       if (expectedVersion !== undefined) remove.andWhere('version = :expectedVersion', { expectedVersion });
       if (!(await remove.execute()).affected) {
         const current = await this.customers.findOneBy({ id });
@@ -456,9 +453,7 @@ export class CustomersService {
 
   private async insertTerms(customerId: string, terms: string[]): Promise<void> {
     if (terms.length) {
-      await this.connection
-        .getRepository(CustomerSearchTerm)
-        .insert(terms.map((term) => ({ customerId, term })));
+      await this.connection.getRepository(CustomerSearchTerm).insert(terms.map((term) => ({ customerId, term })));
     }
   }
 

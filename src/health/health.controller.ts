@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { DataSource } from 'typeorm';
-import { DomainError, ProblemDetailsDto, Public } from '@app/common';
+import { ProblemDetailsDto, Public } from '@app/common';
+import { HealthService } from './health.service';
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok'], example: 'ok' })
@@ -18,7 +18,7 @@ export class HealthDto {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly health: HealthService) {}
 
   @Get()
   @Public()
@@ -29,16 +29,7 @@ export class HealthController {
   })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'The database does not answer' })
-  async check(): Promise<HealthDto> {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
-      throw new DomainError(503, 'DATABASE_UNAVAILABLE');
-    }
-    return {
-      status: 'ok',
-      database: 'up',
-      engine: this.dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql',
-    };
+  check(): Promise<HealthDto> {
+    return this.health.check();
   }
 }

@@ -24,7 +24,6 @@ export class PageQueryDto {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   pageSize?: number;
-
 }
 
 /** `?page=&pageSize=&q=&sort=`: a list that searches and sorts, extended with its filters. */
