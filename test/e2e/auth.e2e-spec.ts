@@ -7,7 +7,7 @@ import { FirstAdministrator } from '../../src/staff/first-administrator';
 import { Staff } from '../../src/staff/staff.entity';
 import { SystemSetting } from '../../src/system/system-setting.entity';
 import { ThrottleBucket } from '../../src/throttling/throttle-bucket.entity';
-import { Given, given } from '../factories/staff.factory';
+import { Given, given } from '../factories/given';
 import { TEST_JWT_SECRET, TestApp, startTestApp } from '../helpers/test-app';
 
 const jwt = new JwtService();

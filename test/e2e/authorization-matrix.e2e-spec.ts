@@ -2,8 +2,7 @@ import { uuidv7 } from '@app/common';
 import { registeredRoutes } from '../../src/create-app';
 import type { Capability } from '../../src/permissions/capabilities';
 import { Access, ROUTE_ACCESS } from '../authz/route-access';
-import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
-import { Given, given } from '../factories/staff.factory';
+import { Given, given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
 const DENIED = [401, 403];
@@ -19,7 +18,7 @@ function apiRoutes(t: TestApp): string[] {
 describe('authorisation matrix: every route, every actor', () => {
   let t: TestApp;
   let make: Given;
-  let customers: GivenCustomers;
+  let customers: Given;
   let noCapabilities: string;
   let admin: string;
   let adminId: string;
@@ -45,7 +44,7 @@ describe('authorisation matrix: every route, every actor', () => {
   beforeAll(async () => {
     t = await startTestApp();
     make = given(t);
-    customers = givenCustomers(t);
+    customers = given(t);
     noCapabilities = await (await make.staff({ permissions: [] })).token();
     const administrator = await make.admin();
     admin = await administrator.token();

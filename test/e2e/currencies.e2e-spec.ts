@@ -6,7 +6,7 @@ import type { CreateCurrencyDto } from '../../src/currencies/dto/currency.dto';
 import { Currency } from '../../src/currencies/currency.entity';
 import { ExchangeRate } from '../../src/currencies/exchange-rate.entity';
 import { Customer } from '../../src/customers/customer.entity';
-import { given } from '../factories/staff.factory';
+import { given } from '../factories/given';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
 import { errorFields, expectProblem } from '../helpers/problems';
 

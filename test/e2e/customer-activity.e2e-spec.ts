@@ -1,7 +1,6 @@
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { CustomerNote } from '../../src/notes/customer-note.entity';
-import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
-import { Given, given } from '../factories/staff.factory';
+import { Given, given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
 type Activity = {
@@ -14,14 +13,14 @@ type Activity = {
 describe('customer activity (audit trail) and notes', () => {
   let t: TestApp;
   let make: Given;
-  let customers: GivenCustomers;
+  let customers: Given;
   let admin: string;
   let adminId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     make = given(t);
-    customers = givenCustomers(t);
+    customers = given(t);
     const a = await make.admin();
     admin = await a.token();
     adminId = a.staff.id;

@@ -1,18 +1,17 @@
 import { Customer } from '../../src/customers/customer.entity';
-import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
-import { Given, given } from '../factories/staff.factory';
+import { Given, given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
 describe('customer integrity: duplicates and optimistic concurrency', () => {
   let t: TestApp;
   let make: Given;
-  let customers: GivenCustomers;
+  let customers: Given;
   let admin: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     make = given(t);
-    customers = givenCustomers(t);
+    customers = given(t);
     admin = await (await make.admin()).token();
   });
   afterAll(() => t.close());

@@ -1,20 +1,19 @@
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
-import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
-import { Given, given } from '../factories/staff.factory';
+import { Given, given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
 describe('customer bulk actions', () => {
   let t: TestApp;
   let make: Given;
-  let customers: GivenCustomers;
+  let customers: Given;
   let admin: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     make = given(t);
-    customers = givenCustomers(t);
+    customers = given(t);
     admin = await (await make.admin()).token();
   });
   afterAll(() => t.close());

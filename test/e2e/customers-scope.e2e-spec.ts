@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Customer } from '../../src/customers/customer.entity';
 import { CustomerAdmin } from '../../src/customers/customer-links.entity';
-import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
-import { Given, GivenStaff, given } from '../factories/staff.factory';
+import { Given, GivenStaff, given } from '../factories/given';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
 import { expectProblem } from '../helpers/problems';
 
@@ -42,7 +41,7 @@ const unique = () => randomBytes(4).toString('hex');
 describe('customer scope: a customer admin sees exactly their customers', () => {
   let t: TestApp;
   let make: Given;
-  let customers: GivenCustomers;
+  let customers: Given;
 
   let staffA: GivenStaff;
   let staffB: GivenStaff;
@@ -87,7 +86,7 @@ describe('customer scope: a customer admin sees exactly their customers', () => 
   beforeAll(async () => {
     t = await startTestApp();
     make = given(t);
-    customers = givenCustomers(t);
+    customers = given(t);
 
     staffA = await make.staff({
       firstName: 'Alice',

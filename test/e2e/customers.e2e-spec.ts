@@ -4,8 +4,7 @@ import { CustomerAdmin, CustomerSearchTerm } from '../../src/customers/customer-
 import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
-import { GivenCustomers, givenCustomers } from '../factories/customer.factory';
-import { Given, GivenStaff, given } from '../factories/staff.factory';
+import { Given, GivenStaff, given } from '../factories/given';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
 import { errorFields, expectProblem } from '../helpers/problems';
 
@@ -86,14 +85,14 @@ function csvOf(res: ApiResponse): { header: string[]; lines: string[]; rows: str
 describe('customers', () => {
   let t: TestApp;
   let make: Given;
-  let customers: GivenCustomers;
+  let customers: Given;
   let admin: GivenStaff;
   let adminToken: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     make = given(t);
-    customers = givenCustomers(t);
+    customers = given(t);
     admin = await make.admin();
     adminToken = await admin.token();
   });

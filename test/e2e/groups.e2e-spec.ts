@@ -5,7 +5,7 @@ import { Customer } from '../../src/customers/customer.entity';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { GroupsService } from '../../src/groups/groups.service';
 import type { Capability } from '../../src/permissions/capabilities';
-import { given } from '../factories/staff.factory';
+import { given } from '../factories/given';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
 import { errorFields, expectProblem } from '../helpers/problems';
 

@@ -6,7 +6,7 @@ import { IdempotencyKey } from '../../src/idempotency/idempotency-key.entity';
 import { IdempotencyStore } from '../../src/idempotency/idempotency.store';
 import { Authenticated } from '../../src/permissions/authenticated.decorator';
 import { Role } from '../../src/staff/role.entity';
-import { given } from '../factories/staff.factory';
+import { given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
 import { expectProblem } from '../helpers/problems';
 

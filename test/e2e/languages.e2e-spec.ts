@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@app/common';
-import { given } from '../factories/staff.factory';
+import { given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
 import { expectProblem } from '../helpers/problems';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/staff/role.entity';
 import { Staff } from '../../src/staff/staff.entity';
-import { given } from '../factories/staff.factory';
+import { given } from '../factories/given';
 import { ApiResponse, TestApp, emptyTables, startTestApp } from '../helpers/test-app';
 import { expectProblem } from '../helpers/problems';
 

@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import * as argon2 from 'argon2';
+import { caseKey, uuidv7 } from '@app/common';
+import { Contact } from '../../src/contacts/contact.entity';
+import { notificationsFor } from '../../src/contacts/email-notifications';
+import { CustomerAdmin, CustomerSearchTerm } from '../../src/customers/customer-links.entity';
+import { Customer } from '../../src/customers/customer.entity';
+import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
+import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
+import { CustomerGroup } from '../../src/groups/customer-group.entity';
+import type { Capability } from '../../src/permissions/capabilities';
+import { PORTAL_PERMISSIONS, type PortalPermission } from '../../src/permissions/portal-permissions';
+import { Staff } from '../../src/staff/staff.entity';
+import type { TestApp } from '../helpers/test-app';
+
+/**
+ * Test data written straight to the database, each call saying only what matters to the
+ * test: `given(t).staff()`, `.admin()`, `.customer()`, `.group()`, `.contact()`. Keys are
+ * computed by the production key functions, so rows look exactly as the API writes them.
+ */
+
+export const FACTORY_PASSWORD = 'factory-password-1';
+let factoryHash: Promise<string> | undefined;
+
+/** One cheap argon2id hash of FACTORY_PASSWORD, shared by every account a factory makes. */
+function passwordHash(): Promise<string> {
+  factoryHash ??= argon2.hash(FACTORY_PASSWORD, {
+    type: argon2.argon2id,
+    memoryCost: 1024,
+    timeCost: 1,
+    parallelism: 1,
+  });
+  return factoryHash;
+}
+
+const suffix = () => randomBytes(4).toString('hex');
+const NO_ADDRESS = { street: null, city: null, state: null, zip: null, country: null };
+
+export interface StaffOptions {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  permissions?: Capability[];
+  isAdmin?: boolean;
+  active?: boolean;
+  language?: string | null;
+}
+
+export interface GivenStaff {
+  staff: Staff;
+  email: string;
+  password: string;
+  /** A fresh access token from the real login endpoint. */
+  token(): Promise<string>;
+}
+
+export interface CustomerOptions {
+  company?: string;
+  vat?: string | null;
+  phone?: string | null;
+  country?: string | null;
+  currency?: string | null;
+  active?: boolean;
+  transactionCount?: number;
+  groupIds?: string[];
+  /** Staff ids assigned as customer admins. */
+  admins?: string[];
+}
+
+export interface ContactOptions {
+  customerId: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  isPrimary?: boolean;
+  active?: boolean;
+  permissions?: PortalPermission[];
+  /** With a password, FACTORY_PASSWORD signs in. */
+  withPassword?: boolean;
+}
+
+export class Given {
+  constructor(private readonly t: TestApp) {}
+
+  async staff(options: StaffOptions = {}): Promise<GivenStaff> {
+    const tag = suffix();
+    const email = options.email ?? `staff-${tag}@example.test`;
+    const now = new Date();
+    const staff = Object.assign(new Staff(), {
+      id: uuidv7(),
+      email,
+      emailKey: caseKey(email),
+      firstName: options.firstName ?? 'Sam',
+      lastName: options.lastName ?? `Staff ${tag}`,
+      passwordHash: await passwordHash(),
+      isAdmin: options.isAdmin ?? false,
+      active: options.active ?? true,
+      language: options.language ?? null,
+      permissions: options.permissions ?? [],
+      roleId: null,
+      lastLoginAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.t.dataSource.getRepository(Staff).insert(staff);
+    return { staff, email, password: FACTORY_PASSWORD, token: () => this.login(email, FACTORY_PASSWORD) };
+  }
+
+  admin(options: StaffOptions = {}): Promise<GivenStaff> {
+    return this.staff({ ...options, isAdmin: true });
+  }
+
+  async login(email: string, password: string): Promise<string> {
+    const res = await this.t.post('auth/login', { email, password });
+    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${res.text}`);
+    return res.body.accessToken;
+  }
+
+  async customer(options: CustomerOptions = {}): Promise<Customer> {
+    const company = options.company ?? `Customer ${suffix()}`;
+    const now = new Date();
+    const customer = Object.assign(new Customer(), {
+      id: uuidv7(),
+      company,
+      companyKey: companyKey(company),
+      vat: options.vat ?? null,
+      vatKey: vatKey(options.vat),
+      phone: options.phone ?? null,
+      website: null,
+      address: { ...NO_ADDRESS, country: options.country ?? null },
+      billing: { ...NO_ADDRESS },
+      hasShippingAddress: false,
+      shipping: { ...NO_ADDRESS },
+      currency: options.currency ?? null,
+      language: null,
+      active: options.active ?? true,
+      transactionCount: options.transactionCount ?? 0,
+      version: 1,
+      createdBy: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const ds = this.t.dataSource;
+    await ds.getRepository(Customer).insert(customer);
+    await this.searchTerms(customer.id, searchTerms(customer));
+    const groupIds = options.groupIds ?? [];
+    if (groupIds.length) {
+      await ds.getRepository(CustomerGroupMember).insert(groupIds.map((groupId) => ({ customerId: customer.id, groupId })));
+    }
+    const admins = options.admins ?? [];
+    if (admins.length) {
+      await ds
+        .getRepository(CustomerAdmin)
+        .insert(admins.map((staffId) => ({ customerId: customer.id, staffId, assignedAt: now, assignedBy: null })));
+    }
+    return customer;
+  }
+
+  async group(name = `Group ${suffix()}`): Promise<CustomerGroup> {
+    const now = new Date();
+    const group = Object.assign(new CustomerGroup(), {
+      id: uuidv7(),
+      name,
+      nameKey: caseKey(name),
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.t.dataSource.getRepository(CustomerGroup).insert(group);
+    return group;
+  }
+
+  /** A contact of an existing customer, found by the customer search like one the API adds. */
+  async contact(options: ContactOptions): Promise<Contact> {
+    const email = options.email ?? `contact-${suffix()}@example.test`;
+    const permissions = options.permissions ?? [...PORTAL_PERMISSIONS];
+    const now = new Date();
+    const contact = Object.assign(new Contact(), {
+      id: uuidv7(),
+      customerId: options.customerId,
+      firstName: options.firstName ?? 'Alex',
+      lastName: options.lastName ?? `Contact ${suffix()}`,
+      email,
+      emailKey: caseKey(email),
+      phone: null,
+      title: null,
+      passwordHash: options.withPassword ? await passwordHash() : null,
+      isPrimary: options.isPrimary ?? true,
+      active: options.active ?? true,
+      permissions,
+      emailNotifications: notificationsFor(permissions),
+      lastLoginAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.t.dataSource.getRepository(Contact).insert(contact);
+    await this.searchTerms(contact.customerId, searchTerms({ company: '', contacts: [contact] }));
+    return contact;
+  }
+
+  private async searchTerms(customerId: string, terms: string[]): Promise<void> {
+    if (terms.length === 0) return;
+    await this.t.dataSource
+      .getRepository(CustomerSearchTerm)
+      .createQueryBuilder()
+      .insert()
+      .values(terms.map((term) => ({ customerId, term })))
+      .orIgnore()
+      .execute();
+  }
+}
+
+export const given = (t: TestApp) => new Given(t);
