@@ -3,6 +3,7 @@ import { CustomerGroupMember } from '../../src/groups/customer-group-member.enti
 import { Customer } from '../../src/customers/customer.entity';
 import { Given, given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
+import { In } from 'typeorm';
 
 describe('customer bulk actions', () => {
   let t: TestApp;
@@ -44,6 +45,32 @@ describe('customer bulk actions', () => {
     expect(await groupsOf(a.id)).toEqual([g3.id]);
     const trail = await t.dataSource.getRepository(AuditEvent).findBy({ customerId: a.id, action: 'update' });
     expect(trail).toHaveLength(2);
+  });
+
+  it('keeps every group when additions to the same customers run at once', async () => {
+    const groups = await Promise.all(Array.from({ length: 6 }, () => customers.group()));
+    const targets = await Promise.all(Array.from({ length: 4 }, () => customers.customer()));
+    const ids = targets.map((c) => c.id);
+
+    const answers = await Promise.all(
+      groups.map((g) => bulk({ action: 'assignGroups', customerIds: ids, groupIds: [g.id] })),
+    );
+
+    expect(answers.map((res) => [res.status, res.body.succeeded])).toEqual(groups.map(() => [200, ids.length]));
+    const all = groups.map((g) => g.id).sort();
+    for (const id of ids) expect(await groupsOf(id)).toEqual(all);
+    const versions = await t.dataSource.getRepository(Customer).findBy({ id: In(ids) });
+    expect(versions.map((c) => c.version)).toEqual(ids.map(() => 1 + groups.length));
+  });
+
+  it('adds nothing twice and leaves customers that already had the group untouched', async () => {
+    const g = await customers.group();
+    const member = await customers.customer({ groupIds: [g.id] });
+    const res = await bulk({ action: 'assignGroups', customerIds: [member.id], groupIds: [g.id] });
+    expect(res.body.results).toEqual([{ id: member.id, status: 200 }]);
+    expect(await groupsOf(member.id)).toEqual([g.id]);
+    expect((await t.dataSource.getRepository(Customer).findOneByOrFail({ id: member.id })).version).toBe(1);
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ customerId: member.id })).toBe(0);
   });
 
   it('reports each item: allowed ones change, refused ones say why, nothing else changes', async () => {
