@@ -145,7 +145,9 @@ export class Given {
     await this.searchTerms(customer.id, searchTerms(customer));
     const groupIds = options.groupIds ?? [];
     if (groupIds.length) {
-      await ds.getRepository(CustomerGroupMember).insert(groupIds.map((groupId) => ({ customerId: customer.id, groupId })));
+      await ds
+        .getRepository(CustomerGroupMember)
+        .insert(groupIds.map((groupId) => ({ customerId: customer.id, groupId })));
     }
     const admins = options.admins ?? [];
     if (admins.length) {
