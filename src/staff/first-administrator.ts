@@ -48,7 +48,7 @@ export class FirstAdministrator implements OnApplicationBootstrap {
       updatedAt: now,
     });
     try {
-      await this.connection.transaction((manager) => this.staff.insertUnique(manager, admin));
+      await this.connection.transaction(() => this.staff.insertUnique(admin));
     } catch (error) {
       if (error instanceof DomainError) return;
       throw error;

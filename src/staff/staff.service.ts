@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, Not } from 'typeorm';
+import { In, Not } from 'typeorm';
 import { caseKey, likePrefix, mapPage, Page, page, unknownReference, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -112,7 +112,7 @@ export class StaffService {
   async create(actor: StaffActor, dto: CreateStaffDto): Promise<StaffDto> {
     const passwordHash = await this.hasher.hash(dto.password);
     return this.connection.transaction(async (manager) => {
-      const permissions = await this.permissionsFor(manager, dto.roleId, dto.permissions, []);
+      const permissions = await this.permissionsFor(dto.roleId, dto.permissions, []);
       this.assertMayGrant(actor, dto.isAdmin ?? false, permissions, []);
       if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
       const now = new Date();
@@ -132,7 +132,7 @@ export class StaffService {
         createdAt: now,
         updatedAt: now,
       });
-      await this.insertUnique(manager, staff);
+      await this.insertUnique(staff);
       return toStaffDto(staff);
     });
   }
@@ -146,11 +146,11 @@ export class StaffService {
       const roleChanged = dto.roleId !== undefined && dto.roleId !== staff.roleId;
       const permissions =
         dto.permissions !== undefined || roleChanged
-          ? await this.permissionsFor(manager, dto.roleId ?? null, dto.permissions, staff.permissions)
+          ? await this.permissionsFor(dto.roleId ?? null, dto.permissions, staff.permissions)
           : staff.permissions;
       this.assertMayGrant(actor, dto.isAdmin ?? staff.isAdmin, permissions, staff.permissions);
       const losesAdmin = staff.isAdmin && staff.active && (dto.isAdmin === false || dto.active === false);
-      if (losesAdmin) await this.assertAnotherAdmin(manager, staff.id);
+      if (losesAdmin) await this.assertAnotherAdmin(staff.id);
       if (dto.email !== undefined && caseKey(dto.email) !== staff.emailKey) {
         if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
         staff.email = dto.email.trim();
@@ -181,7 +181,7 @@ export class StaffService {
       const staff = await manager.findOneBy(Staff, { id });
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
-      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(manager, staff.id);
+      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(staff.id);
       await this.sessions.removeAll('staff', id);
       await manager.delete(Staff, { id });
     });
@@ -192,30 +192,29 @@ export class StaffService {
   }
 
   /** Inserts a staff row; a concurrent insert of the same email becomes 409, not 500. */
-  async insertUnique(manager: EntityManager, staff: Staff): Promise<void> {
+  async insertUnique(staff: Staff): Promise<void> {
     try {
-      await manager.insert(Staff, staff);
+      await this.repository.insert(staff);
     } catch (error) {
       throw isUniqueViolation(error) ? staffEmailTaken() : error;
     }
   }
 
   private async permissionsFor(
-    manager: EntityManager,
     roleId: string | null | undefined,
     requested: Capability[] | undefined,
     current: Capability[],
   ): Promise<Capability[]> {
     if (requested !== undefined) {
-      if (roleId) await this.findRole(manager, roleId);
+      if (roleId) await this.findRole(roleId);
       return normaliseCapabilities(requested);
     }
     if (!roleId) return normaliseCapabilities(current);
-    return normaliseCapabilities((await this.findRole(manager, roleId)).permissions);
+    return normaliseCapabilities((await this.findRole(roleId)).permissions);
   }
 
-  private async findRole(manager: EntityManager, roleId: string): Promise<Role> {
-    const role = await manager.findOneBy(Role, { id: roleId });
+  private async findRole(roleId: string): Promise<Role> {
+    const role = await this.connection.getRepository(Role).findOneBy({ id: roleId });
     if (!role) throw unknownReference('roleId');
     return role;
   }
@@ -228,8 +227,8 @@ export class StaffService {
     if (added.length > 0) throw permissionEscalation(added);
   }
 
-  private async assertAnotherAdmin(manager: EntityManager, id: string): Promise<void> {
-    const others = await manager.countBy(Staff, { isAdmin: true, active: true, id: Not(id) });
+  private async assertAnotherAdmin(id: string): Promise<void> {
+    const others = await this.repository.countBy({ isAdmin: true, active: true, id: Not(id) });
     if (others === 0) throw lastAdministrator();
   }
 }
