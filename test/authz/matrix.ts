@@ -1,0 +1,174 @@
+import { uuidv7 } from '@app/common';
+import { registeredRoutes } from '../../src/create-app';
+import type { Capability } from '../../src/permissions/capabilities';
+import { Given, given } from '../factories/given';
+import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { Access, ROUTE_ACCESS } from './route-access';
+
+/**
+ * The matrix runs in one spec file per group (`test/e2e/authz-<group>.e2e-spec.ts`), so the
+ * groups run in parallel. A group takes the routes under its path prefixes (whole segments
+ * after `/api/v1/`); every declared route must fall in exactly one group.
+ */
+export const ROUTE_GROUPS = {
+  staff: ['health', 'auth', 'permissions', 'staff', 'roles'],
+  reference: ['currencies', 'customer-groups', 'languages'],
+  customers: ['customers'],
+} satisfies Record<string, string[]>;
+
+export type RouteGroup = keyof typeof ROUTE_GROUPS;
+
+const API = '/api/v1/';
+
+/** Whether `route` ("METHOD /api/v1/...") lies under `prefix`, compared segment by segment. */
+export function underPrefix(route: string, prefix: string): boolean {
+  const path = route.split(' ')[1];
+  const base = `${API}${prefix}`;
+  return path === base || path.startsWith(`${base}/`);
+}
+
+/** The groups whose prefixes take `route`. */
+export function groupsOf(route: string): RouteGroup[] {
+  return (Object.keys(ROUTE_GROUPS) as RouteGroup[]).filter((group) =>
+    ROUTE_GROUPS[group].some((prefix) => underPrefix(route, prefix)),
+  );
+}
+
+/** The API routes the application registers, as "METHOD /api/v1/..." keys. */
+export function apiRoutes(t: TestApp): string[] {
+  const keys = registeredRoutes(t.app)
+    .filter((r) => r.url.startsWith(API) && !['HEAD', 'OPTIONS'].includes(r.method))
+    .map((r) => `${r.method} ${r.url}`);
+  return [...new Set(keys)].sort();
+}
+
+const DENIED = [401, 403];
+const HIDDEN = [401, 403, 404];
+
+/**
+ * An actor the route lets through: neither refused (`refused` statuses) nor failing on the
+ * server. The failure names the route, the actor and the status, and shows a server error's answer.
+ */
+function expectLetThrough(route: string, actor: string, response: ApiResponse, refused: number[]): void {
+  const serverError = response.status >= 500 ? ` ${response.text}` : '';
+  const outcome = `${route} as ${actor}: ${response.status}${serverError}`;
+  expect(outcome).not.toMatch(new RegExp(`: (?:${refused.join('|')})$`));
+  expect(outcome).not.toMatch(/: 5\d\d\b/);
+}
+
+/**
+ * Every route of `group` against every actor: anonymous, staff without capabilities, a holder
+ * of each capability the route accepts, an administrator; and for customer-scoped routes,
+ * `customers.view_own` assigned and unassigned (404) and `customers.view`.
+ */
+export function describeAccessMatrix(group: RouteGroup): void {
+  const cases = (Object.entries(ROUTE_ACCESS) as Array<[string, Access]>).filter(([route]) =>
+    groupsOf(route).includes(group),
+  );
+  const scoped = cases.filter(([, access]) => access.kind === 'capability' && access.customerScoped);
+
+  describe(`authorisation matrix: ${ROUTE_GROUPS[group].join(', ')}`, () => {
+    let t: TestApp;
+    let make: Given;
+    let noCapabilities: string;
+    let admin: string;
+    let adminId: string;
+    const holders = new Map<string, { id: string; token: string }>();
+
+    /** One staff member per set of capabilities, reused across routes. */
+    const holderOf = async (...permissions: Capability[]) => {
+      const key = [...permissions].sort().join(' ');
+      if (!holders.has(key)) {
+        const member = await make.staff({ permissions });
+        holders.set(key, { id: member.staff.id, token: await member.token() });
+      }
+      return holders.get(key)!;
+    };
+
+    const call = async (route: string, token?: string, params: Record<string, string> = {}, body?: object) => {
+      const [method, url] = route.split(' ');
+      const path = url.replace(/:([A-Za-z]+)/g, (_m, name: string) => params[name] ?? uuidv7());
+      const payload = body ?? (['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined);
+      return t.request(method, path, { body: payload, token });
+    };
+
+    beforeAll(async () => {
+      t = await startTestApp();
+      make = given(t);
+      noCapabilities = await (await make.staff({ permissions: [] })).token();
+      const administrator = await make.admin();
+      admin = await administrator.token();
+      adminId = administrator.staff.id;
+    });
+    afterAll(() => t.close());
+
+    describe('capabilities: anonymous, no capabilities, the route capability, administrator', () => {
+      it.each(cases)('%s', async (route, access) => {
+        const anonymous = await call(route);
+        if (access.kind === 'public') {
+          expectLetThrough(route, 'anonymous', anonymous, DENIED);
+          return;
+        }
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+        expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+
+        const bare = await call(route, noCapabilities);
+        if (access.kind === 'signed-in') {
+          expectLetThrough(route, 'staff without capabilities', bare, DENIED);
+        } else {
+          expect(bare.status).toBe(403);
+          expect(bare.body.code).toBe('FORBIDDEN');
+        }
+
+        if (access.kind === 'capability') {
+          for (const capability of access.anyOf) {
+            const allowed = await call(route, (await holderOf(capability)).token);
+            expectLetThrough(route, capability, allowed, DENIED);
+          }
+        }
+        const asAdmin = await call(route, admin);
+        expectLetThrough(route, 'administrator', asAdmin, DENIED);
+      });
+    });
+
+    if (scoped.length === 0) return;
+
+    describe('customer scope: view_own assigned, view_own unassigned, view only', () => {
+      /** Path parameters on a customer; a note (`:noteId`) is written by `author`, who then owns it. */
+      const paramsOn = async (route: string, customerId: string, author: string) => {
+        const params: Record<string, string> = { id: customerId, staffId: adminId };
+        if (route.includes(':noteId')) {
+          const note = await t.post(`customers/${customerId}/notes`, { text: 'Matrix note' }, { token: author });
+          if (note.status !== 201) throw new Error(`note fixture failed: ${note.status}`);
+          params.noteId = note.body.id;
+        }
+        return params;
+      };
+
+      it.each(scoped)('%s', async (route, access) => {
+        if (access.kind !== 'capability') throw new Error('scoped routes need a capability');
+        const method = route.split(' ')[0];
+        const body = access.body && JSON.parse(JSON.stringify(access.body).replace(/":staff"/g, `"${adminId}"`));
+        // customers.view sees every customer; the viewer below covers it.
+        for (const capability of access.anyOf.filter((c) => c !== 'customers.view')) {
+          const own = await holderOf(capability, 'customers.view_own');
+          const stranger = await holderOf(capability, 'customers.view_own', 'reports.view');
+          const mine = await make.customer({ admins: [own.id, adminId] });
+          const assigned = await call(route, own.token, await paramsOn(route, mine.id, own.token), body);
+          expectLetThrough(route, `${capability} assigned`, assigned, HIDDEN);
+
+          const other = await make.customer({ admins: [own.id, adminId] });
+          const unassigned = await call(route, stranger.token, await paramsOn(route, other.id, admin), body);
+          expect(`${route} as ${capability} unassigned: ${unassigned.status}`).toMatch(/: 404$/);
+          expect(unassigned.body.code).toBe('NOT_FOUND');
+        }
+        const viewer = await holderOf('customers.view');
+        const anyCustomer = await make.customer({ admins: [adminId] });
+        const asViewer = await call(route, viewer.token, await paramsOn(route, anyCustomer.id, viewer.token), body);
+        if (method === 'GET' || access.viewerWrites) expectLetThrough(route, 'customers.view', asViewer, HIDDEN);
+        else expect(`${route} as customers.view: ${asViewer.status}`).toMatch(/: 403$/);
+      });
+    });
+  });
+}

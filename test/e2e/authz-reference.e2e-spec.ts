@@ -1,0 +1,4 @@
+import { describeAccessMatrix } from '../authz/matrix';
+
+/** The authorisation matrix for currencies, customer groups and languages. */
+describeAccessMatrix('reference');
