@@ -14,8 +14,11 @@ const PATH_LENGTH = 500;
 
 type SignedInRequest = FastifyRequest & { user?: { id?: string } };
 
-/** Server faults and "try again later" answers free the key instead: a retry should run again. */
-const isFinalStatus = (status: number) => status < 500 && status !== 408 && status !== 429;
+/**
+ * Answers kept for the key. Refused input (400: the request never got to act), server
+ * faults and "try again later" free it instead, so the corrected or repeated request runs.
+ */
+const isFinalStatus = (status: number) => status < 500 && ![400, 408, 429].includes(status);
 
 function replayedHeaders(reply: FastifyReply): Record<string, string> {
   const all = reply.getHeaders();

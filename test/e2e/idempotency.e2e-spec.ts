@@ -120,6 +120,20 @@ describe('Idempotency-Key on POST', () => {
     expect(theirs.body.id).not.toBe(mine.body.id);
   });
 
+  it('keeps nothing for a request refused as invalid: the corrected one with the same key creates', async () => {
+    const key = unique();
+    const invalid = await post('customer-groups', { name: '' }, editor, key);
+    expectProblem(invalid, 400, 'VALIDATION_FAILED');
+    const name = `Corrected ${unique()}`;
+    const corrected = await createGroup(name, key);
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers.get(REPLAYED)).toBeNull();
+    const retry = await createGroup(name, key);
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+    expect(retry.body).toEqual(corrected.body);
+    expect(await groupsNamed(name)).toBe(1);
+  });
+
   it('replays a 409 first answer even once the conflict is gone', async () => {
     const name = `Taken ${unique()}`;
     const existing = await createGroup(name);

@@ -44,13 +44,12 @@ const SHARED_PARAMETERS: Json = {
     in: 'header',
     required: false,
     description:
-      'Makes the request safe to retry: for 24 hours the same key with the same request answers the first answer again (with `Idempotency-Replayed: true`) instead of acting twice; the same key with another request answers 422, and while the first request runs, 409. Keys belong to the signed-in user.',
+      'Makes the request safe to retry: for 24 hours the same key with the same request answers the first answer again (with `Idempotency-Replayed: true`) instead of acting twice; the same key with another request answers 422, and while the first request runs, 409. A request refused as invalid (400) keeps nothing, so the corrected request may use the same key. Keys belong to the signed-in user; use a new random value (a UUID) per operation.',
     schema: {
       type: 'string',
       minLength: 1,
       maxLength: IDEMPOTENCY_KEY.maxLength,
       pattern: IDEMPOTENCY_KEY.pattern,
-      example: '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e',
     },
   },
 };
