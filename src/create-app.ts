@@ -6,10 +6,12 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { I18nService } from 'nestjs-i18n';
 import {
+  DomainError,
   IDEMPOTENCY_REPLAYED_HEADER,
   JsonLogger,
   ProblemDetailsDto,
   ProblemDetailsFilter,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
   RequestContextInterceptor,
   VALIDATION_OPTIONS,
   ValidationProblemDto,
@@ -19,6 +21,7 @@ import {
   uuidv7,
   validationExceptionFactory,
 } from '@app/common';
+import { isDatabaseUnavailable } from '@app/database';
 import { AppModule } from './app.module';
 import { AppConfig, SUPPORTED_LANGUAGES } from './config/environment';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -89,6 +92,18 @@ export interface CreateAppOptions {
   extraImports?: Type[];
 }
 
+/** The database down is a 503 to retry later (never a 401 or a bare 500). */
+function databaseUnavailable(exception: unknown): DomainError | undefined {
+  if (!isDatabaseUnavailable(exception)) return undefined;
+  return new DomainError(
+    503,
+    'DATABASE_UNAVAILABLE',
+    {},
+    {},
+    { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+  );
+}
+
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const pino = createPino(config.logLevel);
   const adapter = new FastifyAdapter({
@@ -147,7 +162,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const text: unknown = (i18n as I18nService<Record<string, unknown>>).translate(key, { lang, args });
     return typeof text === 'string' && text !== key ? text : undefined;
   };
-  app.useGlobalFilters(new ProblemDetailsFilter(translate, languageResolver(config)));
+  app.useGlobalFilters(new ProblemDetailsFilter(translate, languageResolver(config), databaseUnavailable));
   const idempotency = app.get(IdempotencyInterceptor);
   app.useGlobalInterceptors(new RequestContextInterceptor(), idempotency);
   fastify.addHook('onSend', idempotency.settle);

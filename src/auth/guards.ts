@@ -33,8 +33,10 @@ export class AccessGuard extends AuthGuard('staff-jwt') {
     return true;
   }
 
+  /** A bad or missing token is a 401; a failure to check it (the database down, say) is not. */
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) throw unauthenticated();
+    if (error) throw error;
+    if (!user) throw unauthenticated();
     return user;
   }
 }

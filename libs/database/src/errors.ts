@@ -27,3 +27,37 @@ export function isForeignKeyViolation(error: unknown): boolean {
     (code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('FOREIGN KEY constraint failed'))
   );
 }
+
+/** Driver errors that mean the database cannot be reached, not that a statement was wrong. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+]);
+
+/**
+ * The database is unreachable or gone away (MySQL connection refused, reset or lost,
+ * shutting down; SQLite busy or unable to read its file): a 503 to retry later, never a
+ * client error.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; driverError?: { code?: string }; message?: string };
+  const code = e?.code ?? e?.driverError?.code ?? '';
+  if (UNREACHABLE_CODES.has(code) || /^SQLITE_(BUSY|IOERR)/.test(code)) return true;
+  if (e?.name === 'CannotExecuteNotConnectedError' || e?.name === 'ConnectionIsNotSetError') return true;
+  return /Connection lost|connect ECONNREFUSED|Pool is closed|database connection is not open|Can't add new command when connection is in closed state/i.test(
+    e?.message ?? '',
+  );
+}

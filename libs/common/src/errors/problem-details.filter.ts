@@ -4,6 +4,14 @@ import { DomainError, FieldError, ValidationFailedError } from './domain-error';
 
 export type Translate = (key: string, language: string, args?: Record<string, unknown>) => string | undefined;
 
+/** Turns an error of a lower layer into the answer it deserves (the database down: 503), or leaves it. */
+export type Classify = (exception: unknown) => DomainError | undefined;
+
+/** Seconds a client should wait before retrying while a required service is down. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+/** One error log per outage: further failures within this window are counted, not logged. */
+const OUTAGE_LOG_WINDOW_MS = 60_000;
+
 export interface ProblemDetails {
   type: string;
   title: string;
@@ -104,17 +112,24 @@ function kebab(code: string): string {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  private lastOutageLog = 0;
+  private failuresSinceLog = 0;
+
   constructor(
     private readonly translate: Translate,
     private readonly languageOf: (request: FastifyRequest) => string,
+    private readonly classify: Classify = () => undefined,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = toProblem(exception);
-    if (problem.status >= 500) {
+    const classified = exception instanceof DomainError ? undefined : this.classify(exception);
+    const problem = toProblem(classified ?? exception);
+    if (classified && problem.status === 503) {
+      this.logOutage(exception);
+    } else if (problem.status >= 500) {
       this.logger.error({ err: exception, method: request?.method, url: request?.url }, 'unhandled error');
     }
     const language = this.languageOf(request);
@@ -125,6 +140,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .headers({ ...problem.headers, 'content-language': language })
       .type('application/problem+json; charset=utf-8')
       .send(body);
+  }
+
+  /** A required service down: logged with its cause once, then once a minute while it lasts. */
+  private logOutage(cause: unknown): void {
+    this.failuresSinceLog++;
+    const now = Date.now();
+    if (now - this.lastOutageLog < OUTAGE_LOG_WINDOW_MS) return;
+    this.logger.error(
+      { err: cause, failedRequests: this.failuresSinceLog },
+      'required service unavailable: answering 503',
+    );
+    this.lastOutageLog = now;
+    this.failuresSinceLog = 0;
   }
 
   private render(problem: Problem, language: string, request: FastifyRequest): ProblemDetails {
