@@ -12,3 +12,4 @@ export * from './csv/csv';
 export * from './etag';
 export * from './idempotency-key';
 export * from './keys';
+export * from './text-field';

@@ -1,40 +1,29 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { TextField } from '@app/common';
+
+const TOKEN_PATTERN = '^[A-Za-z0-9_-]+$';
 
 export class LoginDto {
-  @ApiProperty({ format: 'email', maxLength: 254 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(254)
+  @TextField({ max: 254, min: 1, format: 'email' })
   email: string;
 
-  @ApiProperty({ format: 'password', minLength: 1, maxLength: 200 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  /** Checked against the stored hash as typed: any character, so that no existing password stops working. */
+  @TextField({ max: 200, min: 1, format: 'password', anyCharacter: true })
   password: string;
 }
 
 export class RefreshDto {
-  @ApiProperty({
-    description: 'The refresh token from login or the previous refresh',
-    maxLength: 100,
-    pattern: '^[A-Za-z0-9_-]+$',
-  })
-  @IsString()
-  @MaxLength(100)
+  @TextField({ max: 100, pattern: TOKEN_PATTERN, description: 'The refresh token from login or the previous refresh' })
   refreshToken: string;
 }
 
 export class LogoutDto {
-  @ApiPropertyOptional({
+  @TextField({
+    max: 100,
+    optional: true,
+    pattern: TOKEN_PATTERN,
     description: "End only this token's session; without it, every session of the caller ends",
-    maxLength: 100,
-    pattern: '^[A-Za-z0-9_-]+$',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
   refreshToken?: string;
 }
 
@@ -49,7 +38,7 @@ export class TokenPairDto {
   @ApiProperty({
     description: 'Opaque, single use: exchange it at auth/refresh',
     maxLength: 100,
-    pattern: '^[A-Za-z0-9_-]+$',
+    pattern: TOKEN_PATTERN,
   })
   refreshToken: string;
 

@@ -1,62 +1,50 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, Matches } from 'class-validator';
+import { TextField } from '@app/common';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 
-const TEXT = '^[^\\u0000-\\u001f]*$';
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const NO_CONTROL = /^[^\u0000-\u001f]*$/;
+const PHONE_PATTERN = '^[0-9+()./ -]*$';
+
+/** Column lengths of the contacts table, in characters (code points). */
+const NAME_MAX = 100;
+const EMAIL_MAX = 254;
+const PHONE_MAX = 50;
+const TITLE_MAX = 100;
+const PASSWORD_MIN = 10;
+const PASSWORD_MAX = 200;
 
 export class PrimaryContactDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, pattern: TEXT })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
+  @TextField({ max: NAME_MAX, min: 1 })
   firstName: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 100, pattern: TEXT })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
+  @TextField({ max: NAME_MAX, min: 1 })
   lastName: string;
 
-  @ApiProperty({ format: 'email', maxLength: 254 })
+  @TextField({ max: EMAIL_MAX, format: 'email' })
   @IsEmail()
-  @MaxLength(254)
   email: string;
 
-  @ApiPropertyOptional({ maxLength: 50, pattern: '^[0-9+()./ -]*$', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  @Matches(/^[0-9+()./ -]*$/)
+  @TextField({ max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN })
+  @Matches(new RegExp(PHONE_PATTERN))
   phone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, pattern: TEXT, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
+  @TextField({ max: TITLE_MAX, optional: true, nullable: true })
   title?: string | null;
 
-  @ApiPropertyOptional({
-    description: 'Portal password; without it the welcome email carries a set-password link',
+  @TextField({
+    max: PASSWORD_MAX,
+    min: PASSWORD_MIN,
+    optional: true,
     format: 'password',
-    minLength: 10,
-    maxLength: 200,
+    description: 'Portal password; without it the welcome email carries a set-password link',
   })
-  @IsOptional()
-  @IsString()
-  @MinLength(10)
-  @MaxLength(200)
   password?: string;
 }
 
 export class CreatedContactDto {
   @ApiProperty({ format: 'uuid', maxLength: 36 })
   id: string;
-  @ApiProperty({ format: 'email', maxLength: 254 })
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX })
   email: string;
   @ApiProperty({ enum: PORTAL_PERMISSIONS, isArray: true, maxItems: PORTAL_PERMISSIONS.length })
   permissions: PortalPermission[];

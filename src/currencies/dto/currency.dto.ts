@@ -6,15 +6,12 @@ import {
   IsInt,
   IsISO4217CurrencyCode,
   IsISO8601,
-  IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   ValidateIf,
 } from 'class-validator';
-import { ListQueryDto, PageOf } from '@app/common';
+import { ListQueryDto, PageOf, TextField } from '@app/common';
 
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 /** The empty string: no thousands separator. */
@@ -24,8 +21,9 @@ export type Placement = (typeof PLACEMENTS)[number];
 
 export const CURRENCY_CODE = { maxLength: 3, pattern: '^[A-Z]{3}$', example: 'EUR' };
 const TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f]+$';
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]+$/;
+/** Column lengths of the currencies table, in characters (code points). */
+const NAME_MAX = 100;
+const SYMBOL_MAX = 10;
 const UPPER_CODE = /^[A-Z]{3}$/;
 
 /** At most 12 integer and 8 decimal digits, no sign, no exponent, and not zero. */
@@ -33,7 +31,8 @@ export const RATE_PATTERN = '^(?=.*[1-9])(0|[1-9][0-9]{0,11})(\\.[0-9]{1,8})?$';
 const RATE = new RegExp(RATE_PATTERN);
 const RATE_MAX_LENGTH = 21;
 /** A calendar day between the years 1000 and 9999 (what both databases store as DATE). */
-const DAY = /^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$/;
+const DAY_PATTERN = '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$';
+const DAY = new RegExp(DAY_PATTERN);
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -41,10 +40,10 @@ export class CurrencyDto {
   @ApiProperty({ ...CURRENCY_CODE, description: 'ISO 4217' })
   code: string;
 
-  @ApiProperty({ maxLength: 100, pattern: TEXT, example: 'Euro' })
+  @ApiProperty({ maxLength: NAME_MAX, pattern: TEXT, example: 'Euro' })
   name: string;
 
-  @ApiProperty({ maxLength: 10, pattern: TEXT, example: '€' })
+  @ApiProperty({ maxLength: SYMBOL_MAX, pattern: TEXT, example: '€' })
   symbol: string;
 
   @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 4, description: 'Digits after the separator' })
@@ -71,20 +70,12 @@ export class CreateCurrencyDto {
   @Matches(UPPER_CODE)
   code: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 100, pattern: TEXT, description: 'Trimmed' })
+  @TextField({ max: NAME_MAX, min: 1, description: 'Trimmed' })
   @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
   name: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 10, pattern: TEXT, description: 'Trimmed' })
+  @TextField({ max: SYMBOL_MAX, min: 1, description: 'Trimmed' })
   @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(10)
-  @Matches(NO_CONTROL)
   symbol: string;
 
   @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 4 })
@@ -134,20 +125,22 @@ export class ExchangeRateDto {
 export class ExchangeRatePageDto extends PageOf(ExchangeRateDto) {}
 
 export class CreateExchangeRateDto {
-  @ApiProperty({
+  @TextField({
+    max: RATE_MAX_LENGTH,
+    pattern: RATE_PATTERN,
     description:
       'Units of the default currency one unit of this currency is worth: a decimal string above zero, at most 12 integer and 8 decimal digits',
-    maxLength: RATE_MAX_LENGTH,
-    pattern: RATE_PATTERN,
     example: '1.0850',
   })
-  @IsString()
-  @MaxLength(RATE_MAX_LENGTH)
   @Matches(RATE)
   rate: string;
 
-  @ApiProperty({ format: 'date', maxLength: 10, description: 'YYYY-MM-DD; the same date again replaces its rate' })
-  @IsString()
+  @TextField({
+    max: 10,
+    pattern: DAY_PATTERN,
+    format: 'date',
+    description: 'YYYY-MM-DD; the same date again replaces its rate',
+  })
   @Matches(DAY)
   @IsISO8601({ strict: true, strictSeparator: true })
   date: string;

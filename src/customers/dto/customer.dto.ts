@@ -8,51 +8,42 @@ import {
   IsIn,
   IsISO31661Alpha2,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
-  MaxLength,
-  MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOptionalNotNull, ListQueryDto, PageOf } from '@app/common';
+import { IsOptionalNotNull, ListQueryDto, PageOf, TextField } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 import { CreatedContactDto, PrimaryContactDto } from '../../contacts/dto/contact.dto';
 
 const TEXT = '^[^\\u0000-\\u001f]*$';
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const NO_CONTROL = /^[^\u0000-\u001f]*$/;
+const PHONE_PATTERN = '^[0-9+()./ -]*$';
+const PHONE = new RegExp(PHONE_PATTERN);
 export const MAX_GROUPS = 50;
 
+/** Column lengths of the customers table, in characters (code points). */
+const COMPANY_MAX = 191;
+const VAT_MAX = 50;
+const PHONE_MAX = 50;
+const WEBSITE_MAX = 255;
+const STREET_MAX = 255;
+const CITY_MAX = 100;
+const STATE_MAX = 100;
+const ZIP_MAX = 20;
+
 export class AddressDto {
-  @ApiPropertyOptional({ maxLength: 255, pattern: TEXT, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
-  @Matches(NO_CONTROL)
+  @TextField({ max: STREET_MAX, optional: true, nullable: true })
   street?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, pattern: TEXT, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
+  @TextField({ max: CITY_MAX, optional: true, nullable: true })
   city?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, pattern: TEXT, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @Matches(NO_CONTROL)
+  @TextField({ max: STATE_MAX, optional: true, nullable: true })
   state?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 20, pattern: TEXT, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
-  @Matches(NO_CONTROL)
+  @TextField({ max: ZIP_MAX, optional: true, nullable: true })
   zip?: string | null;
 
   @ApiPropertyOptional({
@@ -68,31 +59,17 @@ export class AddressDto {
 }
 
 class CustomerFieldsDto {
-  @ApiProperty({ minLength: 1, maxLength: 191, pattern: TEXT })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(191)
-  @Matches(NO_CONTROL)
+  @TextField({ max: COMPANY_MAX, min: 1 })
   company: string;
 
-  @ApiPropertyOptional({ description: 'Free text', maxLength: 50, pattern: TEXT, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  @Matches(NO_CONTROL)
+  @TextField({ max: VAT_MAX, optional: true, nullable: true, description: 'Free text' })
   vat?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50, pattern: '^[0-9+()./ -]*$', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  @Matches(/^[0-9+()./ -]*$/)
+  @TextField({ max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN })
+  @Matches(PHONE)
   phone?: string | null;
 
-  @ApiPropertyOptional({ format: 'uri', maxLength: 255, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @TextField({ max: WEBSITE_MAX, optional: true, nullable: true, format: 'uri' })
   @Matches(/^https?:\/\/[^\s]+$/i)
   website?: string | null;
 
@@ -197,13 +174,13 @@ export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, [
 export class UpdateCustomerDto extends PartialType(CustomerFieldsDto, { skipNullProperties: false }) {}
 
 export class CustomerAddressDto {
-  @ApiProperty({ maxLength: 255, nullable: true, pattern: TEXT })
+  @ApiProperty({ maxLength: STREET_MAX, nullable: true, pattern: TEXT })
   street: string | null;
-  @ApiProperty({ maxLength: 100, nullable: true, pattern: TEXT })
+  @ApiProperty({ maxLength: CITY_MAX, nullable: true, pattern: TEXT })
   city: string | null;
-  @ApiProperty({ maxLength: 100, nullable: true, pattern: TEXT })
+  @ApiProperty({ maxLength: STATE_MAX, nullable: true, pattern: TEXT })
   state: string | null;
-  @ApiProperty({ maxLength: 20, nullable: true, pattern: TEXT })
+  @ApiProperty({ maxLength: ZIP_MAX, nullable: true, pattern: TEXT })
   zip: string | null;
   @ApiProperty({ maxLength: 2, nullable: true, pattern: '^[A-Z]{2}$' })
   country: string | null;
@@ -212,13 +189,13 @@ export class CustomerAddressDto {
 export class CustomerDto {
   @ApiProperty({ format: 'uuid', maxLength: 36 })
   id: string;
-  @ApiProperty({ maxLength: 191, pattern: TEXT })
+  @ApiProperty({ maxLength: COMPANY_MAX, pattern: TEXT })
   company: string;
-  @ApiProperty({ maxLength: 50, nullable: true, pattern: TEXT })
+  @ApiProperty({ maxLength: VAT_MAX, nullable: true, pattern: TEXT })
   vat: string | null;
-  @ApiProperty({ maxLength: 50, nullable: true, pattern: TEXT })
+  @ApiProperty({ maxLength: PHONE_MAX, nullable: true, pattern: TEXT })
   phone: string | null;
-  @ApiProperty({ maxLength: 255, nullable: true, format: 'uri' })
+  @ApiProperty({ maxLength: WEBSITE_MAX, nullable: true, format: 'uri' })
   website: string | null;
   @ApiProperty({ type: CustomerAddressDto })
   address: CustomerAddressDto;

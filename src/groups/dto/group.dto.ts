@@ -1,16 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageOf } from '@app/common';
+import { PageOf, TextField, textPattern } from '@app/common';
 
+/** The length of the name column, in characters (code points). */
 export const GROUP_NAME_MAX = 191;
-/**
- * 1 to 191 characters counted as the database counts them (code points), none of them a
- * control character or a lone surrogate (which utf8mb4 cannot store).
- */
-const NAME_PATTERN = `^[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]{1,${GROUP_NAME_MAX}}$`;
-const NAME = new RegExp(NAME_PATTERN, 'u');
-const NAME_SCHEMA = { minLength: 1, maxLength: GROUP_NAME_MAX, pattern: NAME_PATTERN };
+const NAME_SCHEMA = { minLength: 1, maxLength: GROUP_NAME_MAX, pattern: textPattern({ min: 1 }) };
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -25,15 +19,12 @@ export class GroupDto {
 export class GroupPageDto extends PageOf(GroupDto) {}
 
 export class GroupBodyDto {
-  @ApiProperty({
-    ...NAME_SCHEMA,
+  @TextField({
+    max: GROUP_NAME_MAX,
+    min: 1,
     description: 'Any characters but control characters; trimmed; unique, case-insensitively',
     example: 'Retail, EU',
   })
   @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(GROUP_NAME_MAX)
-  @Matches(NAME)
   name: string;
 }

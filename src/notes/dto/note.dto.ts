@@ -1,25 +1,25 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { PageOf, PageQueryDto } from '@app/common';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { IsISO8601 } from 'class-validator';
+import { PageOf, PageQueryDto, TextField } from '@app/common';
 
+/**
+ * In characters (code points). The column is TEXT (65,535 bytes): 10,000 characters of at
+ * most 4 bytes each fit.
+ */
 export const NOTE_MAX = 10000;
 
 export class CreateNoteDto {
-  @ApiProperty({ minLength: 1, maxLength: NOTE_MAX, pattern: '^[\\s\\S]*\\S[\\s\\S]*$' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(NOTE_MAX)
+  @TextField({ max: NOTE_MAX, min: 1, multiline: true, pattern: '^[\\s\\S]*\\S[\\s\\S]*$' })
   text: string;
 
-  @ApiPropertyOptional({
-    description: 'When the customer was contacted',
-    format: 'date-time',
-    maxLength: 30,
+  @TextField({
+    max: 30,
+    optional: true,
     nullable: true,
+    format: 'date-time',
+    description: 'When the customer was contacted',
   })
-  @IsOptional()
   @IsISO8601({ strict: true })
-  @MaxLength(30)
   contactedAt?: string | null;
 }
 

@@ -1,23 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
-import { PageOf } from '@app/common';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { PageOf, TextField } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
+
+/** The length of the name column, in characters (code points). */
+const NAME_MAX = 100;
 
 export class RoleDto {
   @ApiProperty({ format: 'uuid', maxLength: 36 })
   id: string;
 
-  @ApiProperty({ maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$' })
+  @ApiProperty({ maxLength: NAME_MAX, pattern: '^[^\\u0000-\\u001f]+$' })
   name: string;
 
   @ApiProperty({ enum: CAPABILITIES, isArray: true, maxItems: CAPABILITIES.length })
@@ -27,10 +20,7 @@ export class RoleDto {
 export class RolePageDto extends PageOf(RoleDto) {}
 
 export class CreateRoleDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TextField({ max: NAME_MAX, min: 1 })
   name: string;
 
   @ApiProperty({ enum: CAPABILITIES, isArray: true, maxItems: CAPABILITIES.length })

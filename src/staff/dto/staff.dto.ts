@@ -1,32 +1,23 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
-import { IsOptionalNotNull, ListQueryDto, PageOf } from '@app/common';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsOptionalNotNull, ListQueryDto, PageOf, TextField } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
+/** Column lengths of the staff table, in characters (code points). */
+const EMAIL_MAX = 254;
+const NAME_MAX = 100;
 
-const NAME = { maxLength: 100, minLength: 1, pattern: '^[^\\u0000-\\u001f]+$' };
+const NAME = { maxLength: NAME_MAX, minLength: 1, pattern: '^[^\\u0000-\\u001f]+$' };
 
 /** A staff member as the API shows it; never the password. */
 export class StaffDto {
   @ApiProperty({ format: 'uuid', maxLength: 36 })
   id: string;
 
-  @ApiProperty({ format: 'email', maxLength: 254 })
+  @ApiProperty({ format: 'email', maxLength: EMAIL_MAX })
   email: string;
 
   @ApiProperty(NAME)
@@ -63,21 +54,14 @@ export class StaffDto {
 export class StaffPageDto extends PageOf(StaffDto) {}
 
 class StaffFieldsDto {
-  @ApiProperty({ format: 'email', maxLength: 254 })
+  @TextField({ max: EMAIL_MAX, format: 'email' })
   @IsEmail()
-  @MaxLength(254)
   email: string;
 
-  @ApiProperty(NAME)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TextField({ max: NAME_MAX, min: 1 })
   firstName: string;
 
-  @ApiProperty(NAME)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TextField({ max: NAME_MAX, min: 1 })
   lastName: string;
 
   @ApiPropertyOptional({ default: false, description: 'Only administrators may grant it' })
@@ -115,10 +99,7 @@ class StaffFieldsDto {
 }
 
 export class CreateStaffDto extends StaffFieldsDto {
-  @ApiProperty({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, format: 'password' })
-  @IsString()
-  @MinLength(PASSWORD_MIN)
-  @MaxLength(PASSWORD_MAX)
+  @TextField({ max: PASSWORD_MAX, min: PASSWORD_MIN, format: 'password' })
   password: string;
 }
 

@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ValidationFailedError } from '../errors/domain-error';
+import { TextField } from '../text-field';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -28,10 +29,7 @@ export class PageQueryDto {
 
 /** `?page=&pageSize=&q=&sort=`: a list that searches and sorts, extended with its filters. */
 export class ListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Search: matches words by prefix', maxLength: 200, pattern: '^[\\s\\S]*$' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @TextField({ max: 200, optional: true, multiline: true, description: 'Search: matches words by prefix' })
   q?: string;
 
   @ApiPropertyOptional({
