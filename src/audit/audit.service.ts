@@ -6,6 +6,18 @@ import type { StaffActor } from '../permissions/actor';
 import { AuditEvent, FieldChange } from './audit-event.entity';
 import { diff } from './diff';
 
+/**
+ * The most characters of one text value the trail keeps (its start, then "…"): a record
+ * stays small whatever the field holds, and always fits its column.
+ */
+export const AUDIT_TEXT_MAX = 1000;
+
+const clip = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  const characters = [...value];
+  return characters.length > AUDIT_TEXT_MAX ? `${characters.slice(0, AUDIT_TEXT_MAX).join('')}…` : value;
+};
+
 /** Fields never written to the trail: secrets, and what moves on its own. */
 const NEVER_RECORDED = ['passwordHash', 'version', 'updatedAt', 'transactionCount'];
 
@@ -41,7 +53,14 @@ export class AuditService {
     const events = this.connection.getRepository(AuditEvent);
     const now = new Date();
     const rows = entries
-      .map((entry) => ({ entry, changes: diff(entry.before ?? null, entry.after ?? null, NEVER_RECORDED) }))
+      .map((entry) => ({
+        entry,
+        changes: diff(entry.before ?? null, entry.after ?? null, NEVER_RECORDED).map((change) => ({
+          ...change,
+          before: clip(change.before),
+          after: clip(change.after),
+        })),
+      }))
       .filter(({ entry, changes }) => changes.length > 0 || entry.action !== 'update')
       .map(({ entry, changes }) =>
         Object.assign(new AuditEvent(), {

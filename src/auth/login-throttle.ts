@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, caseKey } from '@app/common';
 import { AppConfig } from '../config/environment';
 import { ThrottleStore } from '../throttling/throttle-store';
+
+/** A fixed-length stand-in for an email of any length in a bucket key. */
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 /**
  * Failed sign-ins counted per client address and per email, in the database. Only
@@ -19,7 +23,7 @@ export class LoginThrottle {
     const { maxFailuresPerIp, maxFailuresPerEmail } = this.config.login;
     return [
       { key: `${scope}:ip:${ip}`, limit: maxFailuresPerIp },
-      { key: `${scope}:email:${caseKey(email)}`, limit: maxFailuresPerEmail },
+      { key: `${scope}:email:${digest(caseKey(email))}`, limit: maxFailuresPerEmail },
     ];
   }
 

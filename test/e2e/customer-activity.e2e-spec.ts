@@ -190,6 +190,17 @@ describe('customer activity (audit trail) and notes', () => {
       expect(events[1].changes).toEqual([{ field: 'text', before: 'Draft', after: 'Final' }]);
     });
 
+    it('keep their whole text, while the trail keeps the first 1,000 characters of a long one', async () => {
+      const customer = await customers.customer();
+      const text = '😀'.repeat(1200);
+      const note = await t.post(`customers/${customer.id}/notes`, { text }, { token: admin });
+      expect(note.status).toBe(201);
+      expect(note.body.text).toBe(text);
+      const [created] = (await activity(customer.id)).filter((e) => e.entityType === 'note');
+      const recorded = created.changes.find((c: { field: string }) => c.field === 'text');
+      expect(recorded.after).toBe(`${'😀'.repeat(1000)}…`);
+    });
+
     it('reject bad input and stay hidden with their customer', async () => {
       const customer = await customers.customer();
       for (const body of [

@@ -11,21 +11,16 @@ import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { CustomerNote } from '../../src/notes/customer-note.entity';
 import { Role } from '../../src/staff/role.entity';
 import { Staff } from '../../src/staff/staff.entity';
-import { given } from '../factories/staff.factory';
+import { given } from '../factories/given';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
 import { expectProblem } from '../helpers/problems';
-import { onMysql } from '../helpers/test-database';
 
 /**
  * Text limits are counted as the database counts them: in Unicode code points. validator.js
  * (class-validator's `@MaxLength`) does not count variation selectors, so "❤️" (U+2764
  * U+FE0F) is one character to it and two to a utf8mb4 column. Every text field of every
  * request body gets, one past its limit, such text and plain ASCII (400 naming the field,
- * nothing stored), and text at its limit (accepted).
- *
- * A case with `knownIssueOnMysql` is accepted on SQLite but still fails on MariaDB for a
- * reason outside the request's validation; it runs as `it.failing` there, so that it turns
- * red (and the marker must go) once that is fixed.
+ * nothing stored), and text at its limit (accepted, on both engines).
  */
 
 const codePoints = (text: string) => [...text].length;
@@ -107,8 +102,6 @@ interface Case {
   note?: string;
   /** The answer at the limit when it cannot be a success (sign-in with made-up credentials). */
   atLimitStatus?: number;
-  /** Why the value at the limit still fails on MariaDB (see above). */
-  knownIssueOnMysql?: string;
 }
 
 const ADDRESS = (route: RouteName, prefix: string): Case[] => [
@@ -160,7 +153,6 @@ const CASES: Case[] = [
     max: 100,
     kind: DOTTED_CAPITAL_I,
     note: ' of "İ"',
-    knownIssueOnMysql: 'the lower-cased name key (varchar 100) can be longer than the name',
   },
   { route: 'POST customer-groups', field: 'name', max: 191, kind: TEXT },
   { route: 'PATCH customer-groups/{id}', field: 'name', max: 191, kind: TEXT },
@@ -170,7 +162,6 @@ const CASES: Case[] = [
     max: 191,
     kind: DOTTED_CAPITAL_I,
     note: ' of "İ"',
-    knownIssueOnMysql: 'the lower-cased name key (varchar 191) can be longer than the name',
   },
   { route: 'POST currencies', field: 'name', max: 100, kind: TEXT },
   { route: 'POST currencies', field: 'symbol', max: 10, kind: TEXT },
@@ -185,7 +176,6 @@ const CASES: Case[] = [
     max: 10000,
     kind: MULTILINE,
     note: ' replacing a note as long',
-    knownIssueOnMysql: 'the audit trail keeps the text before and after in one TEXT column (65,535 bytes)',
   },
   {
     route: 'POST auth/login',
@@ -193,7 +183,6 @@ const CASES: Case[] = [
     max: 254,
     kind: TEXT,
     atLimitStatus: 401,
-    knownIssueOnMysql: 'failed sign-ins are counted under a key holding the email, in a varchar(191) column',
   },
   { route: 'POST auth/login', field: 'password', max: 200, kind: TEXT, atLimitStatus: 401 },
   { route: 'POST auth/refresh', field: 'refreshToken', max: 100, kind: TOKEN, atLimitStatus: 401 },
@@ -349,7 +338,7 @@ describe('text limits count code points, as the database does', () => {
     expect(await stored()).toEqual(before);
   }
 
-  describe.each(CASES)('$route $field$note', ({ route, field, max, kind, atLimitStatus, knownIssueOnMysql }) => {
+  describe.each(CASES)('$route $field$note', ({ route, field, max, kind, atLimitStatus }) => {
     it(`refuses ${max + 1} code points with 400 naming the field, storing nothing`, async () => {
       const unicode = kind.unicode?.(max + 1) ?? unicodeText(max + 1);
       expect(codePoints(unicode)).toBe(max + 1);
@@ -361,18 +350,14 @@ describe('text limits count code points, as the database does', () => {
       await expectTooLong(route, field, max, ascii);
     });
 
-    const accepts = knownIssueOnMysql && onMysql() ? it.failing : it;
-    accepts(
-      `accepts ${max} code points${knownIssueOnMysql && onMysql() ? ` (not yet: ${knownIssueOnMysql})` : ''}`,
-      async () => {
-        const value = (kind.unicode ?? kind.ascii)(max);
-        expect(codePoints(value)).toBe(max);
-        const res = await send(route, field, value);
-        const status = atLimitStatus ?? (route.startsWith('POST') ? 201 : 200);
-        expect({ status: res.status, body: res.body }).toMatchObject({ status });
-        if (route === 'POST currencies') freeCurrencies.shift();
-      },
-    );
+    it(`accepts ${max} code points`, async () => {
+      const value = (kind.unicode ?? kind.ascii)(max);
+      expect(codePoints(value)).toBe(max);
+      const res = await send(route, field, value);
+      const status = atLimitStatus ?? (route.startsWith('POST') ? 201 : 200);
+      expect({ status: res.status, body: res.body }).toMatchObject({ status });
+      if (route === 'POST currencies') freeCurrencies.shift();
+    });
   });
 
   it.each(['customers', 'customer-groups', 'roles', 'staff', 'currencies'])(
