@@ -198,7 +198,7 @@ describe('customer activity (audit trail) and notes', () => {
       expect(note.body.text).toBe(text);
       const [created] = (await activity(customer.id)).filter((e) => e.entityType === 'note');
       const recorded = created.changes.find((c: { field: string }) => c.field === 'text');
-      expect(recorded.after).toBe(`${'😀'.repeat(1000)}…`);
+      expect(recorded?.after).toBe(`${'😀'.repeat(1000)}…`);
     });
 
     it('reject bad input and stay hidden with their customer', async () => {
