@@ -206,6 +206,7 @@ describe('customer activity (audit trail) and notes', () => {
       for (const body of [
         {},
         { text: '' },
+        { text: ' \n\t ' },
         { text: 'x'.repeat(10001) },
         { text: 'ok', contactedAt: 'yesterday' },
         { text: 'ok', pinned: true },

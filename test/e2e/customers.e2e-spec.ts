@@ -460,6 +460,7 @@ describe('customers', () => {
       const badCases: Array<[string, Record<string, unknown>, string]> = [
         ['company missing', { company: undefined }, 'company'],
         ['company empty', { company: '' }, 'company'],
+        ['company of white space only', { company: '   ' }, 'company'],
         ['company of 192 characters', { company: 'x'.repeat(192) }, 'company'],
         ['company a number', { company: 12 }, 'company'],
         ['company with a control character', { company: 'Bell\u0007 Corp' }, 'company'],

@@ -85,6 +85,12 @@ describe('@TextField', () => {
     expect(codes({ name: HEART })).toEqual([]);
   });
 
+  it('refuses text of white space only when the field may not be empty', () => {
+    expect(codes({ name: '   ' })).toEqual(['name:isNotEmpty']);
+    expect(codes({ name: ' \u00a0 ' })).toEqual(['name:isNotEmpty']);
+    expect(codes({ name: ' ab ' })).toEqual([]);
+  });
+
   it('names the rules maxLength and minLength with the limit as the first argument', () => {
     expect(errors({ name: 'abcdef' })).toEqual([
       { field: 'name', code: 'maxLength', message: expect.any(String), args: { property: 'name', c0: 5 } },

@@ -98,10 +98,24 @@ export function NoControlCharacters(multiline = false, options?: ValidationOptio
   );
 }
 
+/** Not white space only (empty text is the length rule's to refuse); named `isNotEmpty`. */
+export function NotBlank(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isNotEmpty',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value === '' || value.trim() !== '',
+        defaultMessage: buildMessage((each) => `${each}$property must not be blank`, options),
+      },
+    },
+    options,
+  );
+}
+
 export interface TextFieldOptions {
   /** The most characters, counted as the column counts them (code points); at most its length. */
   max: number;
-  /** The fewest characters, in code points. */
+  /** The fewest characters, in code points; 1 or more also refuses text of white space only. */
   min?: number;
   /** May be absent (but not null unless `nullable`). */
   optional?: boolean;
@@ -157,6 +171,7 @@ export function TextField(options: TextFieldOptions): PropertyDecorator {
     ...presence,
     IsString(),
     ...(min !== undefined ? [MinCodePoints(min)] : []),
+    ...(min !== undefined && min > 0 ? [NotBlank()] : []),
     MaxCodePoints(max),
     ...(anyCharacter ? [] : [NoControlCharacters(multiline)]),
     ApiProperty(schema),

@@ -1,14 +1,25 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf, PageQueryDto } from '@app/common';
 
+/** A recorded value: text (long text clipped), a number, a flag, or a list of ids and codes. */
+const FIELD_VALUE = {
+  nullable: true,
+  oneOf: [
+    { type: 'string', maxLength: 1001, pattern: '^[\\s\\S]*$' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 100, pattern: '^[\\s\\S]*$' } },
+  ],
+};
+
 export class FieldChangeDto {
   @ApiProperty({ description: 'Dotted path of the field', maxLength: 100, pattern: '^[A-Za-z0-9_.]+$' })
   field: string;
 
-  @ApiProperty({ description: 'The value before (null when created)', nullable: true })
+  @ApiProperty({ description: 'The value before (null when created)', ...FIELD_VALUE })
   before: unknown;
 
-  @ApiProperty({ description: 'The value after (null when deleted)', nullable: true })
+  @ApiProperty({ description: 'The value after (null when deleted)', ...FIELD_VALUE })
   after: unknown;
 }
 
@@ -16,7 +27,7 @@ export class ActorRefDto {
   @ApiProperty({ enum: ['staff', 'contact', 'system'] })
   type: string;
 
-  @ApiProperty({ format: 'uuid', maxLength: 36, nullable: true })
+  @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36, nullable: true })
   id: string | null;
 }
 

@@ -47,6 +47,7 @@ export class AddressDto {
   zip?: string | null;
 
   @ApiPropertyOptional({
+    type: 'string',
     description: 'ISO 3166-1 alpha-2; empty: none',
     maxLength: 2,
     pattern: '^([A-Z]{2})?$',
@@ -92,6 +93,7 @@ class CustomerFieldsDto {
   shippingAddress?: AddressDto | null;
 
   @ApiPropertyOptional({
+    type: 'string',
     description: 'ISO 4217; null: the default currency',
     maxLength: 3,
     pattern: '^[A-Z]{3}$',
@@ -174,15 +176,15 @@ export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, [
 export class UpdateCustomerDto extends PartialType(CustomerFieldsDto, { skipNullProperties: false }) {}
 
 export class CustomerAddressDto {
-  @ApiProperty({ maxLength: STREET_MAX, nullable: true, pattern: TEXT })
+  @ApiProperty({ type: 'string', maxLength: STREET_MAX, nullable: true, pattern: TEXT })
   street: string | null;
-  @ApiProperty({ maxLength: CITY_MAX, nullable: true, pattern: TEXT })
+  @ApiProperty({ type: 'string', maxLength: CITY_MAX, nullable: true, pattern: TEXT })
   city: string | null;
-  @ApiProperty({ maxLength: STATE_MAX, nullable: true, pattern: TEXT })
+  @ApiProperty({ type: 'string', maxLength: STATE_MAX, nullable: true, pattern: TEXT })
   state: string | null;
-  @ApiProperty({ maxLength: ZIP_MAX, nullable: true, pattern: TEXT })
+  @ApiProperty({ type: 'string', maxLength: ZIP_MAX, nullable: true, pattern: TEXT })
   zip: string | null;
-  @ApiProperty({ maxLength: 2, nullable: true, pattern: '^[A-Z]{2}$' })
+  @ApiProperty({ type: 'string', maxLength: 2, nullable: true, pattern: '^[A-Z]{2}$' })
   country: string | null;
 }
 
@@ -191,11 +193,11 @@ export class CustomerDto {
   id: string;
   @ApiProperty({ maxLength: COMPANY_MAX, pattern: TEXT })
   company: string;
-  @ApiProperty({ maxLength: VAT_MAX, nullable: true, pattern: TEXT })
+  @ApiProperty({ type: 'string', maxLength: VAT_MAX, nullable: true, pattern: TEXT })
   vat: string | null;
-  @ApiProperty({ maxLength: PHONE_MAX, nullable: true, pattern: TEXT })
+  @ApiProperty({ type: 'string', maxLength: PHONE_MAX, nullable: true, pattern: TEXT })
   phone: string | null;
-  @ApiProperty({ maxLength: WEBSITE_MAX, nullable: true, format: 'uri' })
+  @ApiProperty({ type: 'string', maxLength: WEBSITE_MAX, nullable: true, format: 'uri' })
   website: string | null;
   @ApiProperty({ type: CustomerAddressDto })
   address: CustomerAddressDto;
@@ -203,7 +205,7 @@ export class CustomerDto {
   billingAddress: CustomerAddressDto;
   @ApiProperty({ type: CustomerAddressDto, nullable: true })
   shippingAddress: CustomerAddressDto | null;
-  @ApiProperty({ maxLength: 3, nullable: true, pattern: '^[A-Z]{3}$' })
+  @ApiProperty({ type: 'string', maxLength: 3, nullable: true, pattern: '^[A-Z]{3}$' })
   currency: string | null;
   @ApiProperty({ enum: SUPPORTED_LANGUAGES, nullable: true })
   language: string | null;
@@ -221,7 +223,7 @@ export class CustomerDto {
   transactionCount: number;
   @ApiProperty({ format: 'date-time', maxLength: 30 })
   createdAt: string;
-  @ApiProperty({ format: 'uuid', maxLength: 36, nullable: true })
+  @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36, nullable: true })
   createdBy: string | null;
   @ApiProperty({ format: 'date-time', maxLength: 30 })
   updatedAt: string;

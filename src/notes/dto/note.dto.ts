@@ -32,9 +32,9 @@ export class NoteDto {
   customerId: string;
   @ApiProperty({ maxLength: NOTE_MAX, pattern: '^[\\s\\S]*$' })
   text: string;
-  @ApiProperty({ format: 'date-time', maxLength: 30, nullable: true })
+  @ApiProperty({ type: 'string', format: 'date-time', maxLength: 30, nullable: true })
   contactedAt: string | null;
-  @ApiProperty({ format: 'uuid', maxLength: 36, nullable: true })
+  @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36, nullable: true })
   authorId: string | null;
   @ApiProperty({ format: 'date-time', maxLength: 30 })
   createdAt: string;

@@ -38,10 +38,10 @@ export class StaffDto {
   @ApiProperty({ enum: SUPPORTED_LANGUAGES, nullable: true, description: "Empty: the caller's Accept-Language" })
   language: string | null;
 
-  @ApiProperty({ format: 'uuid', maxLength: 36, nullable: true })
+  @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36, nullable: true })
   roleId: string | null;
 
-  @ApiProperty({ format: 'date-time', maxLength: 30, nullable: true })
+  @ApiProperty({ type: 'string', format: 'date-time', maxLength: 30, nullable: true })
   lastLoginAt: string | null;
 
   @ApiProperty({ format: 'date-time', maxLength: 30 })
@@ -92,7 +92,7 @@ class StaffFieldsDto {
   @IsIn([...SUPPORTED_LANGUAGES, null])
   language?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', maxLength: 36, nullable: true, description: 'A role preset' })
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', maxLength: 36, nullable: true, description: 'A role preset' })
   @IsOptional()
   @IsUUID()
   roleId?: string | null;
