@@ -6,6 +6,9 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { I18nService } from 'nestjs-i18n';
 import {
+  assertBodyShape,
+  assertDeclaredQuery,
+  queryAllowList,
   DomainError,
   IDEMPOTENCY_REPLAYED_HEADER,
   JsonLogger,
@@ -104,6 +107,8 @@ function databaseUnavailable(exception: unknown): DomainError | undefined {
   );
 }
 
+const MAX_PATH_PARAMETER_LENGTH = 16_384;
+
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const pino = createPino(config.logLevel);
   const adapter = new FastifyAdapter({
@@ -112,6 +117,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) =>
       requestIdOf(request.headers['x-request-id']),
     return503OnClosing: true,
+    // A path parameter of any length reaches its own validation (400/404 problem details)
+    // instead of the router's bare 414; the request line itself stays bounded by Node.
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     forceCloseConnections: 'idle',
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   });
@@ -147,6 +155,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  fastify.addHook('preValidation', async (request) => assertBodyShape(request.body));
 
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
@@ -168,7 +177,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   fastify.addHook('onSend', idempotency.settle);
   app.enableShutdownHooks();
 
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, config), {
+  const document = buildOpenApiDocument(app, config);
+  const declaredQuery = queryAllowList(document);
+  fastify.addHook('preValidation', async (request) =>
+    assertDeclaredQuery(declaredQuery, request.method, request.routeOptions.url, request.query),
+  );
+  SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
     swaggerOptions: { persistAuthorization: true },

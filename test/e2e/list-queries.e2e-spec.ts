@@ -59,6 +59,16 @@ describe('list queries', () => {
     expect(errorFields(res)).toEqual(['q']);
   });
 
+  it.each(['health', 'auth/me', 'permissions', 'languages', 'customers/{customer}', 'currencies/EUR'])(
+    'GET %s: reads no query, so any parameter is a 400 naming it',
+    async (route) => {
+      const res = await t.get(`${route.replace('{customer}', customerId)}?page=1&bogus=x`, { token: admin });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(errorFields(res)).toEqual(['bogus', 'page']);
+      expect((await t.get(route.replace('{customer}', customerId), { token: admin })).status).toBe(200);
+    },
+  );
+
   it('notes and activity refuse sort and search together, naming both', async () => {
     const res = await t.get(`customers/${customerId}/activity?sort=bogus&q=x`, { token: admin });
     expectProblem(res, 400, 'VALIDATION_FAILED');

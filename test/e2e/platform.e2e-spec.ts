@@ -1,3 +1,4 @@
+import { given } from '../factories/given';
 import { ProbeModule } from '../helpers/probe.module';
 import { TestApp, startTestApp } from '../helpers/test-app';
 import { onMysql } from '../helpers/test-database';
@@ -18,14 +19,6 @@ describe('platform: health, problem details, validation, translation', () => {
     expect(res.headers.get('x-request-id')).toBe('probe-123');
   });
 
-  it('answers health 503 problem details when the database is gone', async () => {
-    const other = await startTestApp();
-    await other.dataSource.destroy();
-    const res = await other.get('health');
-    expectProblem(res, 503, 'DATABASE_UNAVAILABLE');
-    await other.app.close().catch(() => undefined);
-  });
-
   it('answers an unknown route with a 404 problem', async () => {
     const res = await t.get('no-such-thing');
     expectProblem(res, 404, 'NOT_FOUND');
@@ -33,9 +26,32 @@ describe('platform: health, problem details, validation, translation', () => {
     expect(res.body.requestId).toBe(res.headers.get('x-request-id'));
   });
 
-  it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
+  it('answers malformed JSON with 400 MALFORMED_JSON and an empty list of field errors', async () => {
     const res = await t.request('POST', '_probe/echo', { rawBody: '{"company": "Acme",' });
     expectProblem(res, 400, 'MALFORMED_JSON');
+    expect(res.body.errors).toEqual([]);
+  });
+
+  it('answers a body that is not a JSON object with 400 BODY_NOT_OBJECT', async () => {
+    for (const rawBody of ['null', '[]', '[{"company":"Acme"}]', '"Acme"', '12', 'true']) {
+      const res = await t.request('POST', '_probe/echo', { rawBody });
+      expectProblem(res, 400, 'BODY_NOT_OBJECT');
+      expect(res.body.errors).toEqual([]);
+    }
+  });
+
+  it('answers a body nested deeper than 32 levels with 400 BODY_TOO_DEEP, unknown members included', async () => {
+    const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    expectProblem(await t.request('POST', '_probe/echo', { rawBody: deep(40) }), 400, 'BODY_TOO_DEEP');
+    const unknown = await t.request('POST', '_probe/echo', { rawBody: `{"company":"Acme","x":${deep(600)}}` });
+    expectProblem(unknown, 400, 'BODY_TOO_DEEP');
+    expect((await t.request('POST', '_probe/echo', { rawBody: `{"company":"Acme","x":${deep(5)}}` })).status).toBe(400);
+  });
+
+  it('answers a path parameter of any length with problem details, never the bare 414 of the router', async () => {
+    const res = await t.get(`customer-groups/${'x'.repeat(2000)}`, { token: await (await given(t).admin()).token() });
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['id']);
   });
 
   it('answers an empty JSON body with 400 MALFORMED_JSON', async () => {

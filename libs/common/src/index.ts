@@ -13,3 +13,4 @@ export * from './etag';
 export * from './idempotency-key';
 export * from './keys';
 export * from './text-field';
+export * from './body-shape';

@@ -167,7 +167,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId: request?.id,
       ...problem.extensions,
     };
-    if (problem.fieldErrors.length > 0) {
+    // Every 400 lists its failing fields, none when the request as a whole was unreadable.
+    if (problem.status === 400 || problem.fieldErrors.length > 0) {
       body.errors = problem.fieldErrors.map((e) => ({
         field: e.field,
         code: e.code,

@@ -1,2 +1,3 @@
 export * from './harden-document';
 export * from './problem.dto';
+export * from './query-allow-list';
