@@ -60,7 +60,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
   const builder = new DocumentBuilder()
     .setTitle('CRM customers API')
     .setDescription(
-      'Customers, contacts, groups, currencies, portal, documents and reports. Errors are RFC 9457 problem details with a stable `code`; messages follow `Accept-Language` (en, de, fr, es).',
+      'Staff, roles and sign-in; customers with their primary contacts, admins, notes and activity; customer groups, currencies and languages. Errors are RFC 9457 problem details with a stable `code`; messages follow `Accept-Language` (en, de, fr, es).',
     )
     .setVersion('1')
     .setContact('CRM team', config.appUrl, 'crm@localhost.localdomain')
