@@ -39,4 +39,54 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(health.responses['500'].content['application/problem+json']).toBeDefined();
     expect(health.responses['401']).toBeUndefined();
   });
+
+  const operations = () =>
+    Object.entries<any>(doc.paths).flatMap(([path, item]) =>
+      Object.entries<any>(item)
+        .filter(([, op]) => op && typeof op === 'object' && 'responses' in op)
+        .map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, op })),
+    );
+
+  it('gives every error answer an example of its own status, title and code', () => {
+    const wrong: string[] = [];
+    for (const { name, path, op } of operations()) {
+      for (const [status, response] of Object.entries<any>(op.responses)) {
+        if (Number(status) < 400) continue;
+        const example = response.content?.['application/problem+json']?.example;
+        const named = /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)/.exec(response.description)?.[1];
+        const fine =
+          example?.status === Number(status) &&
+          typeof example.title === 'string' &&
+          /^[A-Z][A-Z0-9_]+$/.test(example.code) &&
+          (!named || example.code === named) &&
+          example.type === `urn:problem:${example.code.toLowerCase().replace(/_/g, '-')}` &&
+          example.instance.startsWith(path.split('{')[0]) &&
+          (status !== '400' || Array.isArray(example.errors));
+        if (!fine) wrong.push(`${name} ${status}: ${JSON.stringify(example)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    const conflict = doc.paths['/api/v1/customer-groups'].post.responses['409'].content['application/problem+json'];
+    expect(conflict.example).toMatchObject({ status: 409, code: 'GROUP_NAME_TAKEN', title: 'Conflict' });
+  });
+
+  it('documents 503 with Retry-After on every operation, and an Idempotency-Key without an example to send', () => {
+    for (const { name, op } of operations()) {
+      expect(`${name}: ${Boolean(op.responses['503']?.headers?.['Retry-After'])}`).toBe(`${name}: true`);
+    }
+    expect(doc.components.parameters.IdempotencyKey.schema.example).toBeUndefined();
+    expect(doc.components.parameters.IdempotencyKey.example).toBeUndefined();
+  });
+
+  it('types every property that carries text keywords as a string', () => {
+    const untyped: string[] = [];
+    const visit = (node: any, at: string) => {
+      if (!node || typeof node !== 'object') return;
+      const textual = ['maxLength', 'minLength', 'pattern'].some((k) => k in node) && !('$ref' in node);
+      if (textual && node.type !== 'string') untyped.push(at);
+      for (const [key, value] of Object.entries(node)) visit(value, `${at}.${key}`);
+    };
+    visit(doc, '$');
+    expect(untyped).toEqual([]);
+  });
 });

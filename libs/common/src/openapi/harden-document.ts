@@ -94,6 +94,11 @@ const STANDARD_ERRORS: Record<string, { description: string; schema: string; whe
     schema: 'ProblemDetailsDto',
     when: () => true,
   },
+  '503': {
+    description: 'DATABASE_UNAVAILABLE: the database cannot be reached; retry after the given seconds',
+    schema: 'ProblemDetailsDto',
+    when: () => true,
+  },
 };
 
 interface OperationInfo {
@@ -177,7 +182,7 @@ function hardenOperation(path: string, method: (typeof METHODS)[number], operati
   if (info.isIdempotent) acceptIdempotencyKey(operation);
   for (const [status, response] of Object.entries<Json>(operation.responses)) {
     const extra = [
-      ...(status === '429' || (info.isIdempotent && status === '409') ? ['Retry-After'] : []),
+      ...(status === '429' || status === '503' || (info.isIdempotent && status === '409') ? ['Retry-After'] : []),
       ...(info.isIdempotent && mayBeReplayed(status) ? [IDEMPOTENCY_REPLAYED_HEADER] : []),
     ];
     response.headers = {
@@ -185,6 +190,8 @@ function hardenOperation(path: string, method: (typeof METHODS)[number], operati
       ...(response.headers ?? {}),
     };
     moveErrorsToProblemJson(status, response);
+    const problem = response.content?.[PROBLEM];
+    if (problem && Number(status) >= 400) problem.example = problemExample(status, response.description ?? '', path);
   }
 }
 
@@ -207,9 +214,65 @@ function acceptIdempotencyKey(operation: Json): void {
   }
 }
 
-/** Answers stored for a key: not those given before the handler runs (401, 403, 429) nor server errors. */
+/** Answers stored for a key: not those given before the handler acts (400, 401, 403, 429) nor server errors. */
 function mayBeReplayed(status: string): boolean {
-  return Number(status) < 500 && !['401', '403', '429'].includes(status);
+  return Number(status) < 500 && !['400', '401', '403', '429'].includes(status);
+}
+
+const TITLES: Record<string, string> = {
+  '400': 'Bad Request',
+  '401': 'Unauthorized',
+  '403': 'Forbidden',
+  '404': 'Not Found',
+  '409': 'Conflict',
+  '410': 'Gone',
+  '412': 'Precondition Failed',
+  '413': 'Content Too Large',
+  '415': 'Unsupported Media Type',
+  '422': 'Unprocessable Content',
+  '429': 'Too Many Requests',
+  '500': 'Internal Server Error',
+  '503': 'Service Unavailable',
+};
+
+const CODES: Record<string, string> = {
+  '400': 'VALIDATION_FAILED',
+  '401': 'UNAUTHORIZED',
+  '403': 'FORBIDDEN',
+  '404': 'NOT_FOUND',
+  '409': 'CONFLICT',
+  '412': 'STALE_VERSION',
+  '413': 'PAYLOAD_TOO_LARGE',
+  '415': 'UNSUPPORTED_MEDIA_TYPE',
+  '422': 'UNPROCESSABLE_CONTENT',
+  '429': 'TOO_MANY_REQUESTS',
+  '500': 'INTERNAL_ERROR',
+  '503': 'DATABASE_UNAVAILABLE',
+};
+
+const SAMPLE_ID = '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e';
+
+/**
+ * An example answer of its own for each error status: its status, title and code (the code
+ * the operation names first in the description, else the status's own), so no example
+ * shows a 404 where a 409 is meant.
+ */
+function problemExample(status: string, description: string, path: string): Json {
+  const named = /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/.exec(description)?.[1];
+  const code = named ?? CODES[status] ?? (Number(status) >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+  const detail = description.replace(/^[A-Z0-9_]+(, [A-Z0-9_]+)*(: | \(|$)/, '').replace(/\)$/, '') || description;
+  const example: Json = {
+    type: `urn:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status: Number(status),
+    code,
+    detail: detail.charAt(0).toUpperCase() + detail.slice(1),
+    instance: path.replace(/\{[^}]+\}/g, SAMPLE_ID),
+    requestId: SAMPLE_ID,
+  };
+  if (status === '400')
+    example.errors = [{ field: 'name', code: 'maxLength', message: 'name must be at most 100 characters long' }];
+  return example;
 }
 
 /** Error bodies are served as application/problem+json; document them as such. */
