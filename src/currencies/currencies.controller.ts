@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ListQueryDto, Page, ProblemDetailsDto } from '@app/common';
+import { Page, ProblemDetailsDto } from '@app/common';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { CurrenciesService } from './currencies.service';
 import { ApiCurrencyCodeParam, CurrencyCodeParam } from './currency-code.param';
@@ -20,6 +20,7 @@ import {
   ExchangeRateListQueryDto,
   ExchangeRatePageDto,
   UpdateCurrencyDto,
+  CurrencyListQueryDto,
 } from './dto/currency.dto';
 
 @ApiTags('currencies')
@@ -34,7 +35,7 @@ export class CurrenciesController {
     description: 'Sort by code (default) or name; q matches the code or the name by prefix.',
   })
   @ApiOkResponse({ type: CurrencyPageDto })
-  list(@Query() query: ListQueryDto): Promise<Page<CurrencyDto>> {
+  list(@Query() query: CurrencyListQueryDto): Promise<Page<CurrencyDto>> {
     return this.currencies.list(query);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull, Not } from 'typeorm';
-import { ListQueryDto, mapPage, Page, page, likePrefix, unknownReference } from '@app/common';
+import { mapPage, Page, page, likePrefix, unknownReference } from '@app/common';
 import { isForeignKeyViolation, isUniqueViolation, TransactionalConnection } from '@app/database';
 import {
   currencyDefaultRequired,
@@ -18,6 +18,7 @@ import {
   ExchangeRateDto,
   ExchangeRateListQueryDto,
   UpdateCurrencyDto,
+  CurrencyListQueryDto,
 } from './dto/currency.dto';
 import { ExchangeRate } from './exchange-rate.entity';
 
@@ -48,7 +49,7 @@ const toRateDto = (rate: ExchangeRate): ExchangeRateDto => ({
 export class CurrenciesService {
   constructor(private readonly connection: TransactionalConnection) {}
 
-  async list(query: ListQueryDto): Promise<Page<CurrencyDto>> {
+  async list(query: CurrencyListQueryDto): Promise<Page<CurrencyDto>> {
     const qb = this.connection.getRepository(Currency).createQueryBuilder('currency');
     if (query.q?.trim()) {
       const prefix = `${likePrefix(query.q)}%`;

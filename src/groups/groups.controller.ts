@@ -7,10 +7,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiUuidParam, ListQueryDto, Page, ProblemDetailsDto, UuidParam } from '@app/common';
+import { ApiUuidParam, Page, ProblemDetailsDto, UuidParam } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
-import { GroupBodyDto, GroupDto, GroupPageDto } from './dto/group.dto';
+import { GroupBodyDto, GroupDto, GroupListQueryDto, GroupPageDto } from './dto/group.dto';
 import { GroupsService } from './groups.service';
 
 @ApiTags('customer-groups')
@@ -25,7 +25,7 @@ export class GroupsController {
     description: 'Sort by name (default) or createdAt; q matches the name by prefix, case-insensitively.',
   })
   @ApiOkResponse({ type: GroupPageDto })
-  list(@Query() query: ListQueryDto): Promise<Page<GroupDto>> {
+  list(@Query() query: GroupListQueryDto): Promise<Page<GroupDto>> {
     return this.groups.list(query);
   }
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { caseKey, likePrefix, ListQueryDto, mapPage, Page, page, uuidv7 } from '@app/common';
+import { caseKey, likePrefix, mapPage, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CustomerGroupMember } from './customer-group-member.entity';
 import { StaffActor } from '../permissions/actor';
 import { CustomerGroup } from './customer-group.entity';
-import { GroupBodyDto, GroupDto } from './dto/group.dto';
+import { GroupBodyDto, GroupDto, GroupListQueryDto } from './dto/group.dto';
 import { groupNameTaken, groupNotFound } from './groups.errors';
 
 /** Names are unique case-insensitively: the trimmed, lower-cased name carries the unique index. */
@@ -20,7 +20,7 @@ export class GroupsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: ListQueryDto): Promise<Page<GroupDto>> {
+  async list(query: GroupListQueryDto): Promise<Page<GroupDto>> {
     const qb = this.connection.getRepository(CustomerGroup).createQueryBuilder('grp');
     if (query.q?.trim()) qb.where("grp.name_key LIKE :prefix ESCAPE '!'", { prefix: `${likePrefix(query.q)}%` });
     const sortable = { name: 'grp.name_key', createdAt: 'grp.created_at' };

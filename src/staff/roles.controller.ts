@@ -7,10 +7,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiUuidParam, ListQueryDto, Page, ProblemDetailsDto, UuidParam } from '@app/common';
+import { ApiUuidParam, Page, ProblemDetailsDto, UuidParam } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
-import { CreateRoleDto, RoleDto, RolePageDto, UpdateRoleDto } from './dto/role.dto';
+import { CreateRoleDto, RoleDto, RoleListQueryDto, RolePageDto, UpdateRoleDto } from './dto/role.dto';
 import { RolesService } from './roles.service';
 
 @ApiTags('roles')
@@ -25,7 +25,7 @@ export class RolesController {
     description: 'Roles are named capability presets. Sort by name; q matches the name by prefix.',
   })
   @ApiOkResponse({ type: RolePageDto })
-  list(@Query() query: ListQueryDto): Promise<Page<RoleDto>> {
+  list(@Query() query: RoleListQueryDto): Promise<Page<RoleDto>> {
     return this.roles.list(query);
   }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { caseKey, likePrefix, ListQueryDto, mapPage, Page, page, uuidv7 } from '@app/common';
+import { caseKey, likePrefix, mapPage, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { StaffActor } from '../permissions/actor';
 import { Capability, normaliseCapabilities } from '../permissions/capabilities';
-import { CreateRoleDto, RoleDto, UpdateRoleDto } from './dto/role.dto';
+import { CreateRoleDto, RoleDto, RoleListQueryDto, UpdateRoleDto } from './dto/role.dto';
 import { Role } from './role.entity';
 import { Staff } from './staff.entity';
 import { permissionEscalation, roleNameTaken, roleNotFound } from './staff.errors';
@@ -18,7 +18,7 @@ const toRoleDto = (role: Role): RoleDto => ({
 export class RolesService {
   constructor(private readonly connection: TransactionalConnection) {}
 
-  async list(query: ListQueryDto): Promise<Page<RoleDto>> {
+  async list(query: RoleListQueryDto): Promise<Page<RoleDto>> {
     const qb = this.connection.getRepository(Role).createQueryBuilder('role');
     if (query.q?.trim()) qb.where("role.name_key LIKE :prefix ESCAPE '!'", { prefix: `${likePrefix(query.q)}%` });
     return mapPage(await page(qb, query, { sortable: { name: 'role.name_key' }, tieBreaker: 'role.id' }), toRoleDto);

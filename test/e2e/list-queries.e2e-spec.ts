@@ -75,21 +75,24 @@ describe('list queries', () => {
     expect(errorFields(res)).toEqual(['q', 'sort']);
   });
 
-  it('every list that sorts accepts its own sort fields, ascending and descending', async () => {
-    const fields: Record<string, string> = {
-      customers: 'company',
-      'customer groups': 'name',
-      currencies: 'name',
-      'exchange rates': 'date',
-      staff: 'email',
-      roles: 'name',
+  it('every list that sorts documents its sort values, and accepts each of them', async () => {
+    const doc = (await t.get('/docs-json')).body;
+    const sortValues = (path: string) => {
+      const template = `/api/v1/${path.replace(customerId, '{id}').replace('EUR', '{code}')}`;
+      const sort = doc.paths[template].get.parameters.find((p: { name: string }) => p.name === 'sort');
+      return sort?.schema.enum as string[] | undefined;
     };
-    for (const name of sorted) {
+    for (const name of names) {
       const path = lists()[name as keyof ReturnType<typeof lists>];
-      for (const sort of [fields[name], `-${fields[name]}`]) {
-        expect(`${name} ${sort}: ${(await t.get(`${path}?sort=${sort}`, { token: admin })).status}`).toBe(
-          `${name} ${sort}: 200`,
-        );
+      const values = sortValues(path);
+      if (!sorted.includes(name)) {
+        expect(`${name}: ${values}`).toBe(`${name}: undefined`);
+        continue;
+      }
+      expect(values?.length).toBeGreaterThan(1);
+      for (const sort of values ?? []) {
+        const res = await t.get(`${path}?sort=${encodeURIComponent(sort)}`, { token: admin });
+        expect(`${name} ${sort}: ${res.status}`).toBe(`${name} ${sort}: 200`);
       }
     }
   });

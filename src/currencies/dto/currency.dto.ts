@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -11,7 +11,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { ListQueryDto, PageOf, TextField } from '@app/common';
+import { PageOf, SortedListQuery, TextField } from '@app/common';
 
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 /** The empty string: no thousands separator. */
@@ -146,4 +146,7 @@ export class CreateExchangeRateDto {
   date: string;
 }
 
-export class ExchangeRateListQueryDto extends PickType(ListQueryDto, ['page', 'pageSize', 'sort'] as const) {}
+export class CurrencyListQueryDto extends SortedListQuery(['code', 'name'], 'code') {}
+
+/** One rate per day: rates sort by date and do not search. */
+export class ExchangeRateListQueryDto extends SortedListQuery(['date'], '-date', { search: false }) {}

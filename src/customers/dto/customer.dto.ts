@@ -13,7 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOptionalNotNull, ListQueryDto, PageOf, TextField } from '@app/common';
+import { IsOptionalNotNull, SortedListQuery, PageOf, TextField } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 import { CreatedContactDto, PrimaryContactDto } from '../../contacts/dto/contact.dto';
@@ -236,28 +236,42 @@ export class CreatedCustomerDto extends CustomerDto {
 
 export class CustomerPageDto extends PageOf(CustomerDto) {}
 
-export class CustomerListQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', maxLength: 36 })
+export class CustomerListQueryDto extends SortedListQuery(['company', 'createdAt'], 'company') {
+  @ApiPropertyOptional({ format: 'uuid', maxLength: 36, description: 'Only members of this customer group' })
   @IsOptional()
   @IsUUID()
   groupId?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false', 'all'], default: 'true' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false', 'all'],
+    default: 'true',
+    description: 'Active customers (the default), inactive ones, or all',
+  })
   @IsOptional()
   @IsIn(['true', 'false', 'all'])
   active?: 'true' | 'false' | 'all';
 
-  @ApiPropertyOptional({ maxLength: 3, pattern: '^[A-Z]{3}$' })
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: 3,
+    pattern: '^[A-Z]{3}$',
+    description: 'Only customers billed in this currency (ISO 4217; customers without one use the default)',
+  })
   @IsOptional()
   @Matches(/^[A-Z]{3}$/)
   currency?: string;
 
-  @ApiPropertyOptional({ maxLength: 2, pattern: '^[A-Z]{2}$' })
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: 2,
+    pattern: '^[A-Z]{2}$',
+    description: 'Only customers whose main address (not billing or shipping) is in this country (ISO 3166-1 alpha-2)',
+  })
   @IsOptional()
   @Matches(/^[A-Z]{2}$/)
   country?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only customers the caller is an admin of' })
   @IsOptional()
   @IsIn(['true', 'false'])
   assignedToMe?: 'true' | 'false';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { PageOf, TextField, textPattern } from '@app/common';
+import { PageOf, SortedListQuery, TextField, textPattern } from '@app/common';
 
 /** The length of the name column, in characters (code points). */
 export const GROUP_NAME_MAX = 191;
@@ -28,3 +28,5 @@ export class GroupBodyDto {
   @Transform(trim)
   name: string;
 }
+
+export class GroupListQueryDto extends SortedListQuery(['name', 'createdAt'], 'name') {}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { PageOf, TextField } from '@app/common';
+import { PageOf, SortedListQuery, TextField } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 
 /** The length of the name column, in characters (code points). */
@@ -40,3 +40,5 @@ export class UpdateRoleDto extends PartialType(CreateRoleDto, { skipNullProperti
   @IsBoolean()
   applyToStaff?: boolean;
 }
+
+export class RoleListQueryDto extends SortedListQuery(['name'], 'name') {}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsOptionalNotNull, ListQueryDto, PageOf, TextField } from '@app/common';
+import { IsOptionalNotNull, SortedListQuery, PageOf, TextField } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 
@@ -105,8 +105,12 @@ export class CreateStaffDto extends StaffFieldsDto {
 
 export class UpdateStaffDto extends PartialType(CreateStaffDto, { skipNullProperties: false }) {}
 
-export class StaffListQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ enum: ['true', 'false', 'all'], default: 'all' })
+export class StaffListQueryDto extends SortedListQuery(['email', 'firstName', 'lastName', 'createdAt'], 'lastName') {
+  @ApiPropertyOptional({
+    enum: ['true', 'false', 'all'],
+    default: 'all',
+    description: 'Active staff, inactive staff, or all (the default)',
+  })
   @IsOptional()
   @IsIn(['true', 'false', 'all'])
   active?: 'true' | 'false' | 'all';

@@ -2,15 +2,22 @@ import { Type as Class } from '@nestjs/common';
 import { In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ValidationFailedError } from '../errors/domain-error';
 import { TextField } from '../text-field';
 
 export const MAX_PAGE_SIZE = 100;
 
-/** `?page=&pageSize=`: what every list accepts; lists that search or sort extend `ListQueryDto`. */
+/** `?page=&pageSize=`: what every list accepts; lists that search or sort extend `SortedListQuery(...)`. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 100000, default: 1 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: 100000,
+    default: 1,
+    description: 'The page to answer, from 1',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -18,7 +25,14 @@ export class PageQueryDto {
   @Max(100000)
   page?: number;
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: MAX_PAGE_SIZE, default: 25 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: 25,
+    description: `Items per page, at most ${MAX_PAGE_SIZE}`,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -27,21 +41,37 @@ export class PageQueryDto {
   pageSize?: number;
 }
 
-/** `?page=&pageSize=&q=&sort=`: a list that searches and sorts, extended with its filters. */
-export class ListQueryDto extends PageQueryDto {
+/** `?page=&pageSize=&q=`: a list that searches. */
+export class SearchQueryDto extends PageQueryDto {
   @TextField({ max: 200, optional: true, multiline: true, description: 'Search: matches words by prefix' })
   q?: string;
+}
 
-  @ApiPropertyOptional({
-    description: 'A sort field; `-field` sorts descending',
-    maxLength: 50,
-    pattern: '^-?[A-Za-z]+$',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  @Matches(/^-?[A-Za-z]+$/)
-  sort?: string;
+/** What `page()` reads of a list's query: paging, and the sort when the list has one. */
+export type ListQuery = PageQueryDto & { sort?: string };
+
+/**
+ * The query of a list that sorts by these fields (`-field` descending) and, unless told
+ * otherwise, searches by `q`; extend it with the list's filters. Each value is documented,
+ * and any other sort is a 400.
+ */
+export function SortedListQuery(
+  fields: readonly string[],
+  defaultSort: string,
+  options: { search?: boolean } = {},
+): Class<PageQueryDto & { q?: string; sort?: string }> {
+  const values = fields.flatMap((field) => [field, `-${field}`]);
+  class SortedList extends (options.search === false ? PageQueryDto : SearchQueryDto) {
+    @ApiPropertyOptional({
+      enum: values,
+      default: defaultSort,
+      description: `Sort by ${fields.join(', ')}; a leading \`-\` sorts descending`,
+    })
+    @IsOptional()
+    @IsIn(values)
+    sort?: string;
+  }
+  return SortedList;
 }
 
 export class PageMetaDto {
@@ -120,7 +150,7 @@ export interface PageOptions {
  */
 export async function page<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
-  query: PageQueryDto & { sort?: string },
+  query: ListQuery,
   options: PageOptions,
 ): Promise<Page<T>> {
   const { page, pageSize, offset } = paging(query);
