@@ -42,7 +42,9 @@ import { BulkCustomersDto, BulkResultDto } from './dto/bulk.dto';
 import {
   CreateCustomerDto,
   CreatedCustomerDto,
+  CustomerConflictProblemDto,
   CustomerDto,
+  CustomerHasTransactionsProblemDto,
   CustomerListQueryDto,
   CustomerPageDto,
   QuickCreateCustomerDto,
@@ -144,7 +146,7 @@ export class CustomersController {
   })
   @ApiCreatedResponse({ type: CreatedCustomerDto })
   @ApiConflictResponse({
-    type: ProblemDetailsDto,
+    type: CustomerConflictProblemDto,
     description:
       'CUSTOMER_DUPLICATE (unless force: true; names only customers the caller may see) or CONTACT_EMAIL_TAKEN',
   })
@@ -172,7 +174,10 @@ export class CustomersController {
     description: 'Company name and optionally one contact; same rules.',
   })
   @ApiCreatedResponse({ type: CreatedCustomerDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CONTACT_EMAIL_TAKEN' })
+  @ApiConflictResponse({
+    type: CustomerConflictProblemDto,
+    description: 'CUSTOMER_DUPLICATE (unless force: true) or CONTACT_EMAIL_TAKEN',
+  })
   quick(@CurrentActor() actor: StaffActor, @Body() dto: QuickCreateCustomerDto): Promise<CreatedCustomerDto> {
     return this.customers.quickCreate(actor, dto);
   }
@@ -224,7 +229,7 @@ export class CustomersController {
   })
   @ApiUuidParam('id', 'Customer id')
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CUSTOMER_HAS_TRANSACTIONS' })
+  @ApiConflictResponse({ type: CustomerHasTransactionsProblemDto, description: 'CUSTOMER_HAS_TRANSACTIONS' })
   @ApiIfMatch()
   remove(
     @CurrentActor() actor: StaffActor,

@@ -6,7 +6,8 @@ export const customerHasTransactions = (count: number) =>
   new DomainError(409, 'CUSTOMER_HAS_TRANSACTIONS', { count }, { transactionCount: count });
 export const adminNotAssigned = () => new NotFoundError('customer admin');
 
-export type DuplicateMatch = 'vat' | 'company' | 'contactEmail';
+export const DUPLICATE_MATCHES = ['vat', 'company', 'contactEmail'] as const;
+export type DuplicateMatch = (typeof DUPLICATE_MATCHES)[number];
 
 /** 409 naming only the duplicates the caller may see; `matchedOn` says what matched. */
 export const customerDuplicate = (

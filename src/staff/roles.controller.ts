@@ -11,6 +11,7 @@ import { ApiUuidParam, Page, ProblemDetailsDto, UuidParam } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { CreateRoleDto, RoleDto, RoleListQueryDto, RolePageDto, UpdateRoleDto } from './dto/role.dto';
+import { ApiGrantForbidden } from './dto/staff.dto';
 import { RolesService } from './roles.service';
 
 @ApiTags('roles')
@@ -31,6 +32,7 @@ export class RolesController {
 
   @Post()
   @Authenticated('staff.create')
+  @ApiGrantForbidden()
   @ApiOperation({
     summary: 'Create a role',
     description: 'Names are unique, case-insensitively. Only capabilities the caller holds may be included.',
@@ -52,6 +54,7 @@ export class RolesController {
 
   @Patch(':id')
   @Authenticated('staff.edit')
+  @ApiGrantForbidden()
   @ApiOperation({ summary: 'Update a role', description: '`applyToStaff` also replaces the permissions of its staff.' })
   @ApiUuidParam('id', 'Role id')
   @ApiOkResponse({ type: RoleDto })

@@ -10,7 +10,14 @@ import {
 import { ApiUuidParam, Page, ProblemDetailsDto, UuidParam } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
-import { CreateStaffDto, StaffDto, StaffListQueryDto, StaffPageDto, UpdateStaffDto } from './dto/staff.dto';
+import {
+  ApiGrantForbidden,
+  CreateStaffDto,
+  StaffDto,
+  StaffListQueryDto,
+  StaffPageDto,
+  UpdateStaffDto,
+} from './dto/staff.dto';
 import { StaffService } from './staff.service';
 
 @ApiTags('staff')
@@ -28,6 +35,7 @@ export class StaffController {
 
   @Post()
   @Authenticated('staff.create')
+  @ApiGrantForbidden()
   @ApiOperation({
     summary: 'Create a staff member',
     description: 'Only administrators create administrators; others grant only capabilities they hold.',
@@ -49,6 +57,7 @@ export class StaffController {
 
   @Patch(':id')
   @Authenticated('staff.edit')
+  @ApiGrantForbidden()
   @ApiOperation({
     summary: 'Update a staff member',
     description: 'Deactivating or changing the password ends their sessions. The last active administrator stays.',

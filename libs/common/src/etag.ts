@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiPreconditionFailedResponse } from '@nestjs/swagger';
 import { ValidationFailedError } from './errors/domain-error';
-import { ProblemDetailsDto } from './openapi/problem.dto';
+import { StaleVersionProblemDto } from './openapi/problem.dto';
 
 const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/;
 
@@ -34,6 +34,9 @@ export function ApiIfMatch(): MethodDecorator {
       description: 'The ETag last read; a stale one answers 412 and changes nothing',
       schema: { type: 'string', maxLength: 16, pattern: '^(W/)?"?[0-9]{1,10}"?$' },
     }),
-    ApiPreconditionFailedResponse({ type: ProblemDetailsDto, description: 'STALE_VERSION: changed by someone else' }),
+    ApiPreconditionFailedResponse({
+      type: StaleVersionProblemDto,
+      description: 'STALE_VERSION: changed by someone else',
+    }),
   );
 }

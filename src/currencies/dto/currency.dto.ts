@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -11,7 +11,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { PageOf, SortedListQuery, TextField } from '@app/common';
+import { PageOf, PatchType, SortedListQuery, TextField } from '@app/common';
 
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 /** The empty string: no thousands separator. */
@@ -102,9 +102,7 @@ export class CreateCurrencyDto {
   isDefault?: boolean;
 }
 
-export class UpdateCurrencyDto extends PartialType(OmitType(CreateCurrencyDto, ['code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateCurrencyDto extends PatchType(OmitType(CreateCurrencyDto, ['code'] as const)) {}
 
 export class ExchangeRateDto {
   @ApiProperty(CURRENCY_CODE)

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -13,10 +13,11 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOptionalNotNull, SortedListQuery, PageOf, TextField } from '@app/common';
+import { IsOptionalNotNull, PageOf, PatchType, ProblemDetailsDto, SortedListQuery, TextField } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 import { CreatedContactDto, PrimaryContactDto } from '../../contacts/dto/contact.dto';
+import { DUPLICATE_MATCHES, type DuplicateMatch } from '../customers.errors';
 
 const TEXT = '^[^\\u0000-\\u001f]*$';
 const PHONE_PATTERN = '^[0-9+()./ -]*$';
@@ -173,7 +174,7 @@ export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, [
   'force',
 ] as const) {}
 
-export class UpdateCustomerDto extends PartialType(CustomerFieldsDto, { skipNullProperties: false }) {}
+export class UpdateCustomerDto extends PatchType(CustomerFieldsDto) {}
 
 export class CustomerAddressDto {
   @ApiProperty({ type: 'string', maxLength: STREET_MAX, nullable: true, pattern: TEXT })
@@ -306,3 +307,36 @@ export class CustomerAdminDto {
 }
 
 export class CustomerAdminPageDto extends PageOf(CustomerAdminDto) {}
+
+export class DuplicateCustomerDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  id: string;
+  @ApiProperty({ type: 'string', maxLength: COMPANY_MAX, pattern: TEXT })
+  company: string;
+  @ApiProperty({ enum: DUPLICATE_MATCHES, isArray: true, maxItems: DUPLICATE_MATCHES.length })
+  matchedOn: DuplicateMatch[];
+}
+
+/** 409 of a create: CUSTOMER_DUPLICATE says what matched and names the duplicates the caller may see. */
+export class CustomerConflictProblemDto extends ProblemDetailsDto {
+  @ApiPropertyOptional({
+    enum: DUPLICATE_MATCHES,
+    isArray: true,
+    maxItems: DUPLICATE_MATCHES.length,
+    description: 'CUSTOMER_DUPLICATE: what matched an existing customer',
+  })
+  matchedOn?: DuplicateMatch[];
+
+  @ApiPropertyOptional({
+    type: [DuplicateCustomerDto],
+    maxItems: 30,
+    description: 'CUSTOMER_DUPLICATE: the matching customers the caller may see (others are not named)',
+  })
+  duplicates?: DuplicateCustomerDto[];
+}
+
+/** 409 of a delete: the customer has transactions; deactivate it instead. */
+export class CustomerHasTransactionsProblemDto extends ProblemDetailsDto {
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 })
+  transactionCount: number;
+}

@@ -1,6 +1,6 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
-import { PageOf, PageQueryDto, TextField } from '@app/common';
+import { PageOf, PageQueryDto, PatchType, TextField } from '@app/common';
 
 /**
  * In characters (code points). The column is TEXT (65,535 bytes): 10,000 characters of at
@@ -23,7 +23,7 @@ export class CreateNoteDto {
   contactedAt?: string | null;
 }
 
-export class UpdateNoteDto extends PartialType(CreateNoteDto, { skipNullProperties: false }) {}
+export class UpdateNoteDto extends PatchType(CreateNoteDto) {}
 
 export class NoteDto {
   @ApiProperty({ format: 'uuid', maxLength: 36 })

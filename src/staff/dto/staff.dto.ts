@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsOptionalNotNull, SortedListQuery, PageOf, TextField } from '@app/common';
+import { IsOptionalNotNull, PageOf, PatchType, ProblemDetailsDto, SortedListQuery, TextField } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 
@@ -103,7 +103,7 @@ export class CreateStaffDto extends StaffFieldsDto {
   password: string;
 }
 
-export class UpdateStaffDto extends PartialType(CreateStaffDto, { skipNullProperties: false }) {}
+export class UpdateStaffDto extends PatchType(CreateStaffDto) {}
 
 export class StaffListQueryDto extends SortedListQuery(['email', 'firstName', 'lastName', 'createdAt'], 'lastName') {
   @ApiPropertyOptional({
@@ -115,3 +115,22 @@ export class StaffListQueryDto extends SortedListQuery(['email', 'firstName', 'l
   @IsIn(['true', 'false', 'all'])
   active?: 'true' | 'false' | 'all';
 }
+
+/** 403 of a grant: PERMISSION_ESCALATION names the capabilities the caller does not hold itself. */
+export class GrantForbiddenProblemDto extends ProblemDetailsDto {
+  @ApiPropertyOptional({
+    enum: CAPABILITIES,
+    isArray: true,
+    maxItems: CAPABILITIES.length,
+    description: 'PERMISSION_ESCALATION: the capabilities the caller may not grant',
+  })
+  permissions?: Capability[];
+}
+
+/** The 403 of operations that grant capabilities. */
+export const ApiGrantForbidden = () =>
+  ApiForbiddenResponse({
+    type: GrantForbiddenProblemDto,
+    description:
+      'PERMISSION_ESCALATION (granting a capability the caller lacks), ADMIN_REQUIRED (administrators only) or FORBIDDEN (the capability of the operation is missing)',
+  });

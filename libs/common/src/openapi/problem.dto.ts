@@ -71,3 +71,15 @@ export class ValidationProblemDto extends ProblemDetailsDto {
   @ApiProperty({ type: [FieldErrorDto], maxItems: 500, description: 'Every failing field' })
   errors: FieldErrorDto[];
 }
+
+/** 412: the resource changed since the ETag the request was based on. */
+export class StaleVersionProblemDto extends ProblemDetailsDto {
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: 2147483647,
+    description: 'The version now current: read it again, then retry',
+  })
+  currentVersion: number;
+}
