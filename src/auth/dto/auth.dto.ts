@@ -4,21 +4,33 @@ import { TextField } from '@app/common';
 const TOKEN_PATTERN = '^[A-Za-z0-9_-]+$';
 
 export class LoginDto {
-  @TextField({ max: 254, min: 1, format: 'email' })
+  @TextField({ example: 'admin@example.com', max: 254, min: 1, format: 'email' })
   email: string;
 
   /** Checked against the stored hash as typed: any character, so that no existing password stops working. */
-  @TextField({ max: 200, min: 1, format: 'password', anyCharacter: true })
+  @TextField({
+    example: 'the password printed at first start',
+    max: 200,
+    min: 1,
+    format: 'password',
+    anyCharacter: true,
+  })
   password: string;
 }
 
 export class RefreshDto {
-  @TextField({ max: 100, pattern: TOKEN_PATTERN, description: 'The refresh token from login or the previous refresh' })
+  @TextField({
+    example: 'Jq3Xb8Vd2nRk5Lm0Pz7Ws4Ty1Uh6Ge9Cf2Ai8Ko5Nv',
+    max: 100,
+    pattern: TOKEN_PATTERN,
+    description: 'The refresh token from login or the previous refresh',
+  })
   refreshToken: string;
 }
 
 export class LogoutDto {
   @TextField({
+    example: 'Jq3Xb8Vd2nRk5Lm0Pz7Ws4Ty1Uh6Ge9Cf2Ai8Ko5Nv',
     max: 100,
     optional: true,
     pattern: TOKEN_PATTERN,

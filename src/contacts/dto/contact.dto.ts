@@ -14,24 +14,25 @@ const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 200;
 
 export class PrimaryContactDto {
-  @TextField({ max: NAME_MAX, min: 1 })
+  @TextField({ example: 'Anna', max: NAME_MAX, min: 1 })
   firstName: string;
 
-  @TextField({ max: NAME_MAX, min: 1 })
+  @TextField({ example: 'Berg', max: NAME_MAX, min: 1 })
   lastName: string;
 
-  @TextField({ max: EMAIL_MAX, format: 'email' })
+  @TextField({ example: 'anna.berg@mueller-soehne.example', max: EMAIL_MAX, format: 'email' })
   @IsEmail()
   email: string;
 
-  @TextField({ max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN })
+  @TextField({ example: '+49 30 1234568', max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN })
   @Matches(new RegExp(PHONE_PATTERN))
   phone?: string | null;
 
-  @TextField({ max: TITLE_MAX, optional: true, nullable: true })
+  @TextField({ example: 'Managing director', max: TITLE_MAX, optional: true, nullable: true })
   title?: string | null;
 
   @TextField({
+    example: 'correct horse battery staple',
     max: PASSWORD_MAX,
     min: PASSWORD_MIN,
     optional: true,

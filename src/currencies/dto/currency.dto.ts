@@ -65,38 +65,42 @@ export class CurrencyDto {
 export class CurrencyPageDto extends PageOf(CurrencyDto) {}
 
 export class CreateCurrencyDto {
-  @ApiProperty({ ...CURRENCY_CODE, description: 'ISO 4217, upper-case' })
+  @ApiProperty({ ...CURRENCY_CODE, example: 'CHF', description: 'ISO 4217, upper-case' })
   @IsISO4217CurrencyCode()
   @Matches(UPPER_CODE)
   code: string;
 
-  @TextField({ max: NAME_MAX, min: 1, description: 'Trimmed' })
+  @TextField({ example: 'Swiss franc', max: NAME_MAX, min: 1, description: 'Trimmed' })
   @Transform(trim)
   name: string;
 
-  @TextField({ max: SYMBOL_MAX, min: 1, description: 'Trimmed' })
+  @TextField({ example: 'CHF', max: SYMBOL_MAX, min: 1, description: 'Trimmed' })
   @Transform(trim)
   symbol: string;
 
-  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 4 })
+  @ApiProperty({ example: 2, type: 'integer', format: 'int32', minimum: 0, maximum: 4 })
   @IsInt()
   @Min(0)
   @Max(4)
   decimals: number;
 
-  @ApiProperty({ enum: DECIMAL_SEPARATORS })
+  @ApiProperty({ example: '.', enum: DECIMAL_SEPARATORS })
   @IsIn(DECIMAL_SEPARATORS)
   decimalSeparator: string;
 
-  @ApiProperty({ enum: THOUSAND_SEPARATORS, description: 'Empty: no thousands separator' })
+  @ApiProperty({ example: "'", enum: THOUSAND_SEPARATORS, description: 'Empty: no thousands separator' })
   @IsIn(THOUSAND_SEPARATORS)
   thousandSeparator: string;
 
-  @ApiProperty({ enum: PLACEMENTS })
+  @ApiProperty({ example: 'before', enum: PLACEMENTS })
   @IsIn(PLACEMENTS)
   placement: Placement;
 
-  @ApiPropertyOptional({ default: false, description: 'Make it the default; the previous default stops being one' })
+  @ApiPropertyOptional({
+    example: false,
+    default: false,
+    description: 'Make it the default; the previous default stops being one',
+  })
   @ValidateIf((_dto, value) => value !== undefined)
   @IsBoolean()
   isDefault?: boolean;
@@ -134,6 +138,7 @@ export class CreateExchangeRateDto {
   rate: string;
 
   @TextField({
+    example: '2026-11-20',
     max: 10,
     pattern: DAY_PATTERN,
     format: 'date',

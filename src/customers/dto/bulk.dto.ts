@@ -10,11 +10,17 @@ export type BulkAction = (typeof BULK_ACTIONS)[number];
 const UUID_ITEMS = { type: 'string', format: 'uuid', maxLength: 36 } as const;
 
 export class BulkCustomersDto {
-  @ApiProperty({ enum: BULK_ACTIONS })
+  @ApiProperty({ example: 'deactivate', enum: BULK_ACTIONS })
   @IsIn([...BULK_ACTIONS])
   action: BulkAction;
 
-  @ApiProperty({ type: 'array', items: UUID_ITEMS, minItems: 1, maxItems: BULK_MAX })
+  @ApiProperty({
+    example: ['0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e'],
+    type: 'array',
+    items: UUID_ITEMS,
+    minItems: 1,
+    maxItems: BULK_MAX,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(BULK_MAX)
@@ -22,7 +28,13 @@ export class BulkCustomersDto {
   @IsUUID('all', { each: true })
   customerIds: string[];
 
-  @ApiPropertyOptional({ type: 'array', items: UUID_ITEMS, maxItems: MAX_GROUPS, description: 'assignGroups only' })
+  @ApiPropertyOptional({
+    example: [],
+    type: 'array',
+    items: UUID_ITEMS,
+    maxItems: MAX_GROUPS,
+    description: 'assignGroups only',
+  })
   @ValidateIf((dto: BulkCustomersDto) => dto.action === 'assignGroups' || dto.groupIds !== undefined)
   @IsArray()
   @ArrayMaxSize(MAX_GROUPS)
@@ -31,6 +43,7 @@ export class BulkCustomersDto {
   groupIds?: string[];
 
   @ApiPropertyOptional({
+    example: 'add',
     enum: ['add', 'replace'],
     default: 'add',
     description: 'assignGroups: add to or replace the groups',

@@ -35,19 +35,20 @@ const STATE_MAX = 100;
 const ZIP_MAX = 20;
 
 export class AddressDto {
-  @TextField({ max: STREET_MAX, optional: true, nullable: true })
+  @TextField({ example: 'Hauptstraße 5', max: STREET_MAX, optional: true, nullable: true })
   street?: string | null;
 
-  @TextField({ max: CITY_MAX, optional: true, nullable: true })
+  @TextField({ example: 'Berlin', max: CITY_MAX, optional: true, nullable: true })
   city?: string | null;
 
-  @TextField({ max: STATE_MAX, optional: true, nullable: true })
+  @TextField({ example: 'Berlin', max: STATE_MAX, optional: true, nullable: true })
   state?: string | null;
 
-  @TextField({ max: ZIP_MAX, optional: true, nullable: true })
+  @TextField({ example: '10115', max: ZIP_MAX, optional: true, nullable: true })
   zip?: string | null;
 
   @ApiPropertyOptional({
+    example: 'DE',
     type: 'string',
     description: 'ISO 3166-1 alpha-2; empty: none',
     maxLength: 2,
@@ -61,17 +62,23 @@ export class AddressDto {
 }
 
 class CustomerFieldsDto {
-  @TextField({ max: COMPANY_MAX, min: 1 })
+  @TextField({ example: 'Müller & Söhne GmbH', max: COMPANY_MAX, min: 1 })
   company: string;
 
-  @TextField({ max: VAT_MAX, optional: true, nullable: true, description: 'Free text' })
+  @TextField({ example: 'DE 123 456 789', max: VAT_MAX, optional: true, nullable: true, description: 'Free text' })
   vat?: string | null;
 
-  @TextField({ max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN })
+  @TextField({ example: '+49 30 1234567', max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN })
   @Matches(PHONE)
   phone?: string | null;
 
-  @TextField({ max: WEBSITE_MAX, optional: true, nullable: true, format: 'uri' })
+  @TextField({
+    example: 'https://mueller-soehne.example',
+    max: WEBSITE_MAX,
+    optional: true,
+    nullable: true,
+    format: 'uri',
+  })
   @Matches(/^https?:\/\/[^\s]+$/i)
   website?: string | null;
 
@@ -94,6 +101,7 @@ class CustomerFieldsDto {
   shippingAddress?: AddressDto | null;
 
   @ApiPropertyOptional({
+    example: 'EUR',
     type: 'string',
     description: 'ISO 4217; null: the default currency',
     maxLength: 3,
@@ -104,12 +112,18 @@ class CustomerFieldsDto {
   @Matches(/^[A-Z]{3}$/)
   currency?: string | null;
 
-  @ApiPropertyOptional({ enum: SUPPORTED_LANGUAGES, nullable: true, description: 'null: the default language' })
+  @ApiPropertyOptional({
+    example: 'de',
+    enum: SUPPORTED_LANGUAGES,
+    nullable: true,
+    description: 'null: the default language',
+  })
   @IsOptional()
   @IsIn([...SUPPORTED_LANGUAGES])
   language?: string | null;
 
   @ApiPropertyOptional({
+    example: [],
     type: 'array',
     items: { type: 'string', format: 'uuid', maxLength: 36 },
     maxItems: MAX_GROUPS,
@@ -121,17 +135,21 @@ class CustomerFieldsDto {
   @IsUUID('all', { each: true })
   groupIds?: string[];
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ example: true, default: true })
   @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ description: 'Copy the address into the billing address', default: false })
+  @ApiPropertyOptional({ example: false, description: 'Copy the address into the billing address', default: false })
   @IsOptionalNotNull()
   @IsBoolean()
   copyBillingFromAddress?: boolean;
 
-  @ApiPropertyOptional({ description: 'Copy the billing address into the shipping address', default: false })
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Copy the billing address into the shipping address',
+    default: false,
+  })
   @IsOptionalNotNull()
   @IsBoolean()
   copyShippingFromBilling?: boolean;
@@ -145,6 +163,7 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   primaryContact?: PrimaryContactDto;
 
   @ApiPropertyOptional({
+    example: ['invoices', 'estimates', 'support'],
     enum: PORTAL_PERMISSIONS,
     isArray: true,
     maxItems: PORTAL_PERMISSIONS.length,
@@ -157,12 +176,12 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   @IsIn([...PORTAL_PERMISSIONS], { each: true })
   portalPermissions?: PortalPermission[];
 
-  @ApiPropertyOptional({ default: true, description: 'Send the primary contact the welcome email' })
+  @ApiPropertyOptional({ example: true, default: true, description: 'Send the primary contact the welcome email' })
   @IsOptionalNotNull()
   @IsBoolean()
   sendWelcomeEmail?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Create even when a likely duplicate exists' })
+  @ApiPropertyOptional({ example: false, default: false, description: 'Create even when a likely duplicate exists' })
   @IsOptionalNotNull()
   @IsBoolean()
   force?: boolean;
@@ -288,7 +307,7 @@ export class CustomerListQueryDto extends SortedListQuery(['company', 'createdAt
 }
 
 export class AssignAdminDto {
-  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  @ApiProperty({ example: '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e', format: 'uuid', maxLength: 36 })
   @IsUUID()
   staffId: string;
 }

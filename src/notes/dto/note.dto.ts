@@ -9,10 +9,17 @@ import { PageOf, PageQueryDto, PatchType, TextField } from '@app/common';
 export const NOTE_MAX = 10000;
 
 export class CreateNoteDto {
-  @TextField({ max: NOTE_MAX, min: 1, multiline: true, pattern: '^[\\s\\S]*\\S[\\s\\S]*$' })
+  @TextField({
+    example: 'Called about the renewal; the signed offer follows on Friday.',
+    max: NOTE_MAX,
+    min: 1,
+    multiline: true,
+    pattern: '^[\\s\\S]*\\S[\\s\\S]*$',
+  })
   text: string;
 
   @TextField({
+    example: '2026-11-20T10:30:00.000Z',
     max: 30,
     optional: true,
     nullable: true,

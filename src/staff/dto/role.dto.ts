@@ -20,10 +20,15 @@ export class RoleDto {
 export class RolePageDto extends PageOf(RoleDto) {}
 
 export class CreateRoleDto {
-  @TextField({ max: NAME_MAX, min: 1 })
+  @TextField({ example: 'Account manager', max: NAME_MAX, min: 1 })
   name: string;
 
-  @ApiProperty({ enum: CAPABILITIES, isArray: true, maxItems: CAPABILITIES.length })
+  @ApiProperty({
+    example: ['customers.view_own', 'customers.create', 'customers.edit'],
+    enum: CAPABILITIES,
+    isArray: true,
+    maxItems: CAPABILITIES.length,
+  })
   @IsArray()
   @ArrayMaxSize(CAPABILITIES.length)
   @ArrayUnique()
@@ -33,6 +38,7 @@ export class CreateRoleDto {
 
 export class UpdateRoleDto extends PartialType(CreateRoleDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({
+    example: false,
     default: false,
     description: 'Also replace the permissions of every staff member with this role',
   })

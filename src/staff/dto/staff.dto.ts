@@ -54,27 +54,28 @@ export class StaffDto {
 export class StaffPageDto extends PageOf(StaffDto) {}
 
 class StaffFieldsDto {
-  @TextField({ max: EMAIL_MAX, format: 'email' })
+  @TextField({ example: 'jane.doe@example.com', max: EMAIL_MAX, format: 'email' })
   @IsEmail()
   email: string;
 
-  @TextField({ max: NAME_MAX, min: 1 })
+  @TextField({ example: 'Jane', max: NAME_MAX, min: 1 })
   firstName: string;
 
-  @TextField({ max: NAME_MAX, min: 1 })
+  @TextField({ example: 'Doe', max: NAME_MAX, min: 1 })
   lastName: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Only administrators may grant it' })
+  @ApiPropertyOptional({ example: false, default: false, description: 'Only administrators may grant it' })
   @IsOptionalNotNull()
   @IsBoolean()
   isAdmin?: boolean;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ example: true, default: true })
   @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({
+    example: ['customers.view', 'customers.edit'],
     enum: CAPABILITIES,
     isArray: true,
     maxItems: CAPABILITIES.length,
@@ -87,19 +88,26 @@ class StaffFieldsDto {
   @IsIn(CAPABILITIES, { each: true })
   permissions?: Capability[];
 
-  @ApiPropertyOptional({ enum: SUPPORTED_LANGUAGES, nullable: true })
+  @ApiPropertyOptional({ example: 'en', enum: SUPPORTED_LANGUAGES, nullable: true })
   @IsOptional()
   @IsIn([...SUPPORTED_LANGUAGES, null])
   language?: string | null;
 
-  @ApiPropertyOptional({ type: 'string', format: 'uuid', maxLength: 36, nullable: true, description: 'A role preset' })
+  @ApiPropertyOptional({
+    example: null,
+    type: 'string',
+    format: 'uuid',
+    maxLength: 36,
+    nullable: true,
+    description: 'A role preset',
+  })
   @IsOptional()
   @IsUUID()
   roleId?: string | null;
 }
 
 export class CreateStaffDto extends StaffFieldsDto {
-  @TextField({ max: PASSWORD_MAX, min: PASSWORD_MIN, format: 'password' })
+  @TextField({ example: 'correct horse battery staple', max: PASSWORD_MAX, min: PASSWORD_MIN, format: 'password' })
   password: string;
 }
 

@@ -1,0 +1,115 @@
+import { given } from '../factories/given';
+import { TestApp, startTestApp } from '../helpers/test-app';
+
+/** The id documented in examples where a real record must be named; the test names a real one. */
+const SAMPLE_ID = '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e';
+/** A 409 that only says the example's record exists already (another example created it). */
+const DUPLICATE_CODES = [
+  'CUSTOMER_DUPLICATE',
+  'CONTACT_EMAIL_TAKEN',
+  'STAFF_EMAIL_TAKEN',
+  'ROLE_NAME_TAKEN',
+  'GROUP_NAME_TAKEN',
+  'CURRENCY_EXISTS',
+];
+
+type Schema = Record<string, any>;
+
+/**
+ * The body Swagger UI offers for an operation is built from the `example` of each property;
+ * on a fresh server, sent as is, it succeeds (or meets the record another example made).
+ */
+describe('request body examples of the document', () => {
+  let t: TestApp;
+  let doc: any;
+  let token: string;
+  let credentials: { email: string; password: string };
+  const fixtures: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    doc = (await t.get('/docs-json')).body;
+    const make = given(t);
+    const administrator = await make.admin();
+    credentials = { email: administrator.email, password: administrator.password };
+    token = await administrator.token();
+    const customer = await make.customer();
+    fixtures.customer = customer.id;
+    fixtures.staff = administrator.staff.id;
+    fixtures.group = (await make.group()).id;
+    fixtures.note = (await t.post(`customers/${customer.id}/notes`, { text: 'A note' }, { token })).body.id;
+    fixtures.role = (await t.post('roles', { name: 'Fixture role', permissions: [] }, { token })).body.id;
+    fixtures.member = (await make.staff()).staff.id;
+  });
+  afterAll(() => t.close());
+
+  const resolve = (schema: Schema): Schema => {
+    const ref = schema.$ref ?? schema.allOf?.[0]?.$ref;
+    return ref ? resolve(doc.components.schemas[ref.split('/').pop()]) : schema;
+  };
+
+  /** The example body, and the properties that have no example to offer. */
+  const exampleOf = (schema: Schema, at: string, missing: string[]): unknown => {
+    const object = resolve(schema);
+    if ('example' in schema) return schema.example;
+    if (object.type !== 'object' && !object.properties) {
+      missing.push(at);
+      return undefined;
+    }
+    return Object.fromEntries(
+      Object.entries<Schema>(object.properties ?? {}).map(([name, property]) => [
+        name,
+        exampleOf(property, `${at}.${name}`, missing),
+      ]),
+    );
+  };
+
+  const pathFor = (path: string) =>
+    path
+      .replace(/^\/api\/v1\//, '')
+      .replace('customers/{id}/notes/{noteId}', `customers/${fixtures.customer}/notes/${fixtures.note}`)
+      .replace(/^customers\/\{id\}/, `customers/${fixtures.customer}`)
+      .replace(/^customer-groups\/\{id\}/, `customer-groups/${fixtures.group}`)
+      .replace(/^staff\/\{id\}/, `staff/${fixtures.member}`)
+      .replace(/^roles\/\{id\}/, `roles/${fixtures.role}`)
+      .replace('{code}', 'EUR');
+
+  /** What only the caller can know: its credentials, its refresh token, ids of real records. */
+  const personalise = async (name: string, body: any) => {
+    if (name === 'POST /api/v1/auth/login') return credentials;
+    if (name === 'POST /api/v1/auth/refresh' || name === 'POST /api/v1/auth/logout') {
+      return { refreshToken: (await t.post('auth/login', credentials)).body.refreshToken };
+    }
+    const text = JSON.stringify(body)
+      .replace(`"staffId":"${SAMPLE_ID}"`, `"staffId":"${fixtures.member}"`)
+      .replaceAll(SAMPLE_ID, fixtures.customer);
+    return JSON.parse(text);
+  };
+
+  const operations = () =>
+    Object.entries<any>(doc.paths).flatMap(([path, item]) =>
+      Object.entries<any>(item)
+        .filter(([, op]) => op?.requestBody?.content?.['application/json'])
+        .map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, method, op })),
+    );
+
+  it('offers an example for every property of every request body', () => {
+    const missing: string[] = [];
+    for (const { name, op } of operations())
+      exampleOf(op.requestBody.content['application/json'].schema, name, missing);
+    expect(missing).toEqual([]);
+  });
+
+  it('answers every example, sent as is, with its documented success', async () => {
+    const outcomes: string[] = [];
+    for (const { name, path, method, op } of operations()) {
+      const example = exampleOf(op.requestBody.content['application/json'].schema, name, []);
+      const body = await personalise(name, example);
+      const res = await t.request(method.toUpperCase(), pathFor(path), { body, token });
+      const success = res.status < 300 && String(res.status) in op.responses;
+      const duplicate = res.status === 409 && '409' in op.responses && DUPLICATE_CODES.includes(res.body.code);
+      if (!success && !duplicate) outcomes.push(`${name}: ${res.status} ${res.text.slice(0, 300)}`);
+    }
+    expect(outcomes).toEqual([]);
+  });
+});
