@@ -63,22 +63,33 @@ export function dataSourceOptions(
 }
 
 /**
- * MariaDB reports some column metadata differently from MySQL (e.g. `NULL` defaults), and
- * TypeORM only allows for it when told the server is MariaDB; `mysql://` URLs serve both,
- * so the server is asked.
+ * Asks the MySQL-compatible server what it is, and makes utf8mb4 the database's default
+ * character set, so every table the migrations create stores any Unicode text (a database
+ * created with another default would refuse an emoji with a 500). MariaDB reports some
+ * column metadata differently from MySQL (e.g. `NULL` defaults), and TypeORM only allows
+ * for it when told the server is MariaDB; `mysql://` URLs serve both.
  */
-export async function detectMysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
+export async function prepareMysqlDatabase(url: string): Promise<'mysql' | 'mariadb'> {
   const connection = await createConnection({ uri: url, connectTimeout: 10_000 });
   try {
-    const [rows] = await connection.query('SELECT VERSION() AS version');
-    return /mariadb/i.test(String((rows as Array<{ version: string }>)[0]?.version)) ? 'mariadb' : 'mysql';
+    const [versions] = await connection.query('SELECT VERSION() AS version');
+    const [schemas] = await connection.query(
+      'SELECT SCHEMA_NAME AS name, DEFAULT_CHARACTER_SET_NAME AS charset FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()',
+    );
+    const schema = (schemas as Array<{ name: string; charset: string }>)[0];
+    if (schema && schema.charset !== 'utf8mb4') {
+      await connection.query(
+        `ALTER DATABASE ${connection.escapeId(schema.name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
+    }
+    return /mariadb/i.test(String((versions as Array<{ version: string }>)[0]?.version)) ? 'mariadb' : 'mysql';
   } finally {
     await connection.end();
   }
 }
 
-/** The data source options, with the MySQL-compatible server's flavour detected. */
+/** The data source options, with the MySQL-compatible server's flavour detected and its database made utf8mb4. */
 export async function resolveDataSourceOptions(options: DatabaseOptions): Promise<DataSourceOptions> {
-  const flavour = options.target.type === 'mysql' ? await detectMysqlFlavour(options.target.url) : 'mysql';
+  const flavour = options.target.type === 'mysql' ? await prepareMysqlDatabase(options.target.url) : 'mysql';
   return dataSourceOptions(options, flavour);
 }
