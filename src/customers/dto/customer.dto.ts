@@ -356,6 +356,6 @@ export class CustomerConflictProblemDto extends ProblemDetailsDto {
 
 /** 409 of a delete: the customer has transactions; deactivate it instead. */
 export class CustomerHasTransactionsProblemDto extends ProblemDetailsDto {
-  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647, example: 2 })
   transactionCount: number;
 }

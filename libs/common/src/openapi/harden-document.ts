@@ -152,7 +152,7 @@ export function hardenOpenApiDocument(document: OpenAPIObject, options: HardenOp
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      hardenOperation(path, method, operation);
+      hardenOperation(path, method, operation, doc.components.schemas ?? {});
       (operation.tags ?? []).forEach((tag: string) => tags.add(tag));
     }
   }
@@ -160,7 +160,7 @@ export function hardenOpenApiDocument(document: OpenAPIObject, options: HardenOp
   return document;
 }
 
-function hardenOperation(path: string, method: (typeof METHODS)[number], operation: Json): void {
+function hardenOperation(path: string, method: (typeof METHODS)[number], operation: Json, schemas: Json): void {
   const isPublic = operation['x-public'] === true;
   delete operation['x-public'];
   operation.security = isPublic ? [{}] : (operation.security ?? [{ [BEARER_SCHEME]: [] }]);
@@ -191,7 +191,10 @@ function hardenOperation(path: string, method: (typeof METHODS)[number], operati
     };
     moveErrorsToProblemJson(status, response);
     const problem = response.content?.[PROBLEM];
-    if (problem && Number(status) >= 400) problem.example = problemExample(status, response.description ?? '', path);
+    if (problem && Number(status) >= 400) {
+      const example = problemExample(status, response.description ?? '', path);
+      problem.example = { ...example, ...extensionExamples(problem.schema, schemas, example) };
+    }
   }
 }
 
@@ -251,6 +254,20 @@ const CODES: Record<string, string> = {
 };
 
 const SAMPLE_ID = '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e';
+
+/** The required members a problem schema adds to problem details, from their own examples. */
+function extensionExamples(schema: Json | undefined, schemas: Json, base: Json): Json {
+  const name = String(schema?.$ref ?? '')
+    .split('/')
+    .pop();
+  const definition = name ? schemas[name] : undefined;
+  const required: string[] = definition?.required ?? [];
+  return Object.fromEntries(
+    required
+      .filter((member) => !(member in base))
+      .map((member) => [member, definition.properties?.[member]?.example ?? null]),
+  );
+}
 
 /**
  * An example answer of its own for each error status: its status, title and code (the code

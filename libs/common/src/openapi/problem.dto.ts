@@ -80,6 +80,7 @@ export class StaleVersionProblemDto extends ProblemDetailsDto {
     minimum: 1,
     maximum: 2147483647,
     description: 'The version now current: read it again, then retry',
+    example: 3,
   })
   currentVersion: number;
 }
