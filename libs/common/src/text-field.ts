@@ -1,6 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
-import { IsOptional, IsString, ValidateBy, ValidateIf, ValidationOptions, buildMessage } from 'class-validator';
+import {
+  IsOptional,
+  IsString,
+  Matches,
+  ValidateBy,
+  ValidateIf,
+  ValidationOptions,
+  buildMessage,
+} from 'class-validator';
 import { IsOptionalNotNull } from './decorators';
 
 /**
@@ -175,5 +183,18 @@ export function TextField(options: TextFieldOptions): PropertyDecorator {
     MaxCodePoints(max),
     ...(anyCharacter ? [] : [NoControlCharacters(multiline)]),
     ApiProperty(schema),
+  );
+}
+
+/** Digits, spaces and `+ ( ) . / -`: a phone number as people write it. */
+export const PHONE_PATTERN = '^[0-9+()./ -]*$';
+/** The length of every phone column. */
+export const PHONE_MAX = 50;
+
+/** An optional, nullable phone number of a request (customers, contacts). */
+export function PhoneField(example: string): PropertyDecorator {
+  return applyDecorators(
+    TextField({ max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN, example }),
+    Matches(new RegExp(PHONE_PATTERN)),
   );
 }

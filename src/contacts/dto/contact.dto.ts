@@ -1,14 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, Matches } from 'class-validator';
-import { TextField } from '@app/common';
+import { IsEmail } from 'class-validator';
+import { PhoneField, TextField } from '@app/common';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
-
-const PHONE_PATTERN = '^[0-9+()./ -]*$';
 
 /** Column lengths of the contacts table, in characters (code points). */
 const NAME_MAX = 100;
 const EMAIL_MAX = 254;
-const PHONE_MAX = 50;
 const TITLE_MAX = 100;
 const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 200;
@@ -24,8 +21,7 @@ export class PrimaryContactDto {
   @IsEmail()
   email: string;
 
-  @TextField({ example: '+49 30 1234568', max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN })
-  @Matches(new RegExp(PHONE_PATTERN))
+  @PhoneField('+49 30 1234568')
   phone?: string | null;
 
   @TextField({ example: 'Managing director', max: TITLE_MAX, optional: true, nullable: true })

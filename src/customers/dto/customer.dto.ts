@@ -13,21 +13,27 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOptionalNotNull, PageOf, PatchType, ProblemDetailsDto, SortedListQuery, TextField } from '@app/common';
+import {
+  IsOptionalNotNull,
+  PageOf,
+  PatchType,
+  PHONE_MAX,
+  PhoneField,
+  ProblemDetailsDto,
+  SortedListQuery,
+  TextField,
+} from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 import { CreatedContactDto, PrimaryContactDto } from '../../contacts/dto/contact.dto';
 import { DUPLICATE_MATCHES, type DuplicateMatch } from '../customers.errors';
 
 const TEXT = '^[^\\u0000-\\u001f]*$';
-const PHONE_PATTERN = '^[0-9+()./ -]*$';
-const PHONE = new RegExp(PHONE_PATTERN);
 export const MAX_GROUPS = 50;
 
 /** Column lengths of the customers table, in characters (code points). */
 const COMPANY_MAX = 191;
 const VAT_MAX = 50;
-const PHONE_MAX = 50;
 const WEBSITE_MAX = 255;
 const STREET_MAX = 255;
 const CITY_MAX = 100;
@@ -68,8 +74,7 @@ class CustomerFieldsDto {
   @TextField({ example: 'DE 123 456 789', max: VAT_MAX, optional: true, nullable: true, description: 'Free text' })
   vat?: string | null;
 
-  @TextField({ example: '+49 30 1234567', max: PHONE_MAX, optional: true, nullable: true, pattern: PHONE_PATTERN })
-  @Matches(PHONE)
+  @PhoneField('+49 30 1234567')
   phone?: string | null;
 
   @TextField({
