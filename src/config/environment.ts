@@ -59,6 +59,10 @@ export class EnvironmentVariables {
   SMTP_URL?: string;
 
   @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be redis://host:port or rediss://user:password@host:port' })
+  REDIS_URL?: string;
+
+  @IsOptional()
   @IsEmail({}, { message: 'must be an email address' })
   ADMIN_EMAIL?: string;
 
@@ -113,6 +117,8 @@ export class AppConfig {
   jwtSecret?: string;
   appUrl: string;
   smtpUrl?: string;
+  /** Shared request-rate counters; without it each instance counts its own. */
+  redisUrl?: string;
   adminEmail?: string;
   adminPassword?: string;
   defaultLanguage: Language;
@@ -130,6 +136,7 @@ const ENV_KEYS = [
   'JWT_SECRET',
   'APP_URL',
   'SMTP_URL',
+  'REDIS_URL',
   'ADMIN_EMAIL',
   'ADMIN_PASSWORD',
   'DEFAULT_LANGUAGE',
@@ -181,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     jwtSecret: vars.JWT_SECRET,
     appUrl: (vars.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     smtpUrl: vars.SMTP_URL,
+    redisUrl: vars.REDIS_URL,
     adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: vars.ADMIN_PASSWORD,
     defaultLanguage: (vars.DEFAULT_LANGUAGE ?? 'en') as Language,

@@ -4,7 +4,7 @@ import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guar
 import { DomainError } from '@app/common';
 
 /**
- * The request rate limit per client address, counted in the database. Answers carry
+ * The request rate limit per client address (counted in memory, or in Redis). Answers carry
  * `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`; a 429 carries `Retry-After`.
  */
 @Injectable()

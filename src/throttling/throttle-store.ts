@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ThrottlerStorage } from '@nestjs/throttler';
-import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { EntityManager } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
 import { ThrottleBucket } from './throttle-bucket.entity';
@@ -13,11 +11,11 @@ export interface BucketState {
 
 /**
  * Fixed-window counters in the database, so every instance behind a load balancer counts
- * the same hits. Each hit is one guarded UPDATE (or an INSERT opening a new window),
- * never a read-then-write.
+ * the same hits (failed sign-ins: few, and only on failures). Each hit is one guarded
+ * UPDATE (or an INSERT opening a new window), never a read-then-write.
  */
 @Injectable()
-export class ThrottleStore implements ThrottlerStorage {
+export class ThrottleStore {
   constructor(private readonly connection: TransactionalConnection) {}
 
   async hit(key: string, windowMs: number): Promise<BucketState> {
@@ -48,14 +46,6 @@ export class ThrottleStore implements ThrottlerStorage {
 
   async reset(key: string): Promise<void> {
     await this.connection.transaction((manager) => manager.delete(ThrottleBucket, { key }));
-  }
-
-  /** @nestjs/throttler's storage contract, for the request rate limit. */
-  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
-    const { hits, resetsInMs } = await this.hit(`rate:${key}`, ttl);
-    const seconds = Math.ceil(resetsInMs / 1000);
-    const isBlocked = hits > limit;
-    return { totalHits: hits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 };
   }
 
   private async incrementOpenWindow(manager: EntityManager, key: string, now: Date): Promise<boolean> {

@@ -6,6 +6,7 @@ import { StaffService } from '../../src/staff/staff.service';
 import { FirstAdministrator } from '../../src/staff/first-administrator';
 import { Staff } from '../../src/staff/staff.entity';
 import { SystemSetting } from '../../src/system/system-setting.entity';
+import Redis from 'ioredis';
 import { ThrottleBucket } from '../../src/throttling/throttle-bucket.entity';
 import { Given, given } from '../factories/given';
 import { TEST_JWT_SECRET, TestApp, startTestApp } from '../helpers/test-app';
@@ -348,6 +349,42 @@ describe('request rate limit', () => {
     expect(Number(answers[3].headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await t.get('health')).status).toBe(200);
   });
+
+  it('counts requests without writing to the database', async () => {
+    expect(await t.dataSource.getRepository(ThrottleBucket).count()).toBe(0);
+  });
+});
+
+/** With REDIS_URL every instance counts against one shared limit; without Redis, requests go on. */
+describe('request rate limit shared through Redis', () => {
+  const redisUrl = process.env.TEST_REDIS_URL;
+
+  (redisUrl ? it : it.skip)(
+    'makes two instances share one limit, and lets requests through while Redis is down',
+    async () => {
+      const redis = new Redis(redisUrl!);
+      await redis.flushdb();
+      await redis.quit();
+      const first = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3', REDIS_URL: redisUrl! });
+      const second = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3', REDIS_URL: redisUrl! }, { keepData: true });
+      const statuses = [
+        (await first.get('auth/me')).status,
+        (await second.get('auth/me')).status,
+        (await first.get('auth/me')).status,
+        (await second.get('auth/me')).status,
+      ];
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      await Promise.all([first.close(), second.close()]);
+
+      const unreachable = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3', REDIS_URL: 'redis://127.0.0.1:9' });
+      const started = Date.now();
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push((await unreachable.get('auth/me')).status);
+      expect(answers).toEqual([401, 401, 401, 401, 401]);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await unreachable.close();
+    },
+  );
 });
 
 // Passport keeps strategies in one process-wide registry, so the instances here run one
