@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, SelectQueryBuilder } from 'typeorm';
-import { mapPage, Page, page, uuidv7 } from '@app/common';
-import { TransactionalConnection } from '@app/database';
+import { mapPage, Page, page, unknownReference, uuidv7 } from '@app/common';
+import { TransactionalConnection, isMissingReference } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { CurrenciesService } from '../currencies/currencies.service';
@@ -140,7 +140,7 @@ export class CustomersService {
       ? await this.contacts.hashPassword(dto.primaryContact.password)
       : null;
     return this.connection.transaction(async () => {
-      await this.assertReferences(dto.currency, dto.groupIds);
+      // The currency and the groups are checked by their foreign keys as the rows go in.
       if (!dto.force) await this.assertNoDuplicate(actor, dto);
       const now = new Date();
       const customer = this.customers.create({
@@ -161,9 +161,11 @@ export class CustomersService {
         createdAt: now,
         updatedAt: now,
       });
-      await this.customers.insert(customer);
+      await this.customers.insert(customer).catch((error: unknown) => {
+        throw isMissingReference(error) ? unknownReference('currency') : error;
+      });
       const groupIds = [...new Set(dto.groupIds ?? [])];
-      await this.groups.addMemberships([customer.id], groupIds);
+      await this.groups.addToNewCustomer(customer.id, groupIds);
       const contact = dto.primaryContact
         ? await this.contacts.createPrimary(customer.id, dto.primaryContact, dto.portalPermissions, passwordHash)
         : null;

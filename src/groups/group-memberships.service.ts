@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, Not, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { unknownReference } from '@app/common';
-import { TransactionalConnection } from '@app/database';
+import { TransactionalConnection, isMissingReference } from '@app/database';
 import { CustomerGroupMember } from './customer-group-member.entity';
 import { CustomerGroup } from './customer-group.entity';
 
@@ -46,6 +46,20 @@ export class GroupMembershipsService {
     );
     if (rows.length === 0) return;
     await this.members.createQueryBuilder().insert().values(rows).orIgnore().execute();
+  }
+
+  /**
+   * The groups of a customer created in this transaction: one insert, whose foreign key
+   * answers 400 `unknownReference` on `groupIds` for a group that does not exist.
+   */
+  async addToNewCustomer(customerId: string, groupIds: readonly string[]): Promise<void> {
+    const unique = [...new Set(groupIds)];
+    if (unique.length === 0) return;
+    try {
+      await this.members.insert(unique.map((groupId) => ({ customerId, groupId })));
+    } catch (error) {
+      throw isMissingReference(error) ? unknownReference('groupIds') : error;
+    }
   }
 
   /** Makes `groupIds` the customer's groups: drops the others, adds the missing ones. */

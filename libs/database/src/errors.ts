@@ -28,6 +28,17 @@ export function isForeignKeyViolation(error: unknown): boolean {
   );
 }
 
+/**
+ * A FOREIGN KEY refused a new row because what it names does not exist: MySQL 1452/1216;
+ * SQLite SQLITE_CONSTRAINT_FOREIGNKEY.
+ */
+export function isMissingReference(error: unknown): boolean {
+  const e = error as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
+  const errno = e?.errno ?? e?.driverError?.errno;
+  const code = e?.code ?? e?.driverError?.code ?? '';
+  return errno === 1452 || errno === 1216 || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 /** Driver errors that mean the database cannot be reached, not that a statement was wrong. */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',

@@ -29,6 +29,8 @@ export interface TransactionOptions {
 export class TransactionalConnection {
   private readonly current = new AsyncLocalStorage<EntityManager>();
   private readonly sqliteLock = new Mutex();
+  /** Pooled MySQL connections whose session is READ COMMITTED already. */
+  private readonly readCommitted = new WeakSet<object>();
   private readonly logger = new Logger(TransactionalConnection.name);
 
   constructor(readonly dataSource: DataSource) {}
@@ -71,8 +73,36 @@ export class TransactionalConnection {
   }
 
   private runOnce<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const isolation = this.isSqlite ? undefined : 'READ COMMITTED';
     const run = (manager: EntityManager) => this.current.run(manager, () => work(manager));
-    return isolation ? this.dataSource.transaction(isolation, run) : this.dataSource.transaction(run);
+    return this.isSqlite ? this.dataSource.transaction(run) : this.runOnMysql(run);
+  }
+
+  /**
+   * A transaction on a pooled MySQL connection, READ COMMITTED: the isolation level is set
+   * once per connection (a session setting), not before every transaction.
+   */
+  private async runOnMysql<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      // The driver's pooled connection: the same object each time that connection is lent.
+      const pooled = 'databaseConnection' in runner ? runner.databaseConnection : undefined;
+      const connection = typeof pooled === 'object' && pooled !== null ? pooled : runner;
+      if (!this.readCommitted.has(connection)) {
+        await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+        this.readCommitted.add(connection);
+      }
+      await runner.startTransaction();
+      try {
+        const result = await work(runner.manager);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 }
