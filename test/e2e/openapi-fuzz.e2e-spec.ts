@@ -70,6 +70,19 @@ describe('OpenAPI fuzz of every operation', () => {
     const runner = new Runner(t.baseUrl, fixtures, (op) => (op.path.endsWith('/auth/logout') ? logoutToken : token));
 
     const fuzz = async (op: Operation): Promise<void> => {
+      if (op.body && !op.body.mediaTypes.includes('application/json')) {
+        runner.record({
+          class: 'not fuzzed',
+          op: op.key,
+          kind: '-',
+          target: 'body',
+          detail: `request bodies of ${op.body.mediaTypes.join(', ')} are not generated yet: teach test/fuzz/requests.ts`,
+          method: op.method,
+          url: op.path,
+          headers: {},
+        });
+        return;
+      }
       const seed = seedOf(op.key);
       const destructive = isDestructive(op);
       let fills = 0;

@@ -150,11 +150,12 @@ export class Fixtures {
     return this.fresh;
   }
 
-  /** Fixture ids put into a value (tokens and ETags stay placeholders). */
+  /** Fixture ids put into a value, a well-formed stand-in for a refresh token (ETags stay placeholders). */
   substitute<T>(value: T, set: FixtureSet = this.shared): T {
     const swap = (v: unknown): unknown => {
       if (typeof v === 'string') {
         const m = FIXTURE.exec(v);
+        if (v === REFRESH_TOKEN) return 'sampleRefreshToken';
         return m ? set[m[1] as ResourceKey] : v;
       }
       if (Array.isArray(v)) return v.map(swap);

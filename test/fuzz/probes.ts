@@ -220,6 +220,11 @@ function stringProbes(schema: Schema, sample: string): ValueProbe[] {
       }
       probes.push({ kind: `maxLength+1:${alphabet}`, value: overLength(schema, alphabet, max + 1) });
     }
+    if (free) {
+      // One past the limit only by white space at the ends: over it as sent, whatever trimming makes of it.
+      probes.push({ kind: 'maxLength+1:trailing-space', value: `${textOfLength('ascii', max)} ` });
+      probes.push({ kind: 'maxLength+1:leading-space', value: ` ${textOfLength('ascii', max)}` });
+    }
   }
   if (schema.minLength !== undefined && schema.minLength > 0) {
     probes.push({ kind: 'minLength-1', value: cpSlice(sample, schema.minLength - 1) });

@@ -21,6 +21,19 @@ export type FailureClass =
   | 'no fixture'
   | 'not fuzzed';
 
+/** Most severe first: the order of the report. */
+const CLASS_ORDER: FailureClass[] = [
+  '5xx',
+  'no answer',
+  'undocumented status',
+  'not problem details',
+  '2xx for forbidden input',
+  'valid boundary value refused',
+  'valid create never succeeded',
+  'no fixture',
+  'not fuzzed',
+];
+
 export interface Failure {
   class: FailureClass;
   op: string;
@@ -247,9 +260,19 @@ export function report(failures: Failure[], requests: number): string {
     const key = `[${f.class}] ${f.op} — ${family} → ${f.status ?? '-'} ${code}`.trim();
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  const lines = [`${failures.length} failures in ${groups.size} groups, ${requests} requests sent`, ''];
-  for (const [key, members] of groups) {
-    const first = members[0];
+  const order = (f: Failure) => CLASS_ORDER.indexOf(f.class);
+  const sorted = [...groups].sort(([, a], [, b]) => order(a[0]) - order(b[0]));
+  const perClass = CLASS_ORDER.map((c) => [c, failures.filter((f) => f.class === c).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${c}: ${n}`);
+  const lines = [
+    `${failures.length} failures in ${groups.size} groups, ${requests} requests sent (${perClass.join(', ')})`,
+    '',
+  ];
+  for (const [key, members] of sorted) {
+    // The shortest request of the group: the easiest to reproduce.
+    const size = (f: Failure) => f.url.length + (f.body?.length ?? 0);
+    const first = members.reduce((best, f) => (size(f) < size(best) ? f : best));
     const targets = [...new Set(members.map((m) => `${m.target} (${m.kind})`))];
     lines.push(`${key}  ×${members.length}`);
     lines.push(
