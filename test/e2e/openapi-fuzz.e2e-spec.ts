@@ -144,8 +144,8 @@ describe('OpenAPI fuzz of every operation', () => {
           const broken = stack.reduce((r, probe) => probe.apply(r, fill), req);
           await send(broken, {
             phase: 'random',
-            kind: stack.map((p) => p.kind).join('+') || 'none',
-            target: stack.map((p) => p.target).join('+'),
+            kind: stack.map((p) => p.kind).join(' & ') || 'none',
+            target: stack.map((p) => p.target).join(' & '),
           });
         }),
         { seed: seed + 1, numRuns: RANDOM_RUNS, endOnFailure: true },

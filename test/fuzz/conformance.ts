@@ -302,6 +302,7 @@ export function checkRequest(op: Operation, request: WireRequest): Finding[] {
   } else if (!op.body) {
     out.push({ level: 'unclear', at: 'body', reason: 'a body the operation does not take' });
   } else {
+    // Media types compare case-insensitively, parameters (a charset) aside.
     const type = (request.contentType ?? '').split(';')[0].trim().toLowerCase();
     if (!op.body.mediaTypes.includes(type)) {
       out.push({ level: 'forbidden', at: 'content-type', reason: `media type ${type || 'none'}` });

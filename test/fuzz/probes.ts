@@ -412,6 +412,24 @@ function bodyProbes(op: Operation, sampleBody: unknown, fill: Fill): Probe[] {
       r.contentType = 'application/x-www-form-urlencoded';
     }),
   );
+  for (const [kind, type] of [
+    ['content-type:charset', 'application/json; charset=utf-8'],
+    ['content-type:upper-case', 'Application/JSON'],
+    ['content-type:merge-patch', 'application/merge-patch+json'],
+    ['content-type:vendor', 'application/vnd.api+json'],
+  ]) {
+    probes.push(
+      whole(kind, (r) => {
+        r.body = r.body ?? sampleBody;
+        r.contentType = type;
+      }),
+    );
+  }
+  probes.push(
+    whole('too-large', (r) => {
+      r.body = { ...(isRecord(r.body) ? r.body : {}), padding: 'p'.repeat(2 * 1024 * 1024) };
+    }),
+  );
   for (const depth of [300, 5000, 100000]) {
     probes.push(
       whole(
@@ -555,7 +573,8 @@ function pathProbes(op: Operation, sample: (p: Parameter) => string): Probe[] {
       },
     });
     const base = sample(p);
-    for (const length of [37, 2000, 5000, 12000]) probes.push(set(`long:${length}`, 'a'.repeat(length)));
+    // 20,000: past the 16 KiB a Node server takes of a request line and its headers together.
+    for (const length of [37, 2000, 5000, 12000, 20000]) probes.push(set(`long:${length}`, 'a'.repeat(length)));
     probes.push(set('long:astral', '😀'.repeat(800)));
     probes.push(set('long:emoji-vs', '❤️'.repeat(400)));
     probes.push(set('long:combining', 'e\u0301'.repeat(1500)));

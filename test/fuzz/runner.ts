@@ -249,7 +249,8 @@ function describeFindings(findings: Finding[]): string {
 export function report(failures: Failure[], requests: number): string {
   const groups = new Map<string, Failure[]>();
   for (const f of failures) {
-    const family = f.kind.split(':')[0];
+    // A stack of random probes groups with its kind of answer; `where` names the probes.
+    const family = f.kind.includes(' & ') ? 'random stack' : f.kind.split(':')[0];
     const code = (() => {
       try {
         return (f.status ?? 0) >= 400 ? (JSON.parse(f.response ?? '')?.code ?? '') : '';
@@ -257,7 +258,7 @@ export function report(failures: Failure[], requests: number): string {
         return '';
       }
     })();
-    const key = `[${f.class}] ${f.op} — ${family} → ${f.status ?? '-'} ${code}`.trim();
+    const key = `[${f.class}] ${family} → ${f.status ?? '-'} ${code}`.trim();
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const order = (f: Failure) => CLASS_ORDER.indexOf(f.class);
@@ -273,11 +274,13 @@ export function report(failures: Failure[], requests: number): string {
     // The shortest request of the group: the easiest to reproduce.
     const size = (f: Failure) => f.url.length + (f.body?.length ?? 0);
     const first = members.reduce((best, f) => (size(f) < size(best) ? f : best));
+    const list = (items: string[], most: number) =>
+      `${items.slice(0, most).join(', ')}${items.length > most ? `, … ${items.length - most} more` : ''}`;
+    const ops = [...new Set(members.map((m) => m.op))];
     const targets = [...new Set(members.map((m) => `${m.target} (${m.kind})`))];
     lines.push(`${key}  ×${members.length}`);
-    lines.push(
-      `    where: ${targets.slice(0, 6).join(', ')}${targets.length > 6 ? `, … ${targets.length - 6} more` : ''}`,
-    );
+    lines.push(`    on:    ${list(ops, 8)}`);
+    lines.push(`    where: ${list(targets, 6)}`);
     lines.push(`    why:   ${abbreviate(first.detail, 300)}`);
     lines.push(`    sent:  ${first.method} ${abbreviate(first.url, 160)}`);
     const headers = Object.entries(first.headers).map(([k, v]) => `${k}: ${abbreviate(v, 60)}`);
@@ -285,6 +288,12 @@ export function report(failures: Failure[], requests: number): string {
     if (first.body !== undefined) lines.push(`    body:  ${shortJson(first.body)}`);
     if (first.status !== undefined) lines.push(`    got:   ${first.status} ${shortJson(first.response) ?? ''}`);
     lines.push('');
+  }
+  lines.push('Every failure, one a line:');
+  for (const [, members] of sorted) {
+    for (const f of members) {
+      lines.push(`  [${f.class}] ${f.op} ${f.kind} at ${abbreviate(f.target, 80)} → ${f.status ?? '-'}`);
+    }
   }
   return lines.join('\n');
 }
