@@ -18,6 +18,11 @@ import { Runner, report } from '../fuzz/runner';
  * fixed, so every run sends the same requests; every failure of the run is listed at the
  * end. An operation added to the API is fuzzed without a change here; one with a new kind
  * of id in its path needs a record in test/fuzz/fixtures.ts.
+ *
+ * Beside the report, under var/test/: openapi-fuzz-failures.json (every failure in full),
+ * openapi-fuzz-refused-valid.json (valid requests that got a documented answer other than
+ * success), openapi-fuzz-timings.json, and with FUZZ_LOG=1 openapi-fuzz-log.json (every
+ * answer in brief).
  */
 
 const SEED = 20260131;

@@ -56,8 +56,15 @@ const REFRESH_TOKEN = '@refresh-token';
 
 /** ISO 3166-1 alpha-2 codes (the document's description of `country`). */
 const COUNTRIES = ['DE', 'FR', 'US', 'GB', 'AT', 'CH', 'IT', 'ES', 'NL', 'SE', 'JP', 'BR', 'PL', 'IN'];
-/** ISO 4217 codes a new currency may take (the seeded USD and EUR excepted). */
-const NEW_CURRENCIES = ['GBP', 'CHF', 'JPY', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'CAD', 'AUD', 'NZD', 'BRL'];
+/** ISO 4217 codes a new currency may take (the seeded USD and EUR excepted), each once. */
+const NEW_CURRENCIES = `GBP CHF JPY SEK NOK DKK PLN CZK HUF CAD AUD NZD BRL AED AFN ALL AMD AOA ARS AWG AZN BAM BBD
+  BDT BGN BHD BIF BMD BND BOB BSD BTN BWP BYN BZD CDF CLP CNY COP CRC CUP CVE DJF DOP DZD EGP ERN ETB FJD FKP GEL GHS
+  GIP GMD GNF GTQ GYD HKD HNL HTG IDR ILS INR IQD IRR ISK JMD JOD KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD
+  LSL LYD MAD MDL MGA MKD MMK MNT MOP MUR MVR MWK MXN MYR MZN NAD NGN NIO NPR OMR PAB PEN PGK PHP PKR PYG QAR RON RSD
+  RUB RWF SAR SBD SCR SDG SGD SHP SOS SRD SSP SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX UYU UZS VND VUV WST
+  XAF XCD XOF XPF YER ZAR ZMW`.split(/\s+/);
+/** Stands for a currency code no currency has yet; taken once a request with it succeeds. */
+const NEW_CURRENCY = '@new-currency-code';
 
 const fixture = (key: ResourceKey) => `@fixture:${key}`;
 
@@ -66,6 +73,9 @@ export class Fixtures {
   private fresh?: FixtureSet;
   private dirty = true;
   private refreshTokens: string[] = [];
+  private currencyIndex = 0;
+  /** The request being resolved was given the next new currency code. */
+  private offeredCurrency = false;
   /** Operations whose path has a parameter no fixture stands for. */
   readonly unbound = new Map<string, string[]>();
   loginEmail = '';
@@ -140,6 +150,15 @@ export class Fixtures {
     this.dirty = true;
   }
 
+  private newCurrency(): string {
+    return NEW_CURRENCIES[this.currencyIndex % NEW_CURRENCIES.length];
+  }
+
+  /** A request succeeded: a new currency code it was offered is taken now. */
+  succeeded(): void {
+    if (this.offeredCurrency) this.currencyIndex++;
+  }
+
   /** The records an operation works on: destructive ones get their own, renewed once used. */
   async setFor(destructive: boolean): Promise<FixtureSet> {
     if (!destructive) return this.shared;
@@ -156,6 +175,7 @@ export class Fixtures {
       if (typeof v === 'string') {
         const m = FIXTURE.exec(v);
         if (v === REFRESH_TOKEN) return 'sampleRefreshToken';
+        if (v === NEW_CURRENCY) return this.newCurrency();
         return m ? set[m[1] as ResourceKey] : v;
       }
       if (Array.isArray(v)) return v.map(swap);
@@ -169,11 +189,16 @@ export class Fixtures {
 
   /** Fixture ids, tokens and the current ETag put into the request. */
   async resolve(op: Operation, req: FuzzRequest, set: FixtureSet): Promise<FuzzRequest> {
+    this.offeredCurrency = false;
     const swap = (value: unknown): unknown => {
       if (typeof value === 'string') {
         const m = FIXTURE.exec(value);
         if (m) return set[m[1] as ResourceKey];
         if (value === REFRESH_TOKEN) return this.refreshTokens.shift() ?? `spent${uniqueTag()}`;
+        if (value === NEW_CURRENCY) {
+          this.offeredCurrency = true;
+          return this.newCurrency();
+        }
         return value;
       }
       if (Array.isArray(value)) return value.map(swap);
@@ -227,7 +252,7 @@ export class Fixtures {
     if (schema.type !== 'string') return undefined;
     if (name === 'currency') return fc.constant('EUR');
     if (name === 'country') return fc.constantFrom(...COUNTRIES);
-    if (name === 'code' && place.in === 'body') return fc.constantFrom(...NEW_CURRENCIES);
+    if (name === 'code' && place.in === 'body') return fc.constant(NEW_CURRENCY);
     if (name === 'refreshToken') return fc.constant(REFRESH_TOKEN);
     return undefined;
   };

@@ -191,6 +191,7 @@ export class Runner {
       if (status >= 200 && status < 300) stats.validSuccess++;
       else this.refusedValid.push({ op: op.key, kind: meta.kind, url, body: payload, status, response: text });
     }
+    if (status >= 200 && status < 300) this.fixtures.succeeded();
     if (destructive && status >= 200 && status < 300) this.fixtures.markUsed();
 
     if (status >= 500) this.record({ ...answered, class: '5xx', detail: `${status} ${json?.code ?? ''}`.trim() });
