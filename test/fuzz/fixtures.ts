@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { FACTORY_PASSWORD, given } from '../factories/given';
+import type { TestApp } from '../helpers/test-app';
+import { uniqueTag } from './generators';
+import type { Operation, Schema } from './openapi-model';
+import { CURRENT_ETAG, FuzzRequest, PlacedHint, cloneValue } from './requests';
+
+/**
+ * The real records the fuzz points at: a customer (in a group, with a staff member as its
+ * customer admin, with a note), a role and the EUR currency. A path parameter names one of
+ * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`).
+ * A new resource with ids in its paths needs its record here; until then the fuzz reports
+ * each operation whose path it cannot fill.
+ */
+
+export interface FixtureSet {
+  customerId: string;
+  groupId: string;
+  noteId: string;
+  roleId: string;
+  staffId: string;
+  currencyCode: string;
+}
+
+type ResourceKey = keyof FixtureSet;
+
+const BY_NAME: Record<string, ResourceKey> = {
+  customerId: 'customerId',
+  groupId: 'groupId',
+  noteId: 'noteId',
+  roleId: 'roleId',
+  staffId: 'staffId',
+};
+
+const BY_COLLECTION: Record<string, ResourceKey> = {
+  customers: 'customerId',
+  'customer-groups': 'groupId',
+  notes: 'noteId',
+  roles: 'roleId',
+  staff: 'staffId',
+  admins: 'staffId',
+  currencies: 'currencyCode',
+};
+
+/** The fixture a path parameter stands for, if the fuzz knows one. */
+export function resourceOf(path: string, name: string): ResourceKey | undefined {
+  if (BY_NAME[name]) return BY_NAME[name];
+  const segments = path.split('/');
+  const at = segments.indexOf(`{${name}}`);
+  return at > 0 ? BY_COLLECTION[segments[at - 1]] : undefined;
+}
+
+const FIXTURE = /^@fixture:([A-Za-z]+)$/;
+const REFRESH_TOKEN = '@refresh-token';
+
+/** ISO 3166-1 alpha-2 codes (the document's description of `country`). */
+const COUNTRIES = ['DE', 'FR', 'US', 'GB', 'AT', 'CH', 'IT', 'ES', 'NL', 'SE', 'JP', 'BR', 'PL', 'IN'];
+/** ISO 4217 codes a new currency may take (the seeded USD and EUR excepted), each once. */
+const NEW_CURRENCIES = `GBP CHF JPY SEK NOK DKK PLN CZK HUF CAD AUD NZD BRL AED AFN ALL AMD AOA ARS AWG AZN BAM BBD
+  BDT BGN BHD BIF BMD BND BOB BSD BTN BWP BYN BZD CDF CLP CNY COP CRC CUP CVE DJF DOP DZD EGP ERN ETB FJD FKP GEL GHS
+  GIP GMD GNF GTQ GYD HKD HNL HTG IDR ILS INR IQD IRR ISK JMD JOD KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD
+  LSL LYD MAD MDL MGA MKD MMK MNT MOP MUR MVR MWK MXN MYR MZN NAD NGN NIO NPR OMR PAB PEN PGK PHP PKR PYG QAR RON RSD
+  RUB RWF SAR SBD SCR SDG SGD SHP SOS SRD SSP SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX UYU UZS VND VUV WST
+  XAF XCD XOF XPF YER ZAR ZMW`.split(/\s+/);
+/** Stands for a currency code no currency has yet; taken once a request with it succeeds. */
+const NEW_CURRENCY = '@new-currency-code';
+
+const fixture = (key: ResourceKey) => `@fixture:${key}`;
+
+export class Fixtures {
+  private shared!: FixtureSet;
+  private fresh?: FixtureSet;
+  private dirty = true;
+  private refreshTokens: string[] = [];
+  private currencyIndex = 0;
+  /** The request being resolved was given the next new currency code. */
+  private offeredCurrency = false;
+  /** Operations whose path has a parameter no fixture stands for. */
+  readonly unbound = new Map<string, string[]>();
+  loginEmail = '';
+
+  constructor(
+    private readonly t: TestApp,
+    private readonly token: string,
+    private readonly sortFields: (op: Operation) => string[],
+  ) {}
+
+  async init(): Promise<void> {
+    this.shared = await this.createSet();
+    const sessions = await given(this.t).staff({ permissions: ['customers.view'] });
+    this.loginEmail = sessions.email;
+    for (let i = 0; i < 6; i++) {
+      const res = await this.t.post('auth/login', { email: sessions.email, password: FACTORY_PASSWORD });
+      if (res.status !== 200) throw new Error(`fixture login failed: ${res.status} ${res.text}`);
+      this.refreshTokens.push(res.body.refreshToken);
+    }
+  }
+
+  /** A new set of records, related as the API relates them. */
+  async createSet(): Promise<FixtureSet> {
+    const g = given(this.t);
+    await this.ensureCurrencies();
+    const group = await g.group(`Fixture group ${uniqueTag()}`);
+    const role = await this.create('roles', { name: `Fixture role ${uniqueTag()}`, permissions: ['customers.view'] });
+    const staff = await g.staff({ permissions: ['customers.view'] });
+    const customer = await g.customer({ currency: 'EUR', groupIds: [group.id], admins: [staff.staff.id] });
+    const note = await this.create(`customers/${customer.id}/notes`, { text: `Fixture note ${uniqueTag()}` });
+    return {
+      customerId: customer.id,
+      groupId: group.id,
+      noteId: note,
+      roleId: role,
+      staffId: staff.staff.id,
+      currencyCode: 'EUR',
+    };
+  }
+
+  private async create(path: string, body: unknown): Promise<string> {
+    const res = await this.t.post(path, body, { token: this.token });
+    if (res.status !== 201) throw new Error(`fixture POST ${path} failed: ${res.status} ${res.text}`);
+    return res.body.id;
+  }
+
+  /** EUR exists and is not the default currency (which takes no exchange rates): USD is, as seeded. */
+  private async ensureCurrencies(): Promise<void> {
+    const defaults = { decimals: 2, thousandSeparator: ',', decimalSeparator: '.', placement: 'before' };
+    for (const [code, name, symbol] of [
+      ['USD', 'US Dollar', '$'],
+      ['EUR', 'Euro', '€'],
+    ]) {
+      const res = await this.t.get(`currencies/${code}`, { token: this.token });
+      if (res.status === 200) continue;
+      const created = await this.t.post('currencies', { code, name, symbol, ...defaults }, { token: this.token });
+      if (created.status !== 201) throw new Error(`fixture currency ${code}: ${created.status} ${created.text}`);
+    }
+    const usd = await this.t.get('currencies/USD', { token: this.token });
+    if (usd.body?.isDefault) return;
+    const res = await this.t.request('PATCH', 'currencies/USD', { body: { isDefault: true }, token: this.token });
+    if (res.status !== 200) throw new Error(`fixture default currency: ${res.status} ${res.text}`);
+  }
+
+  /** A new shared set, after an operation that may have changed the old one (deactivated its staff member, say). */
+  async renewShared(): Promise<void> {
+    this.shared = await this.createSet();
+  }
+
+  /** Something a destructive operation may have used up: the next one gets a new set. */
+  markUsed(): void {
+    this.dirty = true;
+  }
+
+  private newCurrency(): string {
+    return NEW_CURRENCIES[this.currencyIndex % NEW_CURRENCIES.length];
+  }
+
+  /** A request succeeded: a new currency code it was offered is taken now. */
+  succeeded(): void {
+    if (this.offeredCurrency) this.currencyIndex++;
+  }
+
+  /** The records an operation works on: destructive ones get their own, renewed once used. */
+  async setFor(destructive: boolean): Promise<FixtureSet> {
+    if (!destructive) return this.shared;
+    if (this.dirty || !this.fresh) {
+      this.fresh = await this.createSet();
+      this.dirty = false;
+    }
+    return this.fresh;
+  }
+
+  /** Fixture ids put into a value, a well-formed stand-in for a refresh token (ETags stay placeholders). */
+  substitute<T>(value: T, set: FixtureSet = this.shared): T {
+    const swap = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        const m = FIXTURE.exec(v);
+        if (v === REFRESH_TOKEN) return 'sampleRefreshToken';
+        if (v === NEW_CURRENCY) return this.newCurrency();
+        return m ? set[m[1] as ResourceKey] : v;
+      }
+      if (Array.isArray(v)) return v.map(swap);
+      if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+        for (const key of Object.keys(v)) (v as Record<string, unknown>)[key] = swap((v as any)[key]);
+      }
+      return v;
+    };
+    return swap(cloneValue(value)) as T;
+  }
+
+  /** Fixture ids, tokens and the current ETag put into the request. */
+  async resolve(op: Operation, req: FuzzRequest, set: FixtureSet): Promise<FuzzRequest> {
+    this.offeredCurrency = false;
+    const swap = (value: unknown): unknown => {
+      if (typeof value === 'string') {
+        const m = FIXTURE.exec(value);
+        if (m) return set[m[1] as ResourceKey];
+        if (value === REFRESH_TOKEN) return this.refreshTokens.shift() ?? `spent${uniqueTag()}`;
+        if (value === NEW_CURRENCY) {
+          this.offeredCurrency = true;
+          return this.newCurrency();
+        }
+        return value;
+      }
+      if (Array.isArray(value)) return value.map(swap);
+      if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        for (const key of Object.keys(value)) (value as Record<string, unknown>)[key] = swap((value as any)[key]);
+      }
+      return value;
+    };
+    const out: FuzzRequest = { ...req, body: swap(cloneValue(req.body)) };
+    out.path = Object.fromEntries(
+      Object.entries(req.path).map(([k, v]) => [k, { ...v, value: String(swap(v.value)) }]),
+    );
+    out.query = req.query.map((q) => ({ ...q, value: String(swap(q.value)) }));
+    out.headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(swap(v))]));
+    for (const [name, value] of Object.entries(out.headers)) {
+      if (value !== CURRENT_ETAG) continue;
+      const path = op.path.replace(/\{([^}]+)\}/g, (_m, p: string) => encodeURIComponent(out.path[p]?.value ?? ''));
+      const res = await this.t.get(path, { token: this.token });
+      const etag = res.headers.get('etag');
+      if (etag) out.headers[name] = etag;
+      else delete out.headers[name];
+    }
+    return out;
+  }
+
+  /** Values the schema alone cannot know: ids of real records, existing codes, real tokens. */
+  readonly hint: PlacedHint = (name, schema: Schema, place) => {
+    if (place.in === 'path') {
+      const key = resourceOf(place.op.path, name);
+      if (!key) {
+        const names = this.unbound.get(place.op.key) ?? [];
+        if (!names.includes(name)) this.unbound.set(place.op.key, [...names, name]);
+        return undefined;
+      }
+      return fc.constant(fixture(key));
+    }
+    if (place.in === 'header') {
+      if (name.toLowerCase() === 'idempotency-key') return fc.constant(null).map(() => `fuzz-${randomUUID()}`);
+      if (name.toLowerCase() === 'if-match') return fc.constant(CURRENT_ETAG);
+      return undefined;
+    }
+    if (place.in === 'query' && name === 'sort') {
+      const fields = this.sortFields(place.op);
+      if (fields.length) return fc.constantFrom(...fields.flatMap((f) => [f, `-${f}`]));
+    }
+    const key = BY_NAME[name] ?? BY_NAME[name.replace(/s$/, '')];
+    if (key) {
+      if (schema.type === 'array') return fc.constant([fixture(key)]);
+      if (schema.type === 'string') return fc.constant(fixture(key));
+    }
+    if (schema.type !== 'string') return undefined;
+    if (name === 'currency') return fc.constant('EUR');
+    if (name === 'country') return fc.constantFrom(...COUNTRIES);
+    if (name === 'code' && place.in === 'body') return fc.constant(NEW_CURRENCY);
+    if (name === 'refreshToken') return fc.constant(REFRESH_TOKEN);
+    return undefined;
+  };
+
+  /** Requests that should succeed, beside the generated ones: signing in and refreshing for real. */
+  examples(op: Operation): FuzzRequest[] {
+    const base = { path: {}, query: [], headers: {}, auth: 'caller' as const };
+    if (op.key === 'POST /api/v1/auth/login') {
+      return [{ ...base, auth: 'none', body: { email: this.loginEmail, password: FACTORY_PASSWORD } }];
+    }
+    if (op.key === 'POST /api/v1/auth/refresh') {
+      return [{ ...base, auth: 'none', body: { refreshToken: REFRESH_TOKEN } }];
+    }
+    return [];
+  }
+}
