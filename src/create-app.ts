@@ -7,8 +7,10 @@ import type { FastifyRequest } from 'fastify';
 import { I18nService } from 'nestjs-i18n';
 import {
   assertBodyShape,
-  assertDeclaredQuery,
-  queryAllowList,
+  clientErrorAsProblem,
+  frameworkErrorAsProblem,
+  assertDeclaredRequest,
+  declaredRequests,
   DomainError,
   IDEMPOTENCY_REPLAYED_HEADER,
   JsonLogger,
@@ -121,6 +123,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // instead of the router's bare 414; the request line itself stays bounded by Node.
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     forceCloseConnections: 'idle',
+    frameworkErrors: frameworkErrorAsProblem,
+    clientErrorHandler: clientErrorAsProblem,
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -178,9 +182,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app, config);
-  const declaredQuery = queryAllowList(document);
+  const declared = declaredRequests(document);
   fastify.addHook('preValidation', async (request) =>
-    assertDeclaredQuery(declaredQuery, request.method, request.routeOptions.url, request.query),
+    assertDeclaredRequest(declared, {
+      method: request.method,
+      routeUrl: request.routeOptions.url,
+      query: request.query,
+      body: request.body,
+    }),
   );
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',

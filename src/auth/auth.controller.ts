@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
+  ApiBody,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -52,6 +53,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Authenticated()
+  @ApiBody({ type: LogoutDto, required: false })
   @ApiOperation({
     summary: 'Sign out',
     description:

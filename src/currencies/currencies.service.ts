@@ -33,10 +33,17 @@ const toCurrencyDto = (currency: Currency): CurrencyDto => ({
   isDefault: Boolean(currency.isDefault),
 });
 
-/** The fields a PATCH sent, without `isDefault`, which moves only through the default switch. */
+/** The fields a PATCH sent, texts trimmed, without `isDefault`, which moves only through the default switch. */
 function definedFields(dto: UpdateCurrencyDto): Partial<Currency> {
   const { isDefault: _isDefault, ...fields } = dto;
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [
+        key,
+        typeof value === 'string' && ['name', 'symbol'].includes(key) ? value.trim() : value,
+      ]),
+  );
 }
 
 const toRateDto = (rate: ExchangeRate): ExchangeRateDto => ({
@@ -76,8 +83,8 @@ export class CurrenciesService {
       const now = new Date();
       const currency = manager.create(Currency, {
         code: dto.code,
-        name: dto.name,
-        symbol: dto.symbol,
+        name: dto.name.trim(),
+        symbol: dto.symbol.trim(),
         decimals: dto.decimals,
         decimalSeparator: dto.decimalSeparator,
         thousandSeparator: dto.thousandSeparator,

@@ -34,28 +34,30 @@ export class GroupsService {
   }
 
   create(dto: GroupBodyDto): Promise<GroupDto> {
+    const name = dto.name.trim();
     return this.connection.transaction(async (manager) => {
-      await this.assertNameFree(manager, dto.name);
+      await this.assertNameFree(manager, name);
       const now = new Date();
       const group = manager.create(CustomerGroup, {
         id: uuidv7(),
-        name: dto.name,
-        nameKey: caseKey(dto.name),
+        name,
+        nameKey: caseKey(name),
         createdAt: now,
         updatedAt: now,
       });
-      await this.write(dto.name, () => manager.insert(CustomerGroup, group));
+      await this.write(name, () => manager.insert(CustomerGroup, group));
       return toGroupDto(group);
     });
   }
 
   update(id: string, dto: GroupBodyDto): Promise<GroupDto> {
+    const name = dto.name.trim();
     return this.connection.transaction(async (manager) => {
       const group = await manager.findOneBy(CustomerGroup, { id });
       if (!group) throw groupNotFound();
-      if (caseKey(dto.name) !== group.nameKey) await this.assertNameFree(manager, dto.name);
-      const changes = { name: dto.name, nameKey: caseKey(dto.name), updatedAt: new Date() };
-      await this.write(dto.name, () => manager.update(CustomerGroup, { id }, changes));
+      if (caseKey(name) !== group.nameKey) await this.assertNameFree(manager, name);
+      const changes = { name, nameKey: caseKey(name), updatedAt: new Date() };
+      await this.write(name, () => manager.update(CustomerGroup, { id }, changes));
       return toGroupDto(Object.assign(group, changes));
     });
   }

@@ -241,6 +241,7 @@ export class Fixtures {
       return undefined;
     }
     if (place.in === 'query' && name === 'sort') {
+      if (schema.enum) return fc.constantFrom(...(schema.enum as string[]));
       const fields = this.sortFields(place.op);
       if (fields.length) return fc.constantFrom(...fields.flatMap((f) => [f, `-${f}`]));
     }

@@ -8,9 +8,9 @@ const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/;
 /** The strong ETag of a versioned resource: its version, quoted. */
 export const etagOf = (version: number): string => `"${version}"`;
 
-/** The version an `If-Match` header names; undefined without one; 400 when it is not a version. */
+/** The version an `If-Match` header names; undefined without one; 400 when it is not a version (an empty one included). */
 export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
+  if (header === undefined) return undefined;
   const match = IF_MATCH.exec(header);
   if (!match) {
     throw new ValidationFailedError([{ field: 'If-Match', code: 'matches', args: { property: 'If-Match' } }]);

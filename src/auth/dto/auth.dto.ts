@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
 import { TextField } from '@app/common';
 
 const TOKEN_PATTERN = '^[A-Za-z0-9_-]+$';
+/** Refresh tokens are base64url; anything else cannot be one. */
+const TOKEN = new RegExp(TOKEN_PATTERN);
 
 export class LoginDto {
   @TextField({ example: 'admin@example.com', max: 254, min: 1, format: 'email' })
@@ -25,6 +28,7 @@ export class RefreshDto {
     pattern: TOKEN_PATTERN,
     description: 'The refresh token from login or the previous refresh',
   })
+  @Matches(TOKEN)
   refreshToken: string;
 }
 
@@ -36,6 +40,7 @@ export class LogoutDto {
     pattern: TOKEN_PATTERN,
     description: "End only this token's session; without it, every session of the caller ends",
   })
+  @Matches(TOKEN)
   refreshToken?: string;
 }
 

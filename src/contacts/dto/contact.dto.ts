@@ -1,11 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail } from 'class-validator';
-import { PhoneField, TextField } from '@app/common';
+import { EMAIL_MAX, EmailField, PhoneField, TextField } from '@app/common';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 
 /** Column lengths of the contacts table, in characters (code points). */
 const NAME_MAX = 100;
-const EMAIL_MAX = 254;
 const TITLE_MAX = 100;
 const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 200;
@@ -17,8 +15,7 @@ export class PrimaryContactDto {
   @TextField({ example: 'Berg', max: NAME_MAX, min: 1 })
   lastName: string;
 
-  @TextField({ example: 'anna.berg@mueller-soehne.example', max: EMAIL_MAX, format: 'email' })
-  @IsEmail()
+  @EmailField('anna.berg@mueller-soehne.example')
   email: string;
 
   @PhoneField('+49 30 1234568')

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -33,8 +32,6 @@ const RATE_MAX_LENGTH = 21;
 /** A calendar day between the years 1000 and 9999 (what both databases store as DATE). */
 const DAY_PATTERN = '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$';
 const DAY = new RegExp(DAY_PATTERN);
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CurrencyDto {
   @ApiProperty({ ...CURRENCY_CODE, description: 'ISO 4217' })
@@ -71,11 +68,9 @@ export class CreateCurrencyDto {
   code: string;
 
   @TextField({ example: 'Swiss franc', max: NAME_MAX, min: 1, description: 'Trimmed' })
-  @Transform(trim)
   name: string;
 
   @TextField({ example: 'CHF', max: SYMBOL_MAX, min: 1, description: 'Trimmed' })
-  @Transform(trim)
   symbol: string;
 
   @ApiProperty({ example: 2, type: 'integer', format: 'int32', minimum: 0, maximum: 4 })

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsObject,
   IsISO31661Alpha2,
   IsOptional,
   IsUUID,
@@ -89,18 +90,21 @@ class CustomerFieldsDto {
 
   @ApiPropertyOptional({ type: AddressDto })
   @IsOptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto;
 
   @ApiPropertyOptional({ type: AddressDto })
   @IsOptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   billingAddress?: AddressDto;
 
   @ApiPropertyOptional({ type: AddressDto, nullable: true, description: 'null: no separate shipping address' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   shippingAddress?: AddressDto | null;
@@ -163,6 +167,7 @@ class CustomerFieldsDto {
 export class CreateCustomerDto extends CustomerFieldsDto {
   @ApiPropertyOptional({ type: PrimaryContactDto })
   @IsOptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => PrimaryContactDto)
   primaryContact?: PrimaryContactDto;

@@ -1,12 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { PageOf, SortedListQuery, TextField, textPattern } from '@app/common';
 
 /** The length of the name column, in characters (code points). */
 export const GROUP_NAME_MAX = 191;
 const NAME_SCHEMA = { minLength: 1, maxLength: GROUP_NAME_MAX, pattern: textPattern({ min: 1 }) };
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class GroupDto {
   @ApiProperty({ format: 'uuid', maxLength: 36 })
@@ -25,7 +22,6 @@ export class GroupBodyDto {
     description: 'Any characters but control characters; trimmed; unique, case-insensitively',
     example: 'Retail, EU',
   })
-  @Transform(trim)
   name: string;
 }
 

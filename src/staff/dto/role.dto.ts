@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { PageOf, SortedListQuery, TextField } from '@app/common';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn } from 'class-validator';
+import { IsOptionalNotNull, PageOf, SortedListQuery, TextField } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 
 /** The length of the name column, in characters (code points). */
@@ -42,7 +42,7 @@ export class UpdateRoleDto extends PartialType(CreateRoleDto, { skipNullProperti
     default: false,
     description: 'Also replace the permissions of every staff member with this role',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   applyToStaff?: boolean;
 }

@@ -1,13 +1,21 @@
 import { ApiForbiddenResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsOptionalNotNull, PageOf, PatchType, ProblemDetailsDto, SortedListQuery, TextField } from '@app/common';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import {
+  EMAIL_MAX,
+  EmailField,
+  IsOptionalNotNull,
+  PageOf,
+  PatchType,
+  ProblemDetailsDto,
+  SortedListQuery,
+  TextField,
+} from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 /** Column lengths of the staff table, in characters (code points). */
-const EMAIL_MAX = 254;
 const NAME_MAX = 100;
 
 const NAME = { maxLength: NAME_MAX, minLength: 1, pattern: '^[^\\u0000-\\u001f]+$' };
@@ -54,8 +62,7 @@ export class StaffDto {
 export class StaffPageDto extends PageOf(StaffDto) {}
 
 class StaffFieldsDto {
-  @TextField({ example: 'jane.doe@example.com', max: EMAIL_MAX, format: 'email' })
-  @IsEmail()
+  @EmailField('jane.doe@example.com')
   email: string;
 
   @TextField({ example: 'Jane', max: NAME_MAX, min: 1 })

@@ -7,6 +7,8 @@ export type Translate = (key: string, language: string, args?: Record<string, un
 /** Turns an error of a lower layer into the answer it deserves (the database down: 503), or leaves it. */
 export type Classify = (exception: unknown) => DomainError | undefined;
 
+export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
 /** Seconds a client should wait before retrying while a required service is down. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 /** One error log per outage: further failures within this window are counted, not logged. */
@@ -138,7 +140,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     reply
       .status(problem.status)
       .headers({ ...problem.headers, 'content-language': language })
-      .type('application/problem+json; charset=utf-8')
+      .type(PROBLEM_JSON)
       .send(body);
   }
 

@@ -1,12 +1,16 @@
 import { Type as Class } from '@nestjs/common';
 import { In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, TransformFnParams } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ValidationFailedError } from '../errors/domain-error';
 import { TextField } from '../text-field';
 
 export const MAX_PAGE_SIZE = 100;
+
+/** A query integer written in plain decimal digits; anything else (`0x10`, `1e3`, ` 7`) stays text and fails. */
+const decimalInteger = ({ value }: TransformFnParams): unknown =>
+  typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value;
 
 /** `?page=&pageSize=`: what every list accepts; lists that search or sort extend `SortedListQuery(...)`. */
 export class PageQueryDto {
@@ -19,7 +23,7 @@ export class PageQueryDto {
     description: 'The page to answer, from 1',
   })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsInt()
   @Min(1)
   @Max(100000)
@@ -34,7 +38,7 @@ export class PageQueryDto {
     description: `Items per page, at most ${MAX_PAGE_SIZE}`,
   })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)

@@ -84,6 +84,11 @@ const STANDARD_ERRORS: Record<string, { description: string; schema: string; whe
   },
   '413': { description: 'Request body too large', schema: 'ProblemDetailsDto', when: (op) => op.hasBody },
   '415': { description: 'Unsupported content type', schema: 'ProblemDetailsDto', when: (op) => op.hasBody },
+  '431': {
+    description: 'REQUEST_HEADERS_TOO_LARGE: the request line and headers exceed 16 KiB',
+    schema: 'ProblemDetailsDto',
+    when: () => true,
+  },
   '429': {
     description: 'Too many requests: retry after the given seconds',
     schema: 'ProblemDetailsDto',
@@ -232,6 +237,7 @@ const TITLES: Record<string, string> = {
   '412': 'Precondition Failed',
   '413': 'Content Too Large',
   '415': 'Unsupported Media Type',
+  '431': 'Request Header Fields Too Large',
   '422': 'Unprocessable Content',
   '429': 'Too Many Requests',
   '500': 'Internal Server Error',

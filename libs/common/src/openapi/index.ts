@@ -1,4 +1,4 @@
 export * from './harden-document';
 export * from './problem.dto';
-export * from './query-allow-list';
+export * from './declared-request';
 export * from './patch-type';
