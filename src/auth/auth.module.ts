@@ -10,7 +10,6 @@ import { AuthService } from './auth.service';
 import { AccessGuard } from './guards';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottle } from './login-throttle';
-import { StaffJwtStrategy } from './staff-jwt.strategy';
 import { TokenService } from './token.service';
 
 @Module({
@@ -22,14 +21,7 @@ import { TokenService } from './token.service';
     SystemModule,
   ],
   controllers: [AuthController],
-  providers: [
-    AuthService,
-    TokenService,
-    LoginThrottle,
-    LocalStrategy,
-    StaffJwtStrategy,
-    { provide: APP_GUARD, useClass: AccessGuard },
-  ],
+  providers: [AuthService, TokenService, LoginThrottle, LocalStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [TokenService, LoginThrottle],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { KeyObject, createSecretKey, randomBytes } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { verify } from 'jsonwebtoken';
 import { uuidv7 } from '@app/common';
 import { AppConfig } from '../config/environment';
 import type { SubjectType } from '../sessions/refresh-token.entity';
@@ -25,13 +26,20 @@ export interface AccessClaims {
   typ: 'access';
 }
 
+/** A bearer token from an `Authorization` header; undefined when there is none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)$/i.exec(header ?? '');
+  return match?.[1];
+}
+
 /**
  * Access tokens (HS256 JWTs, 15 minutes, issuer and audience pinned) paired with a
  * refresh token of the subject's session.
  */
 @Injectable()
 export class TokenService implements OnModuleInit {
-  private secret: string;
+  /** The signing secret as a key object: a string would be tried as a public key first on every use. */
+  private key: KeyObject;
 
   constructor(
     private readonly config: AppConfig,
@@ -42,19 +50,35 @@ export class TokenService implements OnModuleInit {
 
   /** Unless configured, generated once and stored, so every instance on this database signs alike. */
   async onModuleInit(): Promise<void> {
-    this.secret =
+    const secret =
       this.config.jwtSecret ??
       (await this.settings.getOrInitialise(JWT_SECRET_SETTING, () => randomBytes(48).toString('base64url')));
+    this.key = createSecretKey(Buffer.from(secret));
   }
 
-  get signingSecret(): string {
-    return this.secret;
+  /**
+   * The subject of a valid staff access token (algorithm, issuer, audience and age
+   * pinned), or undefined for any token that is not one.
+   */
+  staffOf(token: string): string | undefined {
+    try {
+      const claims = verify(token, this.key, {
+        algorithms: [JWT_ALGORITHM],
+        issuer: JWT_ISSUER,
+        audience: STAFF_AUDIENCE,
+        maxAge: `${ACCESS_TOKEN_TTL_SECONDS}s`,
+      });
+      if (typeof claims !== 'object' || claims.typ !== 'access' || typeof claims.sub !== 'string') return undefined;
+      return claims.sub;
+    } catch {
+      return undefined;
+    }
   }
 
   async issue(subjectType: SubjectType, subjectId: string, audience: string, familyId?: string): Promise<TokenPair> {
     const claims: AccessClaims = { sub: subjectId, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, {
-      secret: this.secret,
+      privateKey: this.key,
       algorithm: JWT_ALGORITHM,
       issuer: JWT_ISSUER,
       audience,
