@@ -57,6 +57,8 @@ export function dataSourceOptions(
     dateStrings: ['DATE'],
     supportBigNumbers: true,
     bigNumberStrings: true,
+    // No call-site stack captured for every query: errors keep the driver's own stack.
+    trace: false,
     extra: { connectionLimit: 10 },
     migrationsTransactionMode: 'each',
   };
