@@ -336,11 +336,12 @@ const CONTACT_COLUMNS = [
 /**
  * `total` customers created over the last five years (ids UUIDv7 of their creation time),
  * ~10% inactive, in ~30 countries, USD/EUR (some unset), 0–3 of 20 groups, one primary
- * contact each, their search terms, and `viewOwnStaffId` assigned to ~1% of them.
+ * contact each, their search terms, and `viewOwnStaffId` assigned to ~1% of them. `groups`
+ * seeds only the first that many of the 20 groups.
  */
 export async function seedCustomers(
   dataSource: DataSource,
-  options: { total: number; adminId: string; viewOwnStaffId: string; chunk?: number },
+  options: { total: number; adminId: string; viewOwnStaffId: string; chunk?: number; groups?: number },
   progress: (line: string) => void,
 ): Promise<SeededCustomers> {
   const started = performance.now();
@@ -349,7 +350,7 @@ export async function seedCustomers(
   const now = Date.now();
   const span = 5 * 365 * 24 * 3600 * 1000;
   const groupIds: string[] = [];
-  const groupRows = GROUP_NAMES.map((name, i) => {
+  const groupRows = GROUP_NAMES.slice(0, options.groups ?? GROUP_NAMES.length).map((name, i) => {
     const created = sqlDateTime(new Date(now - span - 86400000 + i * 1000));
     const id = uuidv7At(now - span - 86400000 + i * 1000, i, random);
     groupIds.push(id);
