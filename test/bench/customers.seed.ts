@@ -280,7 +280,8 @@ function phoneOf(random: Random, country: string): string {
   return `${prefix[country] ?? '+4' + random.int(0, 9)} ${random.int(10, 999)} ${random.int(100000, 9999999)}`;
 }
 
-const CUSTOMER_COLUMNS = [
+/** The columns of a customers row, as the seed and the throughput baseline write them. */
+export const CUSTOMER_COLUMNS = [
   'id',
   'company',
   'company_key',
@@ -313,7 +314,8 @@ const CUSTOMER_COLUMNS = [
   'created_at',
   'updated_at',
 ];
-const CONTACT_COLUMNS = [
+/** The columns of a contacts row, in the order the seed and the throughput baseline write them. */
+export const CONTACT_COLUMNS = [
   'id',
   'customer_id',
   'first_name',

@@ -38,7 +38,7 @@ import {
   freshDatabase,
 } from './bench-kit';
 import { insertBenchStaff } from './customers.bench';
-import { seedCustomers } from './customers.seed';
+import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, seedCustomers } from './customers.seed';
 
 const PAGE_SIZE = 50;
 const GROUPS = 5;
@@ -316,47 +316,7 @@ function mysqlDb(url: string): Db {
 }
 
 const ADDRESS = ['street', 'city', 'state', 'zip', 'country'] as const;
-const CUSTOMER_COLUMNS = [
-  'id',
-  'company',
-  'company_key',
-  'vat',
-  'vat_key',
-  'phone',
-  'website',
-  'has_shipping_address',
-  'currency',
-  'language',
-  'active',
-  'transaction_count',
-  'version',
-  'created_by',
-  'created_at',
-  'updated_at',
-  ...ADDRESS,
-  ...ADDRESS.map((c) => `billing_${c}`),
-  ...ADDRESS.map((c) => `shipping_${c}`),
-];
 const SELECT_CUSTOMER = `SELECT ${CUSTOMER_COLUMNS.join(', ')} FROM customers`;
-const CONTACT_COLUMNS = [
-  'id',
-  'customer_id',
-  'first_name',
-  'last_name',
-  'email',
-  'email_key',
-  'phone',
-  'title',
-  'password_hash',
-  'is_primary',
-  'active',
-  'permissions',
-  'email_notifications',
-  'last_login_at',
-  'version',
-  'created_at',
-  'updated_at',
-];
 const AUDIT_COLUMNS = [
   'id',
   'customer_id',
