@@ -11,12 +11,11 @@ import {
   frameworkErrorAsProblem,
   assertDeclaredRequest,
   declaredRequests,
-  DomainError,
+  databaseUnavailable,
   IDEMPOTENCY_REPLAYED_HEADER,
   JsonLogger,
   ProblemDetailsDto,
   ProblemDetailsFilter,
-  UNAVAILABLE_RETRY_AFTER_SECONDS,
   RequestContextInterceptor,
   VALIDATION_OPTIONS,
   ValidationProblemDto,
@@ -98,16 +97,8 @@ export interface CreateAppOptions {
 }
 
 /** The database down is a 503 to retry later (never a 401 or a bare 500). */
-function databaseUnavailable(exception: unknown): DomainError | undefined {
-  if (!isDatabaseUnavailable(exception)) return undefined;
-  return new DomainError(
-    503,
-    'DATABASE_UNAVAILABLE',
-    {},
-    {},
-    { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
-  );
-}
+const classifyDatabaseDown = (exception: unknown) =>
+  isDatabaseUnavailable(exception) ? databaseUnavailable() : undefined;
 
 const MAX_PATH_PARAMETER_LENGTH = 16_384;
 
@@ -175,7 +166,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const text: unknown = (i18n as I18nService<Record<string, unknown>>).translate(key, { lang, args });
     return typeof text === 'string' && text !== key ? text : undefined;
   };
-  app.useGlobalFilters(new ProblemDetailsFilter(translate, languageResolver(config), databaseUnavailable));
+  app.useGlobalFilters(new ProblemDetailsFilter(translate, languageResolver(config), classifyDatabaseDown));
   const idempotency = app.get(IdempotencyInterceptor);
   app.useGlobalInterceptors(new RequestContextInterceptor(), idempotency);
   fastify.addHook('onSend', idempotency.settle);

@@ -25,11 +25,12 @@ export class CustomersBulkService {
     const needed = dto.action === 'delete' ? 'customers.delete' : 'customers.edit';
     if (!actor.can(needed)) throw new DomainError(403, 'FORBIDDEN');
     const groupIds = [...new Set(dto.groupIds ?? [])];
-    await this.groups.assertExist(groupIds);
-    const results =
-      dto.action === 'assignGroups' && dto.mode !== 'replace'
-        ? await this.addGroups(actor, dto.customerIds, groupIds)
-        : await this.eachAlone(actor, dto, groupIds);
+    const adding = dto.action === 'assignGroups' && dto.mode !== 'replace';
+    // Unknown groups refuse the whole request, not each customer (adding checks them itself).
+    if (!adding) await this.groups.assertExist(groupIds);
+    const results = adding
+      ? await this.addGroups(actor, dto.customerIds, groupIds)
+      : await this.eachAlone(actor, dto, groupIds);
     const succeeded = results.filter((r) => r.status < 300).length;
     return { results, succeeded, failed: results.length - succeeded };
   }

@@ -76,7 +76,7 @@ export function toCustomerDto(customer: Customer, groupIds: string[]): CustomerD
 const searchableText = (c: Pick<Customer, 'company' | 'vat' | 'phone'>) => [c.company, c.vat, c.phone].join('\n');
 
 /** What the audit trail records of a customer: its editable fields. */
-function audited(customer: CustomerDto): Record<string, unknown> {
+export function audited(customer: CustomerDto): Record<string, unknown> {
   const {
     id: _id,
     version: _v,
@@ -354,10 +354,11 @@ export class CustomersService {
    * Answers the ids it changed; ids the actor cannot see are left out.
    */
   async addGroups(actor: StaffActor, customerIds: readonly string[], groupIds: readonly string[]): Promise<string[]> {
+    // Insert-or-ignore would also let a missing group pass silently: they are checked first.
+    await this.groups.assertExist(groupIds);
     return this.connection.transaction(async () => {
       const visible = await this.access.visibleAmong(actor, customerIds);
       if (visible.length === 0) return [];
-      await this.groups.assertExist(groupIds);
       const before = await this.groups.membershipsOf(visible);
       await this.groups.addMemberships(visible, groupIds);
       const changed = visible.filter((id) => groupIds.some((g) => !(before.get(id) ?? []).includes(g)));
@@ -368,7 +369,7 @@ export class CustomersService {
           .set({ updatedAt: new Date(), version: () => 'version + 1' })
           .where({ id: In(changed) })
           .execute();
-        const now = await this.groups.membershipsOf(changed);
+        const after = (id: string) => [...new Set([...(before.get(id) ?? []), ...groupIds])].sort();
         await this.audit.record(
           actor,
           changed.map((id) => ({
@@ -377,7 +378,7 @@ export class CustomersService {
             entityId: id,
             action: 'update' as const,
             before: { groupIds: before.get(id) ?? [] },
-            after: { groupIds: now.get(id) ?? [] },
+            after: { groupIds: after(id) },
           })),
         );
       }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, UNAVAILABLE_RETRY_AFTER_SECONDS } from '@app/common';
+import { databaseUnavailable } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 
 export interface Health {
@@ -17,13 +17,7 @@ export class HealthService {
     try {
       await this.connection.dataSource.query('SELECT 1');
     } catch {
-      throw new DomainError(
-        503,
-        'DATABASE_UNAVAILABLE',
-        {},
-        {},
-        { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
-      );
+      throw databaseUnavailable();
     }
     return { status: 'ok', database: 'up', engine: this.connection.isSqlite ? 'sqlite' : 'mysql' };
   }

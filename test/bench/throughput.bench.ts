@@ -24,6 +24,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createPool, type Pool, type PoolConnection } from 'mysql2/promise';
 import { diff } from '../../src/audit/diff';
 import { notificationsFor } from '../../src/contacts/email-notifications';
+import { audited } from '../../src/customers/customers.service';
+import type { CustomerAddressDto, CustomerDto } from '../../src/customers/dto/customer.dto';
 import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
 import { PORTAL_PERMISSIONS } from '../../src/permissions/portal-permissions';
 import {
@@ -335,12 +337,13 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const iso = (value: unknown) =>
   value instanceof Date ? value.toISOString() : new Date(`${String(value).replace(' ', 'T')}Z`).toISOString();
 
-function address(row: Row, prefix = '') {
-  return Object.fromEntries(ADDRESS.map((c) => [c, row[`${prefix}${c}`] ?? null]));
+function address(row: Row, prefix = ''): CustomerAddressDto {
+  const [street, city, state, zip, country] = ADDRESS.map((c) => row[`${prefix}${c}`] ?? null);
+  return { street, city, state, zip, country };
 }
 
 /** The customer as the API answers it. */
-function customerJson(row: Row, groupIds: string[]) {
+function customerJson(row: Row, groupIds: string[]): CustomerDto {
   return {
     id: row.id,
     company: row.company,
@@ -536,15 +539,7 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
         );
       }
       const created = customerJson(row, groupIds);
-      const {
-        id: _i,
-        version: _v,
-        createdAt: _c,
-        updatedAt: _u,
-        createdBy: _b,
-        transactionCount: _t,
-        ...fields
-      } = created;
+      const fields = audited(created);
       const trail: unknown[][] = [
         [uuidv7(), id, 'customer', id, 'create', 'staff', actor.id, JSON.stringify(diff(null, fields)), at],
       ];

@@ -11,6 +11,10 @@ export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
 /** Seconds a client should wait before retrying while a required service is down. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** 503 DATABASE_UNAVAILABLE with Retry-After: the database cannot answer; try again shortly. */
+export const databaseUnavailable = () =>
+  new DomainError(503, 'DATABASE_UNAVAILABLE', {}, {}, { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
 /** One error log per outage: further failures within this window are counted, not logged. */
 const OUTAGE_LOG_WINDOW_MS = 60_000;
 

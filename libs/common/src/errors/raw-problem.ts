@@ -1,14 +1,13 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { HTTP_TITLES } from './http-titles';
 import { PROBLEM_JSON } from './problem-details.filter';
-
-const TITLES: Record<number, string> = { 400: 'Bad Request', 431: 'Request Header Fields Too Large' };
 
 /** Problem details for an answer given before the application sees the request. */
 function problem(status: number, code: string, detail: string, instance: string, requestId?: string) {
   const body: Record<string, unknown> = {
     type: `urn:problem:${code.toLowerCase().replace(/_/g, '-')}`,
-    title: TITLES[status] ?? 'Bad Request',
+    title: HTTP_TITLES[status] ?? 'Bad Request',
     status,
     code,
     detail,
@@ -50,6 +49,6 @@ export function clientErrorAsProblem(error: Error & { code?: string }, socket: S
       : problem(400, 'BAD_REQUEST', 'The request cannot be read as HTTP.', '/'),
   );
   socket.end(
-    `HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: ${PROBLEM_JSON}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${HTTP_TITLES[status]}\r\nContent-Type: ${PROBLEM_JSON}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

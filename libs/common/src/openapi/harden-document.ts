@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { HTTP_TITLES } from '../errors/http-titles';
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_REPLAYED_HEADER } from '../idempotency-key';
 
 type Json = Record<string, any>;
@@ -227,23 +228,6 @@ function mayBeReplayed(status: string): boolean {
   return Number(status) < 500 && !['400', '401', '403', '429'].includes(status);
 }
 
-const TITLES: Record<string, string> = {
-  '400': 'Bad Request',
-  '401': 'Unauthorized',
-  '403': 'Forbidden',
-  '404': 'Not Found',
-  '409': 'Conflict',
-  '410': 'Gone',
-  '412': 'Precondition Failed',
-  '413': 'Content Too Large',
-  '415': 'Unsupported Media Type',
-  '431': 'Request Header Fields Too Large',
-  '422': 'Unprocessable Content',
-  '429': 'Too Many Requests',
-  '500': 'Internal Server Error',
-  '503': 'Service Unavailable',
-};
-
 const CODES: Record<string, string> = {
   '400': 'VALIDATION_FAILED',
   '401': 'UNAUTHORIZED',
@@ -286,7 +270,7 @@ function problemExample(status: string, description: string, path: string): Json
   const detail = description.replace(/^[A-Z0-9_]+(, [A-Z0-9_]+)*(: | \(|$)/, '').replace(/\)$/, '') || description;
   const example: Json = {
     type: `urn:problem:${code.toLowerCase().replace(/_/g, '-')}`,
-    title: TITLES[status] ?? 'Error',
+    title: HTTP_TITLES[Number(status)] ?? 'Error',
     status: Number(status),
     code,
     detail: detail.charAt(0).toUpperCase() + detail.slice(1),
