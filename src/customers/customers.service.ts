@@ -223,16 +223,16 @@ export class CustomersService {
     const add = (customerId: string, on: DuplicateMatch) =>
       matches.set(customerId, (matches.get(customerId) ?? new Set()).add(on));
     const vat = vatKey(dto.vat);
-    if (vat) {
-      for (const c of await this.customers.find({ select: { id: true }, where: { vatKey: vat }, take: 10 }))
-        add(c.id, 'vat');
-    }
-    for (const c of await this.customers.find({
-      select: { id: true },
-      where: { companyKey: companyKey(dto.company) },
-      take: 10,
-    })) {
-      add(c.id, 'company');
+    const company = companyKey(dto.company);
+    // One query for both keys (each has its index): the same VAT or the same folded name.
+    const sameKeys = await this.customers.find({
+      select: { id: true, vatKey: true, companyKey: true },
+      where: vat ? [{ vatKey: vat }, { companyKey: company }] : { companyKey: company },
+      take: 20,
+    });
+    for (const c of sameKeys) {
+      if (vat && c.vatKey === vat) add(c.id, 'vat');
+      if (c.companyKey === company) add(c.id, 'company');
     }
     const emailOwner = dto.primaryContact ? await this.contacts.customerIdOfEmail(dto.primaryContact.email) : null;
     if (emailOwner) add(emailOwner, 'contactEmail');
