@@ -56,7 +56,10 @@ export class StaffService {
 
   /** The acting staff member, read fresh for every request; undefined when unknown or inactive. */
   async loadActor(id: string): Promise<StaffActor | undefined> {
-    const staff = await this.repository.findOneBy({ id, active: true });
+    const staff = await this.repository.findOne({
+      select: { id: true, email: true, isAdmin: true, permissions: true, language: true },
+      where: { id, active: true },
+    });
     if (!staff) return undefined;
     return new StaffActor(
       staff.id,

@@ -16,3 +16,10 @@ describe('uuidv7', () => {
     expect(Math.abs(ms - Date.now())).toBeLessThan(5000);
   });
 });
+
+describe('uuidv7 randomness', () => {
+  it('never repeats its random part across many pool refills', () => {
+    const tails = Array.from({ length: 5000 }, () => uuidv7(1).slice(19));
+    expect(new Set(tails).size).toBe(tails.length);
+  });
+});

@@ -1,5 +1,5 @@
 import { Type as Class } from '@nestjs/common';
-import { In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, TransformFnParams } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -171,18 +171,20 @@ export async function page<T extends ObjectLiteral>(
     const [data, total] = await ordered.getManyAndCount();
     return { data, meta: meta(total) };
   }
-  const [keyRows, total] = await Promise.all([
-    ordered.select(options.tieBreaker, 'pageKey').getRawMany<{ pageKey: unknown }>(),
-    qb.getCount(),
-  ]);
-  const keys = keyRows.map((row) => row.pageKey);
-  const metadata = qb.expressionMap.mainAlias!.metadata;
-  const [primary] = metadata.primaryColumns;
-  const rows = keys.length
-    ? await qb.connection.getRepository<T>(metadata.target).findBy({ [primary.propertyName]: In(keys) } as never)
-    : [];
-  const byKey = new Map(rows.map((row) => [primary.getEntityValue(row), row]));
-  return { data: keys.flatMap((key) => byKey.get(key) ?? []), meta: meta(total) };
+  // The page's keys in a derived table, its rows joined to them by primary key: one
+  // statement that sorts an index only, however deep the page, and reads 50 rows, not more.
+  const alias = qb.alias;
+  const keys = ordered.select(options.tieBreaker, 'pageKey');
+  const rows = qb.connection
+    .getRepository<T>(qb.expressionMap.mainAlias!.metadata.target)
+    .createQueryBuilder(alias)
+    .innerJoin(`(${keys.getQuery()})`, 'page_keys', `page_keys.pageKey = ${options.tieBreaker}`)
+    .setParameters(keys.getParameters());
+  for (const [column, order] of Object.entries(ordered.expressionMap.orderBys)) {
+    rows.addOrderBy(column, typeof order === 'string' ? order : order.order);
+  }
+  const [data, total] = await Promise.all([rows.getMany(), qb.getCount()]);
+  return { data, meta: meta(total) };
 }
 
 /** A page whose rows are mapped to their answer shape. */
