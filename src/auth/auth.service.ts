@@ -35,6 +35,6 @@ export class AuthService {
   }
 
   me(actor: StaffActor): Promise<StaffDto> {
-    return this.staff.get(actor.id);
+    return this.staff.profileOf(actor);
   }
 }

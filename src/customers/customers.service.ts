@@ -50,6 +50,9 @@ function toAddress(dto: AddressDto | null | undefined): Address {
 const addressDto = (address: Address): CustomerAddressDto => ({ ...EMPTY_ADDRESS, ...address });
 const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
 
+/** An update without If-Match that lost a race with another one: it runs again on the newer row. */
+class LostUpdateRace extends Error {}
+
 export function toCustomerDto(customer: Customer, groupIds: string[]): CustomerDto {
   return {
     id: customer.id,
@@ -291,10 +294,11 @@ export class CustomersService {
    * gets 412 and changes nothing.
    */
   async update(actor: StaffActor, id: string, dto: UpdateCustomerDto, expectedVersion?: number): Promise<CustomerDto> {
-    return this.connection.transaction(async () => {
+    const work = async () => {
       const customer = await this.access.findVisible(actor, id);
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
-      const before = audited(toCustomerDto(customer, await this.groupIdsOf(id)));
+      const groupsBefore = await this.groupIdsOf(id);
+      const before = audited(toCustomerDto(customer, groupsBefore));
       const searchedBefore = searchableText(customer);
       await this.assertReferences(dto.currency, dto.groupIds);
       if (dto.currency !== undefined && dto.currency !== customer.currency) {
@@ -334,18 +338,26 @@ export class CustomersService {
           updatedAt: customer.updatedAt,
           version: () => 'version + 1',
         })
-        .where('id = :id', { id });
-      if (expectedVersion !== undefined) write.andWhere('version = :expectedVersion', { expectedVersion });
-      if (!(await write.execute()).affected) throw staleVersion(customer.version);
-      customer.version = (await this.customers.findOneByOrFail({ id })).version;
-      if (dto.groupIds !== undefined) await this.groups.setMemberships(id, dto.groupIds);
+        // Guarded by the version read above, so the new version is known without reading it again.
+        .where('id = :id AND version = :read', { id, read: customer.version });
+      if (!(await write.execute()).affected) {
+        // Another update landed in between: stale for If-Match, otherwise apply to the newer row.
+        throw expectedVersion !== undefined ? staleVersion(customer.version) : new LostUpdateRace();
+      }
+      customer.version += 1;
+      let groupIds = groupsBefore;
+      if (dto.groupIds !== undefined) {
+        await this.groups.setMemberships(id, dto.groupIds);
+        groupIds = [...new Set(dto.groupIds)].sort();
+      }
       if (searchableText(customer) !== searchedBefore) await this.reindex(customer);
-      const after = toCustomerDto(customer, await this.groupIdsOf(id));
+      const after = toCustomerDto(customer, groupIds);
       await this.audit.record(actor, [
         { customerId: id, entityType: 'customer', entityId: id, action: 'update', before, after: audited(after) },
       ]);
       return after;
-    });
+    };
+    return this.connection.transaction(work, { retryWhen: (error) => error instanceof LostUpdateRace });
   }
 
   /**

@@ -25,6 +25,22 @@ const SORTABLE = {
   createdAt: 'staff.created_at',
 };
 
+/** Every column of the Staff shape; never the password hash. */
+const PROFILE_COLUMNS = {
+  id: true,
+  email: true,
+  firstName: true,
+  lastName: true,
+  isAdmin: true,
+  active: true,
+  permissions: true,
+  language: true,
+  roleId: true,
+  lastLoginAt: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
 export function toStaffDto(staff: Staff): StaffDto {
   return {
     id: staff.id,
@@ -54,20 +70,28 @@ export class StaffService {
     return this.connection.getRepository(Staff);
   }
 
+  /** The row behind each loaded actor, so `auth/me` answers without reading it again. */
+  private readonly loaded = new WeakMap<StaffActor, Staff>();
+
   /** The acting staff member, read fresh for every request; undefined when unknown or inactive. */
   async loadActor(id: string): Promise<StaffActor | undefined> {
-    const staff = await this.repository.findOne({
-      select: { id: true, email: true, isAdmin: true, permissions: true, language: true },
-      where: { id, active: true },
-    });
+    const staff = await this.repository.findOne({ select: PROFILE_COLUMNS, where: { id, active: true } });
     if (!staff) return undefined;
-    return new StaffActor(
+    const actor = new StaffActor(
       staff.id,
       staff.email,
       staff.isAdmin,
       new Set(normaliseCapabilities(staff.permissions)),
       staff.language,
     );
+    this.loaded.set(actor, staff);
+    return actor;
+  }
+
+  /** The actor's own Staff shape, from the row their request loaded. */
+  profileOf(actor: StaffActor): Promise<StaffDto> {
+    const staff = this.loaded.get(actor);
+    return staff ? Promise.resolve(toStaffDto(staff)) : this.get(actor.id);
   }
 
   /** An active staff member, or null. */

@@ -205,6 +205,20 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
       });
     });
 
+    it('applies every one of many concurrent updates without If-Match, each answering its own new version', async () => {
+      const customer = await customers.customer({ company: 'Crowd Corp' });
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          t.request('PATCH', `customers/${customer.id}`, { body: { phone: `+44 20 7946 000${i}` }, token: admin }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(results.map((r) => r.body.version).sort()).toEqual([2, 3, 4, 5, 6, 7]);
+      const stored = await t.dataSource.getRepository(Customer).findOneByOrFail({ id: customer.id });
+      const last = results.find((r) => r.body.version === 7)!;
+      expect({ phone: stored.phone, version: stored.version }).toEqual({ phone: last.body.phone, version: 7 });
+    });
+
     it('refuses a delete with a stale If-Match, and deletes with the current one', async () => {
       const customer = await customers.customer({ company: 'Delete Precondition Corp' });
       await t.request('PATCH', `customers/${customer.id}`, { body: { vat: 'D1' }, token: admin });

@@ -29,10 +29,10 @@ describe('statements per request', () => {
   });
   afterAll(() => t.close());
 
-  const measure = async (send: () => Promise<{ status: number }>) => {
+  const measure = async (send: () => Promise<{ status: number; body: any }>) => {
     statements = [];
     const res = await send();
-    return { status: res.status, statements: [...statements] };
+    return { status: res.status, body: res.body, statements: [...statements] };
   };
 
   const group = async () => (await given(t).group()).id;
@@ -74,7 +74,50 @@ describe('statements per request', () => {
     expect(create.statements.filter((s) => /^\s*DELETE\b/i.test(s))).toEqual([]);
     // MySQL's isolation level is a setting of the pooled connection, not of each transaction.
     expect(create.statements.filter((s) => /^\s*SET TRANSACTION\b/i.test(s))).toEqual([]);
-    // Staff, BEGIN, the two duplicate checks, five inserts, COMMIT.
-    expect(create.statements.length).toBeLessThanOrEqual(10);
+    // Staff, BEGIN, the two duplicate checks, five inserts, COMMIT; a pooled MySQL connection's
+    // first transaction also sets its isolation level, once for the life of the connection.
+    const perConnection = create.statements.filter((s) => /^\s*SET SESSION TRANSACTION\b/i.test(s));
+    expect(perConnection.length).toBeLessThanOrEqual(1);
+    expect(create.statements.length - perConnection.length).toBeLessThanOrEqual(10);
+  });
+
+  const withoutPerConnection = (statements: string[]) =>
+    statements.filter((s) => !/^\s*SET SESSION TRANSACTION\b/i.test(s));
+  const reads = (statements: string[], table: string) =>
+    statements.filter((s) => new RegExp(`^\\s*SELECT\\b[\\s\\S]*\\bFROM [\`"]${table}[\`"]`, 'i').test(s));
+
+  it('updates a customer without reading back what it wrote: 7 statements, 10 when its search terms change', async () => {
+    const customer = await given(t).customer({ groupIds: [await group()] });
+    const website = await measure(() =>
+      t.request('PATCH', `customers/${customer.id}`, { body: { website: 'https://budget.example' }, token }),
+    );
+    expect(website.status).toBe(200);
+    expect(website.statements.filter((s) => /^\s*DELETE\b/i.test(s))).toEqual([]);
+    expect(reads(website.statements, 'customers')).toHaveLength(1);
+    expect(withoutPerConnection(website.statements).length).toBeLessThanOrEqual(7);
+
+    const renamed = await measure(() =>
+      t.request('PATCH', `customers/${customer.id}`, { body: { company: 'Budget Renamed Ltd' }, token }),
+    );
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ company: 'Budget Renamed Ltd', version: 3 });
+    expect(reads(renamed.statements, 'customers')).toHaveLength(1);
+    expect(reads(renamed.statements, 'customer_group_members')).toHaveLength(1);
+    expect(renamed.statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(1);
+    expect(withoutPerConnection(renamed.statements).length).toBeLessThanOrEqual(10);
+  });
+
+  it('writes a note in 6 statements and answers auth/me from the one staff read', async () => {
+    const customer = await given(t).customer();
+    const note = await measure(() =>
+      t.post(`customers/${customer.id}/notes`, { text: 'Called about the renewal' }, { token }),
+    );
+    expect(note.status).toBe(201);
+    expect(withoutPerConnection(note.statements).length).toBeLessThanOrEqual(6);
+
+    const me = await measure(() => t.get('auth/me', { token }));
+    expect(me.status).toBe(200);
+    expect(me.body.email).toEqual(expect.any(String));
+    expect(me.statements).toHaveLength(1);
   });
 });
