@@ -95,6 +95,7 @@ interface LoadResult {
   sent: number;
   p50: number;
   p99: number;
+  max: number;
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -109,7 +110,7 @@ interface AutocannonRequest {
 
 interface AutocannonResult {
   requests: { average: number; total: number; sent: number };
-  latency: { p50: number; p99: number };
+  latency: { p50: number; p99: number; max: number };
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -177,8 +178,8 @@ async function runLoad(job: LoadJob, send: (message: unknown) => void, go: Promi
     headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
     requests: requestsOf(job, phase),
   });
-  if (job.warmupSeconds > 0) await autocannon(options('w', job.warmupSeconds));
-  send({ type: 'warm' });
+  const warm = job.warmupSeconds > 0 ? await autocannon(options('w', job.warmupSeconds)) : undefined;
+  send({ type: 'warm', maxLatency: warm?.latency.max ?? 0 });
   await go;
   const r = await autocannon(options('m', job.seconds));
   const result: LoadResult = {
@@ -187,6 +188,7 @@ async function runLoad(job: LoadJob, send: (message: unknown) => void, go: Promi
     sent: r.requests.sent,
     p50: r.latency.p50,
     p99: r.latency.p99,
+    max: r.latency.max,
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,
@@ -220,43 +222,58 @@ interface Snapshot {
   server?: StatementCounts;
   /** Statements counted by the server itself (the baseline's query function). */
   counted?: StatementCounts;
+  /** The server counters over an idle second right before the load: other clients' statements. */
+  idle?: StatementCounts;
 }
 
 interface Measured {
   result: LoadResult;
   before: Snapshot;
   after: Snapshot;
+  /** Time between the two probes, ms. */
+  windowMs: number;
 }
 
-/** Requests still in flight when autocannon stops are finished by the server: let them land before a probe. */
+/**
+ * Requests still in flight when autocannon stops are finished by the server: before a probe,
+ * wait for them as long as the slowest request of that load took, plus a margin (at most 15 s).
+ */
 const SETTLE_MS = 300;
-const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+const settle = (maxLatencyMs: number) =>
+  new Promise((resolve) => setTimeout(resolve, SETTLE_MS + Math.min(Math.ceil(maxLatencyMs), 15_000)));
 
-/** One warm-up and one measured load of `job` from a forked load generator; `probe` read right before and after the measured part. */
-function measure(job: LoadJob, probe: () => Promise<Snapshot>): Promise<Measured> {
+interface Probes {
+  before(): Promise<Snapshot>;
+  after(): Promise<Snapshot>;
+}
+
+/** One warm-up and one measured load of `job` from a forked load generator; the probes read right before and after the measured part. */
+function measure(job: LoadJob, probes: Probes): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(__filename, ['--load'], { execArgv: process.execArgv, stdio: 'inherit' });
     let before: Snapshot | undefined;
+    let beforeAt = 0;
     let done = false;
     const fail = (error: unknown) => {
       done = true;
       child.kill();
       reject(error instanceof Error ? error : new Error(String(error)));
     };
-    child.on('message', (message: { type: string; result?: LoadResult; error?: string }) => {
+    child.on('message', (message: { type: string; result?: LoadResult; maxLatency?: number; error?: string }) => {
       if (message.type === 'warm') {
-        settle()
-          .then(probe)
+        settle(message.maxLatency ?? 0)
+          .then(probes.before)
           .then((snapshot) => {
             before = snapshot;
+            beforeAt = performance.now();
             child.send({ type: 'go' });
           }, fail);
       } else if (message.type === 'result') {
         done = true;
         const result = message.result!;
-        settle()
-          .then(probe)
-          .then((after) => resolve({ result, before: before!, after }), reject);
+        settle(result.max)
+          .then(probes.after)
+          .then((after) => resolve({ result, before: before!, after, windowMs: performance.now() - beforeAt }), reject);
       } else if (message.type === 'error') {
         fail(new Error(`load generator: ${message.error}`));
       }
@@ -276,17 +293,22 @@ interface StatementCounts {
   writes: number;
   /** BEGIN / START TRANSACTION, COMMIT, ROLLBACK, savepoints. */
   transactions: number;
+  /** ROLLBACK alone (also among the transactions): a failed or retried transaction. */
+  rollbacks: number;
 }
 
 const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
 const TRANSACTION = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 
-const noStatements = (): StatementCounts => ({ statements: 0, writes: 0, transactions: 0 });
+const noStatements = (): StatementCounts => ({ statements: 0, writes: 0, transactions: 0, rollbacks: 0 });
 
 function countStatement(counts: StatementCounts, sql: string): void {
   counts.statements++;
   if (WRITE.test(sql)) counts.writes++;
-  else if (TRANSACTION.test(sql)) counts.transactions++;
+  else if (TRANSACTION.test(sql)) {
+    counts.transactions++;
+    if (/^\s*ROLLBACK\b/i.test(sql)) counts.rollbacks++;
+  }
 }
 
 function minus(a: StatementCounts, b: StatementCounts): StatementCounts {
@@ -294,6 +316,7 @@ function minus(a: StatementCounts, b: StatementCounts): StatementCounts {
     statements: a.statements - b.statements,
     writes: a.writes - b.writes,
     transactions: a.transactions - b.transactions,
+    rollbacks: a.rollbacks - b.rollbacks,
   };
 }
 
@@ -326,6 +349,7 @@ async function serverCounters(connection: Connection): Promise<StatementCounts> 
     statements: value.get('Questions') ?? 0,
     writes: sum(WRITE_COUNTERS),
     transactions: sum(TRANSACTION_COUNTERS),
+    rollbacks: value.get('Com_rollback') ?? 0,
   };
 }
 
@@ -583,9 +607,16 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
     return db.transaction(async (q) => {
       const matches = new Set<string>();
       const vat = vatKey(dto.vat);
-      if (vat) for (const r of await q('SELECT id FROM customers WHERE vat_key = ? LIMIT 10', [vat])) matches.add(r.id);
-      for (const r of await q('SELECT id FROM customers WHERE company_key = ? LIMIT 10', [companyKey(company)]))
-        matches.add(r.id);
+      // One query for both keys, as the service: the same VAT or the same folded name.
+      const sameKeys = vat
+        ? await q('SELECT id, vat_key, company_key FROM customers WHERE vat_key = ? OR company_key = ? LIMIT 20', [
+            vat,
+            companyKey(company),
+          ])
+        : await q('SELECT id, vat_key, company_key FROM customers WHERE company_key = ? LIMIT 20', [
+            companyKey(company),
+          ]);
+      for (const r of sameKeys) matches.add(r.id);
       if (contactDto) {
         const [owner] = await q('SELECT customer_id, id FROM contacts WHERE email_key = ? LIMIT 1', [
           caseKey(contactDto.email),
@@ -778,6 +809,7 @@ interface ServerProcess {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const IDLE_MS = 1000;
 
 /**
  * `node dist/src/main.js` with the bench environment on a free port, its output on our
@@ -835,6 +867,8 @@ async function startServer(databaseUrl: string): Promise<ServerProcess> {
 interface Recorded {
   requests: number;
   counts: StatementCounts;
+  /** Statements of each recorded request, in order. */
+  each: number[];
   /** The statements of the first recorded request, shortened. */
   first: string[];
 }
@@ -853,6 +887,7 @@ function shortSql(sql: string): string {
 async function recordStatements(bench: BenchApp, job: LoadJob, requests: number): Promise<Recorded> {
   const [template] = requestsOf(job, 'r');
   const counts = noStatements();
+  const each: number[] = [];
   let first: string[] = [];
   for (let i = 0; i < requests; i++) {
     const request = template.setupRequest ? template.setupRequest({ ...template }) : template;
@@ -872,9 +907,10 @@ async function recordStatements(bench: BenchApp, job: LoadJob, requests: number)
       throw new Error(`${job.kind}: ${request.method} ${request.path} answered ${status} ${text.slice(0, 300)}`);
     }
     for (const { sql } of captured) countStatement(counts, sql);
+    each.push(captured.length);
     if (i === 0) first = captured.map(({ sql }) => shortSql(sql));
   }
-  return { requests, counts, first };
+  return { requests, counts, each, first };
 }
 
 // ---------------------------------------------------------------- report
@@ -897,7 +933,12 @@ const RSS_LIMIT_MIB = 200;
 
 function perRequest(counts: StatementCounts, requests: number): StatementCounts {
   const n = Math.max(requests, 1);
-  return { statements: counts.statements / n, writes: counts.writes / n, transactions: counts.transactions / n };
+  return {
+    statements: counts.statements / n,
+    writes: counts.writes / n,
+    transactions: counts.transactions / n,
+    rollbacks: counts.rollbacks / n,
+  };
 }
 
 const num = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
@@ -908,6 +949,9 @@ interface PerRequestCounts {
   counted: StatementCounts;
   oursLoad?: StatementCounts;
   baselineLoad?: StatementCounts;
+  /** Other clients' statements and writes per second, from the idle second before each load. */
+  oursIdle?: StatementCounts;
+  baselineIdle?: StatementCounts;
 }
 
 function countsOf(row: ScenarioRow): PerRequestCounts {
@@ -916,27 +960,40 @@ function countsOf(row: ScenarioRow): PerRequestCounts {
     m.before.server && m.after.server
       ? perRequest(serverDelta(m.after.server, m.before.server), m.result.sent)
       : undefined;
+  const idle = (m: Measured) => (m.before.idle ? perRequest(m.before.idle, IDLE_MS / 1000) : undefined);
   return {
     recorded: perRequest(recorded.counts, recorded.requests),
     counted: perRequest(minus(baseline.after.counted!, baseline.before.counted!), baseline.result.sent),
     oursLoad: load(ours),
     baselineLoad: load(baseline),
+    oursIdle: idle(ours),
+    baselineIdle: idle(baseline),
   };
 }
 
-/** Server-wide counters and an exact count disagree by more than rounding: another client ran statements meanwhile. */
+/** Other clients' statements per request of a load, had they kept the rate of the idle second before it. */
+function backgroundPerRequest(m: Measured, idlePerSecond: StatementCounts): number {
+  return (idlePerSecond.statements * (m.windowMs / 1000)) / Math.max(m.result.sent, 1);
+}
+
+/** Server-wide counters and an exact count disagree by more than rounding. */
 const disagree = (load: StatementCounts, exact: StatementCounts) =>
   Math.abs(load.statements - exact.statements) > Math.max(0.2, exact.statements * 0.05) ||
   Math.abs(load.writes - exact.writes) > 0.05;
 
-function writeOnGet(c: PerRequestCounts): string {
-  const seen: string[] = [];
-  if (c.recorded.writes > 0) seen.push(`ours recorded ${num(c.recorded.writes)}`);
-  if (c.counted.writes > 0) seen.push(`baseline counted ${num(c.counted.writes)}`);
-  if (c.oursLoad && c.oursLoad.writes > 0.005) seen.push(`ours counters ${c.oursLoad.writes.toFixed(2)}`);
-  if (c.baselineLoad && c.baselineLoad.writes > 0.005)
-    seen.push(`baseline counters ${c.baselineLoad.writes.toFixed(2)}`);
-  return seen.length ? `**YES** (${seen.join(', ')})` : 'no';
+const wrote = (c: StatementCounts | undefined) => c !== undefined && c.writes > 0.005;
+
+/** A GET's writes: in the exact counts (recorded, counted), or only in the server-wide counters. */
+function writeOnGet(c: PerRequestCounts): { exact: boolean; text: string } {
+  const exact: string[] = [];
+  if (c.recorded.writes > 0) exact.push(`ours recorded ${num(c.recorded.writes)}`);
+  if (c.counted.writes > 0) exact.push(`baseline counted ${num(c.counted.writes)}`);
+  if (exact.length) return { exact: true, text: `**YES** (${exact.join(', ')})` };
+  const counters: string[] = [];
+  if (wrote(c.oursLoad)) counters.push(`ours ${c.oursLoad!.writes.toFixed(2)}`);
+  if (wrote(c.baselineLoad)) counters.push(`baseline ${c.baselineLoad!.writes.toFixed(2)}`);
+  if (!counters.length) return { exact: false, text: 'no' };
+  return { exact: false, text: `no in the exact counts; server counters: ${counters.join(', ')}` };
 }
 
 function renderTables(rows: ScenarioRow[], engine: 'sqlite' | 'mysql'): string[] {
@@ -959,18 +1016,25 @@ function renderTables(rows: ScenarioRow[], engine: 'sqlite' | 'mysql'): string[]
     '## Statements per request',
     '',
     'Each cell: statements / writes (INSERT, UPDATE, DELETE, REPLACE) / transaction control (BEGIN, COMMIT, ROLLBACK).',
+    ...(mysql
+      ? [
+          '"Other clients" = what the server ran per second, writes included, in an idle second right before the load',
+          '(ours / baseline): the server counters include such statements, the recorded and counted figures do not.',
+        ]
+      : []),
     '',
     mysql
-      ? '| Scenario | Ours, recorded | Ours under load, server counters | Baseline, counted | Baseline under load, server counters | Write on a GET |'
+      ? '| Scenario | Ours, recorded | Ours under load, server counters | Baseline under load, counted | Baseline under load, server counters | Other clients, statements (writes) per s | Write on a GET |'
       : '| Scenario | Ours, recorded | Baseline under load, counted | Write on a GET |',
-    mysql ? '| --- | ---: | ---: | ---: | ---: | --- |' : '| --- | ---: | ---: | --- |',
+    mysql ? '| --- | ---: | ---: | ---: | ---: | ---: | --- |' : '| --- | ---: | ---: | --- |',
   );
   for (const row of rows) {
     const c = countsOf(row);
-    const flag = row.kind === 'create' ? '(not a GET)' : writeOnGet(c);
+    const flag = row.kind === 'create' ? '(not a GET)' : writeOnGet(c).text;
+    const others = (idle?: StatementCounts) => (idle ? `${num(idle.statements)} (${num(idle.writes)})` : '?');
     out.push(
       mysql
-        ? `| ${SCENARIO_NAMES[row.kind]} | ${triple(c.recorded)} | ${triple(c.oursLoad!)} | ${triple(c.counted)} | ${triple(c.baselineLoad!)} | ${flag} |`
+        ? `| ${SCENARIO_NAMES[row.kind]} | ${triple(c.recorded)} | ${triple(c.oursLoad!)} | ${triple(c.counted)} | ${triple(c.baselineLoad!)} | ${others(c.oursIdle)} / ${others(c.baselineIdle)} | ${flag} |`
         : `| ${SCENARIO_NAMES[row.kind]} | ${triple(c.recorded)} | ${triple(c.counted)} | ${flag} |`,
     );
   }
@@ -992,29 +1056,45 @@ function renderTables(rows: ScenarioRow[], engine: 'sqlite' | 'mysql'): string[]
 function notes(rows: ScenarioRow[]): string[] {
   const out: string[] = [];
   const gets = rows.filter((r) => r.kind !== 'create');
-  const written = gets.filter((r) => writeOnGet(countsOf(r)) !== 'no');
+  const exact = gets.filter((r) => writeOnGet(countsOf(r)).exact);
+  const countersOnly = gets.filter((r) => !writeOnGet(countsOf(r)).exact && writeOnGet(countsOf(r)).text !== 'no');
   out.push(
-    written.length
-      ? `- **Write statements on a GET: ${written.map((r) => r.kind).join(', ')}** (see the statements table).`
-      : '- No write statement on any GET (recorded, counted' +
-          (rows[0]?.ours.before.server ? ' and by the server counters).' : ').'),
+    exact.length
+      ? `- **Write statements on a GET: ${exact.map((r) => r.kind).join(', ')}** (see the statements table).`
+      : '- No write statement on any GET in the exact counts (recorded for ours, counted for the baseline).',
   );
+  for (const row of countersOnly) {
+    const c = countsOf(row);
+    const idle = [c.oursIdle, c.baselineIdle].filter((i) => i !== undefined);
+    out.push(
+      `- ${row.kind}: the server-wide counters show writes during the load (${writeOnGet(c).text.replace(/^.*server counters: /, '')} per request) that the exact counts do not; other clients wrote ${idle.map((i) => num(i.writes)).join(' and ')} statements per second in the idle seconds before. Rerun on a quiet server to tell them apart.`,
+    );
+  }
   const transactional = gets.filter((r) => countsOf(r).recorded.transactions > 0);
   if (transactional.length) {
     out.push(`- Transaction control on a GET: ${transactional.map((r) => r.kind).join(', ')}.`);
   }
   for (const row of rows) {
     const c = countsOf(row);
-    if (c.oursLoad && disagree(c.oursLoad, c.recorded)) {
+    const side = (
+      name: string,
+      m: Measured,
+      load?: StatementCounts,
+      exactCounts?: StatementCounts,
+      idle?: StatementCounts,
+    ) => {
+      if (!load || !exactCounts || !disagree(load, exactCounts)) return;
+      const background = idle ? backgroundPerRequest(m, idle) : undefined;
       out.push(
-        `- ${row.kind}, ours: the server counters give ${triple(c.oursLoad)} per request, the recorded requests ${triple(c.recorded)}; the counters are server-wide, so other clients of the same server probably ran statements during the load.`,
+        `- ${row.kind}, ${name}: the server counters give ${triple(load)} per request, the exact count ${triple(exactCounts)}` +
+          (background === undefined
+            ? '.'
+            : `; at the rate of the idle second before, other clients would add about ${background.toFixed(2)} statements per request.`) +
+          (load.rollbacks > 0.005 ? ` ROLLBACK per request in the counters: ${load.rollbacks.toFixed(2)}.` : ''),
       );
-    }
-    if (c.baselineLoad && disagree(c.baselineLoad, c.counted)) {
-      out.push(
-        `- ${row.kind}, baseline: the server counters give ${triple(c.baselineLoad)} per request, the baseline counted ${triple(c.counted)}; the counters are server-wide, so other clients of the same server probably ran statements during the load.`,
-      );
-    }
+    };
+    side('ours', row.ours, c.oursLoad, c.recorded, c.oursIdle);
+    side('baseline', row.baseline, c.baselineLoad, c.counted, c.baselineIdle);
   }
   return out;
 }
@@ -1121,12 +1201,31 @@ async function main(): Promise<void> {
     const counters = async () => (status ? await serverCounters(status) : undefined);
     const serverPid = server.pid;
     const baselineDb = db;
-    const probeOurs = async (): Promise<Snapshot> => ({ rss: memoryOf(serverPid).rss, server: await counters() });
-    const probeBaseline = async (): Promise<Snapshot> => ({
-      rss: process.memoryUsage().rss,
-      server: await counters(),
-      counted: { ...baselineDb.counts },
-    });
+    // Before a load, on MySQL/MariaDB: one idle second between two reads of the counters
+    // shows what other clients of the same server run meanwhile.
+    const idleThenCounters = async (): Promise<Pick<Snapshot, 'server' | 'idle'>> => {
+      if (!status) return {};
+      const start = await serverCounters(status);
+      await sleep(IDLE_MS);
+      const server = await serverCounters(status);
+      return { server, idle: serverDelta(server, start) };
+    };
+    const probeOurs: Probes = {
+      before: async () => ({ ...(await idleThenCounters()), rss: memoryOf(serverPid).rss }),
+      after: async () => ({ rss: memoryOf(serverPid).rss, server: await counters() }),
+    };
+    const probeBaseline: Probes = {
+      before: async () => ({
+        ...(await idleThenCounters()),
+        rss: process.memoryUsage().rss,
+        counted: { ...baselineDb.counts },
+      }),
+      after: async () => ({
+        rss: process.memoryUsage().rss,
+        server: await counters(),
+        counted: { ...baselineDb.counts },
+      }),
+    };
 
     const rows: ScenarioRow[] = [];
     for (const kind of KINDS) {
@@ -1178,15 +1277,26 @@ async function main(): Promise<void> {
       '  load sends) went one at a time to the application running in the bench process (same sources as the build,',
       "  same environment), and every statement it ran was recorded through TypeORM's logger hook; per request on",
       '  average. The statements of the first of them are listed below.',
+      ...(rows.some((r) => r.recorded.first.some((sql) => /^SET SESSION TRANSACTION/i.test(sql)))
+        ? [
+            '  The first transaction on each pooled MySQL connection also sets the session to READ COMMITTED (one',
+            '  statement, once per connection): recorded creates differ by one, and so does the first of each connection',
+            '  under load.',
+          ]
+        : []),
       '- Baseline, counted: every statement the baseline sent during the measured load (transaction control included),',
-      '  counted in its query function, divided by the requests autocannon sent.',
+      '  counted in its query function, divided by the requests autocannon sent (including those still in flight when',
+      '  the time ran out: they are read after a pause as long as the slowest request of the load plus',
+      `  ${SETTLE_MS} ms, so the server has finished them).`,
       ...(engine === 'mysql'
         ? [
             '- Under load, server counters: `SHOW GLOBAL STATUS` right before and after each measured load (after a',
-            `  ${SETTLE_MS} ms pause for requests still in flight); \`Questions\` less the bench's own read, and the`,
+            `  pause as long as the slowest request of the load plus ${SETTLE_MS} ms, for requests still in flight);`,
+            "  `Questions` less the bench's own read, and the",
             '  `Com_insert`/`Com_update`/`Com_delete`/`Com_replace` (writes) and `Com_begin`/`Com_commit`/`Com_rollback`',
             '  counters, divided by the requests autocannon sent. These counters are server-wide: statements of any other',
-            '  client of the same server in that window are included.',
+            '  client of the same server in that window are included. To size that, the counters are also read across',
+            `  an idle second (${IDLE_MS} ms, nothing of the bench running) right before each measured load.`,
           ]
         : ['- SQLite has no server counters: the load itself is not counted for ours.']),
       '',
@@ -1198,7 +1308,7 @@ async function main(): Promise<void> {
       '## Statements of one request (ours, recorded)',
       '',
       ...rows.flatMap((r) => [
-        `${SCENARIO_NAMES[r.kind]}:`,
+        `${SCENARIO_NAMES[r.kind]} (statements of each recorded request: ${r.recorded.each.join(', ')}):`,
         '',
         ...r.recorded.first.map((sql, i) => `${i + 1}. \`${sql.replace(/`/g, '')}\``),
         '',
