@@ -22,14 +22,17 @@
  *    sent to it one by one while its SQL is recorded (TypeORM's logger hook): the exact
  *    statements of one request, on either engine. Then it is closed.
  * 3. The built server, `node dist/src/main.js`, starts as a child process with the same
- *    environment on a free loopback port; the run waits for `GET /api/v1/health` to answer 200
- *    and stops it with SIGTERM at the end (also when the run fails).
+ *    environment and PORT set to a free port (it binds all interfaces, as in production; the load
+ *    goes to 127.0.0.1); the run waits for `GET /api/v1/health` to answer 200 and stops it with
+ *    SIGTERM at the end (also when the run fails).
  * 4. The baseline server listens in this process, on the same database.
  * 5. For each scenario, each server in turn: warm-up, then the measured load, from a forked
  *    autocannon process so that the load generator shares no event loop with either server.
- *    Around the measured load: the server process's RSS (VmRSS of /proc/<pid>/status); on
- *    MySQL/MariaDB the server's global statement counters (SHOW GLOBAL STATUS), divided by the
- *    requests sent; the statements the baseline ran, counted in its own query function.
+ *    Around the measured load (after a pause as long as the slowest request, for requests still in
+ *    flight): the server process's RSS (VmRSS of /proc/<pid>/status); on MySQL/MariaDB the global
+ *    statement counters (SHOW GLOBAL STATUS), divided by the requests sent, and the same counters
+ *    across an idle second before the load (other clients of that server); the statements the
+ *    baseline ran, counted in its own query function.
  *
  * The Markdown report goes to stdout and to BENCH_REPORT; progress (and the server's own
  * output) to stderr.
@@ -1248,7 +1251,7 @@ async function main(): Promise<void> {
       `# Customers throughput — ${engine === 'sqlite' ? 'SQLite' : 'MySQL/MariaDB'}`,
       '',
       `- Run: ${new Date().toISOString()}, Node ${process.version}, ${serverVersion}`,
-      `- Server: ${build}, started as a child process with \`node ${SERVER_ENTRY}\``,
+      `- Server: ${build}, started as a child process with \`node ${SERVER_ENTRY}\` (it binds all interfaces on a free port; the load goes to 127.0.0.1)`,
       `- Data: ${total} customers (${active} active, ${pages} pages of ${PAGE_SIZE}) in ${seeded.groupIds.length} groups, seeded in ${seeded.seconds.toFixed(1)} s`,
       `- Load: autocannon, ${connections} connections, ${seconds} s per scenario and server after ${warmupSeconds} s of warm-up, on loopback, from a forked child process`,
       `- Total run time: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
