@@ -154,9 +154,13 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-/** The real application (createApp, which migrates) on 127.0.0.1 and a free port. */
-export async function startBenchApp(databaseUrl: string): Promise<BenchApp> {
-  const config = loadConfig({
+/**
+ * The environment of the application under benchmark: silent logs, cheap password hashing,
+ * a rate limit no load reaches, a first administrator. The in-process app and the built
+ * server started as a child process get the same variables.
+ */
+export function benchAppEnv(databaseUrl: string): Record<string, string> {
+  return {
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: BENCH_JWT_SECRET,
@@ -165,7 +169,12 @@ export async function startBenchApp(databaseUrl: string): Promise<BenchApp> {
     RATE_LIMIT_PER_MINUTE: '1000000',
     ADMIN_EMAIL: 'first-admin@bench.test',
     ADMIN_PASSWORD: 'first-admin-password',
-  });
+  };
+}
+
+/** The real application (createApp, which migrates) on 127.0.0.1 and a free port. */
+export async function startBenchApp(databaseUrl: string): Promise<BenchApp> {
+  const config = loadConfig(benchAppEnv(databaseUrl));
   const app = await createApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as { port: number };

@@ -1,27 +1,49 @@
 /**
  * `npm run bench:throughput`: requests per second of the customers endpoints under
- * concurrent load, beside a bare baseline in the same process: a plain Fastify server on
- * another loopback port that answers the same requests by hand with the same SQL the
- * application runs (no Nest, no TypeORM, no validation pipes, no token check).
+ * concurrent load, for the built server and, in the same run, a bare baseline: a plain
+ * Fastify server that answers the same requests by hand with the same SQL the application
+ * runs (no Nest, no TypeORM, no validation pipes, no token check).
  *
- *   BENCH_CUSTOMERS      customers to seed (default 20000, in 5 groups)
- *   BENCH_DATABASE_URL   sqlite:<file> (default sqlite:var/bench/throughput.sqlite, deleted first) or
- *                        mysql://root@127.0.0.1:3306/crm_bench_tp (dropped and created; loopback only)
- *   BENCH_SECONDS        measured load per scenario and server (default 10)
- *   BENCH_WARMUP_SECONDS unmeasured load before each measured one (default 1)
- *   BENCH_CONNECTIONS    concurrent connections (default 32)
- *   BENCH_KEEP=1         keep the database afterwards
- *   BENCH_REPORT         where the Markdown goes (default var/bench/throughput.md)
+ *   BENCH_CUSTOMERS        customers to seed (default 20000, in 5 groups)
+ *   BENCH_DATABASE_URL     sqlite:<file> (default sqlite:var/bench/throughput.sqlite, deleted first) or
+ *                          mysql://root@127.0.0.1:3306/crm_bench_tp (dropped and created; loopback only)
+ *   BENCH_SECONDS          measured load per scenario and server (default 10)
+ *   BENCH_WARMUP_SECONDS   unmeasured load before each measured one (default 1)
+ *   BENCH_CONNECTIONS      concurrent connections (default 32)
+ *   BENCH_RECORD_REQUESTS  requests of each kind whose SQL is recorded one by one (default 5)
+ *   BENCH_KEEP=1           keep the database afterwards
+ *   BENCH_REPORT           where the Markdown goes (default var/bench/throughput.md)
  *
- * The load generator (autocannon) runs in a forked child process, so that it does not share
- * the event loop of the servers; both servers live in this process, one after the other
- * under load. The Markdown report goes to stdout and to BENCH_REPORT; progress to stderr.
+ * The run:
+ * 1. `npx nest build` when `dist/src/main.js` is missing or older than any file under src/,
+ *    libs/ or migrations/ (or the build configuration); otherwise the existing build is used.
+ * 2. The application in this process (`createApp`) migrates the fresh database; the bench staff
+ *    and the customers are inserted through its DataSource. A few requests of each kind are then
+ *    sent to it one by one while its SQL is recorded (TypeORM's logger hook): the exact
+ *    statements of one request, on either engine. Then it is closed.
+ * 3. The built server, `node dist/src/main.js`, starts as a child process with the same
+ *    environment and PORT set to a free port (it binds all interfaces, as in production; the load
+ *    goes to 127.0.0.1); the run waits for `GET /api/v1/health` to answer 200 and stops it with
+ *    SIGTERM at the end (also when the run fails).
+ * 4. The baseline server listens in this process, on the same database.
+ * 5. For each scenario, each server in turn: warm-up, then the measured load, from a forked
+ *    autocannon process so that the load generator shares no event loop with either server.
+ *    Around the measured load (after a pause as long as the slowest request, for requests still in
+ *    flight): the server process's RSS (VmRSS of /proc/<pid>/status); on MySQL/MariaDB the global
+ *    statement counters (SHOW GLOBAL STATUS), divided by the requests sent, and the same counters
+ *    across an idle second before the load (other clients of that server); the statements the
+ *    baseline ran, counted in its own query function.
+ *
+ * The Markdown report goes to stdout and to BENCH_REPORT; progress (and the server's own
+ * output) to stderr.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
+import { execFileSync, fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { caseKey, uuidv7 } from '@app/common';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createPool, type Pool, type PoolConnection } from 'mysql2/promise';
+import { createConnection, createPool, type Connection, type Pool, type PoolConnection } from 'mysql2/promise';
 import { diff } from '../../src/audit/diff';
 import { notificationsFor } from '../../src/contacts/email-notifications';
 import { audited } from '../../src/customers/customers.service';
@@ -30,6 +52,7 @@ import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
 import { PORTAL_PERMISSIONS } from '../../src/permissions/portal-permissions';
 import {
   BenchApp,
+  benchAppEnv,
   benchEnv,
   dropDatabase,
   engineOf,
@@ -69,9 +92,13 @@ interface LoadJob {
 
 interface LoadResult {
   rps: number;
+  /** Requests answered within the measured time. */
   total: number;
+  /** Requests sent, including those still in flight when the time ran out (the server ran them too). */
+  sent: number;
   p50: number;
   p99: number;
+  max: number;
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -85,8 +112,8 @@ interface AutocannonRequest {
 }
 
 interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
+  requests: { average: number; total: number; sent: number };
+  latency: { p50: number; p99: number; max: number };
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -154,15 +181,17 @@ async function runLoad(job: LoadJob, send: (message: unknown) => void, go: Promi
     headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
     requests: requestsOf(job, phase),
   });
-  if (job.warmupSeconds > 0) await autocannon(options('w', job.warmupSeconds));
-  send({ type: 'warm' });
+  const warm = job.warmupSeconds > 0 ? await autocannon(options('w', job.warmupSeconds)) : undefined;
+  send({ type: 'warm', maxLatency: warm?.latency.max ?? 0 });
   await go;
   const r = await autocannon(options('m', job.seconds));
   const result: LoadResult = {
     rps: r.requests.average,
     total: r.requests.total,
+    sent: r.requests.sent,
     p50: r.latency.p50,
     p99: r.latency.p99,
+    max: r.latency.max,
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,
@@ -188,28 +217,68 @@ function childMain(): void {
   });
 }
 
-interface Measured {
-  result: LoadResult;
-  rssBefore: number;
-  rssAfter: number;
+/** What a probe reads around a measured load. */
+interface Snapshot {
+  /** RSS of the process that serves, in bytes. */
+  rss: number;
+  /** The database server's global statement counters (MySQL/MariaDB only). */
+  server?: StatementCounts;
+  /** Statements counted by the server itself (the baseline's query function). */
+  counted?: StatementCounts;
+  /** The server counters over an idle second right before the load: other clients' statements. */
+  idle?: StatementCounts;
 }
 
-/** One warm-up and one measured load of `job` from a forked load generator; RSS of this process around the measured part. */
-function measure(job: LoadJob): Promise<Measured> {
+interface Measured {
+  result: LoadResult;
+  before: Snapshot;
+  after: Snapshot;
+  /** Time between the two probes, ms. */
+  windowMs: number;
+}
+
+/**
+ * Requests still in flight when autocannon stops are finished by the server: before a probe,
+ * wait for them as long as the slowest request of that load took, plus a margin (at most 15 s).
+ */
+const SETTLE_MS = 300;
+const settle = (maxLatencyMs: number) =>
+  new Promise((resolve) => setTimeout(resolve, SETTLE_MS + Math.min(Math.ceil(maxLatencyMs), 15_000)));
+
+interface Probes {
+  before(): Promise<Snapshot>;
+  after(): Promise<Snapshot>;
+}
+
+/** One warm-up and one measured load of `job` from a forked load generator; the probes read right before and after the measured part. */
+function measure(job: LoadJob, probes: Probes): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(__filename, ['--load'], { execArgv: process.execArgv, stdio: 'inherit' });
-    let rssBefore = 0;
+    let before: Snapshot | undefined;
+    let beforeAt = 0;
     let done = false;
-    child.on('message', (message: { type: string; result?: LoadResult; error?: string }) => {
+    const fail = (error: unknown) => {
+      done = true;
+      child.kill();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    child.on('message', (message: { type: string; result?: LoadResult; maxLatency?: number; error?: string }) => {
       if (message.type === 'warm') {
-        rssBefore = process.memoryUsage().rss;
-        child.send({ type: 'go' });
+        settle(message.maxLatency ?? 0)
+          .then(probes.before)
+          .then((snapshot) => {
+            before = snapshot;
+            beforeAt = performance.now();
+            child.send({ type: 'go' });
+          }, fail);
       } else if (message.type === 'result') {
         done = true;
-        resolve({ result: message.result!, rssBefore, rssAfter: process.memoryUsage().rss });
+        const result = message.result!;
+        settle(result.max)
+          .then(probes.after)
+          .then((after) => resolve({ result, before: before!, after, windowMs: performance.now() - beforeAt }), reject);
       } else if (message.type === 'error') {
-        done = true;
-        reject(new Error(`load generator: ${message.error}`));
+        fail(new Error(`load generator: ${message.error}`));
       }
     });
     child.on('exit', (code) => {
@@ -219,12 +288,88 @@ function measure(job: LoadJob): Promise<Measured> {
   });
 }
 
+// ---------------------------------------------------------------- statement counts
+
+interface StatementCounts {
+  statements: number;
+  /** INSERT, UPDATE, DELETE, REPLACE. */
+  writes: number;
+  /** BEGIN / START TRANSACTION, COMMIT, ROLLBACK, savepoints. */
+  transactions: number;
+  /** ROLLBACK alone (also among the transactions): a failed or retried transaction. */
+  rollbacks: number;
+}
+
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+const TRANSACTION = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+
+const noStatements = (): StatementCounts => ({ statements: 0, writes: 0, transactions: 0, rollbacks: 0 });
+
+function countStatement(counts: StatementCounts, sql: string): void {
+  counts.statements++;
+  if (WRITE.test(sql)) counts.writes++;
+  else if (TRANSACTION.test(sql)) {
+    counts.transactions++;
+    if (/^\s*ROLLBACK\b/i.test(sql)) counts.rollbacks++;
+  }
+}
+
+function minus(a: StatementCounts, b: StatementCounts): StatementCounts {
+  return {
+    statements: a.statements - b.statements,
+    writes: a.writes - b.writes,
+    transactions: a.transactions - b.transactions,
+    rollbacks: a.rollbacks - b.rollbacks,
+  };
+}
+
+const WRITE_COUNTERS = [
+  'Com_insert',
+  'Com_insert_select',
+  'Com_update',
+  'Com_update_multi',
+  'Com_delete',
+  'Com_delete_multi',
+  'Com_replace',
+  'Com_replace_select',
+];
+const TRANSACTION_COUNTERS = ['Com_begin', 'Com_commit', 'Com_rollback', 'Com_savepoint', 'Com_release_savepoint'];
+
+/**
+ * The server-wide counters of MySQL/MariaDB: `Questions` (every statement a client sent) and
+ * the write and transaction `Com_*` counters. Each read is itself one statement, counted in
+ * the `Questions` it returns; a difference of two reads is corrected for it by `serverDelta`.
+ */
+async function serverCounters(connection: Connection): Promise<StatementCounts> {
+  const names = ['Questions', ...WRITE_COUNTERS, ...TRANSACTION_COUNTERS];
+  const [rows] = await connection.query(
+    `SHOW GLOBAL STATUS WHERE Variable_name IN (${names.map(() => '?').join(', ')})`,
+    names,
+  );
+  const value = new Map((rows as Row[]).map((r) => [String(r.Variable_name), Number(r.Value)]));
+  const sum = (list: string[]) => list.reduce((total, name) => total + (value.get(name) ?? 0), 0);
+  return {
+    statements: value.get('Questions') ?? 0,
+    writes: sum(WRITE_COUNTERS),
+    transactions: sum(TRANSACTION_COUNTERS),
+    rollbacks: value.get('Com_rollback') ?? 0,
+  };
+}
+
+/** Statements between two reads of the counters, less the second read itself. */
+const serverDelta = (after: StatementCounts, before: StatementCounts): StatementCounts => {
+  const delta = minus(after, before);
+  return { ...delta, statements: delta.statements - 1 };
+};
+
 // ---------------------------------------------------------------- the baseline server
 
 interface Db {
   query(sql: string, parameters?: unknown[]): Promise<Row[]>;
   transaction<T>(work: (query: (sql: string, parameters?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Every statement this Db sent, transaction control included. */
+  counts: StatementCounts;
 }
 
 interface SqliteStatement {
@@ -249,7 +394,13 @@ function sqliteDb(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   const statements = new Map<string, SqliteStatement>();
+  const counts = noStatements();
+  const exec = (sql: string) => {
+    countStatement(counts, sql);
+    db.exec(sql);
+  };
   const query = (sql: string, parameters: unknown[] = []): Promise<Row[]> => {
+    countStatement(counts, sql);
     let statement = statements.get(sql);
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     if (statement.reader) return Promise.resolve(statement.all(...parameters));
@@ -262,13 +413,13 @@ function sqliteDb(file: string): Db {
     query,
     transaction: <T>(work: (q: typeof query) => Promise<T>): Promise<T> => {
       const run = turn.then(async () => {
-        db.exec('BEGIN');
+        exec('BEGIN');
         try {
           const result = await work(query);
-          db.exec('COMMIT');
+          exec('COMMIT');
           return result;
         } catch (error) {
-          db.exec('ROLLBACK');
+          exec('ROLLBACK');
           throw error;
         }
       });
@@ -279,6 +430,7 @@ function sqliteDb(file: string): Db {
       return run;
     },
     close: async () => db.close(),
+    counts,
   };
 }
 
@@ -293,20 +445,26 @@ function mysqlDb(url: string): Db {
     supportBigNumbers: true,
     bigNumberStrings: true,
   });
+  const counts = noStatements();
   const on =
     (runner: Pool | PoolConnection) =>
-    async (sql: string, parameters: unknown[] = []) =>
-      (await runner.query(sql, parameters))[0] as Row[];
+    async (sql: string, parameters: unknown[] = []) => {
+      countStatement(counts, sql);
+      return (await runner.query(sql, parameters))[0] as Row[];
+    };
   return {
     query: on(pool),
     transaction: async (work) => {
       const connection = await pool.getConnection();
       try {
+        countStatement(counts, 'START TRANSACTION');
         await connection.beginTransaction();
         const result = await work(on(connection));
+        countStatement(counts, 'COMMIT');
         await connection.commit();
         return result;
       } catch (error) {
+        countStatement(counts, 'ROLLBACK');
         await connection.rollback();
         throw error;
       } finally {
@@ -314,6 +472,7 @@ function mysqlDb(url: string): Db {
       }
     },
     close: () => pool.end(),
+    counts,
   };
 }
 
@@ -451,9 +610,16 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
     return db.transaction(async (q) => {
       const matches = new Set<string>();
       const vat = vatKey(dto.vat);
-      if (vat) for (const r of await q('SELECT id FROM customers WHERE vat_key = ? LIMIT 10', [vat])) matches.add(r.id);
-      for (const r of await q('SELECT id FROM customers WHERE company_key = ? LIMIT 10', [companyKey(company)]))
-        matches.add(r.id);
+      // One query for both keys, as the service: the same VAT or the same folded name.
+      const sameKeys = vat
+        ? await q('SELECT id, vat_key, company_key FROM customers WHERE vat_key = ? OR company_key = ? LIMIT 20', [
+            vat,
+            companyKey(company),
+          ])
+        : await q('SELECT id, vat_key, company_key FROM customers WHERE company_key = ? LIMIT 20', [
+            companyKey(company),
+          ]);
+      for (const r of sameKeys) matches.add(r.id);
       if (contactDto) {
         const [owner] = await q('SELECT customer_id, id FROM contacts WHERE email_key = ? LIMIT 1', [
           caseKey(contactDto.email),
@@ -570,12 +736,193 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
   return { server, baseUrl: `http://127.0.0.1:${port}` };
 }
 
+// ---------------------------------------------------------------- the built server (child process)
+
+const SERVER_ENTRY = 'dist/src/main.js';
+/** What the build reads: when any of it is newer than the entry point, the build is stale. */
+const BUILD_INPUTS = [
+  'src',
+  'libs',
+  'migrations',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'nest-cli.json',
+];
+
+function newestChange(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
+  return newest;
+}
+
+/** `npx nest build` unless `dist/src/main.js` is newer than every source; says which. */
+function ensureBuilt(): string {
+  const built = existsSync(SERVER_ENTRY) ? statSync(SERVER_ENTRY).mtimeMs : 0;
+  const sources = Math.max(...BUILD_INPUTS.filter((path) => existsSync(path)).map(newestChange));
+  if (built > sources) return `existing ${SERVER_ENTRY} (newer than the sources)`;
+  progress(`bench: ${built ? `${SERVER_ENTRY} is older than the sources` : `no ${SERVER_ENTRY}`}: npx nest build`);
+  const build = spawnSync('npx', ['nest', 'build'], { stdio: ['ignore', 2, 2] });
+  if (build.status !== 0) throw new Error(`nest build failed (${build.status ?? build.signal ?? build.error})`);
+  return `${SERVER_ENTRY} built by this run (npx nest build)`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Memory {
+  /** Resident set size now, bytes. */
+  rss: number;
+  /** Highest RSS so far (VmHWM), bytes; not available from ps. */
+  peak?: number;
+}
+
+/** RSS of a process: VmRSS and VmHWM of /proc/<pid>/status, else `ps -o rss=`. */
+function memoryOf(pid: number): Memory {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const bytes = (name: string) => {
+      const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+      return match ? Number(match[1]) * 1024 : undefined;
+    };
+    const rss = bytes('VmRSS');
+    if (rss !== undefined) return { rss, peak: bytes('VmHWM') };
+  } catch {
+    // No /proc (not Linux): ps below.
+  }
+  const kib = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+  if (!Number.isFinite(kib) || kib <= 0) throw new Error(`no RSS for process ${pid}`);
+  return { rss: kib * 1024 };
+}
+
+interface ServerProcess {
+  pid: number;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const IDLE_MS = 1000;
+
+/**
+ * `node dist/src/main.js` with the bench environment on a free port, its output on our
+ * stderr; resolves once `GET /api/v1/health` answers 200. `stop` sends SIGTERM (SIGKILL after
+ * 10 s); the server is also sent SIGTERM if this process exits without stopping it.
+ */
+async function startServer(databaseUrl: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    env: { PATH: process.env.PATH ?? '', ...benchAppEnv(databaseUrl), PORT: String(port) },
+    stdio: ['ignore', 2, 2],
+  });
+  let exited: string | undefined;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = String(code ?? signal);
+      resolve();
+    }),
+  );
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (exited !== undefined) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exit;
+    clearTimeout(timer);
+  };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  let last = 'no answer';
+  try {
+    for (;;) {
+      if (exited !== undefined) throw new Error(`the server exited (${exited}) before its health check answered 200`);
+      try {
+        const response = await fetch(`${baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(2_000) });
+        last = `${response.status} ${await response.text()}`;
+        if (response.status === 200) break;
+      } catch (error) {
+        last = String(error instanceof Error ? (error.cause ?? error.message) : error);
+      }
+      if (Date.now() > deadline) throw new Error(`the server did not answer its health check in 120 s (last: ${last})`);
+      await sleep(200);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { pid: child.pid!, baseUrl, stop };
+}
+
+// ---------------------------------------------------------------- recorded statements
+
+interface Recorded {
+  requests: number;
+  counts: StatementCounts;
+  /** Statements of each recorded request, in order. */
+  each: number[];
+  /** The statements of the first recorded request, shortened. */
+  first: string[];
+}
+
+function shortSql(sql: string): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  const from = flat.search(/ FROM /i);
+  const short = /^SELECT /i.test(flat) && from > 60 ? `SELECT …${flat.slice(from)}` : flat;
+  return short.length > 160 ? `${short.slice(0, 160)}…` : short;
+}
+
+/**
+ * Requests of one kind (the same ones the load sends), one at a time, to the in-process
+ * application with its SQL recorded: the exact statements per request, whatever the engine.
+ */
+async function recordStatements(bench: BenchApp, job: LoadJob, requests: number): Promise<Recorded> {
+  const [template] = requestsOf(job, 'r');
+  const counts = noStatements();
+  const each: number[] = [];
+  let first: string[] = [];
+  for (let i = 0; i < requests; i++) {
+    const request = template.setupRequest ? template.setupRequest({ ...template }) : template;
+    let status = 0;
+    let text = '';
+    const captured = await bench.recorder.capture(async () => {
+      const response = await fetch(`${job.url}${request.path}`, {
+        method: request.method,
+        headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
+        body: request.body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      status = response.status;
+      text = await response.text();
+    });
+    if (status !== (job.kind === 'create' ? 201 : 200)) {
+      throw new Error(`${job.kind}: ${request.method} ${request.path} answered ${status} ${text.slice(0, 300)}`);
+    }
+    for (const { sql } of captured) countStatement(counts, sql);
+    each.push(captured.length);
+    if (i === 0) first = captured.map(({ sql }) => shortSql(sql));
+  }
+  return { requests, counts, each, first };
+}
+
 // ---------------------------------------------------------------- report
 
 interface ScenarioRow {
   kind: Kind;
   ours: Measured;
   baseline: Measured;
+  recorded: Recorded;
 }
 
 const SCENARIO_NAMES: Record<Kind, string> = {
@@ -583,20 +930,174 @@ const SCENARIO_NAMES: Record<Kind, string> = {
   detail: 'GET customers/{id} (random seeded id)',
   create: 'POST customers (unique company, VAT, contact email)',
 };
-const mb = (bytes: number) => `${Math.round(bytes / 1048576)}`;
+const mib = (bytes: number) => (bytes / 1048576).toFixed(0);
 const failures = (r: LoadResult) => `${r.errors + r.timeouts} / ${r.non2xx}`;
+const RSS_LIMIT_MIB = 200;
 
-function renderTable(rows: ScenarioRow[]): string[] {
+function perRequest(counts: StatementCounts, requests: number): StatementCounts {
+  const n = Math.max(requests, 1);
+  return {
+    statements: counts.statements / n,
+    writes: counts.writes / n,
+    transactions: counts.transactions / n,
+    rollbacks: counts.rollbacks / n,
+  };
+}
+
+const num = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+const triple = (c: StatementCounts) => `${num(c.statements)} / ${num(c.writes)} / ${num(c.transactions)}`;
+
+interface PerRequestCounts {
+  recorded: StatementCounts;
+  counted: StatementCounts;
+  oursLoad?: StatementCounts;
+  baselineLoad?: StatementCounts;
+  /** Other clients' statements and writes per second, from the idle second before each load. */
+  oursIdle?: StatementCounts;
+  baselineIdle?: StatementCounts;
+}
+
+function countsOf(row: ScenarioRow): PerRequestCounts {
+  const { ours, baseline, recorded } = row;
+  const load = (m: Measured) =>
+    m.before.server && m.after.server
+      ? perRequest(serverDelta(m.after.server, m.before.server), m.result.sent)
+      : undefined;
+  const idle = (m: Measured) => (m.before.idle ? perRequest(m.before.idle, IDLE_MS / 1000) : undefined);
+  return {
+    recorded: perRequest(recorded.counts, recorded.requests),
+    counted: perRequest(minus(baseline.after.counted!, baseline.before.counted!), baseline.result.sent),
+    oursLoad: load(ours),
+    baselineLoad: load(baseline),
+    oursIdle: idle(ours),
+    baselineIdle: idle(baseline),
+  };
+}
+
+/** Other clients' statements per request of a load, had they kept the rate of the idle second before it. */
+function backgroundPerRequest(m: Measured, idlePerSecond: StatementCounts): number {
+  return (idlePerSecond.statements * (m.windowMs / 1000)) / Math.max(m.result.sent, 1);
+}
+
+/** Server-wide counters and an exact count disagree by more than rounding. */
+const disagree = (load: StatementCounts, exact: StatementCounts) =>
+  Math.abs(load.statements - exact.statements) > Math.max(0.2, exact.statements * 0.05) ||
+  Math.abs(load.writes - exact.writes) > 0.05;
+
+const wrote = (c: StatementCounts | undefined) => c !== undefined && c.writes > 0.005;
+
+/** A GET's writes: in the exact counts (recorded, counted), or only in the server-wide counters. */
+function writeOnGet(c: PerRequestCounts): { exact: boolean; text: string } {
+  const exact: string[] = [];
+  if (c.recorded.writes > 0) exact.push(`ours recorded ${num(c.recorded.writes)}`);
+  if (c.counted.writes > 0) exact.push(`baseline counted ${num(c.counted.writes)}`);
+  if (exact.length) return { exact: true, text: `**YES** (${exact.join(', ')})` };
+  const counters: string[] = [];
+  if (wrote(c.oursLoad)) counters.push(`ours ${c.oursLoad!.writes.toFixed(2)}`);
+  if (wrote(c.baselineLoad)) counters.push(`baseline ${c.baselineLoad!.writes.toFixed(2)}`);
+  if (!counters.length) return { exact: false, text: 'no' };
+  return { exact: false, text: `no in the exact counts; server counters: ${counters.join(', ')}` };
+}
+
+function renderTables(rows: ScenarioRow[], engine: 'sqlite' | 'mysql'): string[] {
   const out = [
-    '| Scenario | Ours req/s | Baseline req/s | Ours / baseline | Ours p50 / p99 ms | Baseline p50 / p99 ms | Ours errors / non-2xx | Baseline errors / non-2xx | RSS MB ours (before → after) | RSS MB baseline (before → after) |',
+    '## Throughput',
+    '',
+    '| Scenario | Ours req/s | Baseline req/s | Ours / baseline | Ours p50 / p99 ms | Baseline p50 / p99 ms | Ours requests sent | Baseline requests sent | Ours errors / non-2xx | Baseline errors / non-2xx |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const { kind, ours, baseline } of rows) {
     const o = ours.result;
     const b = baseline.result;
     out.push(
-      `| ${SCENARIO_NAMES[kind]} | ${o.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${(o.rps / Math.max(b.rps, 0.001)).toFixed(2)} | ${o.p50} / ${o.p99} | ${b.p50} / ${b.p99} | ${failures(o)} | ${failures(b)} | ${mb(ours.rssBefore)} → ${mb(ours.rssAfter)} | ${mb(baseline.rssBefore)} → ${mb(baseline.rssAfter)} |`,
+      `| ${SCENARIO_NAMES[kind]} | ${o.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${(o.rps / Math.max(b.rps, 0.001)).toFixed(2)} | ${o.p50} / ${o.p99} | ${b.p50} / ${b.p99} | ${o.sent} | ${b.sent} | ${failures(o)} | ${failures(b)} |`,
     );
+  }
+  const mysql = engine === 'mysql';
+  out.push(
+    '',
+    '## Statements per request',
+    '',
+    'Each cell: statements / writes (INSERT, UPDATE, DELETE, REPLACE) / transaction control (BEGIN, COMMIT, ROLLBACK).',
+    ...(mysql
+      ? [
+          '"Other clients" = what the server ran per second, writes included, in an idle second right before the load',
+          '(ours / baseline): the server counters include such statements, the recorded and counted figures do not.',
+        ]
+      : []),
+    '',
+    mysql
+      ? '| Scenario | Ours, recorded | Ours under load, server counters | Baseline under load, counted | Baseline under load, server counters | Other clients, statements (writes) per s | Write on a GET |'
+      : '| Scenario | Ours, recorded | Baseline under load, counted | Write on a GET |',
+    mysql ? '| --- | ---: | ---: | ---: | ---: | ---: | --- |' : '| --- | ---: | ---: | --- |',
+  );
+  for (const row of rows) {
+    const c = countsOf(row);
+    const flag = row.kind === 'create' ? '(not a GET)' : writeOnGet(c).text;
+    const others = (idle?: StatementCounts) => (idle ? `${num(idle.statements)} (${num(idle.writes)})` : '?');
+    out.push(
+      mysql
+        ? `| ${SCENARIO_NAMES[row.kind]} | ${triple(c.recorded)} | ${triple(c.oursLoad!)} | ${triple(c.counted)} | ${triple(c.baselineLoad!)} | ${others(c.oursIdle)} / ${others(c.baselineIdle)} | ${flag} |`
+        : `| ${SCENARIO_NAMES[row.kind]} | ${triple(c.recorded)} | ${triple(c.counted)} | ${flag} |`,
+    );
+  }
+  out.push(
+    '',
+    '## Memory',
+    '',
+    '| Scenario | Ours: server process RSS MiB (before → after load) | Baseline: bench process RSS MiB (before → after load) |',
+    '| --- | ---: | ---: |',
+  );
+  for (const { kind, ours, baseline } of rows) {
+    out.push(
+      `| ${SCENARIO_NAMES[kind]} | ${mib(ours.before.rss)} → ${mib(ours.after.rss)} | ${mib(baseline.before.rss)} → ${mib(baseline.after.rss)} |`,
+    );
+  }
+  return out;
+}
+
+function notes(rows: ScenarioRow[]): string[] {
+  const out: string[] = [];
+  const gets = rows.filter((r) => r.kind !== 'create');
+  const exact = gets.filter((r) => writeOnGet(countsOf(r)).exact);
+  const countersOnly = gets.filter((r) => !writeOnGet(countsOf(r)).exact && writeOnGet(countsOf(r)).text !== 'no');
+  out.push(
+    exact.length
+      ? `- **Write statements on a GET: ${exact.map((r) => r.kind).join(', ')}** (see the statements table).`
+      : '- No write statement on any GET in the exact counts (recorded for ours, counted for the baseline).',
+  );
+  for (const row of countersOnly) {
+    const c = countsOf(row);
+    const idle = [c.oursIdle, c.baselineIdle].filter((i) => i !== undefined);
+    out.push(
+      `- ${row.kind}: the server-wide counters show writes during the load (${writeOnGet(c).text.replace(/^.*server counters: /, '')} per request) that the exact counts do not; other clients wrote ${idle.map((i) => num(i.writes)).join(' and ')} statements per second in the idle seconds before. Rerun on a quiet server to tell them apart.`,
+    );
+  }
+  const transactional = gets.filter((r) => countsOf(r).recorded.transactions > 0);
+  if (transactional.length) {
+    out.push(`- Transaction control on a GET: ${transactional.map((r) => r.kind).join(', ')}.`);
+  }
+  for (const row of rows) {
+    const c = countsOf(row);
+    const side = (
+      name: string,
+      m: Measured,
+      load?: StatementCounts,
+      exactCounts?: StatementCounts,
+      idle?: StatementCounts,
+    ) => {
+      if (!load || !exactCounts || !disagree(load, exactCounts)) return;
+      const background = idle ? backgroundPerRequest(m, idle) : undefined;
+      out.push(
+        `- ${row.kind}, ${name}: the server counters give ${triple(load)} per request, the exact count ${triple(exactCounts)}` +
+          (background === undefined
+            ? '.'
+            : `; at the rate of the idle second before, other clients would add about ${background.toFixed(2)} statements per request.`) +
+          (load.rollbacks > 0.005 ? ` ROLLBACK per request in the counters: ${load.rollbacks.toFixed(2)}.` : ''),
+      );
+    };
+    side('ours', row.ours, c.oursLoad, c.recorded, c.oursIdle);
+    side('baseline', row.baseline, c.baselineLoad, c.counted, c.baselineIdle);
   }
   return out;
 }
@@ -623,18 +1124,26 @@ async function main(): Promise<void> {
   const seconds = env.intEnv('BENCH_SECONDS', 10, 1, 3600);
   const warmupSeconds = env.intEnv('BENCH_WARMUP_SECONDS', 1, 0, 600);
   const connections = env.intEnv('BENCH_CONNECTIONS', 32, 1, 1024);
+  const recordRequests = env.intEnv('BENCH_RECORD_REQUESTS', 5, 1, 1000);
   const reportFile = process.env.BENCH_REPORT?.trim() || 'var/bench/throughput.md';
   const engine = engineOf(env.databaseUrl);
   const runStarted = performance.now();
+
+  const build = ensureBuilt();
+  progress(`bench: server: ${build}`);
   progress(`bench: ${total} customers on ${env.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
 
   await freshDatabase(env.databaseUrl);
   let bench: BenchApp | undefined;
+  let server: ServerProcess | undefined;
   let db: Db | undefined;
   let baseline: FastifyInstance | undefined;
+  let status: Connection | undefined;
   try {
+    // Migrations, staff, customers and the recorded requests: the application in this process.
     bench = await startBenchApp(env.databaseUrl);
-    progress(`bench: app on ${bench.baseUrl} (${bench.serverVersion}), migrated`);
+    const serverVersion = bench.serverVersion;
+    progress(`bench: in-process app on ${bench.baseUrl} (${serverVersion}), migrated`);
     const { admin, viewOwn } = await insertBenchStaff(bench);
     const seeded = await seedCustomers(
       bench.dataSource,
@@ -643,56 +1152,112 @@ async function main(): Promise<void> {
     );
     progress(`bench: seeded in ${seeded.seconds.toFixed(1)} s`);
     const ids = ((await bench.dataSource.query('SELECT id FROM customers')) as Row[]).map((r) => String(r.id));
-    const [{ n: activeCount }] = (await bench.dataSource.query(
-      'SELECT COUNT(*) AS n FROM customers WHERE active = 1',
-    )) as Row[];
-    const pages = Math.max(1, Math.ceil(Number(activeCount) / PAGE_SIZE));
+    const activeCount = async () =>
+      Number(((await bench!.dataSource.query('SELECT COUNT(*) AS n FROM customers WHERE active = 1')) as Row[])[0].n);
+
+    const runStamp = Date.now().toString(36);
+    const job = (url: string, kind: Kind, token: string, pages: number, tag: string): LoadJob => ({
+      url,
+      kind,
+      token,
+      seconds,
+      warmupSeconds,
+      connections,
+      pages,
+      ids,
+      groupIds: seeded.groupIds,
+      tag: `${runStamp}${tag}`,
+    });
+    const recorded = new Map<Kind, Recorded>();
+    const recordToken = await login(bench.baseUrl, admin.email);
+    const recordPages = Math.max(1, Math.ceil((await activeCount()) / PAGE_SIZE));
+    for (const kind of KINDS) {
+      recorded.set(
+        kind,
+        await recordStatements(bench, job(bench.baseUrl, kind, recordToken, recordPages, 'r'), recordRequests),
+      );
+    }
+    progress(`bench: SQL of ${recordRequests} requests of each kind recorded`);
+    const active = await activeCount();
+    const pages = Math.max(1, Math.ceil(active / PAGE_SIZE));
+    await bench.close();
+    bench = undefined;
+
+    server = await startServer(env.databaseUrl);
+    const idle = memoryOf(server.pid);
+    progress(`bench: built server (pid ${server.pid}) on ${server.baseUrl}, ${mib(idle.rss)} MiB RSS idle`);
 
     db = engine === 'sqlite' ? sqliteDb(env.databaseUrl.slice('sqlite:'.length)) : mysqlDb(env.databaseUrl);
     const started = await startBaseline(db, admin.id);
     baseline = started.server;
     progress(`bench: baseline on ${started.baseUrl}`);
 
-    const checkToken = await login(bench.baseUrl, admin.email);
+    const checkToken = await login(server.baseUrl, admin.email);
     for (const path of [`customers?page=2&pageSize=${PAGE_SIZE}`, `customers/${ids[Math.floor(ids.length / 2)]}`]) {
-      await parity(bench.baseUrl, started.baseUrl, checkToken, path);
+      await parity(server.baseUrl, started.baseUrl, checkToken, path);
     }
-    progress('bench: baseline answers a list page and a detail exactly as the app does');
+    progress('bench: baseline answers a list page and a detail exactly as the built server does');
+
+    if (engine === 'mysql') {
+      status = await createConnection({ uri: env.databaseUrl.replace(/^mariadb:/, 'mysql:') });
+    }
+    const counters = async () => (status ? await serverCounters(status) : undefined);
+    const serverPid = server.pid;
+    const baselineDb = db;
+    // Before a load, on MySQL/MariaDB: one idle second between two reads of the counters
+    // shows what other clients of the same server run meanwhile.
+    const idleThenCounters = async (): Promise<Pick<Snapshot, 'server' | 'idle'>> => {
+      if (!status) return {};
+      const start = await serverCounters(status);
+      await sleep(IDLE_MS);
+      const server = await serverCounters(status);
+      return { server, idle: serverDelta(server, start) };
+    };
+    const probeOurs: Probes = {
+      before: async () => ({ ...(await idleThenCounters()), rss: memoryOf(serverPid).rss }),
+      after: async () => ({ rss: memoryOf(serverPid).rss, server: await counters() }),
+    };
+    const probeBaseline: Probes = {
+      before: async () => ({
+        ...(await idleThenCounters()),
+        rss: process.memoryUsage().rss,
+        counted: { ...baselineDb.counts },
+      }),
+      after: async () => ({
+        rss: process.memoryUsage().rss,
+        server: await counters(),
+        counted: { ...baselineDb.counts },
+      }),
+    };
 
     const rows: ScenarioRow[] = [];
-    const runStamp = Date.now().toString(36);
     for (const kind of KINDS) {
       // A fresh token per scenario: the longest run stays far inside its lifetime.
-      const token = await login(bench.baseUrl, admin.email);
-      const job = (url: string, tag: string): LoadJob => ({
-        url,
-        kind,
-        token,
-        seconds,
-        warmupSeconds,
-        connections,
-        pages,
-        ids,
-        groupIds: seeded.groupIds,
-        tag: `${runStamp}${tag}`,
-      });
+      const token = await login(server.baseUrl, admin.email);
       progress(`bench: ${kind}: ours`);
-      const ours = await measure(job(bench.baseUrl, 'a'));
+      const ours = await measure(job(server.baseUrl, kind, token, pages, 'a'), probeOurs);
       progress(`bench: ${kind}: baseline`);
-      const base = await measure(job(started.baseUrl, 'b'));
-      rows.push({ kind, ours, baseline: base });
+      const base = await measure(job(started.baseUrl, kind, token, pages, 'b'), probeBaseline);
+      rows.push({ kind, ours, baseline: base, recorded: recorded.get(kind)! });
       progress(`bench: ${kind}: ${ours.result.rps.toFixed(0)} vs ${base.result.rps.toFixed(0)} req/s`);
     }
+    const peak = memoryOf(server.pid).peak;
+    await server.stop();
+    server = undefined;
 
+    const afterLoad = Math.max(...rows.map((r) => r.ours.after.rss));
+    const holds = afterLoad <= RSS_LIMIT_MIB * 1048576;
     const markdown = [
       `# Customers throughput — ${engine === 'sqlite' ? 'SQLite' : 'MySQL/MariaDB'}`,
       '',
-      `- Run: ${new Date().toISOString()}, Node ${process.version}, ${bench.serverVersion}`,
-      `- Data: ${total} customers (${activeCount} active, ${pages} pages of ${PAGE_SIZE}) in ${seeded.groupIds.length} groups, seeded in ${seeded.seconds.toFixed(1)} s`,
+      `- Run: ${new Date().toISOString()}, Node ${process.version}, ${serverVersion}`,
+      `- Server: ${build}, started as a child process with \`node ${SERVER_ENTRY}\` (it binds all interfaces on a free port; the load goes to 127.0.0.1)`,
+      `- Data: ${total} customers (${active} active, ${pages} pages of ${PAGE_SIZE}) in ${seeded.groupIds.length} groups, seeded in ${seeded.seconds.toFixed(1)} s`,
       `- Load: autocannon, ${connections} connections, ${seconds} s per scenario and server after ${warmupSeconds} s of warm-up, on loopback, from a forked child process`,
       `- Total run time: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
       '',
-      'Ours = the application (Nest on Fastify, guards, validation, TypeORM). Baseline = a bare Fastify server with',
+      'Ours = the built application (`node dist/src/main.js`: Nest on Fastify, guards, validation, TypeORM) in its own',
+      'process. Baseline = a bare Fastify server in the bench process with',
       `${engine === 'sqlite' ? 'better-sqlite3 on the same file' : 'a mysql2 pool of 10 connections, as the application'}, answering the same requests with the same statements`,
       '(one staff lookup by id, then page of ids + COUNT + rows by id + group ids; the customer and its groups; the',
       'duplicate checks and the inserts of customer, memberships, contact, search terms and audit rows in one',
@@ -700,15 +1265,63 @@ async function main(): Promise<void> {
       'in ms; errors are connection errors and timeouts. Before the load, a list page and a detail were checked to',
       'come back identical (same JSON) from both servers.',
       '',
-      ...renderTable(rows),
+      ...renderTables(rows, engine),
       '',
-      'RSS is `process.memoryUsage().rss` of the one process that holds both servers (the load generator is a',
-      'separate process), taken after the warm-up and after the measured load: the baseline rows include whatever',
-      'the application left allocated, so they show the growth during a run, not the footprint of either server.',
+      `- Ours, idle after boot (one health check, before any load): ${mib(idle.rss)} MiB; peak over the run (VmHWM): ${peak === undefined ? 'not available' : `${mib(peak)} MiB`}.`,
+      `- RSS after load ≤ ${RSS_LIMIT_MIB} MiB: **${holds ? 'holds' : 'does not hold'}** (highest RSS of the server after a measured load: ${mib(afterLoad)} MiB).`,
+      '',
+      '## Notes',
+      '',
+      ...notes(rows),
+      '',
+      'How the statements were counted:',
+      '',
+      `- Ours, recorded: before the built server started, ${recordRequests} requests of each kind (the same requests the`,
+      '  load sends) went one at a time to the application running in the bench process (same sources as the build,',
+      "  same environment), and every statement it ran was recorded through TypeORM's logger hook; per request on",
+      '  average. The statements of the first of them are listed below.',
+      ...(rows.some((r) => r.recorded.first.some((sql) => /^SET SESSION TRANSACTION/i.test(sql)))
+        ? [
+            '  The first transaction on each pooled MySQL connection also sets the session to READ COMMITTED (one',
+            '  statement, once per connection): recorded creates differ by one, and so does the first of each connection',
+            '  under load.',
+          ]
+        : []),
+      '- Baseline, counted: every statement the baseline sent during the measured load (transaction control included),',
+      '  counted in its query function, divided by the requests autocannon sent (including those still in flight when',
+      '  the time ran out: they are read after a pause as long as the slowest request of the load plus',
+      `  ${SETTLE_MS} ms, so the server has finished them).`,
+      ...(engine === 'mysql'
+        ? [
+            '- Under load, server counters: `SHOW GLOBAL STATUS` right before and after each measured load (after a',
+            `  pause as long as the slowest request of the load plus ${SETTLE_MS} ms, for requests still in flight);`,
+            "  `Questions` less the bench's own read, and the",
+            '  `Com_insert`/`Com_update`/`Com_delete`/`Com_replace` (writes) and `Com_begin`/`Com_commit`/`Com_rollback`',
+            '  counters, divided by the requests autocannon sent. These counters are server-wide: statements of any other',
+            '  client of the same server in that window are included. To size that, the counters are also read across',
+            `  an idle second (${IDLE_MS} ms, nothing of the bench running) right before each measured load.`,
+          ]
+        : ['- SQLite has no server counters: the load itself is not counted for ours.']),
+      '',
+      'RSS of ours is the VmRSS of the server process (/proc/<pid>/status) after the warm-up and after the measured',
+      "load. The baseline's RSS is that of the bench process, which besides the baseline server holds the load",
+      'orchestration, the seeding and the modules of the closed in-process application: it shows growth during the',
+      "load, not the baseline's own footprint.",
+      '',
+      '## Statements of one request (ours, recorded)',
+      '',
+      ...rows.flatMap((r) => [
+        `${SCENARIO_NAMES[r.kind]} (statements of each recorded request: ${r.recorded.each.join(', ')}):`,
+        '',
+        ...r.recorded.first.map((sql, i) => `${i + 1}. \`${sql.replace(/`/g, '')}\``),
+        '',
+      ]),
     ].join('\n');
     process.stdout.write(`${markdown}\n`);
     progress(`bench: report written to ${writeReport(reportFile, markdown)}`);
   } finally {
+    await status?.end();
+    await server?.stop();
     await baseline?.close();
     await db?.close();
     await bench?.close();
