@@ -26,4 +26,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Migrations first, then the server (which also applies any pending migration on start).
-CMD ["sh", "-c", "node dist/src/migrate.js && exec node dist/src/main.js"]
+# The heap flags of `npm run start:prod`: collect garbage before the heap grows far past what it holds.
+CMD ["sh", "-c", "node dist/src/migrate.js && exec node --heap-growing-percent=30 --max-semi-space-size=8 dist/src/main.js"]

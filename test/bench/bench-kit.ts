@@ -1,5 +1,5 @@
 /**
- * Shared machinery of the benchmarks (`npm run bench`): a scratch database, the real
+ * Shared machinery of the benchmarks (`npm run bench`, `npm run bench:latency`): a scratch database, the real
  * application on a loopback port, staff tokens through the real login, timed HTTP requests
  * against a hand-written SQL baseline run through the same DataSource, query plans with
  * scan detection, the SQL the application itself ran per request, and a Markdown report.

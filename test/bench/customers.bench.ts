@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the customers endpoints against a hand-written SQL baseline, on a scratch
+ * `npm run bench:latency`: the customers endpoints against a hand-written SQL baseline, on a scratch
  * database seeded with BENCH_CUSTOMERS customers (default 100,000).
  *
  *   BENCH_CUSTOMERS      customers to seed (default 100000)

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:throughput`: requests per second of the customers endpoints under
+ * `npm run bench`: requests per second of the customers endpoints under
  * concurrent load, for the built server and, in the same run, a bare baseline: a plain
  * Fastify server that answers the same requests by hand with the same SQL the application
  * runs (no Nest, no TypeORM, no validation pipes, no token check).
@@ -21,7 +21,7 @@
  *    and the customers are inserted through its DataSource. A few requests of each kind are then
  *    sent to it one by one while its SQL is recorded (TypeORM's logger hook): the exact
  *    statements of one request, on either engine. Then it is closed.
- * 3. The built server, `node dist/src/main.js`, starts as a child process with the same
+ * 3. The built server, `node dist/src/main.js` with the Node flags of `npm run start:prod`, starts as a child process with the same
  *    environment and PORT set to a free port (it binds all interfaces, as in production; the load
  *    goes to 127.0.0.1); the run waits for `GET /api/v1/health` to answer 200 and stops it with
  *    SIGTERM at the end (also when the run fails).
@@ -41,7 +41,7 @@ import { execFileSync, fork, spawn, spawnSync, type ChildProcess } from 'node:ch
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { caseKey, uuidv7 } from '@app/common';
+import { caseKey, projectRoot, uuidv7 } from '@app/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection } from 'mysql2/promise';
 import { diff } from '../../src/audit/diff';
@@ -552,28 +552,24 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
     const query = request.query as { page?: string; pageSize?: string };
     const page = Math.max(1, Number(query.page ?? 1) || 1);
     const pageSize = Math.min(100, Math.max(1, Number(query.pageSize ?? 25) || 25));
-    const [keys, count] = await Promise.all([
+    // As the application: the page's keys in a derived table joined to their rows, beside the total.
+    const [rows, count] = await Promise.all([
       db.query(
-        `SELECT id FROM customers WHERE active = ? ORDER BY company_key ASC, id ASC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+        `${SELECT_CUSTOMER} INNER JOIN (SELECT id AS page_key FROM customers WHERE active = ? ORDER BY company_key ASC, id ASC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}) page_keys ON page_keys.page_key = customers.id ORDER BY customers.company_key ASC, customers.id ASC`,
         [1],
       ),
       db.query('SELECT COUNT(1) AS cnt FROM customers WHERE active = ?', [1]),
     ]);
-    const ids = keys.map((k) => String(k.id));
+    const ids = rows.map((row) => String(row.id));
     if (ids.length === 0) return { data: [], meta: { page, pageSize, total: Number(count[0].cnt) } };
-    const rows = await db.query(`${SELECT_CUSTOMER} WHERE id IN (${marks(ids.length)})`, ids);
     const groups = groupsByCustomer(
       await db.query(
         `SELECT customer_id, group_id FROM customer_group_members WHERE customer_id IN (${marks(ids.length)}) ORDER BY group_id ASC`,
         ids,
       ),
     );
-    const byId = new Map(rows.map((row) => [String(row.id), row]));
     return {
-      data: ids.flatMap((id) => {
-        const row = byId.get(id);
-        return row ? [customerJson(row, groups.get(id) ?? [])] : [];
-      }),
+      data: rows.map((row) => customerJson(row, groups.get(String(row.id)) ?? [])),
       meta: { page, pageSize, total: Number(count[0].cnt) },
     };
   });
@@ -814,6 +810,18 @@ interface ServerProcess {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const IDLE_MS = 1000;
 
+/** The Node flags of `npm run start:prod` (its heap settings), so the server runs as in production. */
+function productionNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...words] = scripts['start:prod'].split(/\s+/);
+  if (command !== 'node' || words[words.length - 1] !== SERVER_ENTRY) {
+    throw new Error(`start:prod is not "node [flags] ${SERVER_ENTRY}": ${scripts['start:prod']}`);
+  }
+  return words.slice(0, -1);
+}
+
 /**
  * `node dist/src/main.js` with the bench environment on a free port, its output on our
  * stderr; resolves once `GET /api/v1/health` answers 200. `stop` sends SIGTERM (SIGKILL after
@@ -821,7 +829,7 @@ const IDLE_MS = 1000;
  */
 async function startServer(databaseUrl: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...productionNodeFlags(), SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', ...benchAppEnv(databaseUrl), PORT: String(port) },
     stdio: ['ignore', 2, 2],
   });
@@ -1259,7 +1267,7 @@ async function main(): Promise<void> {
       'Ours = the built application (`node dist/src/main.js`: Nest on Fastify, guards, validation, TypeORM) in its own',
       'process. Baseline = a bare Fastify server in the bench process with',
       `${engine === 'sqlite' ? 'better-sqlite3 on the same file' : 'a mysql2 pool of 10 connections, as the application'}, answering the same requests with the same statements`,
-      '(one staff lookup by id, then page of ids + COUNT + rows by id + group ids; the customer and its groups; the',
+      '(one staff lookup by id, then the page rows joined to their keys + COUNT + group ids; the customer and its groups; the',
       'duplicate checks and the inserts of customer, memberships, contact, search terms and audit rows in one',
       'transaction), without token verification, validation or the rate limit. Latencies are autocannon percentiles',
       'in ms; errors are connection errors and timeouts. Before the load, a list page and a detail were checked to',
