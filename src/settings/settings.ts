@@ -80,5 +80,21 @@ export const rowKey = (key: StoredKey): string => `${PREFIX}${key}`;
 export const VERSION_KEY = `${PREFIX}version`;
 export const INITIAL_VERSION = 1;
 
-/** IANA time zones this runtime knows, and UTC. */
-export const TIME_ZONES: ReadonlySet<string> = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+/** How IANA spells a zone: segments starting with a capital (`Europe/Berlin`, `America/Port-au-Prince`, `UTC`). */
+export const TIME_ZONE_PATTERN = '^[A-Z][A-Za-z0-9_+-]*(/[A-Z][A-Za-z0-9_+-]*)*$';
+const TIME_ZONE_SPELLING = new RegExp(TIME_ZONE_PATTERN);
+
+/**
+ * An IANA time zone the runtime knows, spelled as IANA spells it: `UTC`, a canonical name,
+ * or an alias the runtime resolves (`Asia/Kolkata`, which ICU lists as `Asia/Calcutta`).
+ * Intl itself ignores case, so `europe/berlin` and `EUROPE/BERLIN` are refused here.
+ */
+export function isTimeZone(value: string): boolean {
+  if (!TIME_ZONE_SPELLING.test(value) || (value.includes('/') && value === value.toUpperCase())) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

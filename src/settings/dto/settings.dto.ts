@@ -33,7 +33,7 @@ import { ActivityDto } from '../../audit/dto/activity.dto';
 import { AddressDto, CustomerAddressDto } from '../../customers/dto/customer.dto';
 import { translatedLanguages } from '../../languages/translated-languages';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
-import { TIME_ZONES } from '../settings';
+import { TIME_ZONE_PATTERN, isTimeZone } from '../settings';
 
 /** Lengths, in characters (code points); the company's as the customer's columns. */
 const COMPANY_NAME_MAX = 191;
@@ -46,7 +46,6 @@ const PAYMENT_MODES_MAX = 20;
 const DUE_DAYS_MAX = 365;
 
 const CURRENCY_PATTERN = '^[A-Z]{3}$';
-const TIME_ZONE_PATTERN = '^[A-Za-z][A-Za-z0-9_+/-]*$';
 const URL_PATTERN = /^https?:\/\/[^\s]+$/i;
 const PREFIX_PATTERN = '^[A-Za-z0-9._/#-]*$';
 /** A lower-case slug of at most PAYMENT_MODE_MAX characters. */
@@ -59,7 +58,7 @@ function IsTimeZone(): PropertyDecorator {
   return ValidateBy({
     name: 'isTimeZone',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && TIME_ZONES.has(value),
+      validate: (value: unknown) => typeof value === 'string' && isTimeZone(value),
       defaultMessage: buildMessage((each) => `${each}$property must be an IANA time zone`),
     },
   });
