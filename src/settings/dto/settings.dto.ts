@@ -294,7 +294,7 @@ export class UpdateSettingsDto {
     minLength: 3,
     maxLength: 3,
     pattern: CURRENCY_PATTERN,
-    example: 'EUR',
+    example: 'USD',
     description: 'Code of an existing currency: it becomes the default currency (as PATCH currencies/{code})',
   })
   @IsOptionalNotNull()
