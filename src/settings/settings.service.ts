@@ -134,7 +134,8 @@ export class SettingsService {
     const known = this.language;
     if ((!known || Date.now() - known.readAt > LANGUAGE_CACHE_MS) && !this.languageRead) {
       this.languageRead = this.defaultLanguage()
-        .catch(() => undefined)
+        // The database down: keep what is known and ask again after the same pause, not on every error.
+        .catch(() => (this.language = { value: known?.value ?? this.config.defaultLanguage, readAt: Date.now() }))
         .finally(() => (this.languageRead = undefined));
     }
     return known?.value ?? this.config.defaultLanguage;

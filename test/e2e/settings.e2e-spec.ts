@@ -1,7 +1,7 @@
 import type { Logger } from 'typeorm';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Currency } from '../../src/currencies/currency.entity';
-import { SettingsService } from '../../src/settings/settings.service';
+import { LANGUAGE_CACHE_MS, SettingsService } from '../../src/settings/settings.service';
 import { SystemSetting } from '../../src/system/system-setting.entity';
 import { given } from '../factories/given';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
@@ -519,6 +519,52 @@ describe('settings', () => {
       const res = await t.get('settings/activity', { token: viewer });
 
       expect(res.body.data).toEqual([]);
+    });
+  });
+
+  // Passport keeps strategies in one process-wide registry: once a second instance has
+  // closed, signing in on the first fails. This runs last, with tokens made before.
+  describe('several instances on one database', () => {
+    it('read the settings another instance changed', async () => {
+      const other = await startTestApp({}, { keepData: true });
+      try {
+        await expectPatched({ defaultLanguage: 'es', company: { name: 'Shared Ltd' }, defaultCurrency: 'EUR' });
+
+        const seen = await other.get('settings', { token: nobody });
+        const languages = await other.get('languages', { token: nobody });
+
+        expect(seen.body).toEqual(await settings());
+        expect(seen.headers.get('etag')).toBe('"2"');
+        expect(languages.body.data.find((l: { isDefault: boolean }) => l.isDefault).code).toBe('es');
+      } finally {
+        await other.close();
+        await expectPatched({ defaultLanguage: 'en' });
+      }
+    });
+
+    it('answer errors in the default language another instance set once their copy is older than LANGUAGE_CACHE_MS', async () => {
+      const other = await startTestApp({}, { keepData: true });
+      const languageOfError = async () => (await other.get('settings')).headers.get('content-language');
+      const settled = async (expected: string) => {
+        for (let i = 0; i < 50 && (await languageOfError()) !== expected; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return languageOfError();
+      };
+      const now = Date.now();
+      try {
+        expect(await settled('en')).toBe('en');
+        await expectPatched({ defaultLanguage: 'es' });
+
+        expect(await languageOfError()).toBe('en');
+        jest.spyOn(Date, 'now').mockReturnValue(now + LANGUAGE_CACHE_MS + 1000);
+
+        expect(await settled('es')).toBe('es');
+      } finally {
+        jest.restoreAllMocks();
+        await other.close();
+        await expectPatched({ defaultLanguage: 'en' });
+      }
     });
   });
 });
