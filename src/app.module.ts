@@ -17,6 +17,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LanguagesModule } from './languages/languages.module';
 import { NotesModule } from './notes/notes.module';
 import { PermissionsModule } from './permissions/permissions.module';
+import { SettingsModule } from './settings/settings.module';
 import { StaffModule } from './staff/staff.module';
 import { SystemModule } from './system/system.module';
 import { ThrottlingModule } from './throttling/throttling.module';
@@ -48,6 +49,7 @@ export class AppModule {
         CurrenciesModule,
         GroupsModule,
         LanguagesModule,
+        SettingsModule,
         HealthModule,
         IdempotencyModule,
         ...extraImports,

@@ -29,6 +29,7 @@ import { isDatabaseUnavailable } from '@app/database';
 import { AppModule } from './app.module';
 import { AppConfig, SUPPORTED_LANGUAGES } from './config/environment';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { SettingsService } from './settings/settings.service';
 
 export const API_PREFIX = 'api/v1';
 const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -40,6 +41,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   currencies: 'Currencies and exchange rates',
   'customer-groups': 'Customer groups',
   languages: 'Languages with translations',
+  settings: 'System settings: company details, defaults and switches, and their activity',
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -48,12 +50,12 @@ function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : uuidv7();
 }
 
-/** The caller's language: the signed-in user's choice, else Accept-Language, else the default. */
-export function languageResolver(config: AppConfig) {
+/** The caller's language: the signed-in user's choice, else Accept-Language, else the system default. */
+export function languageResolver(defaultLanguage: () => string) {
   return (request: FastifyRequest): string => {
     const user = (request as FastifyRequest & { user?: { language?: string | null } }).user;
     if (user?.language) return user.language;
-    return negotiateLanguage(request?.headers?.['accept-language'], SUPPORTED_LANGUAGES) ?? config.defaultLanguage;
+    return negotiateLanguage(request?.headers?.['accept-language'], SUPPORTED_LANGUAGES) ?? defaultLanguage();
   };
 }
 
@@ -61,7 +63,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
   const builder = new DocumentBuilder()
     .setTitle('CRM customers API')
     .setDescription(
-      'Staff, roles and sign-in; customers with their primary contacts, admins, notes and activity; customer groups, currencies and languages. Errors are RFC 9457 problem details with a stable `code`; messages follow `Accept-Language` (en, de, fr, es).',
+      'Staff, roles and sign-in; customers with their primary contacts, admins, notes and activity; customer groups, currencies, languages and the system settings. Errors are RFC 9457 problem details with a stable `code`; messages follow `Accept-Language` (en, de, fr, es).',
     )
     .setVersion('1')
     .setContact('CRM team', config.appUrl, 'crm@localhost.localdomain')
@@ -166,7 +168,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const text: unknown = (i18n as I18nService<Record<string, unknown>>).translate(key, { lang, args });
     return typeof text === 'string' && text !== key ? text : undefined;
   };
-  app.useGlobalFilters(new ProblemDetailsFilter(translate, languageResolver(config), classifyDatabaseDown));
+  const settings = app.get(SettingsService);
+  app.useGlobalFilters(
+    new ProblemDetailsFilter(
+      translate,
+      languageResolver(() => settings.defaultLanguageNow()),
+      classifyDatabaseDown,
+    ),
+  );
   const idempotency = app.get(IdempotencyInterceptor);
   app.useGlobalInterceptors(new RequestContextInterceptor(), idempotency);
   fastify.addHook('onSend', idempotency.settle);

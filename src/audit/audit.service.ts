@@ -40,6 +40,16 @@ export interface AuditEventDto {
   createdAt: string;
 }
 
+const toEventDto = (e: AuditEvent): AuditEventDto => ({
+  id: e.id,
+  entityType: e.entityType,
+  entityId: e.entityId,
+  action: e.action,
+  actor: { type: e.actorType, id: e.actorId },
+  changes: e.changes,
+  createdAt: e.createdAt.toISOString(),
+});
+
 /**
  * The audit trail. Services record inside their own transaction (the record joins it), so
  * a change and its record commit or roll back together. Updates that change nothing leave
@@ -85,14 +95,15 @@ export class AuditService {
       .getRepository(AuditEvent)
       .createQueryBuilder('event')
       .where('event.customer_id = :customerId', { customerId });
-    return mapPage(await page(events, query, { tieBreaker: 'event.id', direction: 'DESC' }), (e) => ({
-      id: e.id,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      action: e.action,
-      actor: { type: e.actorType, id: e.actorId },
-      changes: e.changes,
-      createdAt: e.createdAt.toISOString(),
-    }));
+    return mapPage(await page(events, query, { tieBreaker: 'event.id', direction: 'DESC' }), toEventDto);
+  }
+
+  /** The trail of one record that belongs to no customer (the settings, say), newest first. */
+  async forEntity(entityType: string, entityId: string, query: PageQueryDto): Promise<Page<AuditEventDto>> {
+    const events = this.connection
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.entity_type = :entityType AND event.entity_id = :entityId', { entityType, entityId });
+    return mapPage(await page(events, query, { tieBreaker: 'event.id', direction: 'DESC' }), toEventDto);
   }
 }

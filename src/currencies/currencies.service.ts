@@ -183,6 +183,28 @@ export class CurrenciesService {
     return this.connection.transaction(work, { retryWhen: isDefaultCurrencyRace });
   }
 
+  /** The code of the one default currency (null only on a database without currencies). */
+  async defaultCode(): Promise<string | null> {
+    const currency = await this.connection
+      .getRepository(Currency)
+      .findOne({ select: { code: true }, where: { defaultKey: Not(IsNull()) } });
+    return currency?.code ?? null;
+  }
+
+  /**
+   * Makes `code` the default currency, in the caller's transaction when there is one (the
+   * settings change joins it): 400 `unknownReference` on `field` when no such currency exists.
+   */
+  makeDefault(code: string, field: string): Promise<void> {
+    return this.switchingDefault(async (manager) => {
+      const currency = await manager.findOneBy(Currency, { code });
+      if (!currency) throw unknownReference(field);
+      if (currency.isDefault) return;
+      await this.clearDefault(manager);
+      await manager.update(Currency, { code }, { isDefault: true, defaultKey: 'Y', updatedAt: new Date() });
+    });
+  }
+
   /** 400 `unknownReference` on `field` unless the currency exists. */
   async assertExists(code: string, field = 'currency'): Promise<void> {
     if (!(await this.connection.getRepository(Currency).existsBy({ code }))) throw unknownReference(field);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SettingsModule } from '../settings/settings.module';
 import { LanguagesController } from './languages.controller';
 
-@Module({ controllers: [LanguagesController] })
+@Module({ imports: [SettingsModule], controllers: [LanguagesController] })
 export class LanguagesModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionalConnection } from '@app/database';
+import { In } from 'typeorm';
+import { isUniqueViolation, TransactionalConnection } from '@app/database';
 import { SystemSetting } from './system-setting.entity';
 
 /** The owner of `system_settings`: instance-wide values every instance on the database shares. */
@@ -7,8 +8,52 @@ import { SystemSetting } from './system-setting.entity';
 export class SystemSettingsService {
   constructor(private readonly connection: TransactionalConnection) {}
 
+  private get settings() {
+    return this.connection.getRepository(SystemSetting);
+  }
+
   async get(key: string): Promise<string | null> {
-    return (await this.connection.getRepository(SystemSetting).findOneBy({ key }))?.value ?? null;
+    return (await this.settings.findOneBy({ key }))?.value ?? null;
+  }
+
+  /** The stored values of `keys`, in one query by primary key; absent keys are missing from the map. */
+  async getMany(keys: readonly string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.settings.find({ select: { key: true, value: true }, where: { key: In([...keys]) } });
+    return new Map(rows.map((row) => [row.key, row.value]));
+  }
+
+  /**
+   * Stores each value under its key, inserting or replacing (one upsert statement, on both
+   * engines), inside the caller's transaction or a transaction of its own.
+   */
+  async setMany(values: Record<string, string>): Promise<void> {
+    const updatedAt = new Date();
+    const rows = Object.entries(values).map(([key, value]) => ({ key, value, updatedAt }));
+    if (rows.length === 0) return;
+    await this.connection.transaction(() =>
+      this.settings.upsert(rows, { conflictPaths: ['key'], skipUpdateIfNoValuesChanged: false }),
+    );
+  }
+
+  /**
+   * Sets `key` to `next` only while it still holds `expected` (null: while it is absent), in
+   * one guarded statement: of two writers that read the same value, exactly one wins. False
+   * when the value had moved on.
+   */
+  async compareAndSet(key: string, expected: string | null, next: string): Promise<boolean> {
+    const updatedAt = new Date();
+    if (expected !== null) {
+      const result = await this.settings.update({ key, value: expected }, { value: next, updatedAt });
+      return Boolean(result.affected);
+    }
+    try {
+      await this.settings.insert({ key, value: next, updatedAt });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   /**
@@ -19,8 +64,7 @@ export class SystemSettingsService {
     const existing = await this.get(key);
     if (existing !== null) return existing;
     await this.connection.transaction(() =>
-      this.connection
-        .getRepository(SystemSetting)
+      this.settings
         .createQueryBuilder()
         .insert()
         .values({ key, value: initial(), updatedAt: new Date() })

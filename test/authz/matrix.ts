@@ -12,7 +12,7 @@ import { Access, ROUTE_ACCESS } from './route-access';
  */
 export const ROUTE_GROUPS = {
   staff: ['health', 'auth', 'permissions', 'staff', 'roles'],
-  reference: ['currencies', 'customer-groups', 'languages'],
+  reference: ['currencies', 'customer-groups', 'languages', 'settings'],
   customers: ['customers'],
 } satisfies Record<string, string[]>;
 

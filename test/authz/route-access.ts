@@ -71,6 +71,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
   'GET /api/v1/languages': SIGNED_IN,
 
+  'GET /api/v1/settings': SIGNED_IN,
+  'PATCH /api/v1/settings': needs('settings.edit'),
+  'GET /api/v1/settings/activity': needs('settings.view', 'settings.edit'),
+
   'GET /api/v1/customers': needs(...VIEW_CUSTOMERS),
   'POST /api/v1/customers': needs('customers.create'),
   'POST /api/v1/customers/quick': needs('customers.create'),

@@ -54,6 +54,13 @@ describe('statements per request', () => {
     expect(detail.statements.length).toBeLessThanOrEqual(3);
   });
 
+  it('reads the settings in at most 3 statements (the staff load, the stored keys, the default currency), writing nothing', async () => {
+    const read = await measure(() => t.get('settings', { token }));
+    expect(read.status).toBe(200);
+    expect(read.statements.filter((s) => WRITE.test(s))).toEqual([]);
+    expect(read.statements.length).toBeLessThanOrEqual(3);
+  });
+
   it('creates a customer with its contact and groups in 10 statements: one commit, no delete, no re-read', async () => {
     const groupIds = [await group(), await group()];
     const create = await measure(() =>

@@ -11,6 +11,7 @@ import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { CustomerNote } from '../../src/notes/customer-note.entity';
 import { Role } from '../../src/staff/role.entity';
 import { Staff } from '../../src/staff/staff.entity';
+import { SystemSetting } from '../../src/system/system-setting.entity';
 import { given } from '../factories/given';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
 import { expectProblem } from '../helpers/problems';
@@ -90,7 +91,8 @@ type RouteName =
   | 'PATCH customers/{id}/notes/{noteId}'
   | 'PATCH customers/{id}/notes/{longNoteId}'
   | 'POST auth/login'
-  | 'POST auth/refresh';
+  | 'POST auth/refresh'
+  | 'PATCH settings';
 
 interface Case {
   route: RouteName;
@@ -186,6 +188,15 @@ const CASES: Case[] = [
   },
   { route: 'POST auth/login', field: 'password', max: 200, kind: TEXT, atLimitStatus: 401 },
   { route: 'POST auth/refresh', field: 'refreshToken', max: 100, kind: TOKEN, atLimitStatus: 401 },
+  { route: 'PATCH settings', field: 'company.name', max: 191, kind: TEXT },
+  { route: 'PATCH settings', field: 'company.vat', max: 50, kind: TEXT },
+  { route: 'PATCH settings', field: 'company.phone', max: 50, kind: PHONE },
+  { route: 'PATCH settings', field: 'company.email', max: 254, kind: EMAIL },
+  { route: 'PATCH settings', field: 'company.website', max: 255, kind: WEBSITE },
+  ...ADDRESS('PATCH settings', 'company.address'),
+  { route: 'PATCH settings', field: 'portalUrl', max: 255, kind: WEBSITE },
+  { route: 'PATCH settings', field: 'invoiceNumberPrefix', max: 20, kind: TOKEN },
+  { route: 'PATCH settings', field: 'estimateNumberPrefix', max: 20, kind: TOKEN },
 ];
 
 /** Sets `value` at a dotted path, creating the objects on the way. */
@@ -209,6 +220,7 @@ const TABLES: Array<new () => ObjectLiteral> = [
   ExchangeRate,
   CustomerNote,
   AuditEvent,
+  SystemSetting,
 ];
 
 describe('text limits count code points, as the database does', () => {
@@ -287,6 +299,7 @@ describe('text limits count code points, as the database does', () => {
       body: () => ({ email: 'nobody@example.test', password: 'not-the-password' }),
     },
     'POST auth/refresh': { method: 'POST', path: () => 'auth/refresh', body: () => ({ refreshToken: 'unknown' }) },
+    'PATCH settings': { method: 'PATCH', path: () => 'settings', body: () => ({}) },
   };
 
   beforeAll(async () => {

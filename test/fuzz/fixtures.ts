@@ -252,6 +252,9 @@ export class Fixtures {
     }
     if (schema.type !== 'string') return undefined;
     if (name === 'currency') return fc.constant('EUR');
+    // The default currency as it is: switching it would take EUR's exchange rates away.
+    if (name === 'defaultCurrency') return fc.constant('USD');
+    if (name === 'timezone') return fc.constantFrom('UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires');
     if (name === 'country') return fc.constantFrom(...COUNTRIES);
     if (name === 'code' && place.in === 'body') return fc.constant(NEW_CURRENCY);
     if (name === 'refreshToken') return fc.constant(REFRESH_TOKEN);

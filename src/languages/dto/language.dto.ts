@@ -15,7 +15,7 @@ export class LanguageDto {
   })
   name: string;
 
-  @ApiProperty({ description: 'The configured default language' })
+  @ApiProperty({ description: 'The system default language (setting `defaultLanguage`)' })
   isDefault: boolean;
 }
 

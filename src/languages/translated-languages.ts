@@ -1,0 +1,16 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '@app/common';
+import { LANGUAGE_CODE_PATTERN } from './dto/language.dto';
+
+let cached: readonly string[] | undefined;
+
+/** The languages with translations: one folder under `i18n/` each, read once. */
+export function translatedLanguages(): readonly string[] {
+  const code = new RegExp(LANGUAGE_CODE_PATTERN);
+  cached ??= readdirSync(join(projectRoot(), 'i18n'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && code.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  return cached;
+}
