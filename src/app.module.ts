@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { AcceptLanguageResolver, I18nModule } from 'nestjs-i18n';
+import { I18nModule } from 'nestjs-i18n';
 import { projectRoot } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { MIGRATIONS } from '../migrations';
@@ -33,7 +33,11 @@ export class AppModule {
         I18nModule.forRoot({
           fallbackLanguage: config.defaultLanguage,
           loaderOptions: { path: join(projectRoot(), 'i18n'), watch: false },
-          resolvers: [AcceptLanguageResolver],
+          // Answers pick their language in the problem-details filter, which asks for each
+          // translation in that language: no per-request language middleware or async context.
+          resolvers: [],
+          disableMiddleware: true,
+          skipAsyncHook: true,
           logging: false,
         }),
         SystemModule,
