@@ -46,6 +46,43 @@ describe('contacts of a customer', () => {
     (await listOf(customerId)).filter((c) => c.isPrimary).map((c) => c.id);
   const stored = (id: string) => t.dataSource.getRepository(Contact).findOneBy({ id });
 
+  describe('the customer access rule', () => {
+    it('lets view_own staff reach contacts of assigned customers only: 404 otherwise, and nothing listed', async () => {
+      const own = await make.staff({
+        permissions: ['customers.view_own', 'customers.edit', 'customers.create', 'customers.delete'],
+      });
+      const token = await own.token();
+      const mine = await make.customer({ admins: [own.staff.id] });
+      const theirs = await make.customer();
+      const mineContact = await make.contact({ customerId: mine.id });
+      const theirContact = await make.contact({ customerId: theirs.id });
+
+      expect((await show(mineContact.id, token)).status).toBe(200);
+      const listed = await t.get(`customers/${mine.id}/contacts`, { token });
+      expect(listed.body.data.map((c: any) => c.id)).toEqual([mineContact.id]);
+      expect((await patch(mineContact.id, { title: 'Mine' }, token)).status).toBe(200);
+
+      expectProblem(await show(theirContact.id, token), 404, 'NOT_FOUND');
+      expectProblem(await t.get(`customers/${theirs.id}/contacts`, { token }), 404, 'NOT_FOUND');
+      expectProblem(await add(theirs.id, person(), token), 404, 'NOT_FOUND');
+      expectProblem(await patch(theirContact.id, { title: 'Hijacked' }, token), 404, 'NOT_FOUND');
+      expectProblem(await remove(theirContact.id, token), 404, 'NOT_FOUND');
+      expect((await show(theirContact.id)).body).toMatchObject({ title: null, version: 1 });
+    });
+
+    it('needs customers.edit to update, customers.delete to delete, create or edit to add', async () => {
+      const viewer = await (await make.staff({ permissions: ['customers.view'] })).token();
+      const creator = await (await make.staff({ permissions: ['customers.view', 'customers.create'] })).token();
+      const customer = await make.customer();
+      const contact = await make.contact({ customerId: customer.id });
+      expect((await show(contact.id, viewer)).status).toBe(200);
+      expectProblem(await add(customer.id, person(), viewer), 403, 'FORBIDDEN');
+      expectProblem(await patch(contact.id, { title: 'x' }, viewer), 403, 'FORBIDDEN');
+      expectProblem(await remove(contact.id, creator), 403, 'FORBIDDEN');
+      expect((await add(customer.id, person(), creator)).status).toBe(201);
+    });
+  });
+
   describe('create and read', () => {
     it('answers the contact shape with an ETag, the first contact primary, permissions and notifications by default', async () => {
       const customer = await make.customer();
