@@ -199,7 +199,7 @@ export class ContactsService {
       });
       const demoted = isPrimary ? await this.demotePrimary(customerId, contact.id, now) : [];
       await this.insert(contact);
-      await this.reindex(customerId);
+      await this.customerContacts.addTerms(customerId, contact);
       await this.audit.record(actor, [
         { customerId, entityType: 'contact', entityId: contact.id, action: 'create', after: audited(contact) },
         ...demoted,

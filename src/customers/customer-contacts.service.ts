@@ -45,6 +45,19 @@ export class CustomerContacts {
     await this.rewriteTerms(customer, contacts);
   }
 
+  /** Adds the terms of a new contact to its customer's (those the customer has already stay). */
+  async addTerms(customerId: string, contact: SearchableContact): Promise<void> {
+    const rows = searchTerms({ company: '', contacts: [contact] }).map((term) => ({ customerId, term }));
+    if (rows.length === 0) return;
+    await this.connection
+      .getRepository(CustomerSearchTerm)
+      .createQueryBuilder()
+      .insert()
+      .values(rows)
+      .orIgnore()
+      .execute();
+  }
+
   /** The terms of a customer whose searchable fields the caller holds already. */
   async rewriteTerms(
     customer: Pick<Customer, 'id' | 'company' | 'vat' | 'phone'>,

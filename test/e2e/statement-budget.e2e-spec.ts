@@ -76,4 +76,29 @@ describe('statements per request', () => {
     expect(create.statements.filter((s) => /^\s*SET TRANSACTION\b/i.test(s))).toEqual([]);
     expect(create.statements.length).toBeLessThanOrEqual(12);
   });
+
+  it('adds a contact in at most 13 statements: one commit, no delete', async () => {
+    const customer = await given(t).customer();
+    await given(t).contact({ customerId: customer.id });
+    const create = await measure(() =>
+      t.post(
+        `customers/${customer.id}/contacts`,
+        { firstName: 'Bo', lastName: 'Budget', email: 'bo@budget-works.example', isPrimary: true },
+        { token },
+      ),
+    );
+    expect(create.status).toBe(201);
+    expect(create.statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(1);
+    expect(create.statements.filter((s) => /^\s*DELETE\b/i.test(s))).toEqual([]);
+    expect(create.statements.length).toBeLessThanOrEqual(13);
+  });
+
+  it('reads one contact in at most 2 statements, writing nothing', async () => {
+    const customer = await given(t).customer();
+    const contact = await given(t).contact({ customerId: customer.id });
+    const detail = await measure(() => t.get(`contacts/${contact.id}`, { token }));
+    expect(detail.status).toBe(200);
+    expect(detail.statements.filter((s) => WRITE.test(s))).toEqual([]);
+    expect(detail.statements.length).toBeLessThanOrEqual(2);
+  });
 });

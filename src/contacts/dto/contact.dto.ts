@@ -107,7 +107,7 @@ export class EmailNotificationsPatchDto {
 
 export class CreateContactDto extends PrimaryContactDto {
   @ApiPropertyOptional({
-    example: false,
+    example: true,
     default: false,
     description:
       "Make it the customer's primary contact (the previous one stops being primary). The first contact of a customer is primary whatever this says.",
