@@ -20,6 +20,7 @@ import {
   PatchType,
   PhoneField,
   SortedListQuery,
+  TEXT_PATTERN,
   TextField,
 } from '@app/common';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
@@ -169,15 +170,27 @@ export class ContactDto {
   id: string;
   @ApiProperty({ format: 'uuid', maxLength: 36 })
   customerId: string;
-  @ApiProperty({ maxLength: NAME_MAX, example: 'Anna' })
+  @ApiProperty({ maxLength: NAME_MAX, pattern: TEXT_PATTERN, example: 'Anna' })
   firstName: string;
-  @ApiProperty({ maxLength: NAME_MAX, example: 'Berg' })
+  @ApiProperty({ maxLength: NAME_MAX, pattern: TEXT_PATTERN, example: 'Berg' })
   lastName: string;
   @ApiProperty({ format: 'email', maxLength: EMAIL_MAX, example: 'anna.berg@mueller-soehne.example' })
   email: string;
-  @ApiProperty({ type: 'string', maxLength: PHONE_MAX, nullable: true, example: '+49 30 1234568' })
+  @ApiProperty({
+    type: 'string',
+    maxLength: PHONE_MAX,
+    nullable: true,
+    pattern: TEXT_PATTERN,
+    example: '+49 30 1234568',
+  })
   phone: string | null;
-  @ApiProperty({ type: 'string', maxLength: TITLE_MAX, nullable: true, example: 'Managing director' })
+  @ApiProperty({
+    type: 'string',
+    maxLength: TITLE_MAX,
+    nullable: true,
+    pattern: TEXT_PATTERN,
+    example: 'Managing director',
+  })
   title: string | null;
   @ApiProperty({ description: "The customer's one primary contact" })
   isPrimary: boolean;
