@@ -197,7 +197,7 @@ export class ContactsService {
         createdAt: now,
         updatedAt: now,
       });
-      const demoted = isPrimary ? await this.demotePrimary(customerId, contact.id, now) : [];
+      const demoted = isPrimary && !first ? await this.demotePrimary(customerId, contact.id, now) : [];
       await this.insert(contact);
       await this.customerContacts.addTerms(customerId, contact);
       await this.audit.record(actor, [
