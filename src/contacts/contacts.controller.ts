@@ -93,7 +93,7 @@ export class ContactsController {
   @Authenticated('customers.edit')
   @ApiOperation({
     summary: 'Update a contact',
-    description: `Partial. The primary flag moves by making another contact primary; the primary contact cannot be unset or deactivated (409 PRIMARY_CONTACT_REQUIRED). Removing a permission switches off the emails that need it; granting one switches them on. \`password: null\` removes the password. ${ACCESS_NOTE}`,
+    description: `Partial. The primary flag moves by making another contact primary; the primary flag cannot be unset, nor the primary contact of an active customer deactivated (409 PRIMARY_CONTACT_REQUIRED). Removing a permission switches off the emails that need it; granting one switches them on. \`password: null\` removes the password. ${ACCESS_NOTE}`,
   })
   @ApiUuidParam('id', 'Contact id')
   @ApiIfMatch()
@@ -119,7 +119,7 @@ export class ContactsController {
   @Authenticated('customers.delete')
   @ApiOperation({
     summary: 'Delete a contact',
-    description: `Deleting the primary contact makes the oldest active other contact primary; when other contacts remain but none is active, 409 PRIMARY_CONTACT_REQUIRED. The only contact may be deleted. ${ACCESS_NOTE}`,
+    description: `Deleting the primary contact makes the oldest active other contact primary (under an inactive customer, the oldest other one); when other contacts remain but none is active, 409 PRIMARY_CONTACT_REQUIRED. The only contact may be deleted. ${ACCESS_NOTE}`,
   })
   @ApiUuidParam('id', 'Contact id')
   @ApiIfMatch()

@@ -210,8 +210,8 @@ export class ContactsService {
 
   /**
    * A partial update. The primary flag moves by making another contact primary (never by
-   * unsetting it), and the primary contact stays active; a contact of an inactive customer
-   * cannot be activated. With `expectedVersion` (If-Match) a stale version answers 412.
+   * unsetting it), and the primary contact of an active customer stays active; a contact of
+   * an inactive customer cannot be activated, but all of them may be deactivated. With `expectedVersion` (If-Match) a stale version answers 412.
    */
   async update(actor: StaffActor, id: string, dto: UpdateContactDto, expectedVersion?: number): Promise<ContactDto> {
     const passwordHash = typeof dto.password === 'string' ? await this.hasher.hash(dto.password) : null;
@@ -222,7 +222,8 @@ export class ContactsService {
       const active = dto.active ?? contact.active;
       const isPrimary = dto.isPrimary ?? contact.isPrimary;
       if (active && !contact.active && !customerActive) throw customerInactive();
-      if (contact.isPrimary && (!isPrimary || (contact.active && !active))) throw primaryContactRequired();
+      const deactivated = contact.active && !active;
+      if (contact.isPrimary && (!isPrimary || (deactivated && customerActive))) throw primaryContactRequired();
       if (isPrimary && !contact.isPrimary && !active) throw contactInactive();
 
       const now = new Date();
@@ -271,16 +272,17 @@ export class ContactsService {
   }
 
   /**
-   * Deletes a contact. The primary one hands the flag to the oldest active other contact;
+   * Deletes a contact. The primary one hands the flag to the oldest active other contact
+   * (under an inactive customer, whose contacts cannot be active, to the oldest other one);
    * with other contacts but none active, it stays (409); the only contact may go.
    */
   async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
     await this.connection.transaction(async () => {
-      const { contact } = await this.takeVisible(actor, id, expectedVersion);
+      const { contact, customerActive } = await this.takeVisible(actor, id, expectedVersion);
       const { customerId } = contact;
       const successor = contact.isPrimary
         ? await this.contacts.findOne({
-            where: { customerId, active: true, id: Not(id) },
+            where: { customerId, id: Not(id), ...(customerActive ? { active: true } : {}) },
             order: { createdAt: 'ASC', id: 'ASC' },
           })
         : null;

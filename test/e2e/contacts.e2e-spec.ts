@@ -268,6 +268,23 @@ describe('contacts of a customer', () => {
       expect(await listOf(customer.id)).toHaveLength(1);
     });
 
+    it('lets its primary contact be deactivated, and hands the flag of a deleted primary to the oldest other contact', async () => {
+      const customer = await make.customer();
+      const primary = await added(customer.id);
+      const deactivated = await t.request('PATCH', `customers/${customer.id}`, {
+        body: { active: false },
+        token: admin,
+      });
+      expect(deactivated.status).toBe(200);
+      const idle = await added(customer.id);
+      expect(idle.active).toBe(false);
+      const res = await patch(primary.id, { active: false });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ isPrimary: true, active: false });
+      expect((await remove(primary.id)).status).toBe(204);
+      expect(await primaries(customer.id)).toEqual([idle.id]);
+    });
+
     it('lets its contacts be activated once it is active again', async () => {
       const customer = await make.customer({ active: false });
       const contact = await added(customer.id);
