@@ -3,6 +3,7 @@ import { StaffAndAuth1764000100000 } from './1764000100000-staff-and-auth';
 import { Customers1764000200000 } from './1764000200000-customers';
 import { IdempotencyKeys1764000300000 } from './1764000300000-idempotency-keys';
 import { AuditAndNotes1764000400000 } from './1764000400000-audit-and-notes';
+import { ContactSearch1764000500000 } from './1764000500000-contact-search';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Customers1764000200000,
   IdempotencyKeys1764000300000,
   AuditAndNotes1764000400000,
+  ContactSearch1764000500000,
 ];

@@ -6,6 +6,10 @@ import type { EmailNotifications } from './email-notifications';
 /** A person of a customer who may sign into the portal. */
 @Entity('contacts')
 @Index('ix_contacts_customer', ['customerId', 'isPrimary'])
+@Index('ix_contacts_customer_first_name', ['customerId', 'firstNameKey'])
+@Index('ix_contacts_customer_last_name', ['customerId', 'lastNameKey'])
+@Index('ix_contacts_customer_email', ['customerId', 'emailKey'])
+@Index('ix_contacts_customer_created', ['customerId', 'createdAt'])
 export class Contact {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -22,6 +26,14 @@ export class Contact {
 
   @Column({ type: 'varchar', length: 100 })
   lastName: string;
+
+  /** The first name folded (case and accents removed), for search by prefix and sort. */
+  @Column({ type: 'varchar', length: 100, default: '' })
+  firstNameKey: string;
+
+  /** The last name folded, like `firstNameKey`. */
+  @Column({ type: 'varchar', length: 100, default: '' })
+  lastNameKey: string;
 
   @Column({ type: 'varchar', length: 254 })
   email: string;

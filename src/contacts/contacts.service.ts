@@ -1,19 +1,104 @@
 import { Injectable } from '@nestjs/common';
-import { caseKey, uuidv7 } from '@app/common';
+import { Brackets, Not, SelectQueryBuilder } from 'typeorm';
+import { caseKey, mapPage, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { AuditEntry, AuditService } from '../audit/audit.service';
+import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerContacts } from '../customers/customer-contacts.service';
+import { staleVersion } from '../customers/customers.errors';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { StaffActor } from '../permissions/actor';
 import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
-import { contactEmailTaken } from './contacts.errors';
-import type { PrimaryContactDto } from './dto/contact.dto';
-import { notificationsFor } from './email-notifications';
+import { nameKey } from './contact-keys';
+import {
+  contactEmailTaken,
+  contactInactive,
+  contactNotFound,
+  customerInactive,
+  primaryContactRequired,
+} from './contacts.errors';
+import type {
+  ContactDto,
+  ContactListQueryDto,
+  CreateContactDto,
+  PrimaryContactDto,
+  UpdateContactDto,
+} from './dto/contact.dto';
+import { nextNotifications, notificationsFor } from './email-notifications';
 
-/** Contacts of customers. Calls inside a transaction join it (the customer's create, say). */
+const SORTABLE = {
+  firstName: 'contact.first_name_key',
+  lastName: 'contact.last_name_key',
+  email: 'contact.email_key',
+  createdAt: 'contact.created_at',
+};
+const MAX_QUERY_WORDS = 5;
+
+const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+/** Permissions from the catalogue, in its order; absent means all of them. */
+const granted = (permissions: readonly PortalPermission[] | undefined): PortalPermission[] =>
+  PORTAL_PERMISSIONS.filter((p) => (permissions ?? PORTAL_PERMISSIONS).includes(p));
+
+export function toContactDto(contact: Contact): ContactDto {
+  return {
+    id: contact.id,
+    customerId: contact.customerId,
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    email: contact.email,
+    phone: contact.phone,
+    title: contact.title,
+    isPrimary: contact.isPrimary,
+    active: contact.active,
+    permissions: contact.permissions,
+    emailNotifications: contact.emailNotifications,
+    passwordSet: contact.passwordHash !== null,
+    lastLoginAt: contact.lastLoginAt?.toISOString() ?? null,
+    version: contact.version,
+    createdAt: contact.createdAt.toISOString(),
+    updatedAt: contact.updatedAt.toISOString(),
+  };
+}
+
+/** What the audit trail records of a contact: whether it has a password, never the password or its hash. */
+function audited(contact: Contact): Record<string, unknown> {
+  return {
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    email: contact.email,
+    phone: contact.phone,
+    title: contact.title,
+    isPrimary: contact.isPrimary,
+    active: contact.active,
+    permissions: contact.permissions,
+    emailNotifications: contact.emailNotifications,
+    passwordSet: contact.passwordHash !== null,
+  };
+}
+
+/** The smallest text above every text starting with `prefix`, or null when there is none. */
+function prefixEnd(prefix: string): string | null {
+  const chars = [...prefix];
+  const last = chars.pop()!.codePointAt(0)!;
+  return last >= 0x10ffff ? null : chars.join('') + String.fromCodePoint(last + 1);
+}
+
+/**
+ * Contacts of customers, under the customer access rule. Every change takes the customer's
+ * row first (see `CustomerContacts`), so changes of one customer's contacts never interleave:
+ * its one primary contact and its search terms are always decided on the committed state.
+ * Calls inside a transaction join it (the customer's create, say).
+ */
 @Injectable()
 export class ContactsService {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly hasher: PasswordHasher,
+    private readonly access: CustomerAccess,
+    private readonly customerContacts: CustomerContacts,
+    private readonly audit: AuditService,
   ) {}
 
   private get contacts() {
@@ -31,32 +116,23 @@ export class ContactsService {
     permissions: readonly PortalPermission[] | undefined,
     passwordHash: string | null,
   ): Promise<Contact> {
-    const granted = PORTAL_PERMISSIONS.filter((p) => (permissions ?? PORTAL_PERMISSIONS).includes(p));
+    const permitted = granted(permissions);
     const now = new Date();
     const contact = this.contacts.create({
+      ...this.personOf(dto),
       id: uuidv7(),
       customerId,
-      firstName: dto.firstName.trim(),
-      lastName: dto.lastName.trim(),
-      email: dto.email.trim(),
-      emailKey: caseKey(dto.email),
-      phone: dto.phone?.trim() || null,
-      title: dto.title?.trim() || null,
       passwordHash,
       isPrimary: true,
       active: true,
-      permissions: granted,
-      emailNotifications: notificationsFor(granted),
+      permissions: permitted,
+      emailNotifications: notificationsFor(permitted),
       lastLoginAt: null,
       version: 1,
       createdAt: now,
       updatedAt: now,
     });
-    try {
-      await this.contacts.insert(contact);
-    } catch (error) {
-      throw isUniqueViolation(error) ? contactEmailTaken() : error;
-    }
+    await this.insert(contact);
     return contact;
   }
 
@@ -69,5 +145,279 @@ export class ContactsService {
   /** Names and emails of a customer's contacts, for its search terms. */
   searchableOf(customerId: string) {
     return this.contacts.find({ select: { firstName: true, lastName: true, email: true }, where: { customerId } });
+  }
+
+  async list(actor: StaffActor, customerId: string, query: ContactListQueryDto): Promise<Page<ContactDto>> {
+    await this.access.assertVisible(actor, customerId);
+    const qb = this.contacts.createQueryBuilder('contact').where('contact.customer_id = :customerId', { customerId });
+    const active = query.active ?? 'all';
+    if (active !== 'all') qb.andWhere('contact.active = :active', { active: active === 'true' });
+    this.search(qb, query.q);
+    const result = await page(qb, query, { sortable: SORTABLE, defaultSort: 'lastName', tieBreaker: 'contact.id' });
+    return mapPage(result, toContactDto);
+  }
+
+  async get(actor: StaffActor, id: string): Promise<ContactDto> {
+    return toContactDto(await this.findVisible(actor, id));
+  }
+
+  /**
+   * Adds a contact. The first contact of a customer is its primary one; a new primary
+   * contact takes the flag from the old one in the same transaction. Under an inactive
+   * customer the contact starts inactive, and `active: true` is refused.
+   */
+  async create(actor: StaffActor, customerId: string, dto: CreateContactDto): Promise<ContactDto> {
+    const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
+    return this.connection.transaction(async () => {
+      await this.access.assertVisible(actor, customerId);
+      const customer = await this.customerContacts.takeForContactChange(customerId);
+      if (dto.active === true && !customer.active) throw customerInactive();
+      const active = dto.active ?? customer.active;
+      const first = !(await this.contacts.existsBy({ customerId }));
+      const isPrimary = first || dto.isPrimary === true;
+      if (isPrimary && !first && !active) throw contactInactive();
+      const permissions = granted(dto.permissions);
+      const now = new Date();
+      const contact = this.contacts.create({
+        ...this.personOf(dto),
+        id: uuidv7(),
+        customerId,
+        passwordHash,
+        isPrimary,
+        active,
+        permissions,
+        emailNotifications: nextNotifications(
+          notificationsFor(permissions),
+          permissions,
+          permissions,
+          dto.emailNotifications,
+        ),
+        lastLoginAt: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const demoted = isPrimary && !first ? await this.demotePrimary(customerId, contact.id, now) : [];
+      await this.insert(contact);
+      await this.customerContacts.addTerms(customerId, contact);
+      await this.audit.record(actor, [
+        { customerId, entityType: 'contact', entityId: contact.id, action: 'create', after: audited(contact) },
+        ...demoted,
+      ]);
+      return toContactDto(contact);
+    });
+  }
+
+  /**
+   * A partial update. The primary flag moves by making another contact primary (never by
+   * unsetting it), and the primary contact of an active customer stays active; a contact of
+   * an inactive customer cannot be activated, but all of them may be deactivated. With `expectedVersion` (If-Match) a stale version answers 412.
+   */
+  async update(actor: StaffActor, id: string, dto: UpdateContactDto, expectedVersion?: number): Promise<ContactDto> {
+    const passwordHash = typeof dto.password === 'string' ? await this.hasher.hash(dto.password) : null;
+    return this.connection.transaction(async () => {
+      const { contact, customerActive } = await this.takeVisible(actor, id, expectedVersion);
+      const before = audited(contact);
+      const searchedBefore = this.searchable(contact);
+      const active = dto.active ?? contact.active;
+      const isPrimary = dto.isPrimary ?? contact.isPrimary;
+      if (active && !contact.active && !customerActive) throw customerInactive();
+      const deactivated = contact.active && !active;
+      if (contact.isPrimary && (!isPrimary || (deactivated && customerActive))) throw primaryContactRequired();
+      if (isPrimary && !contact.isPrimary && !active) throw contactInactive();
+
+      const now = new Date();
+      const permissions = dto.permissions !== undefined ? granted(dto.permissions) : contact.permissions;
+      const next: Contact = {
+        ...contact,
+        ...this.personOf({
+          firstName: dto.firstName ?? contact.firstName,
+          lastName: dto.lastName ?? contact.lastName,
+          email: dto.email ?? contact.email,
+          phone: dto.phone !== undefined ? dto.phone : contact.phone,
+          title: dto.title !== undefined ? dto.title : contact.title,
+        }),
+        passwordHash: dto.password === undefined ? contact.passwordHash : passwordHash,
+        isPrimary,
+        active,
+        permissions,
+        emailNotifications: nextNotifications(
+          contact.emailNotifications,
+          contact.permissions,
+          permissions,
+          dto.emailNotifications,
+        ),
+        version: contact.version + 1,
+        updatedAt: now,
+      };
+      const demoted = isPrimary && !contact.isPrimary ? await this.demotePrimary(contact.customerId, id, now) : [];
+      const { id: _id, customerId: _c, customer: _r, createdAt: _t, lastLoginAt: _l, ...changed } = next;
+      const write = this.contacts
+        .createQueryBuilder()
+        .update()
+        .set(changed)
+        .where('id = :id AND version = :version', { id, version: contact.version });
+      const result = await write.execute().catch((error: unknown) => {
+        throw isUniqueViolation(error) ? contactEmailTaken() : error;
+      });
+      if (!result.affected) throw staleVersion(contact.version);
+      if (this.searchable(next) !== searchedBefore) await this.reindex(contact.customerId);
+      const after = { ...audited(next), ...(typeof dto.password === 'string' ? { passwordChanged: true } : {}) };
+      await this.audit.record(actor, [
+        { customerId: contact.customerId, entityType: 'contact', entityId: id, action: 'update', before, after },
+        ...demoted,
+      ]);
+      return toContactDto(next);
+    });
+  }
+
+  /**
+   * Deletes a contact. The primary one hands the flag to the oldest active other contact
+   * (under an inactive customer, whose contacts cannot be active, to the oldest other one);
+   * with other contacts but none active, it stays (409); the only contact may go.
+   */
+  async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
+    await this.connection.transaction(async () => {
+      const { contact, customerActive } = await this.takeVisible(actor, id, expectedVersion);
+      const { customerId } = contact;
+      const successor = contact.isPrimary
+        ? await this.contacts.findOne({
+            where: { customerId, id: Not(id), ...(customerActive ? { active: true } : {}) },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          })
+        : null;
+      if (contact.isPrimary && !successor && (await this.contacts.existsBy({ customerId, id: Not(id) }))) {
+        throw primaryContactRequired();
+      }
+      const removed = await this.contacts
+        .createQueryBuilder()
+        .delete()
+        .where('id = :id AND version = :version', { id, version: contact.version })
+        .execute();
+      if (!removed.affected) throw staleVersion(contact.version);
+      const trail: AuditEntry[] = [
+        { customerId, entityType: 'contact', entityId: id, action: 'delete', before: audited(contact) },
+      ];
+      if (successor) {
+        await this.contacts
+          .createQueryBuilder()
+          .update()
+          .set({ isPrimary: true, version: () => 'version + 1', updatedAt: new Date() })
+          .where('id = :id', { id: successor.id })
+          .execute();
+        trail.push(this.primaryChange(customerId, successor.id, false));
+      }
+      await this.reindex(customerId);
+      await this.audit.record(actor, trail);
+    });
+  }
+
+  /** A contact of a customer the actor may see (one query, the access rule in SQL), or 404. */
+  private async findVisible(actor: StaffActor, id: string): Promise<Contact> {
+    const qb = this.contacts.createQueryBuilder('contact').where('contact.id = :id', { id });
+    this.access.restrict(qb, actor, 'contact.customer_id');
+    const contact = await qb.getOne();
+    if (!contact) throw contactNotFound();
+    return contact;
+  }
+
+  /** A visible contact read again once its customer's row is taken, its version checked. */
+  private async takeVisible(actor: StaffActor, id: string, expectedVersion: number | undefined) {
+    const { customerId } = await this.findVisible(actor, id);
+    const { active } = await this.customerContacts.takeForContactChange(customerId);
+    const contact = await this.contacts.findOneBy({ id, customerId });
+    if (!contact) throw contactNotFound();
+    if (expectedVersion !== undefined && contact.version !== expectedVersion) throw staleVersion(contact.version);
+    return { contact, customerActive: active };
+  }
+
+  /**
+   * Clears the primary flag of the customer's other contacts (a guarded update), answering
+   * their audit entries. Runs with the customer's row taken, so the read names what the update changes.
+   */
+  private async demotePrimary(customerId: string, keepId: string, now: Date): Promise<AuditEntry[]> {
+    const previous = await this.contacts.find({
+      select: { id: true },
+      where: { customerId, isPrimary: true, id: Not(keepId) },
+    });
+    if (previous.length === 0) return [];
+    await this.contacts
+      .createQueryBuilder()
+      .update()
+      .set({ isPrimary: false, version: () => 'version + 1', updatedAt: now })
+      .where('customer_id = :customerId AND is_primary = :primary AND id <> :keepId', {
+        customerId,
+        primary: true,
+        keepId,
+      })
+      .execute();
+    return previous.map((c) => this.primaryChange(customerId, c.id, true));
+  }
+
+  private primaryChange(customerId: string, contactId: string, wasPrimary: boolean): AuditEntry {
+    return {
+      customerId,
+      entityType: 'contact',
+      entityId: contactId,
+      action: 'update',
+      before: { isPrimary: wasPrimary },
+      after: { isPrimary: !wasPrimary },
+    };
+  }
+
+  private personOf(dto: Pick<PrimaryContactDto, 'firstName' | 'lastName' | 'email' | 'phone' | 'title'>) {
+    const firstName = dto.firstName.trim();
+    const lastName = dto.lastName.trim();
+    return {
+      firstName,
+      firstNameKey: nameKey(firstName),
+      lastName,
+      lastNameKey: nameKey(lastName),
+      email: dto.email.trim(),
+      emailKey: caseKey(dto.email),
+      phone: blank(dto.phone),
+      title: blank(dto.title),
+    };
+  }
+
+  private async insert(contact: Contact): Promise<void> {
+    try {
+      await this.contacts.insert(contact);
+    } catch (error) {
+      throw isUniqueViolation(error) ? contactEmailTaken() : error;
+    }
+  }
+
+  private searchable(contact: Pick<Contact, 'firstName' | 'lastName' | 'email'>): string {
+    return [contact.firstName, contact.lastName, contact.email].join('\n');
+  }
+
+  private async reindex(customerId: string): Promise<void> {
+    await this.customerContacts.reindex(customerId, await this.searchableOf(customerId));
+  }
+
+  /** `q`: every word matches the start of the first name, the last name or the email (folded keys, index ranges). */
+  private search(qb: SelectQueryBuilder<Contact>, q: string | undefined): void {
+    const words = (q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, MAX_QUERY_WORDS);
+    words.forEach((word, i) => {
+      const ranges: Array<[string, string]> = [
+        ['contact.first_name_key', nameKey(word)],
+        ['contact.last_name_key', nameKey(word)],
+        ['contact.email_key', caseKey(word)],
+      ];
+      qb.andWhere(
+        new Brackets((any) => {
+          any.where('1 = 0');
+          ranges.forEach(([column, prefix], j) => {
+            if (!prefix) return;
+            const from = `from${i}_${j}`;
+            const to = `to${i}_${j}`;
+            const end = prefixEnd(prefix);
+            const range = end === null ? `${column} >= :${from}` : `${column} >= :${from} AND ${column} < :${to}`;
+            any.orWhere(`(${range})`, { [from]: prefix, [to]: end });
+          });
+        }),
+      );
+    });
   }
 }

@@ -5,6 +5,7 @@ import { CurrenciesModule } from '../currencies/currencies.module';
 import { GroupsModule } from '../groups/groups.module';
 import { StaffModule } from '../staff/staff.module';
 import { CustomerAccessModule } from './customer-access.module';
+import { CustomerContactsModule } from './customer-contacts.module';
 import { CustomerActivityController } from './customer-activity.controller';
 import { CustomerAdminsController } from './customer-admins.controller';
 import { CustomerAdminsService } from './customer-admins.service';
@@ -18,6 +19,7 @@ import { CustomersService } from './customers.service';
   imports: [
     TypeOrmModule.forFeature([Customer, CustomerAdmin, CustomerSearchTerm]),
     CustomerAccessModule,
+    CustomerContactsModule,
     ContactsModule,
     CurrenciesModule,
     GroupsModule,

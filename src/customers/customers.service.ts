@@ -9,6 +9,7 @@ import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { StaffActor } from '../permissions/actor';
 import { Address } from './address';
 import { CustomerAccess } from './customer-access.service';
+import { CustomerContacts } from './customer-contacts.service';
 import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
 import { Customer } from './customer.entity';
 import {
@@ -128,6 +129,7 @@ export class CustomersService {
     private readonly groups: GroupMembershipsService,
     private readonly currencies: CurrenciesService,
     private readonly audit: AuditService,
+    private readonly customerContacts: CustomerContacts,
   ) {}
 
   private get customers() {
@@ -474,8 +476,6 @@ export class CustomersService {
 
   /** Rewrites the search terms of a customer from its company, VAT, phone and contacts. */
   private async reindex(customer: Pick<Customer, 'id' | 'company' | 'vat' | 'phone'>): Promise<void> {
-    const contacts = await this.contacts.searchableOf(customer.id);
-    await this.connection.getRepository(CustomerSearchTerm).delete({ customerId: customer.id });
-    await this.insertTerms(customer.id, searchTerms({ ...customer, contacts }));
+    await this.customerContacts.rewriteTerms(customer, await this.contacts.searchableOf(customer.id));
   }
 }

@@ -13,7 +13,7 @@ import { Access, ROUTE_ACCESS } from './route-access';
 export const ROUTE_GROUPS = {
   staff: ['health', 'auth', 'permissions', 'staff', 'roles'],
   reference: ['currencies', 'customer-groups', 'languages', 'settings'],
-  customers: ['customers'],
+  customers: ['customers', 'contacts'],
 } satisfies Record<string, string[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
@@ -135,9 +135,15 @@ export function describeAccessMatrix(group: RouteGroup): void {
     if (scoped.length === 0) return;
 
     describe('customer scope: view_own assigned, view_own unassigned, view only', () => {
-      /** Path parameters on a customer; a note (`:noteId`) is written by `author`, who then owns it. */
-      const paramsOn = async (route: string, customerId: string, author: string) => {
+      /**
+       * Path parameters on a customer; a note (`:noteId`) is written by `author`, who then owns it;
+       * on a contact route, `:id` is a contact of the customer.
+       */
+      const paramsOn = async (route: string, customerId: string, author: string, access: Access) => {
         const params: Record<string, string> = { id: customerId, staffId: adminId };
+        if (access.kind === 'capability' && access.idOf === 'contact') {
+          params.id = (await make.contact({ customerId })).id;
+        }
         if (route.includes(':noteId')) {
           const note = await t.post(`customers/${customerId}/notes`, { text: 'Matrix note' }, { token: author });
           if (note.status !== 201) throw new Error(`note fixture failed: ${note.status}`);
@@ -155,17 +161,22 @@ export function describeAccessMatrix(group: RouteGroup): void {
           const own = await holderOf(capability, 'customers.view_own');
           const stranger = await holderOf(capability, 'customers.view_own', 'reports.view');
           const mine = await make.customer({ admins: [own.id, adminId] });
-          const assigned = await call(route, own.token, await paramsOn(route, mine.id, own.token), body);
+          const assigned = await call(route, own.token, await paramsOn(route, mine.id, own.token, access), body);
           expectLetThrough(route, `${capability} assigned`, assigned, HIDDEN);
 
           const other = await make.customer({ admins: [own.id, adminId] });
-          const unassigned = await call(route, stranger.token, await paramsOn(route, other.id, admin), body);
+          const unassigned = await call(route, stranger.token, await paramsOn(route, other.id, admin, access), body);
           expect(`${route} as ${capability} unassigned: ${unassigned.status}`).toMatch(/: 404$/);
           expect(unassigned.body.code).toBe('NOT_FOUND');
         }
         const viewer = await holderOf('customers.view');
         const anyCustomer = await make.customer({ admins: [adminId] });
-        const asViewer = await call(route, viewer.token, await paramsOn(route, anyCustomer.id, viewer.token), body);
+        const asViewer = await call(
+          route,
+          viewer.token,
+          await paramsOn(route, anyCustomer.id, viewer.token, access),
+          body,
+        );
         if (method === 'GET' || access.viewerWrites) expectLetThrough(route, 'customers.view', asViewer, HIDDEN);
         else expect(`${route} as customers.view: ${asViewer.status}`).toMatch(/: 403$/);
       });

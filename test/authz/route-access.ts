@@ -2,8 +2,9 @@ import type { Capability } from '../../src/permissions/capabilities';
 
 /**
  * Who may call a route. Every route the application registers must be declared here.
- * `customerScoped` routes act on the customer in `:id`: staff with `customers.view_own`
- * reach it only when assigned to it, and get 404 otherwise. `body` is a valid request body
+ * `customerScoped` routes act on the customer in `:id` (or, with `idOf: 'contact'`, on the
+ * customer of the contact in `:id`): staff with `customers.view_own` reach it only when
+ * assigned to it, and get 404 otherwise. `body` is a valid request body
  * for them (`:staff` stands for a real staff id), so visibility, not validation, decides.
  */
 export type Access =
@@ -13,6 +14,8 @@ export type Access =
       kind: 'capability';
       anyOf: Capability[];
       customerScoped?: boolean;
+      /** What `:id` names on a customer-scoped route: the customer (the default) or one of its contacts. */
+      idOf?: 'customer' | 'contact';
       body?: Record<string, unknown>;
       /** Staff who see every customer may call it too (notes: anyone who sees the customer writes them). */
       viewerWrites?: boolean;
@@ -28,6 +31,14 @@ const onCustomer = (anyOf: Capability[], body?: Record<string, unknown>, viewerW
   customerScoped: true,
   body,
   viewerWrites,
+});
+
+const onContact = (anyOf: Capability[], body?: Record<string, unknown>): Access => ({
+  kind: 'capability',
+  anyOf,
+  customerScoped: true,
+  idOf: 'contact',
+  body,
 });
 
 const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
@@ -90,4 +101,13 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/v1/customers/:id/notes': onCustomer(VIEW_CUSTOMERS, { text: 'Called about the renewal' }, true),
   'PATCH /api/v1/customers/:id/notes/:noteId': onCustomer(VIEW_CUSTOMERS, {}, true),
   'DELETE /api/v1/customers/:id/notes/:noteId': onCustomer(VIEW_CUSTOMERS, undefined, true),
+  'GET /api/v1/customers/:id/contacts': onCustomer(VIEW_CUSTOMERS),
+  'POST /api/v1/customers/:id/contacts': onCustomer(MANAGE_CUSTOMERS, {
+    firstName: 'Mara',
+    lastName: 'Matrix',
+    email: 'mara.matrix@example.test',
+  }),
+  'GET /api/v1/contacts/:id': onContact(VIEW_CUSTOMERS),
+  'PATCH /api/v1/contacts/:id': onContact(['customers.edit'], {}),
+  'DELETE /api/v1/contacts/:id': onContact(['customers.delete']),
 };

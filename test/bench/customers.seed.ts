@@ -4,6 +4,7 @@
  * application's own `searchTerms`, so search finds what the application would index.
  */
 import type { DataSource } from 'typeorm';
+import { nameKey } from '../../src/contacts/contact-keys';
 import { notificationsFor } from '../../src/contacts/email-notifications';
 import { PORTAL_PERMISSIONS } from '../../src/permissions/portal-permissions';
 import { companyKey, fold, searchTerms, vatKey, words } from '../../src/customers/normalise';
@@ -319,7 +320,9 @@ export const CONTACT_COLUMNS = [
   'id',
   'customer_id',
   'first_name',
+  'first_name_key',
   'last_name',
+  'last_name_key',
   'email',
   'email_key',
   'phone',
@@ -440,7 +443,9 @@ export async function seedCustomers(
         uuidv7At(createdMs, i, random),
         id,
         firstName,
+        nameKey(firstName),
         lastName,
+        nameKey(lastName),
         email,
         email.toLowerCase(),
         random.chance(0.5) ? phoneOf(random, country) : null,

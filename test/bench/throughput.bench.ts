@@ -45,6 +45,7 @@ import { caseKey, projectRoot, uuidv7 } from '@app/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection } from 'mysql2/promise';
 import { diff } from '../../src/audit/diff';
+import { nameKey } from '../../src/contacts/contact-keys';
 import { notificationsFor } from '../../src/contacts/email-notifications';
 import { audited } from '../../src/customers/customers.service';
 import type { CustomerAddressDto, CustomerDto } from '../../src/customers/dto/customer.dto';
@@ -672,7 +673,9 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
           contact.id,
           id,
           contact.firstName,
+          nameKey(contact.firstName),
           contact.lastName,
+          nameKey(contact.lastName),
           contact.email,
           caseKey(contact.email),
           null,

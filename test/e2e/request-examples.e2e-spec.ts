@@ -38,6 +38,7 @@ describe('request body examples of the document', () => {
     fixtures.staff = administrator.staff.id;
     fixtures.group = (await make.group()).id;
     fixtures.note = (await t.post(`customers/${customer.id}/notes`, { text: 'A note' }, { token })).body.id;
+    fixtures.contact = (await make.contact({ customerId: customer.id })).id;
     fixtures.role = (await t.post('roles', { name: 'Fixture role', permissions: [] }, { token })).body.id;
     fixtures.member = (await make.staff()).staff.id;
   });
@@ -69,6 +70,7 @@ describe('request body examples of the document', () => {
       .replace(/^\/api\/v1\//, '')
       .replace('customers/{id}/notes/{noteId}', `customers/${fixtures.customer}/notes/${fixtures.note}`)
       .replace(/^customers\/\{id\}/, `customers/${fixtures.customer}`)
+      .replace(/^contacts\/\{id\}/, `contacts/${fixtures.contact}`)
       .replace(/^customer-groups\/\{id\}/, `customer-groups/${fixtures.group}`)
       .replace(/^staff\/\{id\}/, `staff/${fixtures.member}`)
       .replace(/^roles\/\{id\}/, `roles/${fixtures.role}`)

@@ -127,4 +127,29 @@ describe('statements per request', () => {
     expect(me.body.email).toEqual(expect.any(String));
     expect(me.statements).toHaveLength(1);
   });
+
+  it('adds a contact in at most 13 statements: one commit, no delete', async () => {
+    const customer = await given(t).customer();
+    await given(t).contact({ customerId: customer.id });
+    const create = await measure(() =>
+      t.post(
+        `customers/${customer.id}/contacts`,
+        { firstName: 'Bo', lastName: 'Budget', email: 'bo@budget-works.example', isPrimary: true },
+        { token },
+      ),
+    );
+    expect(create.status).toBe(201);
+    expect(create.statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(1);
+    expect(create.statements.filter((s) => /^\s*DELETE\b/i.test(s))).toEqual([]);
+    expect(create.statements.length).toBeLessThanOrEqual(13);
+  });
+
+  it('reads one contact in at most 2 statements, writing nothing', async () => {
+    const customer = await given(t).customer();
+    const contact = await given(t).contact({ customerId: customer.id });
+    const detail = await measure(() => t.get(`contacts/${contact.id}`, { token }));
+    expect(detail.status).toBe(200);
+    expect(detail.statements.filter((s) => WRITE.test(s))).toEqual([]);
+    expect(detail.statements.length).toBeLessThanOrEqual(2);
+  });
 });

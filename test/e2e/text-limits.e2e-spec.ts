@@ -88,6 +88,8 @@ type RouteName =
   | 'PATCH currencies/EUR'
   | 'POST currencies/EUR/rates'
   | 'POST customers/{id}/notes'
+  | 'POST customers/{id}/contacts'
+  | 'PATCH contacts/{id}'
   | 'PATCH customers/{id}/notes/{noteId}'
   | 'PATCH customers/{id}/notes/{longNoteId}'
   | 'POST auth/login'
@@ -120,6 +122,15 @@ const CONTACT = (route: RouteName): Case[] => [
   { route, field: 'primaryContact.phone', max: 50, kind: PHONE },
   { route, field: 'primaryContact.title', max: 100, kind: TEXT },
   { route, field: 'primaryContact.password', max: 200, kind: TEXT },
+];
+
+const CONTACT_FIELDS = (route: RouteName): Case[] => [
+  { route, field: 'firstName', max: 100, kind: TEXT },
+  { route, field: 'lastName', max: 100, kind: TEXT },
+  { route, field: 'email', max: 254, kind: EMAIL },
+  { route, field: 'phone', max: 50, kind: PHONE },
+  { route, field: 'title', max: 100, kind: TEXT },
+  { route, field: 'password', max: 200, kind: TEXT },
 ];
 
 const CUSTOMER = (route: RouteName): Case[] => [
@@ -171,6 +182,8 @@ const CASES: Case[] = [
   { route: 'PATCH currencies/EUR', field: 'symbol', max: 10, kind: TEXT },
   { route: 'POST currencies/EUR/rates', field: 'rate', max: 21, kind: RATE },
   { route: 'POST customers/{id}/notes', field: 'text', max: 10000, kind: MULTILINE },
+  ...CONTACT_FIELDS('POST customers/{id}/contacts'),
+  ...CONTACT_FIELDS('PATCH contacts/{id}'),
   { route: 'PATCH customers/{id}/notes/{noteId}', field: 'text', max: 10000, kind: MULTILINE },
   {
     route: 'PATCH customers/{id}/notes/{longNoteId}',
@@ -283,6 +296,12 @@ describe('text limits count code points, as the database does', () => {
       path: () => `customers/${ids.customer}/notes`,
       body: () => ({ text: 'A note' }),
     },
+    'POST customers/{id}/contacts': {
+      method: 'POST',
+      path: () => `customers/${ids.customer}/contacts`,
+      body: () => contact(),
+    },
+    'PATCH contacts/{id}': { method: 'PATCH', path: () => `contacts/${ids.contact}`, body: () => ({}) },
     'PATCH customers/{id}/notes/{noteId}': {
       method: 'PATCH',
       path: () => `customers/${ids.customer}/notes/${ids.note}`,
@@ -320,6 +339,7 @@ describe('text limits count code points, as the database does', () => {
     ids.role = await created('roles', { name: 'Limits', permissions: [] });
     ids.group = await created('customer-groups', { name: 'Limits' });
     ids.note = await created(`customers/${ids.customer}/notes`, { text: 'First note' });
+    ids.contact = await created(`customers/${ids.customer}/contacts`, contact());
     ids.longNote = await created(`customers/${ids.customer}/notes`, { text: unicodeText(10000) });
   });
   afterAll(() => t.close());

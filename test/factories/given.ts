@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as argon2 from 'argon2';
 import { caseKey, uuidv7 } from '@app/common';
+import { nameKey } from '../../src/contacts/contact-keys';
 import { Contact } from '../../src/contacts/contact.entity';
 import { notificationsFor } from '../../src/contacts/email-notifications';
 import { CustomerAdmin, CustomerSearchTerm } from '../../src/customers/customer-links.entity';
@@ -77,6 +78,8 @@ export interface ContactOptions {
   permissions?: PortalPermission[];
   /** With a password, FACTORY_PASSWORD signs in. */
   withPassword?: boolean;
+  /** When it was added (the oldest active contact succeeds a deleted primary one). */
+  createdAt?: Date;
 }
 
 export class Given {
@@ -175,12 +178,16 @@ export class Given {
   async contact(options: ContactOptions): Promise<Contact> {
     const email = options.email ?? `contact-${suffix()}@example.test`;
     const permissions = options.permissions ?? [...PORTAL_PERMISSIONS];
+    const firstName = options.firstName ?? 'Alex';
+    const lastName = options.lastName ?? `Contact ${suffix()}`;
     const now = new Date();
     const contact = Object.assign(new Contact(), {
       id: uuidv7(),
       customerId: options.customerId,
-      firstName: options.firstName ?? 'Alex',
-      lastName: options.lastName ?? `Contact ${suffix()}`,
+      firstName,
+      firstNameKey: nameKey(firstName),
+      lastName,
+      lastNameKey: nameKey(lastName),
       email,
       emailKey: caseKey(email),
       phone: null,
@@ -192,7 +199,7 @@ export class Given {
       emailNotifications: notificationsFor(permissions),
       lastLoginAt: null,
       version: 1,
-      createdAt: now,
+      createdAt: options.createdAt ?? now,
       updatedAt: now,
     });
     await this.t.dataSource.getRepository(Contact).insert(contact);

@@ -8,7 +8,7 @@ import { CURRENT_ETAG, FuzzRequest, PlacedHint, cloneValue } from './requests';
 
 /**
  * The real records the fuzz points at: a customer (in a group, with a staff member as its
- * customer admin, with a note), a role and the EUR currency. A path parameter names one of
+ * customer admin, with a note and a contact), a role and the EUR currency. A path parameter names one of
  * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`).
  * A new resource with ids in its paths needs its record here; until then the fuzz reports
  * each operation whose path it cannot fill.
@@ -18,6 +18,7 @@ export interface FixtureSet {
   customerId: string;
   groupId: string;
   noteId: string;
+  contactId: string;
   roleId: string;
   staffId: string;
   currencyCode: string;
@@ -29,6 +30,7 @@ const BY_NAME: Record<string, ResourceKey> = {
   customerId: 'customerId',
   groupId: 'groupId',
   noteId: 'noteId',
+  contactId: 'contactId',
   roleId: 'roleId',
   staffId: 'staffId',
 };
@@ -37,6 +39,7 @@ const BY_COLLECTION: Record<string, ResourceKey> = {
   customers: 'customerId',
   'customer-groups': 'groupId',
   notes: 'noteId',
+  contacts: 'contactId',
   roles: 'roleId',
   staff: 'staffId',
   admins: 'staffId',
@@ -106,10 +109,16 @@ export class Fixtures {
     const staff = await g.staff({ permissions: ['customers.view'] });
     const customer = await g.customer({ currency: 'EUR', groupIds: [group.id], admins: [staff.staff.id] });
     const note = await this.create(`customers/${customer.id}/notes`, { text: `Fixture note ${uniqueTag()}` });
+    const contact = await this.create(`customers/${customer.id}/contacts`, {
+      firstName: 'Fixture',
+      lastName: 'Contact',
+      email: `fixture-${uniqueTag()}@example.test`,
+    });
     return {
       customerId: customer.id,
       groupId: group.id,
       noteId: note,
+      contactId: contact,
       roleId: role,
       staffId: staff.staff.id,
       currencyCode: 'EUR',

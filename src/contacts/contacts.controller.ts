@@ -1,0 +1,135 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ApiIfMatch,
+  ApiUuidParam,
+  ETAG_HEADER,
+  Page,
+  ProblemDetailsDto,
+  UuidParam,
+  etagOf,
+  parseIfMatch,
+} from '@app/common';
+import { CurrentActor, StaffActor } from '../permissions/actor';
+import { Authenticated } from '../permissions/authenticated.decorator';
+import { ContactsService } from './contacts.service';
+import { ContactDto, ContactListQueryDto, ContactPageDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+
+const ACCESS_NOTE =
+  'Staff with `customers.view_own` only reach contacts of the customers they administer; any other answers 404.';
+
+@ApiTags('customers')
+@Controller()
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Get('customers/:id/contacts')
+  @Authenticated(['customers.view', 'customers.view_own'])
+  @ApiOperation({
+    summary: "List a customer's contacts",
+    description: `\`q\` matches the start of a first name, last name or email (every word must match); sort by firstName, lastName (the default), email or createdAt. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Customer id')
+  @ApiOkResponse({ type: ContactPageDto })
+  list(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Query() query: ContactListQueryDto,
+  ): Promise<Page<ContactDto>> {
+    return this.contacts.list(actor, id, query);
+  }
+
+  @Post('customers/:id/contacts')
+  @Authenticated(['customers.create', 'customers.edit'])
+  @ApiOperation({
+    summary: 'Add a contact',
+    description: `The first contact of a customer becomes its primary contact; \`isPrimary: true\` moves the flag from the current one. Permissions default to the whole portal catalogue, email notifications to what the permissions allow. Under an inactive customer the contact starts inactive. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Customer id')
+  @ApiCreatedResponse({ type: ContactDto, headers: ETAG_HEADER })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description:
+      'CONTACT_EMAIL_TAKEN (emails are unique across all contacts, whatever the case), CUSTOMER_INACTIVE (active: true under an inactive customer) or CONTACT_INACTIVE (an inactive contact cannot be primary)',
+  })
+  async create(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Body() dto: CreateContactDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ContactDto> {
+    const contact = await this.contacts.create(actor, id, dto);
+    reply.header('etag', etagOf(contact.version));
+    return contact;
+  }
+
+  @Get('contacts/:id')
+  @Authenticated(['customers.view', 'customers.view_own'])
+  @ApiOperation({
+    summary: 'Get a contact',
+    description: `The password is never answered, only \`passwordSet\`. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Contact id')
+  @ApiOkResponse({ type: ContactDto, headers: ETAG_HEADER })
+  async get(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ContactDto> {
+    const contact = await this.contacts.get(actor, id);
+    reply.header('etag', etagOf(contact.version));
+    return contact;
+  }
+
+  @Patch('contacts/:id')
+  @Authenticated('customers.edit')
+  @ApiOperation({
+    summary: 'Update a contact',
+    description: `Partial. The primary flag moves by making another contact primary; the primary flag cannot be unset, nor the primary contact of an active customer deactivated (409 PRIMARY_CONTACT_REQUIRED). Removing a permission switches off the emails that need it; granting one switches them on. \`password: null\` removes the password. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Contact id')
+  @ApiIfMatch()
+  @ApiOkResponse({ type: ContactDto, headers: ETAG_HEADER })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'CONTACT_EMAIL_TAKEN, PRIMARY_CONTACT_REQUIRED, CUSTOMER_INACTIVE or CONTACT_INACTIVE',
+  })
+  async update(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateContactDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ContactDto> {
+    const contact = await this.contacts.update(actor, id, dto, parseIfMatch(ifMatch));
+    reply.header('etag', etagOf(contact.version));
+    return contact;
+  }
+
+  @Delete('contacts/:id')
+  @HttpCode(204)
+  @Authenticated('customers.delete')
+  @ApiOperation({
+    summary: 'Delete a contact',
+    description: `Deleting the primary contact makes the oldest active other contact primary (under an inactive customer, the oldest other one); when other contacts remain but none is active, 409 PRIMARY_CONTACT_REQUIRED. The only contact may be deleted. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Contact id')
+  @ApiIfMatch()
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'PRIMARY_CONTACT_REQUIRED' })
+  remove(
+    @CurrentActor() actor: StaffActor,
+    @UuidParam('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    return this.contacts.remove(actor, id, parseIfMatch(ifMatch));
+  }
+}
