@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { I18nModule } from 'nestjs-i18n';
+import { AcceptLanguageResolver, I18nModule } from 'nestjs-i18n';
 import { projectRoot } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { MIGRATIONS } from '../migrations';
@@ -35,7 +35,7 @@ export class AppModule {
           loaderOptions: { path: join(projectRoot(), 'i18n'), watch: false },
           // Answers pick their language in the problem-details filter, which asks for each
           // translation in that language: no per-request language middleware or async context.
-          resolvers: [],
+          resolvers: [AcceptLanguageResolver],
           disableMiddleware: true,
           skipAsyncHook: true,
           logging: false,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, Not, SelectQueryBuilder } from 'typeorm';
-import { caseKey, mapPage, Page, page, uuidv7 } from '@app/common';
+import { caseKey, mapPage, Page, page, prefixUpperBound, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../customers/customer-access.service';
@@ -76,13 +76,6 @@ function audited(contact: Contact): Record<string, unknown> {
     emailNotifications: contact.emailNotifications,
     passwordSet: contact.passwordHash !== null,
   };
-}
-
-/** The smallest text above every text starting with `prefix`, or null when there is none. */
-function prefixEnd(prefix: string): string | null {
-  const chars = [...prefix];
-  const last = chars.pop()!.codePointAt(0)!;
-  return last >= 0x10ffff ? null : chars.join('') + String.fromCodePoint(last + 1);
 }
 
 /**
@@ -382,7 +375,8 @@ export class ContactsService {
 
   private async insert(contact: Contact): Promise<void> {
     try {
-      await this.contacts.insert(contact);
+      // Every column is set here: nothing to read back after the insert.
+      await this.contacts.createQueryBuilder().insert().values(contact).updateEntity(false).execute();
     } catch (error) {
       throw isUniqueViolation(error) ? contactEmailTaken() : error;
     }
@@ -412,7 +406,7 @@ export class ContactsService {
             if (!prefix) return;
             const from = `from${i}_${j}`;
             const to = `to${i}_${j}`;
-            const end = prefixEnd(prefix);
+            const end = prefixUpperBound(prefix);
             const range = end === null ? `${column} >= :${from}` : `${column} >= :${from} AND ${column} < :${to}`;
             any.orWhere(`(${range})`, { [from]: prefix, [to]: end });
           });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, SelectQueryBuilder } from 'typeorm';
-import { mapPage, Page, page, unknownReference, uuidv7 } from '@app/common';
+import { mapPage, Page, page, prefixUpperBound, unknownReference, uuidv7 } from '@app/common';
 import { TransactionalConnection, isMissingReference } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsService } from '../contacts/contacts.service';
@@ -30,7 +30,7 @@ import {
   QuickCreateCustomerDto,
   UpdateCustomerDto,
 } from './dto/customer.dto';
-import { companyKey, prefixUpperBound, queryWords, searchTerms, vatKey } from './normalise';
+import { companyKey, queryWords, searchTerms, vatKey } from './normalise';
 
 const SORTABLE = { company: 'customer.company_key', createdAt: 'customer.created_at' };
 const EXPORT_BATCH = 500;
@@ -451,9 +451,11 @@ export class CustomersService {
     // A word prefix as a range over the term index: terms compare byte for byte on both
     // engines (utf8mb4_bin on MySQL), and SQLite cannot use an index for its LIKE.
     words.forEach((word, i) => {
+      const next = prefixUpperBound(word);
+      const below = next === null ? '' : ` AND st${i}.term < :next${i}`;
       qb.andWhere(
-        `customer.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE st${i}.term >= :word${i} AND st${i}.term < :next${i})`,
-        { [`word${i}`]: word, [`next${i}`]: prefixUpperBound(word) },
+        `customer.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE st${i}.term >= :word${i}${below})`,
+        { [`word${i}`]: word, [`next${i}`]: next },
       );
     });
     return qb;

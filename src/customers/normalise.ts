@@ -84,10 +84,3 @@ export function queryWords(q: string): string[] {
     ),
   ].slice(0, 5);
 }
-
-/** The smallest string above every string that starts with `prefix` ("abc" → "abd"). */
-export function prefixUpperBound(prefix: string): string {
-  const chars = [...prefix];
-  const last = chars.pop()!.codePointAt(0)!;
-  return chars.join('') + String.fromCodePoint(last + 1);
-}

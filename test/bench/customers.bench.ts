@@ -12,8 +12,8 @@
  *
  * The Markdown report goes to stdout and to BENCH_REPORT; progress goes to stderr.
  */
-import { uuidv7 } from '@app/common';
-import { prefixUpperBound, queryWords } from '../../src/customers/normalise';
+import { prefixUpperBound, uuidv7 } from '@app/common';
+import { queryWords } from '../../src/customers/normalise';
 import {
   BenchApp,
   BenchEnv,

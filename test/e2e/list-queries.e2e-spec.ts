@@ -29,9 +29,10 @@ describe('list queries', () => {
     notes: `customers/${customerId}/notes`,
     activity: `customers/${customerId}/activity`,
     'customer admins': `customers/${customerId}/admins`,
+    contacts: `customers/${customerId}/contacts`,
   });
-  const sorted = ['customers', 'customer groups', 'currencies', 'exchange rates', 'staff', 'roles'];
-  const searched = ['customers', 'customer groups', 'currencies', 'staff', 'roles'];
+  const sorted = ['customers', 'customer groups', 'currencies', 'exchange rates', 'staff', 'roles', 'contacts'];
+  const searched = ['customers', 'customer groups', 'currencies', 'staff', 'roles', 'contacts'];
   const names = Object.keys(lists());
 
   it.each(names)('%s: pages, and refuses an unknown parameter', async (name) => {
@@ -51,6 +52,17 @@ describe('list queries', () => {
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(errorFields(res)).toEqual(['sort']);
   });
+
+  it.each(searched)(
+    '%s: searches any text, the last code points and emoji included, without an error',
+    async (name) => {
+      const path = lists()[name as keyof ReturnType<typeof lists>];
+      for (const q of ['\u{10FFFF}', 'a\u{10FFFF}', 'x\uD7FF', '😀 z', '%_!', "'; --"]) {
+        const res = await t.get(`${path}?q=${encodeURIComponent(q)}`, { token: admin });
+        expect([res.status, q]).toEqual([200, q]);
+      }
+    },
+  );
 
   it.each(names.filter((n) => !searched.includes(n)))('%s: does not search, so `q` is a 400', async (name) => {
     const path = lists()[name as keyof ReturnType<typeof lists>];

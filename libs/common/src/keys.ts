@@ -10,3 +10,22 @@ export const caseKey = (value: string): string =>
     const lower = c.toLowerCase();
     return lower.length === c.length ? lower : c;
   }).join('');
+
+const MAX_CODE_POINT = 0x10ffff;
+const SURROGATES = { first: 0xd800, after: 0xe000 };
+
+/**
+ * The smallest text above every text that starts with `prefix` ("abc" → "abd"), in code
+ * point order (byte order of UTF-8, as binary collations compare), or null when no text is
+ * (the prefix is U+10FFFF only): a word prefix as a range over an index.
+ */
+export function prefixUpperBound(prefix: string): string | null {
+  const chars = [...prefix];
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last >= MAX_CODE_POINT) continue;
+    const next = last + 1 === SURROGATES.first ? SURROGATES.after : last + 1;
+    return chars.join('') + String.fromCodePoint(next);
+  }
+  return null;
+}
