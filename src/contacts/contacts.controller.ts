@@ -1,5 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -15,7 +14,7 @@ import {
   Page,
   ProblemDetailsDto,
   UuidParam,
-  etagOf,
+  SendsEtag,
   parseIfMatch,
 } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
@@ -60,15 +59,13 @@ export class ContactsController {
     description:
       'CONTACT_EMAIL_TAKEN (emails are unique across all contacts, whatever the case), CUSTOMER_INACTIVE (active: true under an inactive customer) or CONTACT_INACTIVE (an inactive contact cannot be primary)',
   })
-  async create(
+  @SendsEtag()
+  create(
     @CurrentActor() actor: StaffActor,
     @UuidParam('id') id: string,
     @Body() dto: CreateContactDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ContactDto> {
-    const contact = await this.contacts.create(actor, id, dto);
-    reply.header('etag', etagOf(contact.version));
-    return contact;
+    return this.contacts.create(actor, id, dto);
   }
 
   @Get('contacts/:id')
@@ -79,14 +76,9 @@ export class ContactsController {
   })
   @ApiUuidParam('id', 'Contact id')
   @ApiOkResponse({ type: ContactDto, headers: ETAG_HEADER })
-  async get(
-    @CurrentActor() actor: StaffActor,
-    @UuidParam('id') id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ContactDto> {
-    const contact = await this.contacts.get(actor, id);
-    reply.header('etag', etagOf(contact.version));
-    return contact;
+  @SendsEtag()
+  get(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<ContactDto> {
+    return this.contacts.get(actor, id);
   }
 
   @Patch('contacts/:id')
@@ -102,16 +94,14 @@ export class ContactsController {
     type: ProblemDetailsDto,
     description: 'CONTACT_EMAIL_TAKEN, PRIMARY_CONTACT_REQUIRED, CUSTOMER_INACTIVE or CONTACT_INACTIVE',
   })
-  async update(
+  @SendsEtag()
+  update(
     @CurrentActor() actor: StaffActor,
     @UuidParam('id') id: string,
     @Body() dto: UpdateContactDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ContactDto> {
-    const contact = await this.contacts.update(actor, id, dto, parseIfMatch(ifMatch));
-    reply.header('etag', etagOf(contact.version));
-    return contact;
+    return this.contacts.update(actor, id, dto, parseIfMatch(ifMatch));
   }
 
   @Delete('contacts/:id')

@@ -9,10 +9,8 @@ import {
   Patch,
   Post,
   Query,
-  Res,
   StreamableFile,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -31,7 +29,7 @@ import {
   ProblemDetailsDto,
   UuidParam,
   csvLine,
-  etagOf,
+  SendsEtag,
   parseIfMatch,
 } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
@@ -187,14 +185,9 @@ export class CustomersController {
   @ApiOperation({ summary: 'Get a customer', description: '404 when it does not exist or the caller may not see it.' })
   @ApiUuidParam('id', 'Customer id')
   @ApiOkResponse({ type: CustomerDto, headers: ETAG_HEADER })
-  async get(
-    @CurrentActor() actor: StaffActor,
-    @UuidParam('id') id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CustomerDto> {
-    const customer = await this.customers.get(actor, id);
-    reply.header('etag', etagOf(customer.version));
-    return customer;
+  @SendsEtag()
+  get(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<CustomerDto> {
+    return this.customers.get(actor, id);
   }
 
   @Patch(':id')
@@ -207,16 +200,14 @@ export class CustomersController {
   @ApiIfMatch()
   @ApiOkResponse({ type: CustomerDto, headers: ETAG_HEADER })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CUSTOMER_CURRENCY_LOCKED' })
-  async update(
+  @SendsEtag()
+  update(
     @CurrentActor() actor: StaffActor,
     @UuidParam('id') id: string,
     @Body() dto: UpdateCustomerDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDto> {
-    const customer = await this.customers.update(actor, id, dto, parseIfMatch(ifMatch));
-    reply.header('etag', etagOf(customer.version));
-    return customer;
+    return this.customers.update(actor, id, dto, parseIfMatch(ifMatch));
   }
 
   @Delete(':id')

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Headers, Patch, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Patch, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { ApiIfMatch, ETAG_HEADER, Page, ProblemDetailsDto, etagOf, parseIfMatch } from '@app/common';
+import { ApiIfMatch, ETAG_HEADER, Page, ProblemDetailsDto, SendsEtag, parseIfMatch } from '@app/common';
 import type { AuditEventDto } from '../audit/audit.service';
 import { ActivityQueryDto } from '../audit/dto/activity.dto';
 import { CurrentActor, StaffActor } from '../permissions/actor';
@@ -22,10 +21,9 @@ export class SettingsController {
       'Every setting with its value, or its default when never set. Any signed-in staff member may read them: front ends need the default currency and language and the company details, and nothing secret is among them. The ETag is the version, for If-Match.',
   })
   @ApiOkResponse({ type: SettingsDto, headers: ETAG_HEADER })
-  async get(@Res({ passthrough: true }) reply: FastifyReply): Promise<SettingsDto> {
-    const settings = await this.settings.get();
-    reply.header('etag', etagOf(settings.version));
-    return settings;
+  @SendsEtag()
+  get(): Promise<SettingsDto> {
+    return this.settings.get();
   }
 
   @Patch()
@@ -41,15 +39,13 @@ export class SettingsController {
     type: ProblemDetailsDto,
     description: 'SETTINGS_CHANGED_CONCURRENTLY: other changes kept winning; send it again',
   })
-  async update(
+  @SendsEtag()
+  update(
     @CurrentActor() actor: StaffActor,
     @Body() change: UpdateSettingsDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SettingsDto> {
-    const settings = await this.settings.update(actor, change, parseIfMatch(ifMatch));
-    reply.header('etag', etagOf(settings.version));
-    return settings;
+    return this.settings.update(actor, change, parseIfMatch(ifMatch));
   }
 
   @Get('activity')

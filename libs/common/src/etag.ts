@@ -1,4 +1,12 @@
-import { applyDecorators } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+  applyDecorators,
+} from '@nestjs/common';
+import { Observable, tap } from 'rxjs';
 import { ApiHeader, ApiPreconditionFailedResponse } from '@nestjs/swagger';
 import { ValidationFailedError } from './errors/domain-error';
 import { StaleVersionProblemDto } from './openapi/problem.dto';
@@ -39,4 +47,21 @@ export function ApiIfMatch(): MethodDecorator {
       description: 'STALE_VERSION: changed by someone else',
     }),
   );
+}
+
+@Injectable()
+class EtagFromVersion implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const reply = context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>();
+    return next.handle().pipe(
+      tap((answer: { version?: unknown } | undefined) => {
+        if (typeof answer?.version === 'number') reply.header('etag', etagOf(answer.version));
+      }),
+    );
+  }
+}
+
+/** The answer is a versioned resource: its `version` goes out as the ETag. */
+export function SendsEtag(): MethodDecorator {
+  return UseInterceptors(EtagFromVersion);
 }
