@@ -1262,7 +1262,7 @@ async function main(): Promise<void> {
       `# Customers throughput — ${engine === 'sqlite' ? 'SQLite' : 'MySQL/MariaDB'}`,
       '',
       `- Run: ${new Date().toISOString()}, Node ${process.version}, ${serverVersion}`,
-      `- Server: ${build}, started as a child process with \`node ${SERVER_ENTRY}\` (it binds all interfaces on a free port; the load goes to 127.0.0.1)`,
+      `- Server: ${build}, started as a child process with \`node ${[...productionNodeFlags(), SERVER_ENTRY].join(' ')}\` (the command of \`npm run start:prod\`; it binds all interfaces on a free port, the load goes to 127.0.0.1)`,
       `- Data: ${total} customers (${active} active, ${pages} pages of ${PAGE_SIZE}) in ${seeded.groupIds.length} groups, seeded in ${seeded.seconds.toFixed(1)} s`,
       `- Load: autocannon, ${connections} connections, ${seconds} s per scenario and server after ${warmupSeconds} s of warm-up, on loopback, from a forked child process`,
       `- Total run time: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
