@@ -6,6 +6,7 @@ import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
+import { MailService } from '../mail/mail.service';
 import { StaffActor } from '../permissions/actor';
 import { Address } from './address';
 import { CustomerAccess } from './customer-access.service';
@@ -130,6 +131,7 @@ export class CustomersService {
     private readonly currencies: CurrenciesService,
     private readonly audit: AuditService,
     private readonly customerContacts: CustomerContacts,
+    private readonly mail: MailService,
   ) {}
 
   private get customers() {
@@ -138,7 +140,8 @@ export class CustomersService {
 
   /**
    * Creates a customer and, in the same transaction, its group memberships, primary contact,
-   * search terms, the creator's admin assignment (without global view) and the audit trail.
+   * search terms, the creator's admin assignment (without global view), the audit trail and
+   * (unless `sendWelcomeEmail` is false) the primary contact's welcome email in the outbox.
    */
   async create(actor: StaffActor, dto: CreateCustomerDto): Promise<CreatedCustomerDto> {
     const passwordHash = dto.primaryContact?.password
@@ -212,6 +215,16 @@ export class CustomersService {
         });
       }
       await this.audit.record(actor, trail);
+      if (contact && dto.sendWelcomeEmail !== false) {
+        await this.mail.enqueue({
+          template: 'welcome',
+          language: customer.language,
+          to: { email: contact.email, name: `${contact.firstName} ${contact.lastName}`.trim() || null },
+          customerId: customer.id,
+          contactId: contact.id,
+          context: { firstName: contact.firstName, lastName: contact.lastName, customerCompany: customer.company },
+        });
+      }
       return {
         ...created,
         primaryContact: contact ? { id: contact.id, email: contact.email, permissions: contact.permissions } : null,
@@ -251,7 +264,12 @@ export class CustomersService {
   }
 
   quickCreate(actor: StaffActor, dto: QuickCreateCustomerDto): Promise<CreatedCustomerDto> {
-    return this.create(actor, { company: dto.company, primaryContact: dto.primaryContact, force: dto.force });
+    return this.create(actor, {
+      company: dto.company,
+      primaryContact: dto.primaryContact,
+      sendWelcomeEmail: dto.sendWelcomeEmail,
+      force: dto.force,
+    });
   }
 
   async get(actor: StaffActor, id: string): Promise<CustomerDto> {
