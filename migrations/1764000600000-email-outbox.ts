@@ -18,7 +18,7 @@ export class EmailOutbox1764000600000 implements MigrationInterface {
           { name: 'contact_id', type: 'varchar', length: '36', isNullable: true },
           { name: 'context', type: 'text' },
           { name: 'status', type: 'varchar', length: '16' },
-          { name: 'attempts', type: 'int' },
+          { name: 'attempts', type: 'integer' },
           { name: 'next_attempt_at', type: 'datetime', precision: 3 },
           { name: 'claimed_by', type: 'varchar', length: '100', isNullable: true },
           { name: 'lease_until', type: 'datetime', precision: 3, isNullable: true },

@@ -31,7 +31,7 @@ export class MailService {
       id,
       template: request.template,
       language: request.language,
-      toEmail: request.to.email,
+      toEmail: request.to.email.toLowerCase(),
       toName: request.to.name,
       customerId: request.customerId ?? null,
       contactId: request.contactId ?? null,

@@ -46,7 +46,7 @@ export class OutboxEmail {
   @Column({ type: 'varchar', length: 16 })
   status: EmailStatus;
 
-  @Column({ type: 'int' })
+  @Column({ type: 'integer' })
   attempts: number;
 
   @Column({ type: 'datetime', precision: 3 })
