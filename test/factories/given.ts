@@ -89,6 +89,8 @@ export interface EmailOptions {
   status?: EmailStatus;
   attempts?: number;
   lastError?: string | null;
+  /** A claim by some instance, held until then. */
+  claim?: { by: string; until: Date };
 }
 
 export class Given {
@@ -243,8 +245,8 @@ export class Given {
       status,
       attempts: options.attempts ?? (status === 'queued' ? 0 : 8),
       nextAttemptAt: now,
-      claimedBy: null,
-      leaseUntil: null,
+      claimedBy: options.claim?.by ?? null,
+      leaseUntil: options.claim?.until ?? null,
       lastError:
         options.lastError !== undefined
           ? options.lastError
