@@ -38,6 +38,8 @@ const describe = (error: unknown) =>
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly instanceId = `${hostname().slice(0, 50)}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** How long shutdown waits for a send in flight (tests shorten it). */
+  shutdownGraceMs = SHUTDOWN_GRACE_MS;
   private readonly logger = new Logger(OutboxWorker.name);
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
@@ -66,7 +68,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.draining) {
       let timeout: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<'timeout'>(
-        (resolve) => (timeout = setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS)),
+        (resolve) => (timeout = setTimeout(() => resolve('timeout'), this.shutdownGraceMs)),
       );
       const outcome = await Promise.race([this.draining, gaveUp]);
       clearTimeout(timeout);

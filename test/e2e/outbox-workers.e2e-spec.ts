@@ -1,4 +1,5 @@
 import { MailTransport } from '../../src/mail/mail-transport';
+import { OutboxWorker } from '../../src/mail/outbox-worker';
 import { given } from '../factories/given';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
 import { TestApp, startTestApp } from '../helpers/test-app';
@@ -98,5 +99,58 @@ describe('outbox workers on several instances', () => {
     expect(Number(row.attempts)).toBe(2);
     const [still] = await first.dataSource.query('SELECT status, claimed_by FROM email_outbox WHERE id = ?', [held.id]);
     expect(still).toEqual({ status: 'sending', claimed_by: 'live-instance' });
+  });
+});
+
+describe('outbox worker on shutdown', () => {
+  let smtp: TestSmtpServer;
+
+  beforeAll(async () => {
+    smtp = new TestSmtpServer(await freePort());
+    await smtp.start();
+  });
+  afterAll(() => smtp.stop());
+
+  const sendingOne = async (t: TestApp) => {
+    const token = await (await given(t).admin()).token();
+    const created = await t.post(
+      'customers',
+      {
+        company: `Shutdown ${Date.now()}`,
+        primaryContact: { firstName: 'Sid', lastName: 'Shutdown', email: `sid-${Date.now()}@outbox.example` },
+      },
+      { token },
+    );
+    expect(created.status).toBe(201);
+    await eventually(async () => {
+      const [row] = await t.dataSource.query('SELECT status FROM email_outbox');
+      return row?.status === 'sending';
+    });
+  };
+
+  it('lets a send in flight finish before the instance stops', async () => {
+    smtp.delayMs = 300;
+    const t = await startTestApp({ ...FAST_WORKER, SMTP_URL: smtp.url });
+    await sendingOne(t);
+    await t.close();
+    // Closed: read through a fresh instance on the same database.
+    const reader = await startTestApp({}, { keepData: true });
+    const [row] = await reader.dataSource.query('SELECT status, claimed_by, message_id FROM email_outbox');
+    await reader.close();
+    expect(row).toMatchObject({ status: 'sent', claimed_by: null });
+    expect(row.message_id).toBeTruthy();
+  });
+
+  it('gives the email back when the send outlasts the grace period', async () => {
+    smtp.delayMs = 1_500;
+    const t = await startTestApp({ ...FAST_WORKER, SMTP_URL: smtp.url });
+    t.app.get(OutboxWorker).shutdownGraceMs = 100;
+    await sendingOne(t);
+    await t.close();
+    const reader = await startTestApp({}, { keepData: true });
+    const [row] = await reader.dataSource.query('SELECT status, claimed_by, lease_until FROM email_outbox');
+    await reader.close();
+    expect(row).toMatchObject({ status: 'queued', claimed_by: null, lease_until: null });
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
   });
 });

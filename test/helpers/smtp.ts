@@ -39,6 +39,8 @@ function parse(raw: string, from: string, to: string[]): ReceivedEmail {
 /** A real SMTP server in the test process, recording every message it accepts. */
 export class TestSmtpServer {
   readonly received: ReceivedEmail[] = [];
+  /** How long the server takes to accept a message it has read (a slow server). */
+  delayMs = 0;
   private server?: SMTPServer;
 
   constructor(readonly port: number) {}
@@ -64,7 +66,7 @@ export class TestSmtpServer {
               envelope.rcptTo.map((r) => r.address),
             ),
           );
-          callback();
+          setTimeout(() => callback(), this.delayMs);
         });
       },
     });
