@@ -7,6 +7,7 @@ import { ContactsService } from '../contacts/contacts.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { MailService } from '../mail/mail.service';
+import { welcomeEmail } from '../mail/welcome-email';
 import { StaffActor } from '../permissions/actor';
 import { Address } from './address';
 import { CustomerAccess } from './customer-access.service';
@@ -216,14 +217,7 @@ export class CustomersService {
       }
       await this.audit.record(actor, trail);
       if (contact && dto.sendWelcomeEmail !== false) {
-        await this.mail.enqueue({
-          template: 'welcome',
-          language: customer.language,
-          to: { email: contact.email, name: `${contact.firstName} ${contact.lastName}`.trim() || null },
-          customerId: customer.id,
-          contactId: contact.id,
-          context: { firstName: contact.firstName, lastName: contact.lastName, customerCompany: customer.company },
-        });
+        await this.mail.enqueue(welcomeEmail(contact, customer));
       }
       return {
         ...created,

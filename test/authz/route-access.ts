@@ -113,6 +113,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/contacts/:id': onContact(VIEW_CUSTOMERS),
   'PATCH /api/v1/contacts/:id': onContact(['customers.edit'], {}),
   'DELETE /api/v1/contacts/:id': onContact(['customers.delete']),
+  'POST /api/v1/contacts/:id/welcome-email': onContact(['customers.edit']),
 
   'GET /api/v1/emails': needs('emails.view', 'emails.edit'),
   'POST /api/v1/emails/:id/retry': onEmail(['emails.edit']),

@@ -118,6 +118,38 @@ describe('welcome email through the outbox (SMTP)', () => {
     expect(await outbox(t)).toHaveLength(before);
   });
 
+  it('sends the welcome email again on request, in the customer language; not to an inactive contact', async () => {
+    const res = await t.post(
+      'customers',
+      customerBody('again@welcome.example', { language: 'de', sendWelcomeEmail: false }),
+      { token },
+    );
+    const contactId = res.body.primaryContact.id;
+    const resent = await t.post(`contacts/${contactId}/welcome-email`, undefined, { token });
+    expect(resent.status).toBe(202);
+    expect(resent.body).toEqual({ id: expect.any(String), status: 'queued' });
+    const email = await deliveredTo('again@welcome.example');
+    expect(email.subject).toBe('Willkommen bei CRM, Hanna');
+
+    const listed = await t.get(`emails?customerId=${res.body.id}`, { token });
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({ id: resent.body.id, contactId, recipientEmail: 'again@welcome.example' }),
+    ]);
+
+    const other = await t.post('customers', customerBody('second@welcome.example', { sendWelcomeEmail: false }), {
+      token,
+    });
+    const inactive = await t.post(
+      `customers/${other.body.id}/contacts`,
+      { firstName: 'Ina', lastName: 'Inactive', email: 'inactive@welcome.example', active: false },
+      { token },
+    );
+    expect(inactive.status).toBe(201);
+    const refused = await t.post(`contacts/${inactive.body.id}/welcome-email`, undefined, { token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('CONTACT_INACTIVE');
+  });
+
   it('writes the outbox row in the caller transaction: a rollback after the enqueue leaves none', async () => {
     const before = (await outbox(t)).length;
     const connection = t.app.get(TransactionalConnection);

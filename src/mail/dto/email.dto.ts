@@ -83,3 +83,10 @@ export class EmailDto {
 }
 
 export class EmailPageDto extends PageOf(EmailDto) {}
+
+export class QueuedEmailDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36, description: 'The outbox email (see GET emails)' })
+  id: string;
+  @ApiProperty({ enum: ['queued'] })
+  status: 'queued';
+}
