@@ -4,6 +4,7 @@ import { Customers1764000200000 } from './1764000200000-customers';
 import { IdempotencyKeys1764000300000 } from './1764000300000-idempotency-keys';
 import { AuditAndNotes1764000400000 } from './1764000400000-audit-and-notes';
 import { ContactSearch1764000500000 } from './1764000500000-contact-search';
+import { EmailOutbox1764000600000 } from './1764000600000-email-outbox';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1764000300000,
   AuditAndNotes1764000400000,
   ContactSearch1764000500000,
+  EmailOutbox1764000600000,
 ];

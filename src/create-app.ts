@@ -42,6 +42,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   'customer-groups': 'Customer groups',
   languages: 'Languages with translations',
   settings: 'System settings: company details, defaults and switches, and their activity',
+  emails: 'The email outbox: every email queued, its delivery state, and retries',
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -103,6 +103,20 @@ export class EnvironmentVariables {
 
   @IntVar(0, 10)
   TRUST_PROXY_HOPS?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000, { message: 'must be at most 1000 characters long' })
+  MAIL_DIR?: string;
+
+  @IntVar(0, 3600000)
+  MAIL_POLL_INTERVAL_MS?: number;
+
+  @IntVar(10, 86400000)
+  MAIL_RETRY_BASE_MS?: number;
+
+  @IntVar(1, 100)
+  MAIL_MAX_ATTEMPTS?: number;
 }
 
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
@@ -128,6 +142,19 @@ export class AppConfig {
   login: { maxFailuresPerEmail: number; maxFailuresPerIp: number; failureWindowSeconds: number };
   argon2: { memoryKib: number; timeCost: number };
   trustProxyHops: number;
+  mail: MailConfig;
+}
+
+/** The outbox worker and the embedded file transport. */
+export interface MailConfig {
+  /** Where emails go as `.eml` files when no SMTP_URL is set. */
+  dir: string;
+  /** How often this instance looks for due emails; 0 turns its worker off. */
+  pollIntervalMs: number;
+  /** The first retry's delay; each further one doubles it (with jitter, capped at a day). */
+  retryBaseMs: number;
+  /** Attempts before an email is marked failed. */
+  maxAttempts: number;
 }
 
 const ENV_KEYS = [
@@ -149,6 +176,10 @@ const ENV_KEYS = [
   'ARGON2_MEMORY_KIB',
   'ARGON2_TIME_COST',
   'TRUST_PROXY_HOPS',
+  'MAIL_DIR',
+  'MAIL_POLL_INTERVAL_MS',
+  'MAIL_RETRY_BASE_MS',
+  'MAIL_MAX_ATTEMPTS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export class ConfigurationError extends Error {
@@ -202,6 +233,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     argon2: { memoryKib: vars.ARGON2_MEMORY_KIB ?? 19456, timeCost: vars.ARGON2_TIME_COST ?? 2 },
     trustProxyHops: vars.TRUST_PROXY_HOPS ?? 0,
+    mail: {
+      dir: vars.MAIL_DIR ?? 'var/mail',
+      pollIntervalMs: vars.MAIL_POLL_INTERVAL_MS ?? 2000,
+      retryBaseMs: vars.MAIL_RETRY_BASE_MS ?? 30000,
+      maxAttempts: vars.MAIL_MAX_ATTEMPTS ?? 8,
+    },
   });
 }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -19,6 +20,7 @@ import {
 } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
+import { QueuedEmailDto } from '../mail/dto/email.dto';
 import { ContactsService } from './contacts.service';
 import { ContactDto, ContactListQueryDto, ContactPageDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 
@@ -102,6 +104,20 @@ export class ContactsController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<ContactDto> {
     return this.contacts.update(actor, id, dto, parseIfMatch(ifMatch));
+  }
+
+  @Post('contacts/:id/welcome-email')
+  @HttpCode(202)
+  @Authenticated('customers.edit')
+  @ApiOperation({
+    summary: 'Send a contact the welcome email again',
+    description: `Queues the welcome email (in the customer's language, with the portal login address) in the outbox; the outbox worker sends it. An inactive contact: 409 CONTACT_INACTIVE. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Contact id')
+  @ApiAcceptedResponse({ type: QueuedEmailDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CONTACT_INACTIVE' })
+  async resendWelcome(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<QueuedEmailDto> {
+    return { id: await this.contacts.resendWelcome(actor, id), status: 'queued' };
   }
 
   @Delete('contacts/:id')

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerAccessModule } from '../customers/customer-access.module';
 import { CustomerContactsModule } from '../customers/customer-contacts.module';
+import { MailModule } from '../mail/mail.module';
 import { Contact } from './contact.entity';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 
 /** The people of a customer who may sign into the portal: the one owner of `contacts`. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contact]), CustomerAccessModule, CustomerContactsModule],
+  imports: [TypeOrmModule.forFeature([Contact]), CustomerAccessModule, CustomerContactsModule, MailModule],
   controllers: [ContactsController],
   providers: [ContactsService],
   exports: [ContactsService],

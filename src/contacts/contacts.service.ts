@@ -6,6 +6,8 @@ import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerContacts } from '../customers/customer-contacts.service';
 import { staleVersion } from '../customers/customers.errors';
+import { MailService } from '../mail/mail.service';
+import { welcomeEmail } from '../mail/welcome-email';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { StaffActor } from '../permissions/actor';
 import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
@@ -92,6 +94,7 @@ export class ContactsService {
     private readonly access: CustomerAccess,
     private readonly customerContacts: CustomerContacts,
     private readonly audit: AuditService,
+    private readonly mail: MailService,
   ) {}
 
   private get contacts() {
@@ -302,6 +305,19 @@ export class ContactsService {
       }
       await this.reindex(customerId);
       await this.audit.record(actor, trail);
+    });
+  }
+
+  /**
+   * Queues the contact's welcome email again (in the customer's language), answering the
+   * outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE.
+   */
+  async resendWelcome(actor: StaffActor, id: string): Promise<string> {
+    return this.connection.transaction(async () => {
+      const contact = await this.findVisible(actor, id);
+      if (!contact.active) throw contactInactive();
+      const customer = await this.access.findVisible(actor, contact.customerId);
+      return this.mail.enqueue(welcomeEmail(contact, customer));
     });
   }
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContactsModule } from '../contacts/contacts.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { GroupsModule } from '../groups/groups.module';
+import { MailModule } from '../mail/mail.module';
 import { StaffModule } from '../staff/staff.module';
 import { CustomerAccessModule } from './customer-access.module';
 import { CustomerContactsModule } from './customer-contacts.module';
@@ -23,6 +24,7 @@ import { CustomersService } from './customers.service';
     ContactsModule,
     CurrenciesModule,
     GroupsModule,
+    MailModule,
     StaffModule,
   ],
   controllers: [CustomersController, CustomerAdminsController, CustomerActivityController],

@@ -6,6 +6,8 @@ import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
+import { MailService } from '../mail/mail.service';
+import { welcomeEmail } from '../mail/welcome-email';
 import { StaffActor } from '../permissions/actor';
 import { Address } from './address';
 import { CustomerAccess } from './customer-access.service';
@@ -130,6 +132,7 @@ export class CustomersService {
     private readonly currencies: CurrenciesService,
     private readonly audit: AuditService,
     private readonly customerContacts: CustomerContacts,
+    private readonly mail: MailService,
   ) {}
 
   private get customers() {
@@ -138,7 +141,8 @@ export class CustomersService {
 
   /**
    * Creates a customer and, in the same transaction, its group memberships, primary contact,
-   * search terms, the creator's admin assignment (without global view) and the audit trail.
+   * search terms, the creator's admin assignment (without global view), the audit trail and
+   * (unless `sendWelcomeEmail` is false) the primary contact's welcome email in the outbox.
    */
   async create(actor: StaffActor, dto: CreateCustomerDto): Promise<CreatedCustomerDto> {
     const passwordHash = dto.primaryContact?.password
@@ -212,6 +216,9 @@ export class CustomersService {
         });
       }
       await this.audit.record(actor, trail);
+      if (contact && dto.sendWelcomeEmail !== false) {
+        await this.mail.enqueue(welcomeEmail(contact, customer));
+      }
       return {
         ...created,
         primaryContact: contact ? { id: contact.id, email: contact.email, permissions: contact.permissions } : null,
@@ -251,7 +258,12 @@ export class CustomersService {
   }
 
   quickCreate(actor: StaffActor, dto: QuickCreateCustomerDto): Promise<CreatedCustomerDto> {
-    return this.create(actor, { company: dto.company, primaryContact: dto.primaryContact, force: dto.force });
+    return this.create(actor, {
+      company: dto.company,
+      primaryContact: dto.primaryContact,
+      sendWelcomeEmail: dto.sendWelcomeEmail,
+      force: dto.force,
+    });
   }
 
   async get(actor: StaffActor, id: string): Promise<CustomerDto> {

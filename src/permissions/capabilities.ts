@@ -13,6 +13,7 @@ export const FEATURE_CAPABILITIES = {
   settings: ['view', 'edit'],
   staff: ['view', 'create', 'edit', 'delete'],
   email_templates: ['view', 'edit'],
+  emails: ['view', 'edit'],
 } as const;
 
 type Features = typeof FEATURE_CAPABILITIES;

@@ -13,7 +13,7 @@ import { Access, ROUTE_ACCESS } from './route-access';
 export const ROUTE_GROUPS = {
   staff: ['health', 'auth', 'permissions', 'staff', 'roles'],
   reference: ['currencies', 'customer-groups', 'languages', 'settings'],
-  customers: ['customers', 'contacts'],
+  customers: ['customers', 'contacts', 'emails'],
 } satisfies Record<string, string[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
@@ -143,6 +143,9 @@ export function describeAccessMatrix(group: RouteGroup): void {
         const params: Record<string, string> = { id: customerId, staffId: adminId };
         if (access.kind === 'capability' && access.idOf === 'contact') {
           params.id = (await make.contact({ customerId })).id;
+        }
+        if (access.kind === 'capability' && access.idOf === 'email') {
+          params.id = (await make.email({ customerId })).id;
         }
         if (route.includes(':noteId')) {
           const note = await t.post(`customers/${customerId}/notes`, { text: 'Matrix note' }, { token: author });

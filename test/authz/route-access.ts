@@ -2,8 +2,8 @@ import type { Capability } from '../../src/permissions/capabilities';
 
 /**
  * Who may call a route. Every route the application registers must be declared here.
- * `customerScoped` routes act on the customer in `:id` (or, with `idOf: 'contact'`, on the
- * customer of the contact in `:id`): staff with `customers.view_own` reach it only when
+ * `customerScoped` routes act on the customer in `:id` (or, with `idOf: 'contact'` or `'email'`,
+ * on the customer of the contact or outbox email in `:id`): staff with `customers.view_own` reach it only when
  * assigned to it, and get 404 otherwise. `body` is a valid request body
  * for them (`:staff` stands for a real staff id), so visibility, not validation, decides.
  */
@@ -15,7 +15,7 @@ export type Access =
       anyOf: Capability[];
       customerScoped?: boolean;
       /** What `:id` names on a customer-scoped route: the customer (the default) or one of its contacts. */
-      idOf?: 'customer' | 'contact';
+      idOf?: 'customer' | 'contact' | 'email';
       body?: Record<string, unknown>;
       /** Staff who see every customer may call it too (notes: anyone who sees the customer writes them). */
       viewerWrites?: boolean;
@@ -40,6 +40,9 @@ const onContact = (anyOf: Capability[], body?: Record<string, unknown>): Access 
   idOf: 'contact',
   body,
 });
+
+/** A route on an outbox email: visible as the email's customer is. */
+const onEmail = (anyOf: Capability[]): Access => ({ kind: 'capability', anyOf, customerScoped: true, idOf: 'email' });
 
 const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
 const MANAGE_CUSTOMERS: Capability[] = ['customers.create', 'customers.edit'];
@@ -110,4 +113,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/contacts/:id': onContact(VIEW_CUSTOMERS),
   'PATCH /api/v1/contacts/:id': onContact(['customers.edit'], {}),
   'DELETE /api/v1/contacts/:id': onContact(['customers.delete']),
+  'POST /api/v1/contacts/:id/welcome-email': onContact(['customers.edit']),
+
+  'GET /api/v1/emails': needs('emails.view', 'emails.edit'),
+  'POST /api/v1/emails/:id/retry': onEmail(['emails.edit']),
 };

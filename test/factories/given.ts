@@ -9,6 +9,7 @@ import { Customer } from '../../src/customers/customer.entity';
 import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
 import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
+import { EmailStatus, OutboxEmail } from '../../src/mail/outbox-email.entity';
 import type { Capability } from '../../src/permissions/capabilities';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../src/permissions/portal-permissions';
 import { Staff } from '../../src/staff/staff.entity';
@@ -80,6 +81,16 @@ export interface ContactOptions {
   withPassword?: boolean;
   /** When it was added (the oldest active contact succeeds a deleted primary one). */
   createdAt?: Date;
+}
+
+export interface EmailOptions {
+  customerId?: string | null;
+  toEmail?: string;
+  status?: EmailStatus;
+  attempts?: number;
+  lastError?: string | null;
+  /** A claim by some instance, held until then. */
+  claim?: { by: string; until: Date };
 }
 
 export class Given {
@@ -216,6 +227,38 @@ export class Given {
       .values(terms.map((term) => ({ customerId, term })))
       .orIgnore()
       .execute();
+  }
+
+  /** An outbox email (failed by default: sent nowhere, ready to be retried). */
+  async email(options: EmailOptions = {}): Promise<OutboxEmail> {
+    const now = new Date();
+    const status = options.status ?? 'failed';
+    const email = Object.assign(new OutboxEmail(), {
+      id: uuidv7(),
+      template: 'welcome',
+      language: 'en',
+      toEmail: options.toEmail ?? `email-${suffix()}@example.test`,
+      toName: 'Alex Recipient',
+      customerId: options.customerId ?? null,
+      contactId: null,
+      context: { firstName: 'Alex', lastName: 'Recipient', customerCompany: 'Recipient Ltd' },
+      status,
+      attempts: options.attempts ?? (status === 'queued' ? 0 : 8),
+      nextAttemptAt: now,
+      claimedBy: options.claim?.by ?? null,
+      leaseUntil: options.claim?.until ?? null,
+      lastError:
+        options.lastError !== undefined
+          ? options.lastError
+          : status === 'failed'
+            ? 'Error: connect ECONNREFUSED'
+            : null,
+      messageId: null,
+      createdAt: now,
+      sentAt: null,
+    });
+    await this.t.dataSource.getRepository(OutboxEmail).insert(email);
+    return email;
   }
 }
 

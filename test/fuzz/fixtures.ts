@@ -8,7 +8,7 @@ import { CURRENT_ETAG, FuzzRequest, PlacedHint, cloneValue } from './requests';
 
 /**
  * The real records the fuzz points at: a customer (in a group, with a staff member as its
- * customer admin, with a note and a contact), a role and the EUR currency. A path parameter names one of
+ * customer admin, with a note, a contact and a failed outbox email), a role and the EUR currency. A path parameter names one of
  * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`).
  * A new resource with ids in its paths needs its record here; until then the fuzz reports
  * each operation whose path it cannot fill.
@@ -19,6 +19,7 @@ export interface FixtureSet {
   groupId: string;
   noteId: string;
   contactId: string;
+  emailId: string;
   roleId: string;
   staffId: string;
   currencyCode: string;
@@ -31,6 +32,7 @@ const BY_NAME: Record<string, ResourceKey> = {
   groupId: 'groupId',
   noteId: 'noteId',
   contactId: 'contactId',
+  emailId: 'emailId',
   roleId: 'roleId',
   staffId: 'staffId',
 };
@@ -40,6 +42,7 @@ const BY_COLLECTION: Record<string, ResourceKey> = {
   'customer-groups': 'groupId',
   notes: 'noteId',
   contacts: 'contactId',
+  emails: 'emailId',
   roles: 'roleId',
   staff: 'staffId',
   admins: 'staffId',
@@ -114,11 +117,13 @@ export class Fixtures {
       lastName: 'Contact',
       email: `fixture-${uniqueTag()}@example.test`,
     });
+    const email = await g.email({ customerId: customer.id });
     return {
       customerId: customer.id,
       groupId: group.id,
       noteId: note,
       contactId: contact,
+      emailId: email.id,
       roleId: role,
       staffId: staff.staff.id,
       currencyCode: 'EUR',

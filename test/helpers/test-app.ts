@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { SEED_CURRENCIES } from '../../migrations/1764000200000-customers';
@@ -91,6 +93,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     RATE_LIMIT_PER_MINUTE: '1000000',
     ADMIN_EMAIL: 'first-admin@example.test',
     ADMIN_PASSWORD: 'first-admin-password',
+    // The outbox worker stays off unless a test turns it on; nothing is written under var/.
+    MAIL_POLL_INTERVAL_MS: '0',
+    MAIL_DIR: join(tmpdir(), `crm-test-mail-${process.pid}`),
     ...env,
   });
   const app = await createApp(config, options);

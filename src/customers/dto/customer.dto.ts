@@ -200,6 +200,7 @@ export class CreateCustomerDto extends CustomerFieldsDto {
 export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, [
   'company',
   'primaryContact',
+  'sendWelcomeEmail',
   'force',
 ] as const) {}
 

@@ -1,0 +1,72 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/** The longest last error kept (the column's length). */
+export const LAST_ERROR_LENGTH = 1000;
+
+/**
+ * One email of the transactional outbox: written in the transaction of the change that causes
+ * it, rendered and sent later by the outbox worker, which claims it with a lease.
+ */
+@Entity('email_outbox')
+@Index('ix_email_outbox_due', ['status', 'nextAttemptAt'])
+@Index('ix_email_outbox_customer', ['customerId', 'id'])
+@Index('ix_email_outbox_recipient', ['toEmail', 'id'])
+@Index('ix_email_outbox_status', ['status', 'id'])
+export class OutboxEmail {
+  /** UUIDv7: time-ordered, so the newest first is the id descending. */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  template: string;
+
+  /** The recipient's language; null until sent means the system default at sending time. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  language: string | null;
+
+  @Column({ type: 'varchar', length: 254 })
+  toEmail: string;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  toName: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  customerId: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  contactId: string | null;
+
+  /** The values the template is rendered with. */
+  @Column({ type: 'simple-json' })
+  context: Record<string, string | null>;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: EmailStatus;
+
+  @Column({ type: 'integer' })
+  attempts: number;
+
+  @Column({ type: 'datetime', precision: 3 })
+  nextAttemptAt: Date;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  claimedBy: string | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  leaseUntil: Date | null;
+
+  @Column({ type: 'varchar', length: LAST_ERROR_LENGTH, nullable: true })
+  lastError: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  messageId: string | null;
+
+  @Column({ type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  sentAt: Date | null;
+}

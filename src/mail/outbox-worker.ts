@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { TransactionalConnection } from '@app/database';
+import { AppConfig } from '../config/environment';
+import { SettingsService } from '../settings/settings.service';
+import { MailTemplates, TemplateFormatError } from './mail-templates';
+import { MailTransport } from './mail-transport';
+import { LAST_ERROR_LENGTH, OutboxEmail } from './outbox-email.entity';
+
+/** How long a claim holds: far longer than one send may take (the transport's timeouts). */
+export const LEASE_MS = 2 * 60_000;
+/** How long shutdown waits for a send in flight before it gives the email back. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+const CANDIDATES = 10;
+const MAX_BACKOFF_MS = 24 * 60 * 60_000;
+
+/**
+ * The delay before attempt `attempts + 1`: the base doubled per attempt made, capped, with
+ * jitter (between half and all of it) so instances retrying together spread out.
+ */
+export function backoffMs(attempts: number, baseMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+const describe = (error: unknown) =>
+  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, LAST_ERROR_LENGTH);
+
+/**
+ * Sends the outbox, started with the application (MAIL_POLL_INTERVAL_MS, 0 turns it off).
+ * Every instance on the database may run one: a due email is claimed with a guarded update
+ * (`... WHERE id = ? AND (lease_until IS NULL OR lease_until < now)`), never `SKIP LOCKED`,
+ * in a transaction of the transaction helper (serialised with requests on SQLite); it is sent
+ * and then marked sent, or queued again with backoff, or failed after the last attempt. A
+ * claim whose lease ran out (its instance died mid-send) is claimed again.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly instanceId = `${hostname().slice(0, 50)}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** How long shutdown waits for a send in flight (tests shorten it). */
+  shutdownGraceMs = SHUTDOWN_GRACE_MS;
+  private readonly logger = new Logger(OutboxWorker.name);
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private inFlight: string | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly config: AppConfig,
+    private readonly settings: SettingsService,
+    private readonly templates: MailTemplates,
+    private readonly transport: MailTransport,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.mail.pollIntervalMs > 0) this.schedule(0);
+  }
+
+  /**
+   * Stops polling and lets a send in flight finish for a bounded time; after that its claim
+   * is released, so another instance sends the email.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    if (this.draining) {
+      let timeout: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<'timeout'>(
+        (resolve) => (timeout = setTimeout(() => resolve('timeout'), this.shutdownGraceMs)),
+      );
+      const outcome = await Promise.race([this.draining, gaveUp]);
+      clearTimeout(timeout);
+      if (outcome === 'timeout' && this.inFlight) await this.release(this.inFlight).catch(() => undefined);
+    }
+    this.transport.close();
+  }
+
+  /** Sends every due email, one at a time, until none is left; answers how many it handled. */
+  async drain(): Promise<number> {
+    let handled = 0;
+    while (!this.stopping) {
+      const email = await this.claimNext();
+      if (!email) break;
+      await this.deliver(email);
+      handled++;
+    }
+    return handled;
+  }
+
+  private schedule(delay: number): void {
+    this.timer = setTimeout(() => {
+      this.draining = this.drain()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn(`outbox: ${describe(error)}`))
+        .finally(() => {
+          this.draining = undefined;
+          if (!this.stopping) this.schedule(this.config.mail.pollIntervalMs);
+        });
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** The next due email, claimed by this instance (a lost race tries the next candidate). */
+  private claimNext(): Promise<OutboxEmail | null> {
+    return this.connection.transaction(async (manager) => {
+      const now = new Date();
+      const candidates: Array<{ id: string }> = await manager
+        .createQueryBuilder(OutboxEmail, 'email')
+        .select('email.id', 'id')
+        .where(
+          "(email.status = 'queued' AND email.next_attempt_at <= :now) OR (email.status = 'sending' AND email.lease_until < :now)",
+          { now },
+        )
+        .orderBy('email.next_attempt_at', 'ASC')
+        .limit(CANDIDATES)
+        .getRawMany();
+      for (const { id } of candidates) {
+        const claimed = await manager
+          .createQueryBuilder()
+          .update(OutboxEmail)
+          .set({
+            status: 'sending',
+            claimedBy: this.instanceId,
+            leaseUntil: new Date(now.getTime() + LEASE_MS),
+            attempts: () => 'attempts + 1',
+          })
+          .where('id = :id', { id })
+          .andWhere("((status = 'queued' AND next_attempt_at <= :now) OR status = 'sending')", { now })
+          .andWhere('(lease_until IS NULL OR lease_until < :now)', { now })
+          .execute();
+        if ((claimed.affected ?? 0) > 0) return manager.findOneByOrFail(OutboxEmail, { id });
+      }
+      return null;
+    });
+  }
+
+  private async deliver(email: OutboxEmail): Promise<void> {
+    this.inFlight = email.id;
+    try {
+      const settings = await this.settings.current();
+      const company = settings.company.name ?? 'CRM';
+      const rendered = this.templates.render(email.template, [email.language, settings.defaultLanguage], {
+        ...email.context,
+        companyName: company,
+        portalUrl: settings.portalUrl,
+        email: email.toEmail,
+      });
+      const messageId = await this.transport.send({
+        id: email.id,
+        from: this.transport.fromAddress(settings.company.email, company),
+        to: { address: email.toEmail, name: email.toName ?? '' },
+        subject: rendered.subject,
+        text: rendered.text,
+      });
+      await this.finish(email.id, {
+        status: 'sent',
+        language: rendered.language,
+        messageId: messageId.slice(0, 255),
+        sentAt: new Date(),
+        lastError: null,
+      });
+    } catch (error) {
+      const last = error instanceof TemplateFormatError || email.attempts >= this.config.mail.maxAttempts;
+      this.logger.warn(`outbox: email ${email.id} attempt ${email.attempts} failed: ${describe(error)}`);
+      await this.finish(
+        email.id,
+        last
+          ? { status: 'failed', lastError: describe(error) }
+          : {
+              status: 'queued',
+              lastError: describe(error),
+              nextAttemptAt: new Date(Date.now() + backoffMs(email.attempts, this.config.mail.retryBaseMs)),
+            },
+      );
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  /** Records the outcome, only while this instance still holds the claim. */
+  private finish(id: string, outcome: Partial<OutboxEmail>): Promise<unknown> {
+    return this.connection.transaction((manager) =>
+      manager.update(
+        OutboxEmail,
+        { id, claimedBy: this.instanceId },
+        { ...outcome, claimedBy: null, leaseUntil: null },
+      ),
+    );
+  }
+
+  /** Gives a claimed email back: queued and due at once, for another instance. */
+  private release(id: string): Promise<unknown> {
+    return this.finish(id, { status: 'queued', nextAttemptAt: new Date() });
+  }
+}
