@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { createTransport, Transporter } from 'nodemailer';
+import { MailerService } from '@nestjs-modules/mailer';
+import type { TransportOptions } from 'nodemailer';
 import { AppConfig } from '../config/environment';
 
 export interface OutgoingEmail {
@@ -15,25 +16,29 @@ export interface OutgoingEmail {
 }
 
 /**
- * Where sent emails go: the SMTP server of SMTP_URL, or without it (the embedded default) one
- * `.eml` file per email under MAIL_DIR, written to a temporary file and renamed, so a reader
- * never sees half an email. Answers the Message-ID.
+ * The nodemailer transport of `@nestjs-modules/mailer`: the SMTP server of SMTP_URL, or
+ * without it a transport that hands back the whole message, for a file.
+ */
+export function mailerTransport(config: AppConfig): TransportOptions | Record<string, unknown> {
+  return config.smtpUrl
+    ? { url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }
+    : { streamTransport: true, buffer: true, newline: 'unix' };
+}
+
+/**
+ * Where sent emails go, through the mailer module: the SMTP server of SMTP_URL, or without it
+ * (the embedded default) one `.eml` file per email under MAIL_DIR, written to a temporary file
+ * and renamed, so a reader never sees half an email. Answers the Message-ID.
  */
 @Injectable()
 export class MailTransport {
-  private readonly transporter: Transporter;
   private readonly dir: string;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly mailer: MailerService,
+  ) {
     this.dir = resolve(config.mail.dir);
-    this.transporter = config.smtpUrl
-      ? createTransport({
-          url: config.smtpUrl,
-          connectionTimeout: 10_000,
-          greetingTimeout: 10_000,
-          socketTimeout: 30_000,
-        })
-      : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
   get toFiles(): boolean {
@@ -50,14 +55,14 @@ export class MailTransport {
   }
 
   async send(email: OutgoingEmail): Promise<string> {
-    const info = await this.transporter.sendMail({
+    const info: { messageId: string; message?: Buffer } = await this.mailer.sendMail({
       from: email.from,
       to: email.to,
       subject: email.subject,
       text: email.text,
       messageId: `<${email.id}@${this.host}>`,
     });
-    if (this.toFiles) await this.writeFile(email.id, (info as unknown as { message: Buffer }).message);
+    if (this.toFiles) await this.writeFile(email.id, info.message!);
     return info.messageId;
   }
 
@@ -66,10 +71,5 @@ export class MailTransport {
     const temporary = join(this.dir, `.${id}.${randomUUID()}.tmp`);
     await writeFile(temporary, message);
     await rename(temporary, join(this.dir, `${id}.eml`));
-  }
-
-  /** Closes pooled SMTP connections (the worker calls it once its last send is over). */
-  close(): void {
-    this.transporter.close();
   }
 }

@@ -1,18 +1,28 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailerModule } from '@nestjs-modules/mailer';
+import { AppConfig } from '../config/environment';
 import { CustomerAccessModule } from '../customers/customer-access.module';
 import { SettingsModule } from '../settings/settings.module';
 import { EmailsController } from './emails.controller';
 import { EmailsService } from './emails.service';
 import { MailTemplates } from './mail-templates';
-import { MailTransport } from './mail-transport';
+import { MailTransport, mailerTransport } from './mail-transport';
 import { MailService } from './mail.service';
 import { OutboxEmail } from './outbox-email.entity';
 import { OutboxWorker } from './outbox-worker';
 
 /** Email: the transactional outbox and its list, the templates, the worker that sends it and the transport. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxEmail]), SettingsModule, CustomerAccessModule],
+  imports: [
+    TypeOrmModule.forFeature([OutboxEmail]),
+    MailerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ transport: mailerTransport(config) }),
+    }),
+    SettingsModule,
+    CustomerAccessModule,
+  ],
   controllers: [EmailsController],
   providers: [MailService, EmailsService, MailTemplates, MailTransport, OutboxWorker],
   exports: [MailService],

@@ -74,7 +74,6 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       clearTimeout(timeout);
       if (outcome === 'timeout' && this.inFlight) await this.release(this.inFlight).catch(() => undefined);
     }
-    this.transport.close();
   }
 
   /** Sends every due email, one at a time, until none is left; answers how many it handled. */
