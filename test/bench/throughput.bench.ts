@@ -47,6 +47,7 @@ import { createConnection, createPool, type Connection, type Pool, type PoolConn
 import { diff } from '../../src/audit/diff';
 import { nameKey } from '../../src/contacts/contact-keys';
 import { notificationsFor } from '../../src/contacts/email-notifications';
+import { welcomeEmail } from '../../src/mail/welcome-email';
 import { audited } from '../../src/customers/customers.service';
 import type { CustomerAddressDto, CustomerDto } from '../../src/customers/dto/customer.dto';
 import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
@@ -479,6 +480,25 @@ function mysqlDb(url: string): Db {
 
 const ADDRESS = ['street', 'city', 'state', 'zip', 'country'] as const;
 const SELECT_CUSTOMER = `SELECT ${CUSTOMER_COLUMNS.join(', ')} FROM customers`;
+const OUTBOX_COLUMNS = [
+  'id',
+  'template',
+  'language',
+  'to_email',
+  'to_name',
+  'customer_id',
+  'contact_id',
+  'context',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'claimed_by',
+  'lease_until',
+  'last_error',
+  'message_id',
+  'created_at',
+  'sent_at',
+];
 const AUDIT_COLUMNS = [
   'id',
   'customer_id',
@@ -723,6 +743,29 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
         ]);
       }
       await q(insertSql('audit_events', AUDIT_COLUMNS, trail.length), trail.flat());
+      if (contact && (dto as { sendWelcomeEmail?: boolean }).sendWelcomeEmail !== false) {
+        // The welcome email's outbox row, as the application writes it in the same transaction.
+        const email = welcomeEmail({ ...contact, customerId: id }, { company: String(row.company), language: null });
+        await q(insertSql('email_outbox', OUTBOX_COLUMNS), [
+          uuidv7(),
+          email.template,
+          email.language,
+          email.to.email.toLowerCase(),
+          email.to.name,
+          id,
+          contact.id,
+          JSON.stringify(email.context),
+          'queued',
+          0,
+          at,
+          null,
+          null,
+          null,
+          null,
+          at,
+          null,
+        ]);
+      }
       return reply.code(201).send({
         ...created,
         primaryContact: contact ? { id: contact.id, email: contact.email, permissions } : null,
@@ -1271,7 +1314,7 @@ async function main(): Promise<void> {
       'process. Baseline = a bare Fastify server in the bench process with',
       `${engine === 'sqlite' ? 'better-sqlite3 on the same file' : 'a mysql2 pool of 10 connections, as the application'}, answering the same requests with the same statements`,
       '(one staff lookup by id, then the page rows joined to their keys + COUNT + group ids; the customer and its groups; the',
-      'duplicate checks and the inserts of customer, memberships, contact, search terms and audit rows in one',
+      'duplicate checks and the inserts of customer, memberships, contact, search terms, audit rows and the outbox row of the welcome email in one',
       'transaction), without token verification, validation or the rate limit. Latencies are autocannon percentiles',
       'in ms; errors are connection errors and timeouts. Before the load, a list page and a detail were checked to',
       'come back identical (same JSON) from both servers.',
