@@ -64,20 +64,18 @@ export function toContactDto(contact: Contact): ContactDto {
   };
 }
 
-/** What the audit trail records of a contact: whether it has a password, never the password or its hash. */
+/** What the audit trail records of a contact: its answer's fields (whether it has a password, never the password or its hash), not its identity, version or times. */
 function audited(contact: Contact): Record<string, unknown> {
-  return {
-    firstName: contact.firstName,
-    lastName: contact.lastName,
-    email: contact.email,
-    phone: contact.phone,
-    title: contact.title,
-    isPrimary: contact.isPrimary,
-    active: contact.active,
-    permissions: contact.permissions,
-    emailNotifications: contact.emailNotifications,
-    passwordSet: contact.passwordHash !== null,
-  };
+  const {
+    id: _id,
+    customerId: _c,
+    lastLoginAt: _l,
+    version: _v,
+    createdAt: _t,
+    updatedAt: _u,
+    ...fields
+  } = toContactDto(contact);
+  return fields;
 }
 
 /**

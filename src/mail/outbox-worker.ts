@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
 import { AppConfig } from '../config/environment';
+import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import { MailTemplates, TemplateFormatError } from './mail-templates';
 import { MailTransport } from './mail-transport';
@@ -13,6 +14,10 @@ export const LEASE_MS = 2 * 60_000;
 /** How long shutdown waits for a send in flight before it gives the email back. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 const CANDIDATES = 10;
+
+interface DrainPass {
+  settings?: Settings;
+}
 const MAX_BACKOFF_MS = 24 * 60 * 60_000;
 
 /**
@@ -79,10 +84,12 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /** Sends every due email, one at a time, until none is left; answers how many it handled. */
   async drain(): Promise<number> {
     let handled = 0;
+    // The settings (sender, company, portal address) are read once per pass, not per email.
+    const pass: DrainPass = {};
     while (!this.stopping) {
       const email = await this.claimNext();
       if (!email) break;
-      await this.deliver(email);
+      await this.deliver(email, pass);
       handled++;
     }
     return handled;
@@ -135,10 +142,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     });
   }
 
-  private async deliver(email: OutboxEmail): Promise<void> {
+  private async deliver(email: OutboxEmail, pass: DrainPass): Promise<void> {
     this.inFlight = email.id;
     try {
-      const settings = await this.settings.current();
+      const settings = (pass.settings ??= await this.settings.current());
       const company = settings.company.name ?? 'CRM';
       const rendered = this.templates.render(email.template, [email.language, settings.defaultLanguage], {
         ...email.context,
