@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
@@ -16,7 +16,7 @@ import {
   ProblemDetailsDto,
   UuidParam,
   SendsEtag,
-  parseIfMatch,
+  IfMatch,
 } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
@@ -101,9 +101,9 @@ export class ContactsController {
     @CurrentActor() actor: StaffActor,
     @UuidParam('id') id: string,
     @Body() dto: UpdateContactDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<ContactDto> {
-    return this.contacts.update(actor, id, dto, parseIfMatch(ifMatch));
+    return this.contacts.update(actor, id, dto, expectedVersion);
   }
 
   @Post('contacts/:id/welcome-email')
@@ -134,8 +134,8 @@ export class ContactsController {
   remove(
     @CurrentActor() actor: StaffActor,
     @UuidParam('id') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<void> {
-    return this.contacts.remove(actor, id, parseIfMatch(ifMatch));
+    return this.contacts.remove(actor, id, expectedVersion);
   }
 }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -19,7 +19,7 @@ import {
   UuidParam,
   csvLine,
   SendsEtag,
-  parseIfMatch,
+  IfMatch,
 } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
@@ -194,9 +194,9 @@ export class CustomersController {
     @CurrentActor() actor: StaffActor,
     @UuidParam('id') id: string,
     @Body() dto: UpdateCustomerDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<CustomerDto> {
-    return this.customers.update(actor, id, dto, parseIfMatch(ifMatch));
+    return this.customers.update(actor, id, dto, expectedVersion);
   }
 
   @Delete(':id')
@@ -214,8 +214,8 @@ export class CustomersController {
   remove(
     @CurrentActor() actor: StaffActor,
     @UuidParam('id') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<void> {
-    return this.customers.remove(actor, id, parseIfMatch(ifMatch));
+    return this.customers.remove(actor, id, expectedVersion);
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiIfMatch, ETAG_HEADER, Page, ProblemDetailsDto, SendsEtag, parseIfMatch } from '@app/common';
+import { ApiIfMatch, ETAG_HEADER, Page, ProblemDetailsDto, IfMatch, SendsEtag } from '@app/common';
 import type { AuditEventDto } from '../audit/audit.service';
 import { ActivityQueryDto } from '../audit/dto/activity.dto';
 import { CurrentActor, StaffActor } from '../permissions/actor';
@@ -43,9 +43,9 @@ export class SettingsController {
   update(
     @CurrentActor() actor: StaffActor,
     @Body() change: UpdateSettingsDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<SettingsDto> {
-    return this.settings.update(actor, change, parseIfMatch(ifMatch));
+    return this.settings.update(actor, change, expectedVersion);
   }
 
   @Get('activity')

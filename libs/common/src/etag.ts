@@ -5,6 +5,7 @@ import {
   NestInterceptor,
   UseInterceptors,
   applyDecorators,
+  createParamDecorator,
 } from '@nestjs/common';
 import { Observable, tap } from 'rxjs';
 import { ApiHeader, ApiPreconditionFailedResponse } from '@nestjs/swagger';
@@ -25,6 +26,13 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   }
   return Number(match[1]);
 }
+
+/** The version the request's `If-Match` names (undefined without one; 400 when it is not a version). */
+export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
+  const header = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>()
+    .headers['if-match'];
+  return parseIfMatch(Array.isArray(header) ? header.join(', ') : header);
+});
 
 export const ETAG_HEADER = {
   ETag: {
