@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, Not, SelectQueryBuilder } from 'typeorm';
-import { caseKey, mapPage, Page, page, prefixUpperBound, uuidv7 } from '@app/common';
+import { caseKey, mapPage, Page, page, prefixUpperBound, uuidv7, whereActive } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../customers/customer-access.service';
@@ -144,8 +144,7 @@ export class ContactsService {
   async list(actor: StaffActor, customerId: string, query: ContactListQueryDto): Promise<Page<ContactDto>> {
     await this.access.assertVisible(actor, customerId);
     const qb = this.contacts.createQueryBuilder('contact').where('contact.customer_id = :customerId', { customerId });
-    const active = query.active ?? 'all';
-    if (active !== 'all') qb.andWhere('contact.active = :active', { active: active === 'true' });
+    whereActive(qb, 'contact.active', query.active ?? 'all');
     this.search(qb, query.q);
     const result = await page(qb, query, { sortable: SORTABLE, defaultSort: 'lastName', tieBreaker: 'contact.id' });
     return mapPage(result, toContactDto);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, SelectQueryBuilder } from 'typeorm';
-import { mapPage, Page, page, prefixUpperBound, unknownReference, uuidv7 } from '@app/common';
+import { mapPage, Page, page, prefixUpperBound, whereActive, unknownReference, uuidv7 } from '@app/common';
 import { TransactionalConnection, isMissingReference } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsService } from '../contacts/contacts.service';
@@ -448,8 +448,7 @@ export class CustomersService {
   private filtered(actor: StaffActor, query: CustomerListQueryDto): SelectQueryBuilder<Customer> {
     const qb = this.customers.createQueryBuilder('customer');
     this.access.restrict(qb, actor, 'customer.id');
-    const active = query.active ?? 'true';
-    if (active !== 'all') qb.andWhere('customer.active = :active', { active: active === 'true' });
+    whereActive(qb, 'customer.active', query.active ?? 'true');
     if (query.currency) qb.andWhere('customer.currency = :currency', { currency: query.currency });
     if (query.country) qb.andWhere('customer.address.country = :country', { country: query.country });
     if (query.groupId) this.groups.restrictToGroup(qb, 'customer.id', query.groupId);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, Not } from 'typeorm';
-import { caseKey, likePrefix, mapPage, Page, page, unknownReference, uuidv7 } from '@app/common';
+import { caseKey, likePrefix, mapPage, Page, page, unknownReference, uuidv7, whereActive } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsService } from '../sessions/sessions.service';
@@ -115,8 +115,7 @@ export class StaffService {
 
   async list(query: StaffListQueryDto): Promise<Page<StaffDto>> {
     const qb = this.repository.createQueryBuilder('staff');
-    if (query.active && query.active !== 'all')
-      qb.andWhere('staff.active = :active', { active: query.active === 'true' });
+    whereActive(qb, 'staff.active', query.active ?? 'all');
     if (query.q?.trim()) {
       const prefix = `${likePrefix(query.q)}%`;
       qb.andWhere(

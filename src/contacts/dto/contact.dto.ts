@@ -1,16 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsObject, ValidateNested } from 'class-validator';
 import {
   EMAIL_MAX,
   EmailField,
@@ -22,6 +13,8 @@ import {
   SortedListQuery,
   TEXT_PATTERN,
   TextField,
+  ActiveChoice,
+  ActiveFilter,
 } from '@app/common';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 
@@ -217,12 +210,6 @@ export class ContactPageDto extends PageOf(ContactDto) {}
 export const CONTACT_SORTS = ['firstName', 'lastName', 'email', 'createdAt'] as const;
 
 export class ContactListQueryDto extends SortedListQuery(CONTACT_SORTS, 'lastName') {
-  @ApiPropertyOptional({
-    enum: ['true', 'false', 'all'],
-    default: 'all',
-    description: 'Active contacts, inactive ones, or all (the default)',
-  })
-  @IsOptional()
-  @IsIn(['true', 'false', 'all'])
-  active?: 'true' | 'false' | 'all';
+  @ActiveFilter('all', 'contacts')
+  active?: ActiveChoice;
 }

@@ -23,6 +23,8 @@ import {
   ProblemDetailsDto,
   SortedListQuery,
   TextField,
+  ActiveChoice,
+  ActiveFilter,
 } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
@@ -273,14 +275,8 @@ export class CustomerListQueryDto extends SortedListQuery(['company', 'createdAt
   @IsUUID()
   groupId?: string;
 
-  @ApiPropertyOptional({
-    enum: ['true', 'false', 'all'],
-    default: 'true',
-    description: 'Active customers (the default), inactive ones, or all',
-  })
-  @IsOptional()
-  @IsIn(['true', 'false', 'all'])
-  active?: 'true' | 'false' | 'all';
+  @ActiveFilter('true', 'customers')
+  active?: ActiveChoice;
 
   @ApiPropertyOptional({
     type: 'string',

@@ -9,6 +9,8 @@ import {
   ProblemDetailsDto,
   SortedListQuery,
   TextField,
+  ActiveChoice,
+  ActiveFilter,
 } from '@app/common';
 import { CAPABILITIES, type Capability } from '../../permissions/capabilities';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
@@ -121,14 +123,8 @@ export class CreateStaffDto extends StaffFieldsDto {
 export class UpdateStaffDto extends PatchType(CreateStaffDto) {}
 
 export class StaffListQueryDto extends SortedListQuery(['email', 'firstName', 'lastName', 'createdAt'], 'lastName') {
-  @ApiPropertyOptional({
-    enum: ['true', 'false', 'all'],
-    default: 'all',
-    description: 'Active staff, inactive staff, or all (the default)',
-  })
-  @IsOptional()
-  @IsIn(['true', 'false', 'all'])
-  active?: 'true' | 'false' | 'all';
+  @ActiveFilter('all', 'staff members')
+  active?: ActiveChoice;
 }
 
 /** 403 of a grant: PERMISSION_ESCALATION names the capabilities the caller does not hold itself. */

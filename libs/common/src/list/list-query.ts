@@ -1,4 +1,4 @@
-import { Type as Class } from '@nestjs/common';
+import { Type as Class, applyDecorators } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, TransformFnParams } from 'class-transformer';
@@ -76,6 +76,34 @@ export function SortedListQuery(
     sort?: string;
   }
   return SortedList;
+}
+
+const ACTIVE_CHOICES = ['true', 'false', 'all'] as const;
+export type ActiveChoice = (typeof ACTIVE_CHOICES)[number];
+
+/** The `active` filter of a list: `true`, `false` or `all`, with the list's own default. */
+export function ActiveFilter(defaultChoice: 'true' | 'all', what: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      enum: ACTIVE_CHOICES,
+      default: defaultChoice,
+      description:
+        defaultChoice === 'true'
+          ? `Active ${what} (the default), inactive ones, or all`
+          : `Active ${what}, inactive ones, or all (the default)`,
+    }),
+    IsOptional(),
+    IsIn(ACTIVE_CHOICES),
+  );
+}
+
+/** Restricts a list to active or inactive rows; `all` (or its default `all`) leaves it whole. */
+export function whereActive<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  column: string,
+  choice: ActiveChoice,
+): SelectQueryBuilder<T> {
+  return choice === 'all' ? qb : qb.andWhere(`${column} = :active`, { active: choice === 'true' });
 }
 
 export class PageMetaDto {
