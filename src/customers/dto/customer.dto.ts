@@ -35,9 +35,9 @@ const TEXT = '^[^\\u0000-\\u001f]*$';
 export const MAX_GROUPS = 50;
 
 /** Column lengths of the customers table, in characters (code points). */
-const COMPANY_MAX = 191;
-const VAT_MAX = 50;
-const WEBSITE_MAX = 255;
+export const COMPANY_MAX = 191;
+export const VAT_MAX = 50;
+export const WEBSITE_MAX = 255;
 const STREET_MAX = 255;
 const CITY_MAX = 100;
 const STATE_MAX = 100;

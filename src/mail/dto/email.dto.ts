@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { EMAIL_MAX, PageOf, PageQueryDto } from '@app/common';
+import { EMAIL_MAX, PageOf, PageQueryDto, TEXT_PATTERN } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { TEMPLATE_NAMES } from '../mail-templates';
 import { EMAIL_STATUSES, EmailStatus, LAST_ERROR_LENGTH } from '../outbox-email.entity';
@@ -41,7 +41,7 @@ export class EmailDto {
   language: string | null;
   @ApiProperty({ format: 'email', maxLength: EMAIL_MAX })
   recipientEmail: string;
-  @ApiProperty({ type: 'string', maxLength: 200, nullable: true, pattern: '^[^\\u0000-\\u001f]*$' })
+  @ApiProperty({ type: 'string', maxLength: 200, nullable: true, pattern: TEXT_PATTERN })
   recipientName: string | null;
   @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36, nullable: true })
   customerId: string | null;

@@ -30,15 +30,14 @@ import {
   hasControlCharacter,
 } from '@app/common';
 import { ActivityDto } from '../../audit/dto/activity.dto';
-import { AddressDto, CustomerAddressDto } from '../../customers/dto/customer.dto';
+import { AddressDto, COMPANY_MAX, CustomerAddressDto, VAT_MAX, WEBSITE_MAX } from '../../customers/dto/customer.dto';
 import { translatedLanguages } from '../../languages/translated-languages';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 import { TIME_ZONE_PATTERN, isTimeZone } from '../settings';
 
-/** Lengths, in characters (code points); the company's as the customer's columns. */
-const COMPANY_NAME_MAX = 191;
-const VAT_MAX = 50;
-const URL_MAX = 255;
+/** Lengths, in characters (code points); the company's are the customer's. */
+const COMPANY_NAME_MAX = COMPANY_MAX;
+const URL_MAX = WEBSITE_MAX;
 const TIME_ZONE_MAX = 64;
 const PREFIX_MAX = 20;
 const PAYMENT_MODE_MAX = 32;
