@@ -50,6 +50,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private draining?: Promise<void>;
   private inFlight: string | null = null;
   private stopping = false;
+  private pollIntervalMs = 0;
 
   constructor(
     private readonly connection: TransactionalConnection,
@@ -60,7 +61,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.mail.pollIntervalMs > 0) this.schedule(0);
+    this.start(this.config.mail.pollIntervalMs);
+  }
+
+  /** Polls every `pollIntervalMs` from now on (0 leaves the worker off). */
+  start(pollIntervalMs: number): void {
+    this.pollIntervalMs = pollIntervalMs;
+    if (pollIntervalMs > 0 && !this.timer && !this.stopping) this.schedule(0);
   }
 
   /**
@@ -102,7 +109,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         .catch((error: unknown) => this.logger.warn(`outbox: ${describe(error)}`))
         .finally(() => {
           this.draining = undefined;
-          if (!this.stopping) this.schedule(this.config.mail.pollIntervalMs);
+          if (!this.stopping) this.schedule(this.pollIntervalMs);
         });
     }, delay);
     this.timer.unref();

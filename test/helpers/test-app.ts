@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { SEED_CURRENCIES } from '../../migrations/1764000200000-customers';
-import { loadConfig } from '../../src/config/environment';
+import { AppConfig, loadConfig } from '../../src/config/environment';
 import { Currency } from '../../src/currencies/currency.entity';
+import { OutboxWorker } from '../../src/mail/outbox-worker';
 import { CreateAppOptions, createApp } from '../../src/create-app';
 import { ensureWorkerDatabase, workerDatabaseUrl } from './test-database';
 
@@ -98,12 +99,19 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     MAIL_DIR: join(tmpdir(), `crm-test-mail-${process.pid}`),
     ...env,
   });
-  const app = await createApp(config, options);
+  // The outbox worker starts only once the tables are emptied: a worker started at boot
+  // could claim an email another file left behind before it is deleted.
+  const startsWorkerLater = !options.keepData && config.mail.pollIntervalMs > 0;
+  const bootConfig = startsWorkerLater
+    ? Object.assign(new AppConfig(), config, { mail: { ...config.mail, pollIntervalMs: 0 } })
+    : config;
+  const app = await createApp(bootConfig, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const dataSource = app.get(DataSource);
   if (!options.keepData) await emptyTables(dataSource);
+  if (startsWorkerLater) app.get(OutboxWorker).start(config.mail.pollIntervalMs);
 
   const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
