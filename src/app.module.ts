@@ -17,6 +17,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LanguagesModule } from './languages/languages.module';
 import { NotesModule } from './notes/notes.module';
 import { PermissionsModule } from './permissions/permissions.module';
+import { PortalAuthModule } from './portal-auth/portal-auth.module';
 import { SettingsModule } from './settings/settings.module';
 import { StaffModule } from './staff/staff.module';
 import { SystemModule } from './system/system.module';
@@ -54,6 +55,7 @@ export class AppModule {
         GroupsModule,
         LanguagesModule,
         SettingsModule,
+        PortalAuthModule,
         HealthModule,
         IdempotencyModule,
         ...extraImports,

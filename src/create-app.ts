@@ -43,6 +43,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   languages: 'Languages with translations',
   settings: 'System settings: company details, defaults and switches, and their activity',
   emails: 'The email outbox: every email queued, its delivery state, and retries',
+  'email-templates': 'Email templates: the default texts, changes per language, switching one off, previews',
+  portal: 'The client portal: contacts setting their password',
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -59,7 +59,8 @@ const toEventDto = (e: AuditEvent): AuditEventDto => ({
 export class AuditService {
   constructor(private readonly connection: TransactionalConnection) {}
 
-  async record(actor: StaffActor | null, entries: AuditEntry[]): Promise<void> {
+  /** Records changes made by a staff member, a contact (`{ contactId }`, from the portal) or the system (null). */
+  async record(actor: StaffActor | { contactId: string } | null, entries: AuditEntry[]): Promise<void> {
     const events = this.connection.getRepository(AuditEvent);
     const now = new Date();
     const rows = entries
@@ -79,8 +80,8 @@ export class AuditService {
           entityType: entry.entityType,
           entityId: entry.entityId,
           action: entry.action,
-          actorType: actor ? ('staff' as const) : ('system' as const),
-          actorId: actor?.id ?? null,
+          actorType: !actor ? ('system' as const) : 'contactId' in actor ? ('contact' as const) : ('staff' as const),
+          actorId: !actor ? null : 'contactId' in actor ? actor.contactId : actor.id,
           changes,
           createdAt: now,
         }),

@@ -117,6 +117,9 @@ export class EnvironmentVariables {
 
   @IntVar(1, 100)
   MAIL_MAX_ATTEMPTS?: number;
+
+  @IntVar(1000, 3600000)
+  MAIL_LEASE_MS?: number;
 }
 
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
@@ -155,6 +158,8 @@ export interface MailConfig {
   retryBaseMs: number;
   /** Attempts before an email is marked failed. */
   maxAttempts: number;
+  /** How long a claim holds: far longer than one send may take; then another instance sends it. */
+  leaseMs: number;
 }
 
 const ENV_KEYS = [
@@ -180,6 +185,7 @@ const ENV_KEYS = [
   'MAIL_POLL_INTERVAL_MS',
   'MAIL_RETRY_BASE_MS',
   'MAIL_MAX_ATTEMPTS',
+  'MAIL_LEASE_MS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export class ConfigurationError extends Error {
@@ -238,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       pollIntervalMs: vars.MAIL_POLL_INTERVAL_MS ?? 2000,
       retryBaseMs: vars.MAIL_RETRY_BASE_MS ?? 30000,
       maxAttempts: vars.MAIL_MAX_ATTEMPTS ?? 8,
+      leaseMs: vars.MAIL_LEASE_MS ?? 120000,
     },
   });
 }

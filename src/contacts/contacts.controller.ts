@@ -111,13 +111,27 @@ export class ContactsController {
   @Authenticated('customers.edit')
   @ApiOperation({
     summary: 'Send a contact the welcome email again',
-    description: `Queues the welcome email (in the customer's language, with the portal login address) in the outbox; the outbox worker sends it. An inactive contact: 409 CONTACT_INACTIVE. ${ACCESS_NOTE}`,
+    description: `Queues the welcome email (in the customer's language, with the portal login address, or a one-time set-password link when the contact has no password) in the outbox; the outbox worker sends it. An inactive contact: 409 CONTACT_INACTIVE. ${ACCESS_NOTE}`,
   })
   @ApiUuidParam('id', 'Contact id')
   @ApiAcceptedResponse({ type: QueuedEmailDto })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CONTACT_INACTIVE' })
   async resendWelcome(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<QueuedEmailDto> {
     return { id: await this.contacts.resendWelcome(actor, id), status: 'queued' };
+  }
+
+  @Post('contacts/:id/set-password-email')
+  @HttpCode(202)
+  @Authenticated('customers.edit')
+  @ApiOperation({
+    summary: 'Send a contact a link to set its portal password',
+    description: `Queues the set-password email (in the customer's language) in the outbox. Its link works once and for 48 hours; it is made when the email is sent, and only its digest is kept. Using any link of the contact ends the others. An inactive contact: 409 CONTACT_INACTIVE. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Contact id')
+  @ApiAcceptedResponse({ type: QueuedEmailDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CONTACT_INACTIVE' })
+  async sendSetPasswordLink(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<QueuedEmailDto> {
+    return { id: await this.contacts.sendSetPasswordLink(actor, id), status: 'queued' };
   }
 
   @Delete('contacts/:id')

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, Not, SelectQueryBuilder } from 'typeorm';
-import { caseKey, mapPage, Page, page, prefixUpperBound, uuidv7, whereActive } from '@app/common';
+import { caseKey, mapPage, Page, page, prefixUpperBound, staleVersion, uuidv7, whereActive } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerContacts } from '../customers/customer-contacts.service';
-import { staleVersion } from '../customers/customers.errors';
 import { MailService } from '../mail/mail.service';
-import { welcomeEmail } from '../mail/welcome-email';
+import { passwordChangedEmail, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { StaffActor } from '../permissions/actor';
 import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
@@ -267,7 +266,8 @@ export class ContactsService {
   /**
    * Deletes a contact. The primary one hands the flag to the oldest active other contact
    * (under an inactive customer, whose contacts cannot be active, to the oldest other one);
-   * with other contacts but none active, it stays (409); the only contact may go.
+   * with other contacts but none active, it stays (409); the only contact may go. Its queued
+   * emails are cancelled.
    */
   async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
     await this.connection.transaction(async () => {
@@ -301,6 +301,7 @@ export class ContactsService {
         trail.push(this.primaryChange(customerId, successor.id, false));
       }
       await this.reindex(customerId);
+      await this.mail.cancelQueued({ contactId: id }, 'contact deleted');
       await this.audit.record(actor, trail);
     });
   }
@@ -315,6 +316,56 @@ export class ContactsService {
       if (!contact.active) throw contactInactive();
       const customer = await this.access.findVisible(actor, contact.customerId);
       return this.mail.enqueue(welcomeEmail(contact, customer));
+    });
+  }
+
+  /**
+   * Queues a one-time set-password link for the contact (valid 48 hours, issued when it is
+   * sent), answering the outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE.
+   */
+  async sendSetPasswordLink(actor: StaffActor, id: string): Promise<string> {
+    return this.connection.transaction(async () => {
+      const contact = await this.findVisible(actor, id);
+      if (!contact.active) throw contactInactive();
+      const customer = await this.access.findVisible(actor, contact.customerId);
+      return this.mail.enqueue(setPasswordEmail(contact, customer));
+    });
+  }
+
+  /**
+   * Sets the password (hashed with `hashPassword`) of a contact who proved it holds a one-time
+   * link (the portal's set-password and reset-password pages), in the caller's transaction: the contact must be
+   * active and its customer too; answers false otherwise. Recorded in the customer's activity
+   * (that the password changed, never the password), and the contact gets an email saying so.
+   */
+  async setPasswordByLink(contactId: string, passwordHash: string): Promise<boolean> {
+    return this.connection.transaction(async () => {
+      const found = await this.contacts
+        .createQueryBuilder('contact')
+        .innerJoinAndSelect('contact.customer', 'customer')
+        .where('contact.id = :contactId', { contactId })
+        .getOne();
+      if (!found?.customer || !found.active || !found.customer.active) return false;
+      const now = new Date();
+      const { customer, ...contact } = found;
+      // Guarded: a contact deactivated meanwhile keeps its password.
+      const set = await this.contacts.update(
+        { id: contactId, active: true },
+        { passwordHash, version: () => 'version + 1', updatedAt: now },
+      );
+      if (!set.affected) return false;
+      await this.audit.record({ contactId }, [
+        {
+          customerId: contact.customerId,
+          entityType: 'contact',
+          entityId: contactId,
+          action: 'update',
+          before: { passwordSet: contact.passwordHash !== null },
+          after: { passwordSet: true, passwordChanged: true },
+        },
+      ]);
+      await this.mail.enqueue(passwordChangedEmail(contact, customer, now));
+      return true;
     });
   }
 

@@ -14,6 +14,3 @@ export const customerDuplicate = (
   matchedOn: DuplicateMatch[],
   duplicates: Array<{ id: string; company: string; matchedOn: DuplicateMatch[] }>,
 ) => new DomainError(409, 'CUSTOMER_DUPLICATE', { matchedOn: matchedOn.join(', ') }, { matchedOn, duplicates });
-
-export const staleVersion = (currentVersion: number) =>
-  new DomainError(412, 'STALE_VERSION', { currentVersion }, { currentVersion });

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { In, SelectQueryBuilder } from 'typeorm';
-import { mapPage, Page, page, prefixUpperBound, whereActive, unknownReference, uuidv7 } from '@app/common';
+import {
+  mapPage,
+  Page,
+  page,
+  prefixUpperBound,
+  staleVersion,
+  whereActive,
+  unknownReference,
+  uuidv7,
+} from '@app/common';
 import { TransactionalConnection, isMissingReference } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { MailService } from '../mail/mail.service';
-import { welcomeEmail } from '../mail/welcome-email';
+import { welcomeEmail } from '../mail/contact-emails';
 import { StaffActor } from '../permissions/actor';
 import { Address } from './address';
 import { CustomerAccess } from './customer-access.service';
@@ -20,7 +29,6 @@ import {
   customerDuplicate,
   customerHasTransactions,
   customerNotFound,
-  staleVersion,
 } from './customers.errors';
 import {
   AddressDto,
@@ -412,7 +420,7 @@ export class CustomersService {
     });
   }
 
-  /** Deletes a customer without transactions, with its contacts and assignments (cascade). */
+  /** Deletes a customer without transactions, with its contacts and assignments (cascade); its queued emails are cancelled. */
   async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
     await this.connection.transaction(async () => {
       const customer = await this.access.findVisible(actor, id);
@@ -427,6 +435,7 @@ export class CustomersService {
         if (current.transactionCount > 0) throw customerHasTransactions(current.transactionCount);
         throw staleVersion(current.version);
       }
+      await this.mail.cancelQueued({ customerId: id }, 'customer deleted');
       await this.audit.record(actor, [
         { customerId: id, entityType: 'customer', entityId: id, action: 'delete', before },
       ]);

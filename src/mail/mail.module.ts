@@ -3,16 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailerModule } from '@nestjs-modules/mailer';
 import { AppConfig } from '../config/environment';
 import { CustomerAccessModule } from '../customers/customer-access.module';
+import { EmailTemplatesModule } from '../email-templates/email-templates.module';
+import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';
 import { SettingsModule } from '../settings/settings.module';
 import { EmailsController } from './emails.controller';
 import { EmailsService } from './emails.service';
-import { MailTemplates } from './mail-templates';
 import { MailTransport, mailerTransport } from './mail-transport';
 import { MailService } from './mail.service';
 import { OutboxEmail } from './outbox-email.entity';
 import { OutboxWorker } from './outbox-worker';
 
-/** Email: the transactional outbox and its list, the templates, the worker that sends it and the transport. */
+/** Email: the transactional outbox and its list, the worker that sends it, and the transport. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([OutboxEmail]),
@@ -22,9 +23,11 @@ import { OutboxWorker } from './outbox-worker';
     }),
     SettingsModule,
     CustomerAccessModule,
+    EmailTemplatesModule,
+    OneTimeLinksModule,
   ],
   controllers: [EmailsController],
-  providers: [MailService, EmailsService, MailTemplates, MailTransport, OutboxWorker],
+  providers: [MailService, EmailsService, MailTransport, OutboxWorker],
   exports: [MailService],
 })
 export class MailModule {}

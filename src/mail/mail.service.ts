@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { OutboxEmail } from './outbox-email.entity';
-import { TemplateName } from './mail-templates';
+import type { TemplateName } from '../email-templates/template-catalogue';
+import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 
 export interface EmailRequest {
   template: TemplateName;
@@ -13,7 +14,12 @@ export interface EmailRequest {
   contactId?: string | null;
   /** The values the template is rendered with, besides the company name and portal address. */
   context: Record<string, string | null>;
+  /** A one-time link for the contact, issued when the email is sent. */
+  link?: LinkPurpose | null;
 }
+
+/** Why queued emails were cancelled (kept as their last error). */
+export type CancelReason = 'customer deleted' | 'contact deleted';
 
 /**
  * The only way mail leaves: `enqueue` writes an outbox row in the caller's transaction (so a
@@ -36,6 +42,7 @@ export class MailService {
       customerId: request.customerId ?? null,
       contactId: request.contactId ?? null,
       context: request.context,
+      link: request.link ?? null,
       status: 'queued',
       attempts: 0,
       nextAttemptAt: now,
@@ -47,5 +54,20 @@ export class MailService {
       sentAt: null,
     });
     return id;
+  }
+
+  /**
+   * Cancels the emails still waiting to go to a customer, or to one contact, in the caller's
+   * transaction (an email being sent at this moment still goes).
+   */
+  async cancelQueued(about: { customerId: string } | { contactId: string }, reason: CancelReason): Promise<void> {
+    const [column, id] = 'customerId' in about ? ['customer_id', about.customerId] : ['contact_id', about.contactId];
+    await this.connection
+      .getRepository(OutboxEmail)
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'cancelled', lastError: reason })
+      .where(`${column} = :id AND status = 'queued'`, { id })
+      .execute();
   }
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 
-export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 /** The longest last error kept (the column's length). */
@@ -42,6 +43,10 @@ export class OutboxEmail {
   /** The values the template is rendered with. */
   @Column({ type: 'simple-json' })
   context: Record<string, string | null>;
+
+  /** The one-time link it carries, issued when it is sent (its token is kept nowhere else). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  link: LinkPurpose | null;
 
   @Column({ type: 'varchar', length: 16 })
   status: EmailStatus;

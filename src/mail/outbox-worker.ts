@@ -5,12 +5,13 @@ import { TransactionalConnection } from '@app/database';
 import { AppConfig } from '../config/environment';
 import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
-import { MailTemplates, TemplateFormatError } from './mail-templates';
+import { EmailTemplates } from '../email-templates/email-templates.service';
+import { TemplateFormatError } from '../email-templates/template-source';
+import { LINK_LIFETIME_MS, OneTimeLinks } from '../one-time-links/one-time-links.service';
+import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 import { MailTransport } from './mail-transport';
 import { LAST_ERROR_LENGTH, OutboxEmail } from './outbox-email.entity';
 
-/** How long a claim holds: far longer than one send may take (the transport's timeouts). */
-export const LEASE_MS = 2 * 60_000;
 /** How long shutdown waits for a send in flight before it gives the email back. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 const CANDIDATES = 10;
@@ -56,8 +57,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly connection: TransactionalConnection,
     private readonly config: AppConfig,
     private readonly settings: SettingsService,
-    private readonly templates: MailTemplates,
+    private readonly templates: EmailTemplates,
     private readonly transport: MailTransport,
+    private readonly links: OneTimeLinks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -136,7 +138,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           .set({
             status: 'sending',
             claimedBy: this.instanceId,
-            leaseUntil: new Date(now.getTime() + LEASE_MS),
+            leaseUntil: new Date(now.getTime() + this.config.mail.leaseMs),
             attempts: () => 'attempts + 1',
           })
           .where('id = :id', { id })
@@ -154,12 +156,22 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     try {
       const settings = (pass.settings ??= await this.settings.current());
       const company = settings.company.name ?? 'CRM';
-      const rendered = this.templates.render(email.template, [email.language, settings.defaultLanguage], {
+      const values = {
         ...email.context,
         companyName: company,
         portalUrl: settings.portalUrl,
         email: email.toEmail,
-      });
+      };
+      const template = await this.templates.forSending(email.template, [email.language, settings.defaultLanguage]);
+      // Switched off: cancelled, and no link issued for it.
+      if (!template) {
+        await this.finish(email.id, { status: 'cancelled', lastError: 'template disabled' });
+        return;
+      }
+      if (email.link && email.contactId) {
+        Object.assign(values, await this.issueLink(email.link, email.contactId, settings));
+      }
+      const rendered = template.render(values);
       const messageId = await this.transport.send({
         id: email.id,
         from: this.transport.fromAddress(settings.company.email, company),
@@ -190,6 +202,23 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     } finally {
       this.inFlight = null;
     }
+  }
+
+  /**
+   * A one-time link for the contact, issued now so that its token exists only in this email
+   * (a retry issues another; each dies when any of them is used). It points at the portal.
+   */
+  private async issueLink(
+    purpose: LinkPurpose,
+    contactId: string,
+    settings: Settings,
+  ): Promise<Record<string, string>> {
+    const { token } = await this.connection.transaction(() => this.links.issue(purpose, contactId));
+    const base = (settings.portalUrl ?? this.config.appUrl).replace(/\/+$/, '');
+    const minutes = LINK_LIFETIME_MS[purpose] / 60_000;
+    return purpose === 'set_password'
+      ? { setPasswordUrl: `${base}/set-password?token=${token}`, linkValidHours: String(minutes / 60) }
+      : { resetPasswordUrl: `${base}/reset-password?token=${token}`, linkValidMinutes: String(minutes) };
   }
 
   /** Records the outcome, only while this instance still holds the claim. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, PageQueryDto } from '@app/common';
+import { Page, PageQueryDto, staleVersion } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditEventDto, AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/environment';
@@ -8,7 +8,7 @@ import { CurrenciesService } from '../currencies/currencies.service';
 import type { StaffActor } from '../permissions/actor';
 import { SystemSettingsService } from '../system/system-settings.service';
 import { SettingsDto, UpdateCompanyDto, UpdateSettingsDto } from './dto/settings.dto';
-import { SettingsChangedMeanwhile, staleSettings } from './settings.errors';
+import { SettingsChangedMeanwhile } from './settings.errors';
 import {
   CompanyDetails,
   INITIAL_VERSION,
@@ -152,14 +152,14 @@ export class SettingsService {
     const result = await this.connection.transaction(
       async () => {
         const { settings: before, version, versionRow } = await this.snapshot();
-        if (expectedVersion !== undefined && expectedVersion !== version) throw staleSettings(version);
+        if (expectedVersion !== undefined && expectedVersion !== version) throw staleVersion(version);
         const after = applied(before, change);
         const changedKeys = STORED_KEYS.filter((key) => !same(before[key], after[key]));
         const currencyChanged = after.defaultCurrency !== before.defaultCurrency;
         if (changedKeys.length === 0 && !currencyChanged) return { version, ...before };
 
         if (!(await this.system.compareAndSet(VERSION_KEY, versionRow, String(version + 1)))) {
-          if (expectedVersion !== undefined) throw staleSettings((await this.snapshot()).version);
+          if (expectedVersion !== undefined) throw staleVersion((await this.snapshot()).version);
           throw new SettingsChangedMeanwhile();
         }
         if (currencyChanged) await this.currencies.makeDefault(after.defaultCurrency!, 'defaultCurrency');

@@ -11,8 +11,8 @@ import { Access, ROUTE_ACCESS } from './route-access';
  * after `/api/v1/`); every declared route must fall in exactly one group.
  */
 export const ROUTE_GROUPS = {
-  staff: ['health', 'auth', 'permissions', 'staff', 'roles'],
-  reference: ['currencies', 'customer-groups', 'languages', 'settings'],
+  staff: ['health', 'auth', 'portal', 'permissions', 'staff', 'roles'],
+  reference: ['currencies', 'customer-groups', 'languages', 'settings', 'email-templates'],
   customers: ['customers', 'contacts', 'emails'],
 } satisfies Record<string, string[]>;
 
@@ -123,11 +123,14 @@ export function describeAccessMatrix(group: RouteGroup): void {
 
         if (access.kind === 'capability') {
           for (const capability of access.anyOf) {
-            const allowed = await call(route, (await holderOf(capability)).token);
+            const allowed = await call(route, (await holderOf(capability)).token, access.params, access.body);
             expectLetThrough(route, capability, allowed, DENIED);
           }
         }
-        const asAdmin = await call(route, admin);
+        const asAdmin =
+          access.kind === 'capability'
+            ? await call(route, admin, access.params, access.body)
+            : await call(route, admin);
         expectLetThrough(route, 'administrator', asAdmin, DENIED);
       });
     });

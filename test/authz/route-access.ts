@@ -17,6 +17,8 @@ export type Access =
       /** What `:id` names on a customer-scoped route: the customer (the default) or one of its contacts. */
       idOf?: 'customer' | 'contact' | 'email';
       body?: Record<string, unknown>;
+      /** Path parameters other than ids (a template's name, say); unnamed ones get a random UUID. */
+      params?: Record<string, string>;
       /** Staff who see every customer may call it too (notes: anyone who sees the customer writes them). */
       viewerWrites?: boolean;
     }
@@ -25,6 +27,8 @@ export type Access =
 const PUBLIC: Access = { kind: 'public' };
 const SIGNED_IN: Access = { kind: 'signed-in' };
 const needs = (...anyOf: Capability[]): Access => ({ kind: 'capability', anyOf });
+const withRequest = (access: Access, params: Record<string, string>, body?: Record<string, unknown>): Access =>
+  access.kind === 'capability' ? { ...access, params, body } : access;
 const onCustomer = (anyOf: Capability[], body?: Record<string, unknown>, viewerWrites = false): Access => ({
   kind: 'capability',
   anyOf,
@@ -46,6 +50,8 @@ const onEmail = (anyOf: Capability[]): Access => ({ kind: 'capability', anyOf, c
 
 const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
 const MANAGE_CUSTOMERS: Capability[] = ['customers.create', 'customers.edit'];
+const VIEW_TEMPLATES: Capability[] = ['email_templates.view', 'email_templates.edit'];
+const TEMPLATE = { name: 'welcome', language: 'de' };
 
 export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/health': PUBLIC,
@@ -114,6 +120,19 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PATCH /api/v1/contacts/:id': onContact(['customers.edit'], {}),
   'DELETE /api/v1/contacts/:id': onContact(['customers.delete']),
   'POST /api/v1/contacts/:id/welcome-email': onContact(['customers.edit']),
+  'POST /api/v1/contacts/:id/set-password-email': onContact(['customers.edit']),
+
+  'GET /api/v1/email-templates': needs(...VIEW_TEMPLATES),
+  'GET /api/v1/email-templates/:name': withRequest(needs(...VIEW_TEMPLATES), TEMPLATE),
+  'PATCH /api/v1/email-templates/:name': withRequest(needs('email_templates.edit'), TEMPLATE, { enabled: true }),
+  'PUT /api/v1/email-templates/:name/languages/:language': withRequest(needs('email_templates.edit'), TEMPLATE, {
+    subject: 'Welcome, {{firstName}}',
+    body: 'Hello {{firstName}}\n',
+  }),
+  'DELETE /api/v1/email-templates/:name/languages/:language': withRequest(needs('email_templates.edit'), TEMPLATE),
+  'POST /api/v1/email-templates/:name/preview': withRequest(needs(...VIEW_TEMPLATES), TEMPLATE, { language: 'de' }),
+
+  'POST /api/v1/portal/auth/reset-password': PUBLIC,
 
   'GET /api/v1/emails': needs('emails.view', 'emails.edit'),
   'POST /api/v1/emails/:id/retry': onEmail(['emails.edit']),

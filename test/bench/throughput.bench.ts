@@ -47,7 +47,7 @@ import { createConnection, createPool, type Connection, type Pool, type PoolConn
 import { diff } from '../../src/audit/diff';
 import { nameKey } from '../../src/contacts/contact-keys';
 import { notificationsFor } from '../../src/contacts/email-notifications';
-import { welcomeEmail } from '../../src/mail/welcome-email';
+import { welcomeEmail } from '../../src/mail/contact-emails';
 import { audited } from '../../src/customers/customers.service';
 import type { CustomerAddressDto, CustomerDto } from '../../src/customers/dto/customer.dto';
 import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
@@ -489,6 +489,7 @@ const OUTBOX_COLUMNS = [
   'customer_id',
   'contact_id',
   'context',
+  'link',
   'status',
   'attempts',
   'next_attempt_at',
@@ -745,7 +746,10 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
       await q(insertSql('audit_events', AUDIT_COLUMNS, trail.length), trail.flat());
       if (contact && (dto as { sendWelcomeEmail?: boolean }).sendWelcomeEmail !== false) {
         // The welcome email's outbox row, as the application writes it in the same transaction.
-        const email = welcomeEmail({ ...contact, customerId: id }, { company: String(row.company), language: null });
+        const email = welcomeEmail(
+          { ...contact, customerId: id, passwordHash: null },
+          { company: String(row.company), language: null },
+        );
         await q(insertSql('email_outbox', OUTBOX_COLUMNS), [
           uuidv7(),
           email.template,
@@ -755,6 +759,7 @@ async function startBaseline(db: Db, staffId: string): Promise<{ server: Fastify
           id,
           contact.id,
           JSON.stringify(email.context),
+          email.link,
           'queued',
           0,
           at,

@@ -1,3 +1,5 @@
+import { TransactionalConnection } from '@app/database';
+import { OneTimeLinks } from '../../src/one-time-links/one-time-links.service';
 import { given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
@@ -76,9 +78,26 @@ describe('request body examples of the document', () => {
       .replace(/^roles\/\{id\}/, `roles/${fixtures.role}`)
       .replace('{code}', 'EUR');
 
-  /** What only the caller can know: its credentials, its refresh token, ids of real records. */
+  /** Path parameters other than ids: the example (or first value) their schema documents. */
+  const documentedParams = (path: string, op: any) =>
+    (op.parameters ?? []).reduce(
+      (filled: string, p: any) =>
+        p.in === 'path' && (p.schema?.example ?? p.schema?.enum)
+          ? filled.replace(`{${p.name}}`, p.schema.example ?? p.schema.enum[0])
+          : filled,
+      path,
+    );
+
+  /** What only the caller can know: its credentials, its refresh token, a link's token, ids of real records. */
   const personalise = async (name: string, body: any) => {
     if (name === 'POST /api/v1/auth/login') return credentials;
+    if (name === 'POST /api/v1/portal/auth/reset-password') {
+      const links = t.app.get(OneTimeLinks);
+      const { token: linkToken } = await t.app
+        .get(TransactionalConnection)
+        .transaction(() => links.issue('set_password', fixtures.contact));
+      return { ...body, token: linkToken };
+    }
     if (name === 'POST /api/v1/auth/refresh' || name === 'POST /api/v1/auth/logout') {
       return { refreshToken: (await t.post('auth/login', credentials)).body.refreshToken };
     }
@@ -107,7 +126,7 @@ describe('request body examples of the document', () => {
     for (const { name, path, method, op } of operations()) {
       const example = exampleOf(op.requestBody.content['application/json'].schema, name, []);
       const body = await personalise(name, example);
-      const res = await t.request(method.toUpperCase(), pathFor(path), { body, token });
+      const res = await t.request(method.toUpperCase(), pathFor(documentedParams(path, op)), { body, token });
       const success = res.status < 300 && String(res.status) in op.responses;
       const duplicate = res.status === 409 && '409' in op.responses && DUPLICATE_CODES.includes(res.body.code);
       if (!success && !duplicate) outcomes.push(`${name}: ${res.status} ${res.text.slice(0, 300)}`);

@@ -242,6 +242,7 @@ export class Given {
       customerId: options.customerId ?? null,
       contactId: null,
       context: { firstName: 'Alex', lastName: 'Recipient', customerCompany: 'Recipient Ltd' },
+      link: null,
       status,
       attempts: options.attempts ?? (status === 'queued' ? 0 : 8),
       nextAttemptAt: now,

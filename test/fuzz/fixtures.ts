@@ -241,6 +241,8 @@ export class Fixtures {
   /** Values the schema alone cannot know: ids of real records, existing codes, real tokens. */
   readonly hint: PlacedHint = (name, schema: Schema, place) => {
     if (place.in === 'path') {
+      // A name the document lists (a template, a language) is itself the record.
+      if (schema.enum) return fc.constantFrom(...(schema.enum as string[]));
       const key = resourceOf(place.op.path, name);
       if (!key) {
         const names = this.unbound.get(place.op.key) ?? [];

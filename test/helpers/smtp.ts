@@ -15,6 +15,17 @@ function header(head: string, name: string): string {
   return match ? match[1].replace(/\r?\n[ \t]+/g, ' ').trim() : '';
 }
 
+/** A header with RFC 2047 encoded words (`=?UTF-8?Q?...?=`, `=?UTF-8?B?...?=`) as text. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+    );
+}
+
 /** A quoted-printable body as text (what nodemailer writes for non-ASCII plain text). */
 function decodeQuotedPrintable(body: string): string {
   const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => `%${hex}`);
@@ -33,7 +44,7 @@ function parse(raw: string, from: string, to: string[]): ReceivedEmail {
       : encoding === 'base64'
         ? Buffer.from(body, 'base64').toString('utf8')
         : body;
-  return { from, to, raw, subject: header(head, 'Subject'), text: text.replace(/\r\n/g, '\n') };
+  return { from, to, raw, subject: decodeWords(header(head, 'Subject')), text: text.replace(/\r\n/g, '\n') };
 }
 
 /** A real SMTP server in the test process, recording every message it accepts. */

@@ -9,10 +9,14 @@ import {
 } from '@nestjs/common';
 import { Observable, tap } from 'rxjs';
 import { ApiHeader, ApiPreconditionFailedResponse } from '@nestjs/swagger';
-import { ValidationFailedError } from './errors/domain-error';
+import { DomainError, ValidationFailedError } from './errors/domain-error';
 import { StaleVersionProblemDto } from './openapi/problem.dto';
 
 const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/;
+
+/** 412: the resource changed since the version the caller read (If-Match names another). */
+export const staleVersion = (currentVersion: number) =>
+  new DomainError(412, 'STALE_VERSION', { currentVersion }, { currentVersion });
 
 /** The strong ETag of a versioned resource: its version, quoted. */
 export const etagOf = (version: number): string => `"${version}"`;

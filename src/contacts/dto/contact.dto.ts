@@ -21,8 +21,8 @@ import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/por
 /** Column lengths of the contacts table, in characters (code points). */
 const NAME_MAX = 100;
 const TITLE_MAX = 100;
-const PASSWORD_MIN = 10;
-const PASSWORD_MAX = 200;
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
 
 export class PrimaryContactDto {
   @TextField({ example: 'Anna', max: NAME_MAX, min: 1 })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { EMAIL_MAX, PageOf, PageQueryDto, TEXT_PATTERN } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
-import { TEMPLATE_NAMES } from '../mail-templates';
+import { TEMPLATE_NAMES } from '../../email-templates/template-catalogue';
 import { EMAIL_STATUSES, EmailStatus, LAST_ERROR_LENGTH } from '../outbox-email.entity';
 
 export class EmailListQueryDto extends PageQueryDto {
@@ -49,7 +49,8 @@ export class EmailDto {
   contactId: string | null;
   @ApiProperty({
     enum: EMAIL_STATUSES,
-    description: 'queued (waiting, or waiting to be retried), sending, sent, or failed after its last attempt',
+    description:
+      'queued (waiting, or waiting to be retried), sending, sent, failed after its last attempt, or cancelled (its template is switched off, or its customer or contact was deleted before it went)',
   })
   status: EmailStatus;
   @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 1000, description: 'Sending attempts made' })

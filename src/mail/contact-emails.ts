@@ -1,0 +1,55 @@
+import type { EmailRequest } from './mail.service';
+
+export interface EmailRecipient {
+  id: string;
+  customerId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  passwordHash: string | null;
+}
+
+interface CustomerOfRecipient {
+  company: string;
+  language: string | null;
+}
+
+/** An email to a contact about its customer, in the customer's language (null: the system default when it is sent). */
+function toContact(
+  template: EmailRequest['template'],
+  contact: EmailRecipient,
+  customer: CustomerOfRecipient,
+): EmailRequest {
+  return {
+    template,
+    language: customer.language,
+    to: { email: contact.email, name: `${contact.firstName} ${contact.lastName}`.trim() || null },
+    customerId: contact.customerId,
+    contactId: contact.id,
+    context: { firstName: contact.firstName, lastName: contact.lastName, customerCompany: customer.company },
+  };
+}
+
+/**
+ * The welcome email of a customer's contact, with the portal login address added when it is
+ * sent; a contact without a password gets a one-time set-password link in it instead.
+ */
+export function welcomeEmail(contact: EmailRecipient, customer: CustomerOfRecipient): EmailRequest {
+  return { ...toContact('welcome', contact, customer), link: contact.passwordHash ? null : 'set_password' };
+}
+
+/** A one-time link for the contact to choose a (new) portal password. */
+export function setPasswordEmail(contact: EmailRecipient, customer: CustomerOfRecipient): EmailRequest {
+  return { ...toContact('set_password', contact, customer), link: 'set_password' };
+}
+
+/** Tells the contact that its portal password changed, in case it was not them. */
+export function passwordChangedEmail(
+  contact: EmailRecipient,
+  customer: CustomerOfRecipient,
+  changedAt: Date,
+): EmailRequest {
+  const request = toContact('password_changed', contact, customer);
+  const when = `${changedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return { ...request, context: { ...request.context, changedAt: when } };
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public, ValidationProblemDto } from '@app/common';
+import { ResetPasswordDto } from './dto/reset-password.dto';
+import { PortalPasswords } from './portal-passwords.service';
+
+@ApiTags('portal')
+@Controller('portal/auth')
+export class PortalAuthController {
+  constructor(private readonly passwords: PortalPasswords) {}
+
+  @Post('reset-password')
+  @HttpCode(204)
+  @Public()
+  @ApiOperation({
+    summary: 'Set a portal password with a one-time link',
+    description:
+      "For the portal's set-password and reset-password pages: the token of the link the contact received, and the new password. A link works once (and using it ends the contact's other open links); a set-password link lives 48 hours, a reset link 1 hour. An unknown, used or expired link, or one of an inactive contact or customer, is the same 400 PASSWORD_LINK_INVALID. The contact is told by email that the password changed.",
+  })
+  @ApiNoContentResponse({ description: 'The password is set' })
+  @ApiBadRequestResponse({
+    type: ValidationProblemDto,
+    description: 'VALIDATION_FAILED, or PASSWORD_LINK_INVALID: the link is unknown, used or expired',
+  })
+  reset(@Body() dto: ResetPasswordDto): Promise<void> {
+    return this.passwords.reset(dto.token, dto.password);
+  }
+}

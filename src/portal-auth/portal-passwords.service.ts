@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '@app/database';
+import { ContactsService } from '../contacts/contacts.service';
+import { OneTimeLinks } from '../one-time-links/one-time-links.service';
+import { passwordLinkInvalid } from './portal-auth.errors';
+
+/** Contacts setting their portal password through a one-time link. */
+@Injectable()
+export class PortalPasswords {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly links: OneTimeLinks,
+    private readonly contacts: ContactsService,
+  ) {}
+
+  /**
+   * Sets the password with a set-password or password-reset link: the link is used (once,
+   * and the contact's other open links with it) and the password set in one transaction; any
+   * reason to refuse is the same 400. The password is hashed only for a link that looks
+   * usable, so junk tokens cost one read.
+   */
+  async reset(token: string, password: string): Promise<void> {
+    const purposes = ['set_password', 'reset_password'] as const;
+    if (!(await this.links.isUsable(token, purposes))) throw passwordLinkInvalid();
+    const passwordHash = await this.contacts.hashPassword(password);
+    await this.connection.transaction(async () => {
+      const contactId = await this.links.consume(token, purposes);
+      if (!contactId || !(await this.contacts.setPasswordByLink(contactId, passwordHash))) throw passwordLinkInvalid();
+    });
+  }
+}

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { OneTimeLink } from '../../src/one-time-links/one-time-link.entity';
+import { given } from '../factories/given';
+import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
+import { TestApp, startTestApp } from '../helpers/test-app';
+
+const FAST_WORKER = { MAIL_POLL_INTERVAL_MS: '25', MAIL_RETRY_BASE_MS: '50' };
+const LINK = /https:\/\/portal\.example\.test\/set-password\?token=([A-Za-z0-9_-]{43})\b/;
+
+describe('set-password links', () => {
+  let t: TestApp;
+  let smtp: TestSmtpServer;
+  let token: string;
+
+  beforeAll(async () => {
+    smtp = new TestSmtpServer(await freePort());
+    await smtp.start();
+    t = await startTestApp({ ...FAST_WORKER, SMTP_URL: smtp.url });
+    token = await (await given(t).admin()).token();
+    await t.request('PATCH', 'settings', { body: { portalUrl: 'https://portal.example.test/' }, token });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  const create = async (email: string, password?: string) => {
+    const res = await t.post(
+      'customers',
+      {
+        company: `Links ${email}`,
+        language: 'fr',
+        primaryContact: { firstName: 'Léa', lastName: 'Moreau', email, ...(password ? { password } : {}) },
+      },
+      { token },
+    );
+    expect(res.status).toBe(201);
+    return res.body as { id: string; primaryContact: { id: string } };
+  };
+  const emailsTo = (address: string, count = 1) =>
+    eventually(() => {
+      const found = smtp.received.filter((m) => m.to.includes(address));
+      return found.length >= count ? found : undefined;
+    });
+  const linkIn = (text: string) => {
+    const match = LINK.exec(text);
+    if (!match) throw new Error(`no set-password link in: ${text}`);
+    return match[1];
+  };
+  const reset = (linkToken: string, password = 'a-brand-new-password') =>
+    t.post('portal/auth/reset-password', { token: linkToken, password });
+
+  it('puts a one-time link in the welcome email of a contact without a password; it works once', async () => {
+    const customer = await create('lea@moreau.example');
+    const [welcome] = await emailsTo('lea@moreau.example');
+    expect(welcome.text).toContain('48');
+    const linkToken = linkIn(welcome.text);
+
+    // Only the digest is stored; the token is in the email and nowhere in the database.
+    const links: Array<{ token_hash: string; purpose: string }> = await t.dataSource.query(
+      'SELECT token_hash, purpose FROM one_time_links',
+    );
+    expect(links).toContainEqual({
+      token_hash: createHash('sha256').update(linkToken).digest('hex'),
+      purpose: 'set_password',
+    });
+    const outbox: Array<{ context: string }> = await t.dataSource.query('SELECT context FROM email_outbox');
+    expect(outbox.some((r) => r.context.includes(linkToken))).toBe(false);
+
+    expect((await reset(linkToken)).status).toBe(204);
+    const again = await reset(linkToken, 'another-new-password');
+    expect(again.status).toBe(400);
+    expect(again.body.code).toBe('PASSWORD_LINK_INVALID');
+
+    const contact = await t.get(`contacts/${customer.primaryContact.id}`, { token });
+    expect(contact.body.passwordSet).toBe(true);
+    expect(contact.body.version).toBe(2);
+    const [, changed] = await emailsTo('lea@moreau.example', 2);
+    expect(changed.subject).toMatch(/mot de passe/i);
+
+    const activity = await t.get(`customers/${customer.id}/activity`, { token });
+    const event = activity.body.data.find((e: any) => e.entityType === 'contact' && e.action === 'update');
+    expect(event.actor).toEqual({ type: 'contact', id: customer.primaryContact.id });
+    expect(JSON.stringify(event)).not.toContain('a-brand-new-password');
+    expect(event.changes).toContainEqual(expect.objectContaining({ field: 'passwordSet', before: false, after: true }));
+  });
+
+  it('sends no link to a contact created with a password', async () => {
+    await create('has-password@moreau.example', 'a-long-enough-password');
+    const [welcome] = await emailsTo('has-password@moreau.example');
+    expect(LINK.test(welcome.text)).toBe(false);
+  });
+
+  it('refuses an expired link, a malformed one and an unknown one alike', async () => {
+    await create('late@moreau.example');
+    const linkToken = linkIn((await emailsTo('late@moreau.example'))[0].text);
+    const hash = createHash('sha256').update(linkToken).digest('hex');
+    await t.dataSource
+      .getRepository(OneTimeLink)
+      .update({ tokenHash: hash }, { expiresAt: new Date(Date.now() - 1000) });
+    const expired = await reset(linkToken);
+    expect(expired.status).toBe(400);
+    expect(expired.body.code).toBe('PASSWORD_LINK_INVALID');
+    const unknown = await reset('A'.repeat(43));
+    expect(unknown.body.code).toBe('PASSWORD_LINK_INVALID');
+    const malformed = await reset('short');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors.map((e: { field: string }) => e.field)).toEqual(['token']);
+    const weak = await reset(linkToken, 'short');
+    expect(weak.body.errors.map((e: { field: string }) => e.field)).toEqual(['password']);
+  });
+
+  it('resends a link on request; using one ends the others; two uses at once let one through', async () => {
+    const customer = await create('twice@moreau.example');
+    const contactId = customer.primaryContact.id;
+    const queued = await t.post(`contacts/${contactId}/set-password-email`, undefined, { token });
+    expect(queued.status).toBe(202);
+    expect(queued.body.status).toBe('queued');
+    const [welcome, resent] = await emailsTo('twice@moreau.example', 2);
+    expect(resent.subject).not.toBe(welcome.subject);
+    const first = linkIn(welcome.text);
+    const second = linkIn(resent.text);
+    expect(first).not.toBe(second);
+
+    const racing = await Promise.all([reset(second), reset(second), reset(second)]);
+    expect(racing.map((r) => r.status).sort()).toEqual([204, 400, 400]);
+    expect((await reset(first)).body.code).toBe('PASSWORD_LINK_INVALID');
+  });
+
+  it('sends no link to an inactive contact, and a link of a contact deactivated since no longer works', async () => {
+    const customer = await create('gone@moreau.example');
+    const linkToken = linkIn((await emailsTo('gone@moreau.example'))[0].text);
+    const other = await t.post(
+      `customers/${customer.id}/contacts`,
+      { firstName: 'Paul', lastName: 'Moreau', email: 'paul@moreau.example', isPrimary: true },
+      { token },
+    );
+    expect(other.status).toBe(201);
+    const off = await t.request('PATCH', `contacts/${customer.primaryContact.id}`, { body: { active: false }, token });
+    expect(off.status).toBe(200);
+    const refused = await t.post(`contacts/${customer.primaryContact.id}/set-password-email`, undefined, { token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('CONTACT_INACTIVE');
+    expect((await reset(linkToken)).body.code).toBe('PASSWORD_LINK_INVALID');
+    expect((await t.get(`contacts/${customer.primaryContact.id}`, { token })).body.passwordSet).toBe(false);
+  });
+});
+
+describe('queued emails of what is deleted', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(); // no worker: the emails stay queued
+    token = await (await given(t).admin()).token();
+  });
+  afterAll(() => t.close());
+
+  const rowsOf = (customerId: string): Promise<Array<{ contact_id: string; status: string; last_error: string }>> =>
+    t.dataSource.query('SELECT contact_id, status, last_error FROM email_outbox WHERE customer_id = ? ORDER BY id', [
+      customerId,
+    ]);
+
+  it('cancels them with the customer, and with the contact', async () => {
+    const created = await t.post(
+      'customers',
+      { company: 'Soon Gone Ltd', primaryContact: { firstName: 'Ada', lastName: 'Gone', email: 'ada@gone.example' } },
+      { token },
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const contact = await t.post(
+      `customers/${id}/contacts`,
+      { firstName: 'Bo', lastName: 'Gone', email: 'bo@gone.example' },
+      { token },
+    );
+    expect((await t.post(`contacts/${contact.body.id}/welcome-email`, undefined, { token })).status).toBe(202);
+    expect((await t.request('DELETE', `contacts/${contact.body.id}`, { token })).status).toBe(204);
+    expect(await rowsOf(id)).toEqual([
+      { contact_id: created.body.primaryContact.id, status: 'queued', last_error: null },
+      { contact_id: contact.body.id, status: 'cancelled', last_error: 'contact deleted' },
+    ]);
+
+    expect((await t.request('DELETE', `customers/${id}`, { token })).status).toBe(204);
+    expect((await rowsOf(id)).map((r) => [r.status, r.last_error])).toEqual([
+      ['cancelled', 'customer deleted'],
+      ['cancelled', 'contact deleted'],
+    ]);
+  });
+});
