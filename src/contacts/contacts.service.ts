@@ -6,7 +6,7 @@ import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerContacts } from '../customers/customer-contacts.service';
 import { MailService } from '../mail/mail.service';
-import { passwordChangedEmail, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';
+import { forgotPasswordEmail, passwordChangedEmail, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { StaffActor } from '../permissions/actor';
 import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
@@ -329,6 +329,23 @@ export class ContactsService {
       if (!contact.active) throw contactInactive();
       const customer = await this.access.findVisible(actor, contact.customerId);
       return this.mail.enqueue(setPasswordEmail(contact, customer));
+    });
+  }
+
+  /**
+   * Queues a password-reset link for the active contact with this email (whatever its case)
+   * of an active customer; for any other address nothing happens, and the caller cannot tell.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.connection.transaction(async () => {
+      const found = await this.contacts
+        .createQueryBuilder('contact')
+        .innerJoinAndSelect('contact.customer', 'customer')
+        .where('contact.email_key = :key', { key: caseKey(email) })
+        .getOne();
+      if (!found?.customer || !found.active || !found.customer.active) return;
+      const { customer, ...contact } = found;
+      await this.mail.enqueue(forgotPasswordEmail(contact, customer));
     });
   }
 

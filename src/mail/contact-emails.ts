@@ -43,6 +43,11 @@ export function setPasswordEmail(contact: EmailRecipient, customer: CustomerOfRe
   return { ...toContact('set_password', contact, customer), link: 'set_password' };
 }
 
+/** A one-time link (1 hour) for a contact who forgot its portal password. */
+export function forgotPasswordEmail(contact: EmailRecipient, customer: CustomerOfRecipient): EmailRequest {
+  return { ...toContact('forgot_password', contact, customer), link: 'reset_password' };
+}
+
 /** Tells the contact that its portal password changed, in case it was not them. */
 export function passwordChangedEmail(
   contact: EmailRecipient,

@@ -1,13 +1,32 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public, ValidationProblemDto } from '@app/common';
-import { ResetPasswordDto } from './dto/reset-password.dto';
+import { ForgotPasswordDto, ResetPasswordDto } from './dto/reset-password.dto';
 import { PortalPasswords } from './portal-passwords.service';
 
 @ApiTags('portal')
 @Controller('portal/auth')
 export class PortalAuthController {
   constructor(private readonly passwords: PortalPasswords) {}
+
+  @Post('forgot-password')
+  @HttpCode(202)
+  @Public()
+  @ApiOperation({
+    summary: 'Ask for a password-reset link',
+    description:
+      "The active contact (of an active customer) with this email, whatever its case, gets the forgot_password email with a one-time link valid for 1 hour, in its customer's language. The answer is the same 202 for any address, so it tells nobody which emails have an account.",
+  })
+  @ApiAcceptedResponse({ description: 'If the address belongs to a contact who may sign in, the link is on its way' })
+  async forgot(@Body() dto: ForgotPasswordDto): Promise<void> {
+    await this.passwords.forgot(dto.email);
+  }
 
   @Post('reset-password')
   @HttpCode(204)

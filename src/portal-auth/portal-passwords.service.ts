@@ -13,6 +13,11 @@ export class PortalPasswords {
     private readonly contacts: ContactsService,
   ) {}
 
+  /** Sends a reset link if the email is an active contact's; answers the same either way. */
+  forgot(email: string): Promise<void> {
+    return this.contacts.requestPasswordReset(email);
+  }
+
   /**
    * Sets the password with a set-password or password-reset link: the link is used (once,
    * and the contact's other open links with it) and the password set in one transaction; any

@@ -132,6 +132,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'DELETE /api/v1/email-templates/:name/languages/:language': withRequest(needs('email_templates.edit'), TEMPLATE),
   'POST /api/v1/email-templates/:name/preview': withRequest(needs(...VIEW_TEMPLATES), TEMPLATE, { language: 'de' }),
 
+  'POST /api/v1/portal/auth/forgot-password': PUBLIC,
   'POST /api/v1/portal/auth/reset-password': PUBLIC,
 
   'GET /api/v1/emails': needs('emails.view', 'emails.edit'),

@@ -127,6 +127,32 @@ describe('set-password links', () => {
     expect((await reset(first)).body.code).toBe('PASSWORD_LINK_INVALID');
   });
 
+  it('sends a reset link to a contact who forgot the password, and answers alike for anyone else', async () => {
+    const customer = await create('forgot@moreau.example', 'the-old-long-password');
+    await emailsTo('forgot@moreau.example'); // the welcome email
+    const asked = await t.post('portal/auth/forgot-password', { email: 'Forgot@Moreau.example' });
+    expect(asked.status).toBe(202);
+    const nobody = await t.post('portal/auth/forgot-password', { email: 'nobody@moreau.example' });
+    expect(nobody.status).toBe(202);
+    expect(nobody.text).toBe(asked.text);
+
+    const [, reset] = await emailsTo('forgot@moreau.example', 2);
+    expect(reset.subject).toMatch(/mot de passe/i);
+    const match = /https:\/\/portal\.example\.test\/reset-password\?token=([A-Za-z0-9_-]{43})\b/.exec(reset.text);
+    expect(match).not.toBeNull();
+    expect(reset.text).toContain('60');
+    const rows: Array<{ to_email: string }> = await t.dataSource.query(
+      "SELECT to_email FROM email_outbox WHERE template = 'forgot_password'",
+    );
+    expect(rows).toEqual([{ to_email: 'forgot@moreau.example' }]);
+
+    expect(
+      (await t.post('portal/auth/reset-password', { token: match![1], password: 'my-new-long-password' })).status,
+    ).toBe(204);
+    const contact = await t.get(`contacts/${customer.primaryContact.id}`, { token });
+    expect(contact.body.version).toBe(2);
+  });
+
   it('sends no link to an inactive contact, and a link of a contact deactivated since no longer works', async () => {
     const customer = await create('gone@moreau.example');
     const linkToken = linkIn((await emailsTo('gone@moreau.example'))[0].text);

@@ -1,5 +1,10 @@
-import { TextField } from '@app/common';
+import { EmailField, TextField } from '@app/common';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../contacts/dto/contact.dto';
+
+export class ForgotPasswordDto {
+  @EmailField('anna.berg@example.com')
+  email: string;
+}
 
 export class ResetPasswordDto {
   @TextField({
