@@ -15,3 +15,4 @@ export * from './keys';
 export * from './text-field';
 export * from './body-shape';
 export * from './money';
+export * from './days';
