@@ -5,6 +5,7 @@ import { IdempotencyKeys1764000300000 } from './1764000300000-idempotency-keys';
 import { AuditAndNotes1764000400000 } from './1764000400000-audit-and-notes';
 import { ContactSearch1764000500000 } from './1764000500000-contact-search';
 import { EmailOutbox1764000600000 } from './1764000600000-email-outbox';
+import { Invoices1764000700000 } from './1764000700000-invoices';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditAndNotes1764000400000,
   ContactSearch1764000500000,
   EmailOutbox1764000600000,
+  Invoices1764000700000,
 ];

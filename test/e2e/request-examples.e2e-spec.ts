@@ -41,6 +41,17 @@ describe('request body examples of the document', () => {
     fixtures.contact = (await make.contact({ customerId: customer.id })).id;
     fixtures.role = (await t.post('roles', { name: 'Fixture role', permissions: [] }, { token })).body.id;
     fixtures.member = (await make.staff()).staff.id;
+    // On a customer of its own: an invoice locks its customer's currency, which an example changes.
+    const invoice = await t.post(
+      'invoices',
+      {
+        customerId: (await make.customer()).id,
+        status: 'draft',
+        items: [{ description: 'Fixture line', quantity: '1', unitPrice: '10', taxRate: '0' }],
+      },
+      { token },
+    );
+    fixtures.invoice = invoice.body.id;
   });
   afterAll(() => t.close());
 
@@ -74,6 +85,7 @@ describe('request body examples of the document', () => {
       .replace(/^customer-groups\/\{id\}/, `customer-groups/${fixtures.group}`)
       .replace(/^staff\/\{id\}/, `staff/${fixtures.member}`)
       .replace(/^roles\/\{id\}/, `roles/${fixtures.role}`)
+      .replace(/^invoices\/\{id\}/, `invoices/${fixtures.invoice}`)
       .replace('{code}', 'EUR');
 
   /** What only the caller can know: its credentials, its refresh token, ids of real records. */
