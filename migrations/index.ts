@@ -6,6 +6,7 @@ import { AuditAndNotes1764000400000 } from './1764000400000-audit-and-notes';
 import { ContactSearch1764000500000 } from './1764000500000-contact-search';
 import { EmailOutbox1764000600000 } from './1764000600000-email-outbox';
 import { EmailTemplatesAndLinks1764000700000 } from './1764000700000-email-templates-and-links';
+import { Invoices1764000800000 } from './1764000800000-invoices';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ContactSearch1764000500000,
   EmailOutbox1764000600000,
   EmailTemplatesAndLinks1764000700000,
+  Invoices1764000800000,
 ];

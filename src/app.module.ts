@@ -14,6 +14,7 @@ import { CustomersModule } from './customers/customers.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { LanguagesModule } from './languages/languages.module';
 import { NotesModule } from './notes/notes.module';
 import { PermissionsModule } from './permissions/permissions.module';
@@ -51,6 +52,7 @@ export class AppModule {
         AuditModule,
         CustomersModule,
         NotesModule,
+        InvoicesModule,
         CurrenciesModule,
         GroupsModule,
         LanguagesModule,

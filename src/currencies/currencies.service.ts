@@ -205,6 +205,15 @@ export class CurrenciesService {
     });
   }
 
+  /** The digits after the point of a currency (its minor unit); 404 when there is no such currency. */
+  async decimalsOf(code: string): Promise<number> {
+    const currency = await this.connection
+      .getRepository(Currency)
+      .findOne({ select: { code: true, decimals: true }, where: { code } });
+    if (!currency) throw currencyNotFound();
+    return currency.decimals;
+  }
+
   /** 400 `unknownReference` on `field` unless the currency exists. */
   async assertExists(code: string, field = 'currency'): Promise<void> {
     if (!(await this.connection.getRepository(Currency).existsBy({ code }))) throw unknownReference(field);

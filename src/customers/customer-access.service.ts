@@ -8,6 +8,11 @@ import { customerNotFound } from './customers.errors';
 
 export type CustomerScope = { kind: 'all' } | { kind: 'assigned'; staffId: string } | { kind: 'none' };
 
+/** Features whose records belong to a customer and have `view` and `view_own` capabilities. */
+export type DocumentFeature = 'invoices' | 'estimates' | 'payments';
+
+const REACH = { none: 0, assigned: 1, all: 2 } as const;
+
 /**
  * The one place that decides which customers an actor may see: everything with
  * `customers.view`, the customers they administer with `customers.view_own`, nothing
@@ -25,13 +30,32 @@ export class CustomerAccess {
     return { kind: 'none' };
   }
 
-  /** Restricts a query whose `customerIdColumn` holds customer ids (e.g. `customer.id`). */
+  /**
+   * The customers whose documents of `feature` the actor may read: the feature's own reach
+   * (`view`: every customer's, `view_own`: assigned customers') capped by the customer scope,
+   * so `invoices.view` with only `customers.view_own` reads assigned customers' invoices.
+   */
+  documentScopeOf(actor: StaffActor, feature: DocumentFeature): CustomerScope {
+    const customers = this.scopeOf(actor);
+    const own: CustomerScope['kind'] = actor.can(`${feature}.view`)
+      ? 'all'
+      : actor.can(`${feature}.view_own`)
+        ? 'assigned'
+        : 'none';
+    const kind = REACH[own] < REACH[customers.kind] ? own : customers.kind;
+    return kind === 'assigned' ? { kind, staffId: actor.id } : { kind };
+  }
+
+  /**
+   * Restricts a query whose `customerIdColumn` holds customer ids (e.g. `customer.id`) to the
+   * actor's customer scope, or to `scope` (a document scope, say).
+   */
   restrict<T extends ObjectLiteral>(
     qb: SelectQueryBuilder<T>,
     actor: StaffActor,
     customerIdColumn: string,
+    scope: CustomerScope = this.scopeOf(actor),
   ): SelectQueryBuilder<T> {
-    const scope = this.scopeOf(actor);
     if (scope.kind === 'all') return qb;
     if (scope.kind === 'none') return qb.andWhere('1 = 0');
     return qb.andWhere(

@@ -14,6 +14,7 @@ import {
   INITIAL_VERSION,
   NO_COMPANY,
   STORED_KEYS,
+  StoredKey,
   Settings,
   StoredSettings,
   VERSION_KEY,
@@ -108,6 +109,16 @@ export class SettingsService {
   /** Every setting, defaults applied: two queries by key, no write. */
   async current(): Promise<Settings> {
     return (await this.snapshot()).settings;
+  }
+
+  /** Some of the stored settings, defaults applied: one query by key, no write. */
+  async pick<K extends StoredKey>(keys: readonly K[]): Promise<Pick<StoredSettings, K>> {
+    const rows = await this.system.getMany(keys.map(rowKey));
+    const defaults = storedDefaults(this.config.defaultLanguage);
+    return Object.fromEntries(keys.map((key) => [key, parsed(rows.get(rowKey(key)), defaults[key])])) as Pick<
+      StoredSettings,
+      K
+    >;
   }
 
   /** The settings with their version (the ETag). */

@@ -14,6 +14,7 @@ export const ROUTE_GROUPS = {
   staff: ['health', 'auth', 'portal', 'permissions', 'staff', 'roles'],
   reference: ['currencies', 'customer-groups', 'languages', 'settings', 'email-templates'],
   customers: ['customers', 'contacts', 'emails'],
+  documents: ['invoices'],
 } satisfies Record<string, string[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
@@ -150,6 +151,19 @@ export function describeAccessMatrix(group: RouteGroup): void {
         if (access.kind === 'capability' && access.idOf === 'email') {
           params.id = (await make.email({ customerId })).id;
         }
+        if (access.kind === 'capability' && access.idOf === 'invoice') {
+          const invoice = await t.post(
+            'invoices',
+            {
+              customerId,
+              status: 'draft',
+              items: [{ description: 'Matrix', quantity: '1', unitPrice: '1', taxRate: '0' }],
+            },
+            { token: admin },
+          );
+          if (invoice.status !== 201) throw new Error(`invoice fixture failed: ${invoice.status} ${invoice.text}`);
+          params.id = invoice.body.id;
+        }
         if (route.includes(':noteId')) {
           const note = await t.post(`customers/${customerId}/notes`, { text: 'Matrix note' }, { token: author });
           if (note.status !== 201) throw new Error(`note fixture failed: ${note.status}`);
@@ -161,27 +175,45 @@ export function describeAccessMatrix(group: RouteGroup): void {
       it.each(scoped)('%s', async (route, access) => {
         if (access.kind !== 'capability') throw new Error('scoped routes need a capability');
         const method = route.split(' ')[0];
-        const body = access.body && JSON.parse(JSON.stringify(access.body).replace(/":staff"/g, `"${adminId}"`));
+        const bodyFor = (customerId: string) =>
+          access.body &&
+          JSON.parse(
+            JSON.stringify(access.body)
+              .replace(/":staff"/g, `"${adminId}"`)
+              .replace(/":customer"/g, `"${customerId}"`),
+          );
         // customers.view sees every customer; the viewer below covers it.
         for (const capability of access.anyOf.filter((c) => c !== 'customers.view')) {
           const own = await holderOf(capability, 'customers.view_own');
           const stranger = await holderOf(capability, 'customers.view_own', 'reports.view');
           const mine = await make.customer({ admins: [own.id, adminId] });
-          const assigned = await call(route, own.token, await paramsOn(route, mine.id, own.token, access), body);
+          const assigned = await call(
+            route,
+            own.token,
+            await paramsOn(route, mine.id, own.token, access),
+            bodyFor(mine.id),
+          );
           expectLetThrough(route, `${capability} assigned`, assigned, HIDDEN);
 
           const other = await make.customer({ admins: [own.id, adminId] });
-          const unassigned = await call(route, stranger.token, await paramsOn(route, other.id, admin, access), body);
+          const unassigned = await call(
+            route,
+            stranger.token,
+            await paramsOn(route, other.id, admin, access),
+            bodyFor(other.id),
+          );
           expect(`${route} as ${capability} unassigned: ${unassigned.status}`).toMatch(/: 404$/);
           expect(unassigned.body.code).toBe('NOT_FOUND');
         }
-        const viewer = await holderOf('customers.view');
+        // On a route every viewer may call (a document's), the viewer holds its capabilities of other features (invoices.view, say) too.
+        const others = access.viewerWrites ? access.anyOf.filter((c) => !c.startsWith('customers.')) : [];
+        const viewer = await holderOf('customers.view', ...others);
         const anyCustomer = await make.customer({ admins: [adminId] });
         const asViewer = await call(
           route,
           viewer.token,
           await paramsOn(route, anyCustomer.id, viewer.token, access),
-          body,
+          bodyFor(anyCustomer.id),
         );
         if (method === 'GET' || access.viewerWrites) expectLetThrough(route, 'customers.view', asViewer, HIDDEN);
         else expect(`${route} as customers.view: ${asViewer.status}`).toMatch(/: 403$/);

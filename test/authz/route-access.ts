@@ -5,7 +5,8 @@ import type { Capability } from '../../src/permissions/capabilities';
  * `customerScoped` routes act on the customer in `:id` (or, with `idOf: 'contact'` or `'email'`,
  * on the customer of the contact or outbox email in `:id`): staff with `customers.view_own` reach it only when
  * assigned to it, and get 404 otherwise. `body` is a valid request body
- * for them (`:staff` stands for a real staff id), so visibility, not validation, decides.
+ * for them (`:staff` stands for a real staff id, `:customer` for the customer's), so
+ * visibility, not validation, decides.
  */
 export type Access =
   | { kind: 'public' }
@@ -14,8 +15,8 @@ export type Access =
       kind: 'capability';
       anyOf: Capability[];
       customerScoped?: boolean;
-      /** What `:id` names on a customer-scoped route: the customer (the default) or one of its contacts. */
-      idOf?: 'customer' | 'contact' | 'email';
+      /** What `:id` names on a customer-scoped route: the customer (the default), or one of its contacts, outbox emails or draft invoices. */
+      idOf?: 'customer' | 'contact' | 'email' | 'invoice';
       body?: Record<string, unknown>;
       /** Path parameters other than ids (a template's name, say); unnamed ones get a random UUID. */
       params?: Record<string, string>;
@@ -48,7 +49,25 @@ const onContact = (anyOf: Capability[], body?: Record<string, unknown>): Access 
 /** A route on an outbox email: visible as the email's customer is. */
 const onEmail = (anyOf: Capability[]): Access => ({ kind: 'capability', anyOf, customerScoped: true, idOf: 'email' });
 
+/**
+ * A route on an invoice (`:id`, a draft of the customer's) or naming the customer in its body:
+ * the customer scope caps it, and staff who see every customer call it with the route's capability.
+ */
+const onInvoice = (anyOf: Capability[], body?: Record<string, unknown>, idOf?: 'invoice'): Access => ({
+  kind: 'capability',
+  anyOf,
+  customerScoped: true,
+  idOf,
+  body,
+  viewerWrites: true,
+});
+const INVOICE_BODY = {
+  customerId: ':customer',
+  items: [{ description: 'Matrix line', quantity: '1', unitPrice: '10.00', taxRate: '19' }],
+};
+
 const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
+const VIEW_INVOICES: Capability[] = ['invoices.view', 'invoices.view_own'];
 const MANAGE_CUSTOMERS: Capability[] = ['customers.create', 'customers.edit'];
 const VIEW_TEMPLATES: Capability[] = ['email_templates.view', 'email_templates.edit'];
 const TEMPLATE = { name: 'welcome', language: 'de' };
@@ -134,6 +153,13 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
   'POST /api/v1/portal/auth/forgot-password': PUBLIC,
   'POST /api/v1/portal/auth/reset-password': PUBLIC,
+
+  'GET /api/v1/invoices': needs(...VIEW_INVOICES),
+  'POST /api/v1/invoices': onInvoice(['invoices.create'], INVOICE_BODY),
+  'GET /api/v1/invoices/:id': onInvoice(VIEW_INVOICES, undefined, 'invoice'),
+  'PATCH /api/v1/invoices/:id': onInvoice(['invoices.edit'], {}, 'invoice'),
+  'POST /api/v1/invoices/:id/cancel': onInvoice(['invoices.edit'], undefined, 'invoice'),
+  'DELETE /api/v1/invoices/:id': onInvoice(['invoices.delete'], undefined, 'invoice'),
 
   'GET /api/v1/emails': needs('emails.view', 'emails.edit'),
   'POST /api/v1/emails/:id/retry': onEmail(['emails.edit']),

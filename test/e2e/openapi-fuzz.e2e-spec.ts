@@ -206,5 +206,5 @@ describe('OpenAPI fuzz of every operation', () => {
         `The API does not answer as its OpenAPI document says (all of them in ${FAILURES_FILE}):\n\n${report(runner.failures, runner.requests)}`,
       );
     }
-  }, 300_000);
+  }, 480_000);
 });

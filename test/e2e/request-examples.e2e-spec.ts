@@ -43,6 +43,17 @@ describe('request body examples of the document', () => {
     fixtures.contact = (await make.contact({ customerId: customer.id })).id;
     fixtures.role = (await t.post('roles', { name: 'Fixture role', permissions: [] }, { token })).body.id;
     fixtures.member = (await make.staff()).staff.id;
+    // On a customer of its own: an invoice locks its customer's currency, which an example changes.
+    const invoice = await t.post(
+      'invoices',
+      {
+        customerId: (await make.customer()).id,
+        status: 'draft',
+        items: [{ description: 'Fixture line', quantity: '1', unitPrice: '10', taxRate: '0' }],
+      },
+      { token },
+    );
+    fixtures.invoice = invoice.body.id;
   });
   afterAll(() => t.close());
 
@@ -76,6 +87,7 @@ describe('request body examples of the document', () => {
       .replace(/^customer-groups\/\{id\}/, `customer-groups/${fixtures.group}`)
       .replace(/^staff\/\{id\}/, `staff/${fixtures.member}`)
       .replace(/^roles\/\{id\}/, `roles/${fixtures.role}`)
+      .replace(/^invoices\/\{id\}/, `invoices/${fixtures.invoice}`)
       .replace('{code}', 'EUR');
 
   /** Path parameters other than ids: the example (or first value) their schema documents. */

@@ -155,4 +155,54 @@ describe('statements per request', () => {
     expect(detail.statements.filter((s) => WRITE.test(s))).toEqual([]);
     expect(detail.statements.length).toBeLessThanOrEqual(2);
   });
+
+  const invoiceBody = (customerId: string) => ({
+    customerId,
+    items: [
+      { description: 'Budget line', quantity: '2', unitPrice: '12.50', taxRate: '19' },
+      { description: 'Second line', quantity: '1', unitPrice: '3.99', taxRate: '7' },
+    ],
+  });
+
+  it('creates an invoice in 12 statements: one commit, nothing deleted or read back, the lines in one insert', async () => {
+    const customer = await given(t).customer({ currency: 'EUR' });
+    // The series' first number starts its counter row: measured from the second invoice on.
+    expect((await t.post('invoices', invoiceBody(customer.id), { token })).status).toBe(201);
+    const create = await measure(() => t.post('invoices', invoiceBody(customer.id), { token }));
+    expect(create.status).toBe(201);
+    expect(create.statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(1);
+    expect(create.statements.filter((s) => /^\s*DELETE\b/i.test(s))).toEqual([]);
+    expect(create.statements.filter((s) => /^\s*INSERT INTO [`"]invoice_items[`"]/i.test(s))).toHaveLength(1);
+    expect(reads(create.statements, 'invoices')).toEqual([]);
+    // Staff, the settings it needs (one read by key), BEGIN, the customer counted (update) and
+    // read, the currency's decimals, the series advanced and read, the invoice, its lines, the
+    // activity, COMMIT.
+    expect(withoutPerConnection(create.statements).length).toBeLessThanOrEqual(12);
+  });
+
+  it("creates a customer's first invoice, which fixes its currency, in at most 15 statements", async () => {
+    const customer = await given(t).customer({ currency: null });
+    const create = await measure(() => t.post('invoices', invoiceBody(customer.id), { token }));
+    expect(create.status).toBe(201);
+    expect(create.body.currency).toBe('USD');
+    expect(withoutPerConnection(create.statements).length).toBeLessThanOrEqual(15);
+  });
+
+  it('reads one invoice with its lines in 3 statements and a page of invoices in 5, writing nothing', async () => {
+    const customer = await given(t).customer({ currency: 'EUR' });
+    const created: Array<{ id: string }> = [];
+    for (let i = 0; i < 3; i++) created.push((await t.post('invoices', invoiceBody(customer.id), { token })).body);
+    const detail = await measure(() => t.get(`invoices/${created[0].id}`, { token }));
+    expect(detail.status).toBe(200);
+    expect(detail.body.items).toHaveLength(2);
+    expect(detail.statements.filter((s) => WRITE.test(s))).toEqual([]);
+    expect(detail.statements.length).toBeLessThanOrEqual(3);
+
+    const list = await measure(() => t.get(`invoices?customerId=${customer.id}&pageSize=2`, { token }));
+    expect(list.status).toBe(200);
+    expect(list.body.data.map((i: any) => i.items.length)).toEqual([2, 2]);
+    expect(list.statements.filter((s) => WRITE.test(s))).toEqual([]);
+    // Staff, the page's rows, the total, their lines, the time zone (for isOverdue).
+    expect(list.statements.length).toBeLessThanOrEqual(5);
+  });
 });

@@ -8,7 +8,8 @@ import { CURRENT_ETAG, FuzzRequest, PlacedHint, cloneValue } from './requests';
 
 /**
  * The real records the fuzz points at: a customer (in a group, with a staff member as its
- * customer admin, with a note, a contact and a failed outbox email), a role and the EUR currency. A path parameter names one of
+ * customer admin, with a note, a contact, a failed outbox email and a draft invoice), a role
+ * and the EUR currency. A path parameter names one of
  * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`).
  * A new resource with ids in its paths needs its record here; until then the fuzz reports
  * each operation whose path it cannot fill.
@@ -23,6 +24,7 @@ export interface FixtureSet {
   roleId: string;
   staffId: string;
   currencyCode: string;
+  invoiceId: string;
 }
 
 type ResourceKey = keyof FixtureSet;
@@ -35,6 +37,7 @@ const BY_NAME: Record<string, ResourceKey> = {
   emailId: 'emailId',
   roleId: 'roleId',
   staffId: 'staffId',
+  invoiceId: 'invoiceId',
 };
 
 const BY_COLLECTION: Record<string, ResourceKey> = {
@@ -47,6 +50,7 @@ const BY_COLLECTION: Record<string, ResourceKey> = {
   staff: 'staffId',
   admins: 'staffId',
   currencies: 'currencyCode',
+  invoices: 'invoiceId',
 };
 
 /** The fixture a path parameter stands for, if the fuzz knows one. */
@@ -118,6 +122,12 @@ export class Fixtures {
       email: `fixture-${uniqueTag()}@example.test`,
     });
     const email = await g.email({ customerId: customer.id });
+    // A draft: every change of an invoice applies to it, and it may be deleted.
+    const invoice = await this.create('invoices', {
+      customerId: customer.id,
+      status: 'draft',
+      items: [{ description: 'Fixture line', quantity: '2', unitPrice: '12.50', taxRate: '19' }],
+    });
     return {
       customerId: customer.id,
       groupId: group.id,
@@ -127,6 +137,7 @@ export class Fixtures {
       roleId: role,
       staffId: staff.staff.id,
       currencyCode: 'EUR',
+      invoiceId: invoice,
     };
   }
 

@@ -14,3 +14,5 @@ export * from './idempotency-key';
 export * from './keys';
 export * from './text-field';
 export * from './body-shape';
+export * from './money';
+export * from './days';

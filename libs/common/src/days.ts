@@ -1,0 +1,43 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsISO8601, Matches } from 'class-validator';
+import { TextField } from './text-field';
+
+/** A calendar day between the years 1000 and 9999 (what both databases store as DATE), `YYYY-MM-DD`. */
+export const DAY_PATTERN = '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$';
+const DAY = new RegExp(DAY_PATTERN);
+
+/** A `YYYY-MM-DD` property of a request that names a real calendar day. */
+export function DayField(options: { example: string; optional?: boolean; description?: string }): PropertyDecorator {
+  return applyDecorators(
+    TextField({
+      max: 10,
+      pattern: DAY_PATTERN,
+      format: 'date',
+      optional: options.optional,
+      example: options.example,
+      description: options.description,
+    }),
+    Matches(DAY),
+    IsISO8601({ strict: true, strictSeparator: true }),
+  );
+}
+
+/** Whether `text` is a real calendar day written `YYYY-MM-DD`, between the years 1000 and 9999. */
+export function isDay(text: string): boolean {
+  if (!DAY.test(text)) return false;
+  const [year, month, day] = text.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Today's date in an IANA time zone, `YYYY-MM-DD`. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The calendar day `days` after `day` (`YYYY-MM-DD`); null beyond the year 9999. */
+export function addDays(day: string, days: number): string | null {
+  const [year, month, date] = day.split('-').map(Number);
+  const next = new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+  return isDay(next) ? next : null;
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '@app/database';
+import { AuditService } from '../audit/audit.service';
+import { CurrenciesService } from '../currencies/currencies.service';
+import type { StaffActor } from '../permissions/actor';
+import { Address } from './address';
+import { Customer } from './customer.entity';
+import { customerNotFound } from './customers.errors';
+
+/** What a new document takes from its customer: the currency it must use and the addresses it snapshots. */
+export interface DocumentParty {
+  currency: string;
+  billingAddress: Address;
+  /** Null when the customer has no separate shipping address. */
+  shippingAddress: Address | null;
+}
+
+/**
+ * The customer's side of its documents (invoices, estimates, payments, credit notes): the
+ * one home of the currency rule. Documents call it inside their own transaction and never
+ * write `customers` themselves.
+ *
+ * A document is counted first, by an unconditional increment of `transaction_count`: from
+ * that statement on, the customer's row is taken (MySQL row lock; SQLite runs one
+ * transaction at a time), and a currency change, which is guarded by
+ * `transaction_count = 0`, can no longer succeed. The currency read after it is therefore
+ * the one the customer keeps. An empty currency is fixed to the current default in the
+ * same transaction, so changing the default later never moves a customer with documents.
+ */
+@Injectable()
+export class CustomerTransactions {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly currencies: CurrenciesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get customers() {
+    return this.connection.getRepository(Customer);
+  }
+
+  /** Counts a new document of the customer and answers its currency and addresses (404 when it does not exist). */
+  async recordTransaction(actor: StaffActor, customerId: string): Promise<DocumentParty> {
+    this.assertInTransaction();
+    const counted = await this.customers
+      .createQueryBuilder()
+      .update()
+      .set({ transactionCount: () => 'transaction_count + 1' })
+      .where('id = :customerId', { customerId })
+      .execute();
+    if (!counted.affected) throw customerNotFound();
+    const customer = await this.customers.findOneByOrFail({ id: customerId });
+    const currency = customer.currency ?? (await this.fixCurrency(actor, customer));
+    return {
+      currency,
+      billingAddress: { ...customer.billing },
+      shippingAddress: customer.hasShippingAddress ? { ...customer.shipping } : null,
+    };
+  }
+
+  /**
+   * Uncounts a document that is gone (a deleted draft). The currency stays as it is: once
+   * fixed, it is the customer's, and may be changed again only while nothing is counted.
+   */
+  async reverseTransaction(customerId: string): Promise<void> {
+    this.assertInTransaction();
+    await this.customers
+      .createQueryBuilder()
+      .update()
+      .set({ transactionCount: () => 'transaction_count - 1' })
+      .where('id = :customerId AND transaction_count > 0', { customerId })
+      .execute();
+  }
+
+  /** The customer's first document fixes its empty currency to the current default (the row is taken already). */
+  private async fixCurrency(actor: StaffActor, customer: Customer): Promise<string> {
+    const currency = await this.currencies.defaultCode();
+    if (currency === null) throw new Error('no default currency: the currencies table is empty');
+    await this.customers
+      .createQueryBuilder()
+      .update()
+      .set({ currency, version: () => 'version + 1', updatedAt: new Date() })
+      .where('id = :id AND currency IS NULL', { id: customer.id })
+      .execute();
+    await this.audit.record(actor, [
+      {
+        customerId: customer.id,
+        entityType: 'customer',
+        entityId: customer.id,
+        action: 'update',
+        before: { currency: null },
+        after: { currency },
+      },
+    ]);
+    return currency;
+  }
+
+  private assertInTransaction(): void {
+    if (!this.connection.inTransaction) throw new Error("documents are counted inside the document's transaction");
+  }
+}

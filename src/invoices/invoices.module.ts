@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CurrenciesModule } from '../currencies/currencies.module';
+import { CustomerAccessModule } from '../customers/customer-access.module';
+import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
+import { SettingsModule } from '../settings/settings.module';
+import { DocumentNumbers } from './document-numbers.service';
+import { DocumentSequence } from './document-sequence.entity';
+import { Invoice, InvoiceItem } from './invoice.entity';
+import { InvoicesController } from './invoices.controller';
+import { InvoicesService } from './invoices.service';
+
+/** Invoices and their lines, and the document number series: the one owner of those tables. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Invoice, InvoiceItem, DocumentSequence]),
+    CustomerAccessModule,
+    CustomerTransactionsModule,
+    CurrenciesModule,
+    SettingsModule,
+  ],
+  controllers: [InvoicesController],
+  providers: [InvoicesService, DocumentNumbers],
+  exports: [InvoicesService, DocumentNumbers],
+})
+export class InvoicesModule {}

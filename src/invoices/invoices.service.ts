@@ -1,0 +1,415 @@
+import { Injectable } from '@nestjs/common';
+import { In, SelectQueryBuilder } from 'typeorm';
+import {
+  MONEY_MAX_MINOR,
+  Page,
+  addDays,
+  documentAmounts,
+  formatMinor,
+  page,
+  staleVersion,
+  todayIn,
+  uuidv7,
+  withinMoneyLimit,
+} from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { AuditService } from '../audit/audit.service';
+import { CurrenciesService } from '../currencies/currencies.service';
+import { Address } from '../customers/address';
+import { CustomerAccess, CustomerScope } from '../customers/customer-access.service';
+import { CustomerTransactions } from '../customers/customer-transactions.service';
+import type { AddressDto, CustomerAddressDto } from '../customers/dto/customer.dto';
+import { StaffActor } from '../permissions/actor';
+import { SettingsService } from '../settings/settings.service';
+import { DocumentNumbers, documentNumber } from './document-numbers.service';
+import type {
+  CreateInvoiceDto,
+  InvoiceDto,
+  InvoiceItemDto,
+  InvoiceListQueryDto,
+  UpdateInvoiceDto,
+} from './dto/invoice.dto';
+import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
+import {
+  LostInvoiceUpdate,
+  amountTooLarge,
+  dayOutOfRange,
+  dayTooEarly,
+  invoiceNotDraft,
+  invoiceNotEditable,
+  invoiceNotFound,
+  invoiceStatusConflict,
+} from './invoices.errors';
+
+const SORTABLE = { number: 'invoice.sequence_number', date: 'invoice.date' };
+const OPEN: readonly InvoiceStatus[] = ['unpaid', 'partially_paid'];
+const NO_ADDRESS: Address = { street: null, city: null, state: null, zip: null, country: null };
+
+const addressDto = (address: Address): CustomerAddressDto => ({ ...NO_ADDRESS, ...address });
+
+function toAddress(dto: AddressDto): Address {
+  const clean = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+  return {
+    street: clean(dto.street),
+    city: clean(dto.city),
+    state: clean(dto.state),
+    zip: clean(dto.zip),
+    country: clean(dto.country),
+  };
+}
+
+/** The invoice as answered; `today` (in the company's time zone) decides whether it is overdue. */
+export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: string): InvoiceDto {
+  const money = (minor: bigint) => formatMinor(minor, invoice.currencyDecimals);
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    customerId: invoice.customerId,
+    currency: invoice.currency,
+    date: invoice.date,
+    dueDate: invoice.dueDate,
+    status: invoice.status,
+    items: [...items]
+      .sort((a, b) => a.position - b.position)
+      .map((item) => ({
+        description: item.description,
+        quantity: item.quantity,
+        unitPrice: item.unitPrice,
+        taxRate: item.taxRate,
+        net: money(item.net),
+        tax: money(item.tax),
+      })),
+    subtotal: money(invoice.subtotal),
+    taxTotal: money(invoice.taxTotal),
+    total: money(invoice.total),
+    amountPaid: money(invoice.amountPaid),
+    amountDue: money(invoice.status === 'cancelled' ? 0n : invoice.total - invoice.amountPaid),
+    billingAddress: addressDto(invoice.billing),
+    shippingAddress: invoice.hasShippingAddress ? addressDto(invoice.shipping) : null,
+    isOverdue: OPEN.includes(invoice.status) && invoice.dueDate < today,
+    version: invoice.version,
+    createdBy: invoice.createdBy,
+    createdAt: invoice.createdAt.toISOString(),
+    updatedAt: invoice.updatedAt.toISOString(),
+  };
+}
+
+/** What the customer's activity records of an invoice. */
+function audited(dto: InvoiceDto): Record<string, unknown> {
+  return {
+    number: dto.number,
+    status: dto.status,
+    currency: dto.currency,
+    date: dto.date,
+    dueDate: dto.dueDate,
+    items: dto.items.length,
+    total: dto.total,
+    billingAddress: dto.billingAddress,
+    shippingAddress: dto.shippingAddress,
+  };
+}
+
+/** The lines of an invoice with their rounded amounts, and its totals; 400 beyond what is stored. */
+function priced(invoiceId: string, items: InvoiceItemDto[], decimals: number) {
+  const amounts = documentAmounts(items, decimals);
+  const max = formatMinor(MONEY_MAX_MINOR, decimals);
+  amounts.lines.forEach((line, i) => {
+    if (!withinMoneyLimit(line.net + line.tax)) throw amountTooLarge(`items.${i}.unitPrice`, max);
+  });
+  if (!withinMoneyLimit(amounts.total)) throw amountTooLarge('items', max);
+  const rows: InvoiceItem[] = items.map((item, position) => ({
+    invoiceId,
+    position,
+    description: item.description.trim(),
+    quantity: item.quantity,
+    unitPrice: item.unitPrice,
+    taxRate: item.taxRate,
+    net: amounts.lines[position].net,
+    tax: amounts.lines[position].tax,
+  }));
+  return { rows, subtotal: amounts.subtotal, taxTotal: amounts.taxTotal, total: amounts.total };
+}
+
+/**
+ * Invoices of customers, under the customer access rule: reads see the invoices of the
+ * customers the actor's `invoices.view`/`view_own` reach, capped by the customer scope;
+ * writes need the customer visible. A new invoice is counted by the customers module
+ * (`CustomerTransactions`), which answers the currency it must use and the addresses it
+ * copies; a draft gets its number from the series only when it is issued.
+ */
+@Injectable()
+export class InvoicesService {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly access: CustomerAccess,
+    private readonly customerTransactions: CustomerTransactions,
+    private readonly numbers: DocumentNumbers,
+    private readonly currencies: CurrenciesService,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get invoices() {
+    return this.connection.getRepository(Invoice);
+  }
+
+  private get items() {
+    return this.connection.getRepository(InvoiceItem);
+  }
+
+  async create(actor: StaffActor, dto: CreateInvoiceDto): Promise<InvoiceDto> {
+    const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
+    const today = todayIn(settings.timezone);
+    const date = dto.date ?? today;
+    const dueDate = dto.dueDate ?? addDays(date, settings.invoiceDueDays);
+    if (dueDate === null) throw dayOutOfRange('dueDate');
+    if (dueDate < date) throw dayTooEarly('dueDate', date);
+    return this.connection.transaction(async () => {
+      await this.assertCustomerReachable(actor, dto.customerId);
+      const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
+      const decimals = await this.currencies.decimalsOf(party.currency);
+      const id = uuidv7();
+      const lines = priced(id, dto.items, decimals);
+      const status = dto.status ?? 'unpaid';
+      const sequenceNumber = status === 'draft' ? null : await this.numbers.next('invoice');
+      const now = new Date();
+      const invoice: Invoice = {
+        id,
+        number: sequenceNumber === null ? null : documentNumber(settings.invoiceNumberPrefix, sequenceNumber),
+        sequenceNumber,
+        customerId: dto.customerId,
+        currency: party.currency,
+        currencyDecimals: decimals,
+        date,
+        dueDate,
+        status,
+        subtotal: lines.subtotal,
+        taxTotal: lines.taxTotal,
+        total: lines.total,
+        amountPaid: 0n,
+        billing: party.billingAddress,
+        hasShippingAddress: party.shippingAddress !== null,
+        shipping: party.shippingAddress ?? { ...NO_ADDRESS },
+        version: 1,
+        createdBy: actor.id,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.invoices.createQueryBuilder().insert().values(invoice).updateEntity(false).execute();
+      await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();
+      const created = toInvoiceDto(invoice, lines.rows, today);
+      await this.audit.record(actor, [
+        {
+          customerId: invoice.customerId,
+          entityType: 'invoice',
+          entityId: id,
+          action: 'create',
+          after: audited(created),
+        },
+      ]);
+      return created;
+    });
+  }
+
+  async get(actor: StaffActor, id: string): Promise<InvoiceDto> {
+    const qb = this.invoices
+      .createQueryBuilder('invoice')
+      .leftJoinAndSelect('invoice.items', 'item')
+      .where('invoice.id = :id', { id });
+    this.access.restrict(qb, actor, 'invoice.customer_id', this.access.documentScopeOf(actor, 'invoices'));
+    const invoice = await qb.getOne();
+    if (!invoice) throw invoiceNotFound();
+    return toInvoiceDto(invoice, invoice.items ?? [], await this.today());
+  }
+
+  /** A page of the invoices the actor may read: the page's rows, then their lines by id. */
+  async list(actor: StaffActor, query: InvoiceListQueryDto): Promise<Page<InvoiceDto>> {
+    const result = await page(this.filtered(actor, query), query, {
+      sortable: SORTABLE,
+      defaultSort: '-date',
+      tieBreaker: 'invoice.id',
+      keysFirst: true,
+    });
+    const ids = result.data.map((invoice) => invoice.id);
+    const items = ids.length ? await this.items.find({ where: { invoiceId: In(ids) } }) : [];
+    const today = await this.today();
+    return {
+      data: result.data.map((invoice) =>
+        toInvoiceDto(
+          invoice,
+          items.filter((item) => item.invoiceId === invoice.id),
+          today,
+        ),
+      ),
+      meta: result.meta,
+    };
+  }
+
+  /**
+   * A partial update of an invoice that is not paid or cancelled: dates, lines (the totals
+   * follow), the addresses of this invoice, and `status: unpaid` to issue a draft, which
+   * takes its number then. With `expectedVersion` (If-Match) a stale version answers 412.
+   */
+  async update(actor: StaffActor, id: string, dto: UpdateInvoiceDto, expectedVersion?: number): Promise<InvoiceDto> {
+    const settings = await this.settings.pick(['invoiceNumberPrefix', 'timezone']);
+    return this.write(
+      actor,
+      id,
+      expectedVersion,
+      async (invoice, items) => {
+        if (invoice.status === 'paid' || invoice.status === 'cancelled') throw invoiceNotEditable(invoice.status);
+        if (dto.status === 'unpaid' && invoice.status !== 'draft' && invoice.status !== 'unpaid') {
+          throw invoiceStatusConflict(invoice.status);
+        }
+        const next: Invoice = { ...invoice };
+        if (dto.date !== undefined) next.date = dto.date;
+        if (dto.dueDate !== undefined) next.dueDate = dto.dueDate;
+        if (next.dueDate < next.date) throw dayTooEarly('dueDate', next.date);
+        if (dto.billingAddress !== undefined) next.billing = toAddress(dto.billingAddress);
+        if (dto.shippingAddress === null)
+          Object.assign(next, { hasShippingAddress: false, shipping: { ...NO_ADDRESS } });
+        else if (dto.shippingAddress !== undefined) {
+          Object.assign(next, { hasShippingAddress: true, shipping: toAddress(dto.shippingAddress) });
+        }
+        let lines = items;
+        if (dto.items !== undefined) {
+          const repriced = priced(id, dto.items, invoice.currencyDecimals);
+          Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
+          lines = repriced.rows;
+        }
+        if (dto.status === 'unpaid' && invoice.status === 'draft') {
+          next.status = 'unpaid';
+          next.sequenceNumber = await this.numbers.next('invoice');
+          next.number = documentNumber(settings.invoiceNumberPrefix, next.sequenceNumber);
+        }
+        return { next, lines: dto.items !== undefined ? lines : undefined };
+      },
+      settings.timezone,
+    );
+  }
+
+  /** Cancels an unpaid invoice; it keeps its number. Drafts are deleted instead, paid money is refunded first. */
+  async cancel(actor: StaffActor, id: string, expectedVersion?: number): Promise<InvoiceDto> {
+    const { timezone } = await this.settings.pick(['timezone']);
+    return this.write(
+      actor,
+      id,
+      expectedVersion,
+      async (invoice) => {
+        if (invoice.status !== 'unpaid' || invoice.amountPaid > 0n) throw invoiceStatusConflict(invoice.status);
+        return { next: { ...invoice, status: 'cancelled' } };
+      },
+      timezone,
+    );
+  }
+
+  /** Deletes a draft (an issued invoice is cancelled instead): the customer's count goes back down. */
+  async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
+    await this.connection.transaction(async () => {
+      const invoice = await this.findWritable(actor, id);
+      if (expectedVersion !== undefined && invoice.version !== expectedVersion) throw staleVersion(invoice.version);
+      if (invoice.status !== 'draft') throw invoiceNotDraft(invoice.status);
+      const removed = await this.invoices
+        .createQueryBuilder()
+        .delete()
+        .where('id = :id AND version = :version AND status = :draft', { id, version: invoice.version, draft: 'draft' })
+        .execute();
+      if (!removed.affected) throw staleVersion(invoice.version);
+      await this.customerTransactions.reverseTransaction(invoice.customerId);
+      await this.audit.record(actor, [
+        {
+          customerId: invoice.customerId,
+          entityType: 'invoice',
+          entityId: id,
+          action: 'delete',
+          before: { status: invoice.status, total: formatMinor(invoice.total, invoice.currencyDecimals) },
+        },
+      ]);
+    });
+  }
+
+  /**
+   * Changes one invoice in a transaction: the change is decided on the invoice as read, and
+   * written by an update guarded by that version (a lost race reruns it without If-Match,
+   * answers 412 with it); new lines replace the old ones.
+   */
+  private write(
+    actor: StaffActor,
+    id: string,
+    expectedVersion: number | undefined,
+    change: (invoice: Invoice, items: InvoiceItem[]) => Promise<{ next: Invoice; lines?: InvoiceItem[] }>,
+    timezone: string,
+  ): Promise<InvoiceDto> {
+    const work = async () => {
+      const invoice = await this.findWritable(actor, id, true);
+      const items = invoice.items ?? [];
+      delete invoice.items;
+      if (expectedVersion !== undefined && invoice.version !== expectedVersion) throw staleVersion(invoice.version);
+      const before = toInvoiceDto(invoice, items, todayIn(timezone));
+      const { next, lines } = await change(invoice, items);
+      next.updatedAt = new Date();
+      const { id: _id, customerId: _c, createdAt: _t, createdBy: _b, version: _v, ...columns } = next;
+      const written = await this.invoices
+        .createQueryBuilder()
+        .update()
+        .set({ ...columns, version: () => 'version + 1' })
+        .where('id = :id AND version = :version', { id, version: invoice.version })
+        .execute();
+      if (!written.affected) {
+        throw expectedVersion !== undefined ? staleVersion(invoice.version) : new LostInvoiceUpdate();
+      }
+      next.version = invoice.version + 1;
+      if (lines) {
+        await this.items.delete({ invoiceId: id });
+        await this.items.createQueryBuilder().insert().values(lines).updateEntity(false).execute();
+      }
+      const after = toInvoiceDto(next, lines ?? items, todayIn(timezone));
+      await this.audit.record(actor, [
+        {
+          customerId: invoice.customerId,
+          entityType: 'invoice',
+          entityId: id,
+          action: 'update',
+          before: audited(before),
+          after: audited(after),
+        },
+      ]);
+      return after;
+    };
+    return this.connection.transaction(work, { retryWhen: (error) => error instanceof LostInvoiceUpdate });
+  }
+
+  /** An invoice of a customer the actor may see (the customer scope: writes need no read capability), or 404. */
+  private async findWritable(actor: StaffActor, id: string, withItems = false): Promise<Invoice> {
+    const qb = this.invoices.createQueryBuilder('invoice').where('invoice.id = :id', { id });
+    if (withItems) qb.leftJoinAndSelect('invoice.items', 'item');
+    this.access.restrict(qb, actor, 'invoice.customer_id');
+    const invoice = await qb.getOne();
+    if (!invoice) throw invoiceNotFound();
+    return invoice;
+  }
+
+  /**
+   * 404 unless the actor may see the customer. Staff who see every customer skip the read:
+   * counting the invoice on the customer's row answers 404 for a customer that does not exist.
+   */
+  private async assertCustomerReachable(actor: StaffActor, customerId: string): Promise<void> {
+    if (this.access.scopeOf(actor).kind !== 'all') await this.access.assertVisible(actor, customerId);
+  }
+
+  private filtered(actor: StaffActor, query: InvoiceListQueryDto): SelectQueryBuilder<Invoice> {
+    const qb = this.invoices.createQueryBuilder('invoice');
+    const scope: CustomerScope = this.access.documentScopeOf(actor, 'invoices');
+    this.access.restrict(qb, actor, 'invoice.customer_id', scope);
+    if (query.customerId) qb.andWhere('invoice.customer_id = :customerId', { customerId: query.customerId });
+    if (query.status) qb.andWhere('invoice.status = :status', { status: query.status });
+    if (query.currency) qb.andWhere('invoice.currency = :currency', { currency: query.currency });
+    if (query.dateFrom) qb.andWhere('invoice.date >= :dateFrom', { dateFrom: query.dateFrom });
+    if (query.dateTo) qb.andWhere('invoice.date <= :dateTo', { dateTo: query.dateTo });
+    return qb;
+  }
+
+  private async today(): Promise<string> {
+    return todayIn((await this.settings.pick(['timezone'])).timezone);
+  }
+}

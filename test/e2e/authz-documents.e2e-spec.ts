@@ -1,0 +1,4 @@
+import { describeAccessMatrix } from '../authz/matrix';
+
+/** The authorisation matrix for sales documents (invoices). */
+describeAccessMatrix('documents');
