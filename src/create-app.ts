@@ -16,7 +16,7 @@ import {
   JsonLogger,
   ProblemDetailsDto,
   ProblemDetailsFilter,
-  RequestContextInterceptor,
+  enterRequestContext,
   VALIDATION_OPTIONS,
   ValidationProblemDto,
   createPino,
@@ -150,6 +150,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
   registry.set(app, routes);
+  fastify.addHook('onRequest', enterRequestContext);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -178,7 +179,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ),
   );
   const idempotency = app.get(IdempotencyInterceptor);
-  app.useGlobalInterceptors(new RequestContextInterceptor(), idempotency);
+  app.useGlobalInterceptors(idempotency);
   fastify.addHook('onSend', idempotency.settle);
   app.enableShutdownHooks();
 
