@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AcceptLanguageResolver, I18nModule } from 'nestjs-i18n';
 import { projectRoot } from '@app/common';
 import { DatabaseModule } from '@app/database';
@@ -24,6 +25,25 @@ import { StaffModule } from './staff/staff.module';
 import { SystemModule } from './system/system.module';
 import { ThrottlingModule } from './throttling/throttling.module';
 
+/**
+ * Translations for the problem-details filter, which asks for each one in the answer's
+ * language: no per-request language middleware, async context or interceptor (the module
+ * registers a global one that resolves a language for every request; nothing reads it).
+ */
+function translations(config: AppConfig): DynamicModule {
+  const i18n = I18nModule.forRoot({
+    fallbackLanguage: config.defaultLanguage,
+    loaderOptions: { path: join(projectRoot(), 'i18n'), watch: false },
+    resolvers: [AcceptLanguageResolver],
+    disableMiddleware: true,
+    skipAsyncHook: true,
+    logging: false,
+  });
+  const perRequest = (provider: Provider) =>
+    typeof provider === 'object' && 'provide' in provider && provider.provide === APP_INTERCEPTOR;
+  return { ...i18n, providers: (i18n.providers ?? []).filter((provider) => !perRequest(provider)) };
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, extraImports: Type[] = []): DynamicModule {
@@ -32,16 +52,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot({ target: config.database, migrations: MIGRATIONS }),
-        I18nModule.forRoot({
-          fallbackLanguage: config.defaultLanguage,
-          loaderOptions: { path: join(projectRoot(), 'i18n'), watch: false },
-          // Answers pick their language in the problem-details filter, which asks for each
-          // translation in that language: no per-request language middleware or async context.
-          resolvers: [AcceptLanguageResolver],
-          disableMiddleware: true,
-          skipAsyncHook: true,
-          logging: false,
-        }),
+        translations(config),
         SystemModule,
         // Global guards run in this order: the request rate limit, then authentication.
         ThrottlingModule,

@@ -16,7 +16,7 @@ import {
   JsonLogger,
   ProblemDetailsDto,
   ProblemDetailsFilter,
-  RequestContextInterceptor,
+  enterRequestContext,
   VALIDATION_OPTIONS,
   ValidationProblemDto,
   createPino,
@@ -152,6 +152,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
   registry.set(app, routes);
+  fastify.addHook('onRequest', enterRequestContext);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -180,7 +181,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     ),
   );
   const idempotency = app.get(IdempotencyInterceptor);
-  app.useGlobalInterceptors(new RequestContextInterceptor(), idempotency);
+  app.useGlobalInterceptors(idempotency);
   fastify.addHook('onSend', idempotency.settle);
   app.enableShutdownHooks();
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { mapPage, Page, page, PageQueryDto, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import type { StaffActor } from '../permissions/actor';
@@ -61,7 +60,6 @@ export class AuditService {
 
   /** Records changes made by a staff member, a contact (`{ contactId }`, from the portal) or the system (null). */
   async record(actor: StaffActor | { contactId: string } | null, entries: AuditEntry[]): Promise<void> {
-    const events = this.connection.getRepository(AuditEvent);
     const now = new Date();
     const rows = entries
       .map((entry) => ({
@@ -86,8 +84,7 @@ export class AuditService {
           createdAt: now,
         }),
       );
-    for (let i = 0; i < rows.length; i += 200)
-      await events.insert(rows.slice(i, i + 200) as QueryDeepPartialEntity<AuditEvent>[]);
+    for (let i = 0; i < rows.length; i += 200) await this.connection.insert(AuditEvent, rows.slice(i, i + 200));
   }
 
   /** A customer's trail, newest first (ids are time-ordered). */

@@ -131,7 +131,12 @@ export class ContactsService {
 
   /** The customer whose contact has this email (case-insensitively), if any. */
   async customerIdOfEmail(email: string): Promise<string | null> {
-    const contact = await this.contacts.findOne({ select: { customerId: true }, where: { emailKey: caseKey(email) } });
+    const [contact] = await this.connection.select(
+      Contact,
+      'WHERE email_key = ? LIMIT 1',
+      [caseKey(email)],
+      ['customerId'],
+    );
     return contact?.customerId ?? null;
   }
 
@@ -457,7 +462,7 @@ export class ContactsService {
   private async insert(contact: Contact): Promise<void> {
     try {
       // Every column is set here: nothing to read back after the insert.
-      await this.contacts.createQueryBuilder().insert().values(contact).updateEntity(false).execute();
+      await this.connection.insert(Contact, [contact]);
     } catch (error) {
       throw isUniqueViolation(error) ? contactEmailTaken() : error;
     }

@@ -72,11 +72,11 @@ export class CustomerAccess {
   async findVisible(actor: StaffActor, customerId: string): Promise<Customer> {
     const scope = this.scopeOf(actor);
     if (scope.kind === 'none') throw customerNotFound();
-    const manager = this.connection.manager;
-    const customer = await manager.findOneBy(Customer, { id: customerId });
+    const [customer] = await this.connection.select(Customer, 'WHERE id = ? LIMIT 1', [customerId]);
     const visible =
-      customer !== null &&
-      (scope.kind === 'all' || (await manager.existsBy(CustomerAdmin, { customerId, staffId: scope.staffId })));
+      customer !== undefined &&
+      (scope.kind === 'all' ||
+        (await this.connection.manager.existsBy(CustomerAdmin, { customerId, staffId: scope.staffId })));
     if (!visible) throw customerNotFound();
     return customer;
   }

@@ -178,7 +178,7 @@ export class CustomersService {
         createdAt: now,
         updatedAt: now,
       });
-      await this.customers.insert(customer).catch((error: unknown) => {
+      await this.connection.insert(Customer, [customer]).catch((error: unknown) => {
         throw isMissingReference(error) ? unknownReference('currency') : error;
       });
       const groupIds = [...new Set(dto.groupIds ?? [])];
@@ -245,11 +245,12 @@ export class CustomersService {
     const vat = vatKey(dto.vat);
     const company = companyKey(dto.company);
     // One query for both keys (each has its index): the same VAT or the same folded name.
-    const sameKeys = await this.customers.find({
-      select: { id: true, vatKey: true, companyKey: true },
-      where: vat ? [{ vatKey: vat }, { companyKey: company }] : { companyKey: company },
-      take: 20,
-    });
+    const sameKeys = await this.connection.select(
+      Customer,
+      vat ? 'WHERE vat_key = ? OR company_key = ? LIMIT 20' : 'WHERE company_key = ? LIMIT 20',
+      vat ? [vat, company] : [company],
+      ['id', 'vatKey', 'companyKey'],
+    );
     for (const c of sameKeys) {
       if (vat && c.vatKey === vat) add(c.id, 'vat');
       if (c.companyKey === company) add(c.id, 'company');
@@ -492,7 +493,10 @@ export class CustomersService {
 
   private async insertTerms(customerId: string, terms: string[]): Promise<void> {
     if (terms.length) {
-      await this.connection.getRepository(CustomerSearchTerm).insert(terms.map((term) => ({ customerId, term })));
+      await this.connection.insert(
+        CustomerSearchTerm,
+        terms.map((term) => ({ customerId, term })),
+      );
     }
   }
 

@@ -31,10 +31,12 @@ export class GroupMembershipsService {
   async membershipsOf(customerIds: readonly string[]): Promise<Map<string, string[]>> {
     const map = new Map<string, string[]>();
     if (customerIds.length === 0) return map;
-    const rows = await this.members.find({
-      where: { customerId: In([...customerIds]) },
-      order: { groupId: 'ASC' },
-    });
+    const ids = [...customerIds];
+    const rows = await this.connection.select(
+      CustomerGroupMember,
+      `WHERE customer_id IN (${ids.map(() => '?').join(', ')}) ORDER BY group_id ASC`,
+      ids,
+    );
     for (const row of rows) map.set(row.customerId, [...(map.get(row.customerId) ?? []), row.groupId]);
     return map;
   }
@@ -56,7 +58,10 @@ export class GroupMembershipsService {
     const unique = [...new Set(groupIds)];
     if (unique.length === 0) return;
     try {
-      await this.members.insert(unique.map((groupId) => ({ customerId, groupId })));
+      await this.connection.insert(
+        CustomerGroupMember,
+        unique.map((groupId) => ({ customerId, groupId })),
+      );
     } catch (error) {
       throw isMissingReference(error) ? unknownReference('groupIds') : error;
     }

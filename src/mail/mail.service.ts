@@ -33,26 +33,28 @@ export class MailService {
   async enqueue(request: EmailRequest): Promise<string> {
     const now = new Date();
     const id = uuidv7(now.getTime());
-    await this.connection.getRepository(OutboxEmail).insert({
-      id,
-      template: request.template,
-      language: request.language,
-      toEmail: request.to.email.toLowerCase(),
-      toName: request.to.name,
-      customerId: request.customerId ?? null,
-      contactId: request.contactId ?? null,
-      context: request.context,
-      link: request.link ?? null,
-      status: 'queued',
-      attempts: 0,
-      nextAttemptAt: now,
-      claimedBy: null,
-      leaseUntil: null,
-      lastError: null,
-      messageId: null,
-      createdAt: now,
-      sentAt: null,
-    });
+    await this.connection.insert(OutboxEmail, [
+      {
+        id,
+        template: request.template,
+        language: request.language,
+        toEmail: request.to.email.toLowerCase(),
+        toName: request.to.name,
+        customerId: request.customerId ?? null,
+        contactId: request.contactId ?? null,
+        context: request.context,
+        link: request.link ?? null,
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: now,
+        claimedBy: null,
+        leaseUntil: null,
+        lastError: null,
+        messageId: null,
+        createdAt: now,
+        sentAt: null,
+      },
+    ]);
     return id;
   }
 

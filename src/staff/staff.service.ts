@@ -26,20 +26,20 @@ const SORTABLE = {
 };
 
 /** Every column of the Staff shape; never the password hash. */
-const PROFILE_COLUMNS = {
-  id: true,
-  email: true,
-  firstName: true,
-  lastName: true,
-  isAdmin: true,
-  active: true,
-  permissions: true,
-  language: true,
-  roleId: true,
-  lastLoginAt: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
+const PROFILE_COLUMNS = [
+  'id',
+  'email',
+  'firstName',
+  'lastName',
+  'isAdmin',
+  'active',
+  'permissions',
+  'language',
+  'roleId',
+  'lastLoginAt',
+  'createdAt',
+  'updatedAt',
+] as const satisfies ReadonlyArray<keyof Staff>;
 
 export function toStaffDto(staff: Staff): StaffDto {
   return {
@@ -73,9 +73,17 @@ export class StaffService {
   /** The row behind each loaded actor, so `auth/me` answers without reading it again. */
   private readonly loaded = new WeakMap<StaffActor, Staff>();
 
-  /** The acting staff member, read fresh for every request; undefined when unknown or inactive. */
+  /**
+   * The acting staff member, read fresh for every request (by primary key, in one statement
+   * of fixed SQL: this runs before every handler); undefined when unknown or inactive.
+   */
   async loadActor(id: string): Promise<StaffActor | undefined> {
-    const staff = await this.repository.findOne({ select: PROFILE_COLUMNS, where: { id, active: true } });
+    const [staff] = await this.connection.select(
+      Staff,
+      'WHERE id = ? AND active = ? LIMIT 1',
+      [id, true],
+      PROFILE_COLUMNS,
+    );
     if (!staff) return undefined;
     const actor = new StaffActor(
       staff.id,

@@ -27,6 +27,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     return String(request.ip ?? 'unknown');
   }
 
+  /** The route and the client as they are: the counters are this process's own or Redis's, never shown. */
+  protected override generateKey(context: ExecutionContext, tracker: string, throttler: string): string {
+    return `${context.getClass().name}.${context.getHandler().name}:${throttler}:${tracker}`;
+  }
+
   protected override async throwThrottlingException(_context: unknown, detail: ThrottlerLimitDetail): Promise<void> {
     throw new DomainError(429, 'TOO_MANY_REQUESTS', {}, {}, { 'retry-after': String(detail.timeToBlockExpire) });
   }

@@ -1,9 +1,10 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { ThrottlerModule, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/environment';
+import { MemoryRateStorage } from './memory-rate-storage';
 import { RateLimitGuard } from './rate-limit.guard';
 import { ThrottleBucket } from './throttle-bucket.entity';
 import { ThrottleStore } from './throttle-store';
@@ -24,7 +25,7 @@ export class ThrottleStoreModule {}
  * the request through and logs), instead of queueing behind a dead connection.
  */
 function rateStorage(config: AppConfig) {
-  if (!config.redisUrl) return new ThrottlerStorageService();
+  if (!config.redisUrl) return new MemoryRateStorage();
   const logger = new Logger('RateLimit');
   let lastLogged = 0;
   const storage = new ThrottlerStorageRedisService(config.redisUrl, {

@@ -1,5 +1,9 @@
 import { TransactionalConnection } from '@app/database';
+import { AuditEvent } from '../../src/audit/audit-event.entity';
+import { Customer } from '../../src/customers/customer.entity';
+import { Staff } from '../../src/staff/staff.entity';
 import { SystemSetting } from '../../src/system/system-setting.entity';
+import { given } from '../factories/given';
 import { TestApp, emptyTables, startTestApp } from '../helpers/test-app';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,5 +65,48 @@ describe('transaction helper on the real database', () => {
     const rows = await t.dataSource.getRepository(SystemSetting).find({ order: { key: 'ASC' } });
     expect(rows.map((r) => r.value)).toEqual([rows[0].value, rows[0].value]);
     expect(['1', '2']).toContain(rows[0].value);
+  });
+
+  it('inserts and reads rows as TypeORM does (booleans, dates, JSON, embedded columns, NULLs)', async () => {
+    const customer = await given(t).customer({ vat: 'DE 1', groupIds: [] });
+    const [read] = await tx.select(Customer, 'WHERE id = ? LIMIT 1', [customer.id]);
+    expect(read).toEqual(await t.dataSource.getRepository(Customer).findOneByOrFail({ id: customer.id }));
+    expect(read).toBeInstanceOf(Customer);
+
+    const { staff } = await given(t).staff();
+    const [profile] = await tx.select(
+      Staff,
+      'WHERE id = ? AND active = ? LIMIT 1',
+      [staff.id, true],
+      ['id', 'isAdmin', 'permissions', 'lastLoginAt', 'createdAt'],
+    );
+    const stored = await t.dataSource.getRepository(Staff).findOneByOrFail({ id: staff.id });
+    expect(profile).toEqual({
+      id: stored.id,
+      isAdmin: stored.isAdmin,
+      permissions: stored.permissions,
+      lastLoginAt: stored.lastLoginAt,
+      createdAt: stored.createdAt,
+    });
+
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const events = [1, 2].map((n) =>
+      Object.assign(new AuditEvent(), {
+        id: `0190a000-0000-7000-8000-00000000000${n}`,
+        customerId: customer.id,
+        entityType: 'customer',
+        entityId: customer.id,
+        action: 'update',
+        actorType: 'system',
+        actorId: null,
+        changes: [{ field: 'company', before: 'Ä', after: n }],
+        createdAt: at,
+      }),
+    );
+    await tx.transaction(() => tx.insert(AuditEvent, events));
+    const written = await t.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { customerId: customer.id }, order: { id: 'ASC' } });
+    expect(written).toEqual(events);
   });
 });

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Mutex } from './mutex';
 
 const RETRYABLE_MYSQL_ERRORS = new Set([1213, 1205]);
@@ -46,6 +47,55 @@ export class TransactionalConnection {
 
   getRepository<T extends ObjectLiteral>(target: EntityTarget<T>): Repository<T> {
     return this.manager.getRepository(target);
+  }
+
+  /**
+   * Inserts rows of an entity in one statement, in the current transaction if there is one,
+   * with the values converted as TypeORM converts them (booleans, dates, JSON, embedded
+   * columns) but without building a query builder, re-reading generated values or calling
+   * listeners: for tables whose rows are written whole (every column the first row sets).
+   */
+  async insert<T extends ObjectLiteral>(target: EntityTarget<T>, rows: readonly T[]): Promise<void> {
+    if (rows.length === 0) return;
+    const manager = this.manager;
+    const metadata = manager.connection.getMetadata(target);
+    const driver = manager.connection.driver;
+    const columns = metadata.columns.filter((column) => column.getEntityValue(rows[0]) !== undefined);
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const sql =
+      `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) ` +
+      `VALUES ${rows.map(() => tuple).join(', ')}`;
+    const parameters = rows.flatMap((row) =>
+      columns.map((column) => driver.preparePersistentValue(column.getEntityValue(row) ?? null, column)),
+    );
+    await manager.query(sql, parameters);
+  }
+
+  /**
+   * Entities read with SQL written by hand: `SELECT <the columns> FROM <the table> <rest>`,
+   * `rest` being the WHERE, ORDER BY and LIMIT with `?` placeholders. The columns are the
+   * named properties (every column without them); values are converted as TypeORM's own
+   * reads convert them, on either engine.
+   */
+  async select<T extends ObjectLiteral>(
+    target: EntityTarget<T>,
+    rest: string,
+    parameters: readonly unknown[],
+    properties?: ReadonlyArray<keyof T & string>,
+  ): Promise<T[]> {
+    const manager = this.manager;
+    const metadata = manager.connection.getMetadata(target);
+    const driver = manager.connection.driver;
+    const columns = properties ? properties.map((property) => columnOf(metadata.columns, property)) : metadata.columns;
+    const sql = `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(metadata.tablePath)} ${rest}`;
+    const rows = (await manager.query(sql, [...parameters])) as Array<Record<string, unknown>>;
+    return rows.map((row) => {
+      const entity = metadata.create(undefined, { fromDeserializer: true }) as T;
+      for (const column of columns) {
+        column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+      }
+      return entity;
+    });
   }
 
   get inTransaction(): boolean {
@@ -105,4 +155,10 @@ export class TransactionalConnection {
       await runner.release();
     }
   }
+}
+
+function columnOf(columns: readonly ColumnMetadata[], property: string): ColumnMetadata {
+  const column = columns.find((c) => c.propertyPath === property);
+  if (!column) throw new Error(`no column for the property ${property}`);
+  return column;
 }
