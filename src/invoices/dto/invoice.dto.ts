@@ -190,8 +190,9 @@ export class InvoiceDto {
     type: 'string',
     maxLength: 40,
     nullable: true,
+    pattern: '^[A-Za-z0-9._/#-]*[0-9]{6,}$',
     example: 'INV-000042',
-    description: 'null while a draft',
+    description: 'The series prefix and at least six digits; null while a draft',
   })
   number: string | null;
   @ApiProperty({ format: 'uuid', maxLength: 36 })
