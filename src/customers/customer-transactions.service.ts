@@ -15,6 +15,12 @@ export interface DocumentParty {
   shippingAddress: Address | null;
 }
 
+/** Gives the open documents of a customer its new addresses (in the caller's transaction), answering how many changed. */
+export type OpenDocumentsReaddressing = (
+  customerId: string,
+  addresses: Pick<DocumentParty, 'billingAddress' | 'shippingAddress'>,
+) => Promise<number>;
+
 /**
  * The customer's side of its documents (invoices, estimates, payments, credit notes): the
  * one home of the currency rule. Documents call it inside their own transaction and never
@@ -35,8 +41,31 @@ export class CustomerTransactions {
     private readonly audit: AuditService,
   ) {}
 
+  /** The document modules that keep address snapshots (registered when they start). */
+  private readonly readdressing: OpenDocumentsReaddressing[] = [];
+
   private get customers() {
     return this.connection.getRepository(Customer);
+  }
+
+  /** A document module keeps address snapshots: it re-addresses its open documents when asked. */
+  onApplyAddresses(readdress: OpenDocumentsReaddressing): void {
+    this.readdressing.push(readdress);
+  }
+
+  /**
+   * A customer's addresses changed with `applyToOpenDocuments`: its open documents (not paid,
+   * not cancelled) take them, in the customer's update transaction. Answers how many changed.
+   */
+  async applyAddresses(customer: Customer): Promise<number> {
+    this.assertInTransaction();
+    const addresses = {
+      billingAddress: { ...customer.billing },
+      shippingAddress: customer.hasShippingAddress ? { ...customer.shipping } : null,
+    };
+    let changed = 0;
+    for (const readdress of this.readdressing) changed += await readdress(customer.id, addresses);
+    return changed;
   }
 
   /** Counts a new document of the customer and answers its currency and addresses (404 when it does not exist). */

@@ -7,6 +7,7 @@ import { MailModule } from '../mail/mail.module';
 import { StaffModule } from '../staff/staff.module';
 import { CustomerAccessModule } from './customer-access.module';
 import { CustomerContactsModule } from './customer-contacts.module';
+import { CustomerTransactionsModule } from './customer-transactions.module';
 import { CustomerActivityController } from './customer-activity.controller';
 import { CustomerAdminsController } from './customer-admins.controller';
 import { CustomerAdminsService } from './customer-admins.service';
@@ -21,6 +22,7 @@ import { CustomersService } from './customers.service';
     TypeOrmModule.forFeature([Customer, CustomerAdmin, CustomerSearchTerm]),
     CustomerAccessModule,
     CustomerContactsModule,
+    CustomerTransactionsModule,
     ContactsModule,
     CurrenciesModule,
     GroupsModule,

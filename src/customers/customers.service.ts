@@ -21,6 +21,7 @@ import { StaffActor } from '../permissions/actor';
 import { Address } from './address';
 import { CustomerAccess } from './customer-access.service';
 import { CustomerContacts } from './customer-contacts.service';
+import { CustomerTransactions } from './customer-transactions.service';
 import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
 import { Customer } from './customer.entity';
 import {
@@ -130,6 +131,10 @@ function resolveAddresses(
   };
 }
 
+/** The addresses documents copy (billing, and shipping when there is one), to tell whether they changed. */
+const documentAddresses = (customer: Customer): string =>
+  JSON.stringify([customer.billing, customer.hasShippingAddress ? customer.shipping : null]);
+
 @Injectable()
 export class CustomersService {
   constructor(
@@ -141,6 +146,7 @@ export class CustomersService {
     private readonly audit: AuditService,
     private readonly customerContacts: CustomerContacts,
     private readonly mail: MailService,
+    private readonly transactions: CustomerTransactions,
   ) {}
 
   private get customers() {
@@ -339,6 +345,7 @@ export class CustomersService {
       if (dto.website !== undefined) customer.website = blank(dto.website);
       if (dto.language !== undefined) customer.language = dto.language;
       if (dto.active !== undefined) customer.active = dto.active;
+      const addressesBefore = documentAddresses(customer);
       Object.assign(customer, resolveAddresses(dto, customer));
       customer.updatedAt = new Date();
       // The editable columns only: currency and transaction count move through their guarded updates.
@@ -375,6 +382,9 @@ export class CustomersService {
       }
       if (searchableText(customer) !== searchedBefore) await this.reindex(customer);
       const after = toCustomerDto(customer, groupIds);
+      if (dto.applyToOpenDocuments === true && documentAddresses(customer) !== addressesBefore) {
+        await this.transactions.applyAddresses(customer);
+      }
       await this.audit.record(actor, [
         { customerId: id, entityType: 'customer', entityId: id, action: 'update', before, after: audited(after) },
       ]);

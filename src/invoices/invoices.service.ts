@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In, SelectQueryBuilder } from 'typeorm';
 import {
   MONEY_MAX_MINOR,
@@ -44,6 +44,8 @@ import {
 const SORTABLE = { number: 'invoice.sequence_number', date: 'invoice.date' };
 const OPEN: readonly InvoiceStatus[] = ['unpaid', 'partially_paid'];
 const NO_ADDRESS: Address = { street: null, city: null, state: null, zip: null, country: null };
+/** Invoices that still follow their customer's addresses when asked: not paid, not cancelled. */
+const OPEN_STATUSES: InvoiceStatus[] = ['draft', 'unpaid', 'partially_paid'];
 
 const addressDto = (address: Address): CustomerAddressDto => ({ ...NO_ADDRESS, ...address });
 
@@ -138,7 +140,7 @@ function priced(invoiceId: string, items: InvoiceItemDto[], decimals: number) {
  * copies; a draft gets its number from the series only when it is issued.
  */
 @Injectable()
-export class InvoicesService {
+export class InvoicesService implements OnModuleInit {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly access: CustomerAccess,
@@ -151,6 +153,25 @@ export class InvoicesService {
 
   private get invoices() {
     return this.connection.getRepository(Invoice);
+  }
+
+  /** Open invoices follow their customer's addresses when a change asks for it (`applyToOpenDocuments`). */
+  onModuleInit(): void {
+    this.customerTransactions.onApplyAddresses(async (customerId, { billingAddress, shippingAddress }) => {
+      const result = await this.invoices
+        .createQueryBuilder()
+        .update()
+        .set({
+          billing: billingAddress,
+          hasShippingAddress: shippingAddress !== null,
+          shipping: shippingAddress ?? { ...NO_ADDRESS },
+          version: () => 'version + 1',
+          updatedAt: new Date(),
+        })
+        .where('customer_id = :customerId AND status IN (:...open)', { customerId, open: OPEN_STATUSES })
+        .execute();
+      return result.affected ?? 0;
+    });
   }
 
   private get items() {

@@ -252,6 +252,59 @@ describe('invoices', () => {
       expect(later.body.shippingAddress).toBeNull();
     });
 
+    it('moves the open invoices to new addresses with applyToOpenDocuments, never cancelled ones', async () => {
+      const customer = await t.post(
+        'customers',
+        {
+          company: `Readdress ${randomUUID()}`,
+          currency: 'EUR',
+          billingAddress: { street: 'Old Road 1', city: 'Lyon', country: 'FR' },
+        },
+        { token: admin },
+      );
+      const id = customer.body.id;
+      const unpaid = await create({ customerId: id, items: [line('1')] });
+      const draft = await create({ customerId: id, status: 'draft', items: [line('2')] });
+      const cancelled = await create({ customerId: id, items: [line('3')] });
+      expect((await t.post(`invoices/${cancelled.body.id}/cancel`, undefined, { token: admin })).status).toBe(200);
+      const streets = async () =>
+        Promise.all(
+          [unpaid, draft, cancelled].map(async (i) => {
+            const read = (await t.get(`invoices/${i.body.id}`, { token: admin })).body;
+            return [read.billingAddress.street, read.shippingAddress?.city ?? null, read.version];
+          }),
+        );
+      const before = await streets();
+
+      const moved = await t.request('PATCH', `customers/${id}`, {
+        body: {
+          billingAddress: { street: 'New Avenue 5', city: 'Lyon', country: 'FR' },
+          shippingAddress: { street: 'Quai 2', city: 'Marseille', country: 'FR' },
+          applyToOpenDocuments: true,
+        },
+        token: admin,
+      });
+      expect(moved.status).toBe(200);
+      expect(await streets()).toEqual([
+        ['New Avenue 5', 'Marseille', before[0][2] + 1],
+        ['New Avenue 5', 'Marseille', before[1][2] + 1],
+        before[2],
+      ]);
+
+      // Nothing else changed: no invoice moves, even when asked.
+      const same = await t.request('PATCH', `customers/${id}`, {
+        body: { phone: '+33 4 00 00 00 00', applyToOpenDocuments: true },
+        token: admin,
+      });
+      expect(same.status).toBe(200);
+      expect((await streets()).map((s) => s[2])).toEqual([before[0][2] + 1, before[1][2] + 1, before[2][2]]);
+      const refused = await t.request('PATCH', `customers/${id}`, {
+        body: { applyToOpenDocuments: 'yes' },
+        token: admin,
+      });
+      expect(refused.status).toBe(400);
+    });
+
     it("edits the invoice's own addresses on request, leaving the customer's", async () => {
       const customer = await make.customer({ currency: 'EUR' });
       const invoice = await create({ customerId: customer.id, items: [line('1')] });

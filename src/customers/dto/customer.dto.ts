@@ -206,7 +206,16 @@ export class QuickCreateCustomerDto extends PickType(CreateCustomerDto, [
   'force',
 ] as const) {}
 
-export class UpdateCustomerDto extends PatchType(CustomerFieldsDto) {}
+export class UpdateCustomerDto extends PatchType(CustomerFieldsDto) {
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      "With a changed billing or shipping address: the customer's open documents (drafts and invoices not paid or cancelled) take the new addresses too. Without it, documents keep the addresses they were made with.",
+  })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  applyToOpenDocuments?: boolean;
+}
 
 export class CustomerAddressDto {
   @ApiProperty({ type: 'string', maxLength: STREET_MAX, nullable: true, pattern: TEXT })
