@@ -7,6 +7,7 @@ import { ContactSearch1764000500000 } from './1764000500000-contact-search';
 import { EmailOutbox1764000600000 } from './1764000600000-email-outbox';
 import { EmailTemplatesAndLinks1764000700000 } from './1764000700000-email-templates-and-links';
 import { Invoices1764000800000 } from './1764000800000-invoices';
+import { Payments1764000900000 } from './1764000900000-payments';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   EmailOutbox1764000600000,
   EmailTemplatesAndLinks1764000700000,
   Invoices1764000800000,
+  Payments1764000900000,
 ];

@@ -23,3 +23,14 @@ export const amountTooLarge = (field: string, max: string) =>
 
 /** An update without If-Match that lost a race with another one: it runs again on the newer row. */
 export class LostInvoiceUpdate extends Error {}
+
+export const paymentNotFound = () => new NotFoundError('payment');
+/** A payment above what the invoice still has due (no overpayment). */
+export const paymentExceedsAmountDue = (amountDue: string) =>
+  new DomainError(409, 'PAYMENT_EXCEEDS_AMOUNT_DUE', { amountDue }, { amountDue });
+/** 400: an amount with more decimals than the currency has. */
+export const tooManyDecimals = (field: string, decimals: number) =>
+  new ValidationFailedError([{ field, code: 'maxDecimalPlaces', args: { property: field, c0: String(decimals) } }]);
+/** 400: a payment mode the settings' catalogue does not have. */
+export const unknownPaymentMode = (modes: readonly string[]) =>
+  new ValidationFailedError([{ field: 'mode', code: 'isIn', args: { property: 'mode', c0: modes.join(', ') } }]);

@@ -9,18 +9,21 @@ import { DocumentSequence } from './document-sequence.entity';
 import { Invoice, InvoiceItem } from './invoice.entity';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
+import { Payment } from './payment.entity';
+import { PaymentsController } from './payments.controller';
+import { PaymentsService } from './payments.service';
 
-/** Invoices and their lines, and the document number series: the one owner of those tables. */
+/** Invoices and their lines, their payments, and the document number series: the one owner of those tables. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Invoice, InvoiceItem, DocumentSequence]),
+    TypeOrmModule.forFeature([Invoice, InvoiceItem, DocumentSequence, Payment]),
     CustomerAccessModule,
     CustomerTransactionsModule,
     CurrenciesModule,
     SettingsModule,
   ],
-  controllers: [InvoicesController],
-  providers: [InvoicesService, DocumentNumbers],
-  exports: [InvoicesService, DocumentNumbers],
+  controllers: [InvoicesController, PaymentsController],
+  providers: [InvoicesService, PaymentsService, DocumentNumbers],
+  exports: [InvoicesService, PaymentsService, DocumentNumbers],
 })
 export class InvoicesModule {}

@@ -14,7 +14,7 @@ export const ROUTE_GROUPS = {
   staff: ['health', 'auth', 'portal', 'permissions', 'staff', 'roles'],
   reference: ['currencies', 'customer-groups', 'languages', 'settings', 'email-templates'],
   customers: ['customers', 'contacts', 'emails'],
-  documents: ['invoices'],
+  documents: ['invoices', 'payments'],
 } satisfies Record<string, string[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
@@ -139,6 +139,21 @@ export function describeAccessMatrix(group: RouteGroup): void {
     if (scoped.length === 0) return;
 
     describe('customer scope: view_own assigned, view_own unassigned, view only', () => {
+      /** A new invoice of the customer: a draft, or an unpaid one that takes payments. */
+      const invoiceOf = async (customerId: string, status: 'draft' | 'unpaid') => {
+        const invoice = await t.post(
+          'invoices',
+          {
+            customerId,
+            status,
+            items: [{ description: 'Matrix', quantity: '1', unitPrice: '10', taxRate: '0' }],
+          },
+          { token: admin },
+        );
+        if (invoice.status !== 201) throw new Error(`invoice fixture failed: ${invoice.status} ${invoice.text}`);
+        return invoice.body.id as string;
+      };
+
       /**
        * Path parameters on a customer; a note (`:noteId`) is written by `author`, who then owns it;
        * on a contact route, `:id` is a contact of the customer.
@@ -152,17 +167,16 @@ export function describeAccessMatrix(group: RouteGroup): void {
           params.id = (await make.email({ customerId })).id;
         }
         if (access.kind === 'capability' && access.idOf === 'invoice') {
-          const invoice = await t.post(
-            'invoices',
-            {
-              customerId,
-              status: 'draft',
-              items: [{ description: 'Matrix', quantity: '1', unitPrice: '1', taxRate: '0' }],
-            },
+          params.id = await invoiceOf(customerId, 'draft');
+        }
+        if (access.kind === 'capability' && access.idOf === 'payment') {
+          const payment = await t.post(
+            'payments',
+            { invoiceId: await invoiceOf(customerId, 'unpaid'), amount: '1', mode: 'bank' },
             { token: admin },
           );
-          if (invoice.status !== 201) throw new Error(`invoice fixture failed: ${invoice.status} ${invoice.text}`);
-          params.id = invoice.body.id;
+          if (payment.status !== 201) throw new Error(`payment fixture failed: ${payment.status} ${payment.text}`);
+          params.id = payment.body.id;
         }
         if (route.includes(':noteId')) {
           const note = await t.post(`customers/${customerId}/notes`, { text: 'Matrix note' }, { token: author });
@@ -175,13 +189,17 @@ export function describeAccessMatrix(group: RouteGroup): void {
       it.each(scoped)('%s', async (route, access) => {
         if (access.kind !== 'capability') throw new Error('scoped routes need a capability');
         const method = route.split(' ')[0];
-        const bodyFor = (customerId: string) =>
-          access.body &&
-          JSON.parse(
-            JSON.stringify(access.body)
+        const bodyFor = async (customerId: string) => {
+          if (!access.body) return undefined;
+          const text = JSON.stringify(access.body);
+          const invoiceId = text.includes('":invoice"') ? await invoiceOf(customerId, 'unpaid') : '';
+          return JSON.parse(
+            text
               .replace(/":staff"/g, `"${adminId}"`)
-              .replace(/":customer"/g, `"${customerId}"`),
+              .replace(/":customer"/g, `"${customerId}"`)
+              .replace(/":invoice"/g, `"${invoiceId}"`),
           );
+        };
         // customers.view sees every customer; the viewer below covers it.
         for (const capability of access.anyOf.filter((c) => c !== 'customers.view')) {
           const own = await holderOf(capability, 'customers.view_own');
@@ -191,7 +209,7 @@ export function describeAccessMatrix(group: RouteGroup): void {
             route,
             own.token,
             await paramsOn(route, mine.id, own.token, access),
-            bodyFor(mine.id),
+            await bodyFor(mine.id),
           );
           expectLetThrough(route, `${capability} assigned`, assigned, HIDDEN);
 
@@ -200,7 +218,7 @@ export function describeAccessMatrix(group: RouteGroup): void {
             route,
             stranger.token,
             await paramsOn(route, other.id, admin, access),
-            bodyFor(other.id),
+            await bodyFor(other.id),
           );
           expect(`${route} as ${capability} unassigned: ${unassigned.status}`).toMatch(/: 404$/);
           expect(unassigned.body.code).toBe('NOT_FOUND');
@@ -213,7 +231,7 @@ export function describeAccessMatrix(group: RouteGroup): void {
           route,
           viewer.token,
           await paramsOn(route, anyCustomer.id, viewer.token, access),
-          bodyFor(anyCustomer.id),
+          await bodyFor(anyCustomer.id),
         );
         if (method === 'GET' || access.viewerWrites) expectLetThrough(route, 'customers.view', asViewer, HIDDEN);
         else expect(`${route} as customers.view: ${asViewer.status}`).toMatch(/: 403$/);

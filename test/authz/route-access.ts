@@ -15,8 +15,8 @@ export type Access =
       kind: 'capability';
       anyOf: Capability[];
       customerScoped?: boolean;
-      /** What `:id` names on a customer-scoped route: the customer (the default), or one of its contacts, outbox emails or draft invoices. */
-      idOf?: 'customer' | 'contact' | 'email' | 'invoice';
+      /** What `:id` names on a customer-scoped route: the customer (the default), or one of its contacts, outbox emails, draft invoices or payments. */
+      idOf?: 'customer' | 'contact' | 'email' | 'invoice' | 'payment';
       body?: Record<string, unknown>;
       /** Path parameters other than ids (a template's name, say); unnamed ones get a random UUID. */
       params?: Record<string, string>;
@@ -50,10 +50,11 @@ const onContact = (anyOf: Capability[], body?: Record<string, unknown>): Access 
 const onEmail = (anyOf: Capability[]): Access => ({ kind: 'capability', anyOf, customerScoped: true, idOf: 'email' });
 
 /**
- * A route on an invoice (`:id`, a draft of the customer's) or naming the customer in its body:
- * the customer scope caps it, and staff who see every customer call it with the route's capability.
+ * A route on a document (`:id`, a draft invoice or a payment of the customer's) or naming the
+ * customer (`:customer`) or an unpaid invoice of it (`:invoice`) in its body: the customer
+ * scope caps it, and staff who see every customer call it with the route's capability.
  */
-const onInvoice = (anyOf: Capability[], body?: Record<string, unknown>, idOf?: 'invoice'): Access => ({
+const onInvoice = (anyOf: Capability[], body?: Record<string, unknown>, idOf?: 'invoice' | 'payment'): Access => ({
   kind: 'capability',
   anyOf,
   customerScoped: true,
@@ -66,8 +67,11 @@ const INVOICE_BODY = {
   items: [{ description: 'Matrix line', quantity: '1', unitPrice: '10.00', taxRate: '19' }],
 };
 
+const PAYMENT_BODY = { invoiceId: ':invoice', amount: '1', mode: 'bank' };
+
 const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
 const VIEW_INVOICES: Capability[] = ['invoices.view', 'invoices.view_own'];
+const VIEW_PAYMENTS: Capability[] = ['payments.view', 'payments.view_own'];
 const MANAGE_CUSTOMERS: Capability[] = ['customers.create', 'customers.edit'];
 const VIEW_TEMPLATES: Capability[] = ['email_templates.view', 'email_templates.edit'];
 const TEMPLATE = { name: 'welcome', language: 'de' };
@@ -160,6 +164,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PATCH /api/v1/invoices/:id': onInvoice(['invoices.edit'], {}, 'invoice'),
   'POST /api/v1/invoices/:id/cancel': onInvoice(['invoices.edit'], undefined, 'invoice'),
   'DELETE /api/v1/invoices/:id': onInvoice(['invoices.delete'], undefined, 'invoice'),
+
+  'GET /api/v1/payments': needs(...VIEW_PAYMENTS),
+  'POST /api/v1/payments': onInvoice(['payments.create'], PAYMENT_BODY),
+  'GET /api/v1/payments/:id': onInvoice(VIEW_PAYMENTS, undefined, 'payment'),
+  'DELETE /api/v1/payments/:id': onInvoice(['payments.delete'], undefined, 'payment'),
 
   'GET /api/v1/emails': needs('emails.view', 'emails.edit'),
   'POST /api/v1/emails/:id/retry': onEmail(['emails.edit']),

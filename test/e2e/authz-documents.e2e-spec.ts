@@ -1,4 +1,4 @@
 import { describeAccessMatrix } from '../authz/matrix';
 
-/** The authorisation matrix for sales documents (invoices). */
+/** The authorisation matrix for sales documents (invoices and payments). */
 describeAccessMatrix('documents');

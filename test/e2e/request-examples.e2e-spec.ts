@@ -54,6 +54,16 @@ describe('request body examples of the document', () => {
       { token },
     );
     fixtures.invoice = invoice.body.id;
+    // The payment example pays an unpaid invoice of its own.
+    const payable = await t.post(
+      'invoices',
+      {
+        customerId: (await make.customer({ currency: 'EUR' })).id,
+        items: [{ description: 'Fixture line', quantity: '1', unitPrice: '1000', taxRate: '0' }],
+      },
+      { token },
+    );
+    fixtures.payableInvoice = payable.body.id;
   });
   afterAll(() => t.close());
 
@@ -103,6 +113,7 @@ describe('request body examples of the document', () => {
   /** What only the caller can know: its credentials, its refresh token, a link's token, ids of real records. */
   const personalise = async (name: string, body: any) => {
     if (name === 'POST /api/v1/auth/login') return credentials;
+    if (name === 'POST /api/v1/payments') return { ...body, invoiceId: fixtures.payableInvoice };
     if (name === 'POST /api/v1/portal/auth/reset-password') {
       const links = t.app.get(OneTimeLinks);
       const { token: linkToken } = await t.app

@@ -8,7 +8,8 @@ import { CURRENT_ETAG, FuzzRequest, PlacedHint, cloneValue } from './requests';
 
 /**
  * The real records the fuzz points at: a customer (in a group, with a staff member as its
- * customer admin, with a note, a contact, a failed outbox email and a draft invoice), a role
+ * customer admin, with a note, a contact, a failed outbox email, a draft invoice and a payment on
+ * an unpaid invoice), a role
  * and the EUR currency. A path parameter names one of
  * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`).
  * A new resource with ids in its paths needs its record here; until then the fuzz reports
@@ -25,6 +26,7 @@ export interface FixtureSet {
   staffId: string;
   currencyCode: string;
   invoiceId: string;
+  paymentId: string;
 }
 
 type ResourceKey = keyof FixtureSet;
@@ -38,6 +40,7 @@ const BY_NAME: Record<string, ResourceKey> = {
   roleId: 'roleId',
   staffId: 'staffId',
   invoiceId: 'invoiceId',
+  paymentId: 'paymentId',
 };
 
 const BY_COLLECTION: Record<string, ResourceKey> = {
@@ -51,6 +54,7 @@ const BY_COLLECTION: Record<string, ResourceKey> = {
   admins: 'staffId',
   currencies: 'currencyCode',
   invoices: 'invoiceId',
+  payments: 'paymentId',
 };
 
 /** The fixture a path parameter stands for, if the fuzz knows one. */
@@ -128,6 +132,12 @@ export class Fixtures {
       status: 'draft',
       items: [{ description: 'Fixture line', quantity: '2', unitPrice: '12.50', taxRate: '19' }],
     });
+    // Paid in part: it may be read and deleted (and a payment may be recorded on its invoice).
+    const payable = await this.create('invoices', {
+      customerId: customer.id,
+      items: [{ description: 'Fixture line', quantity: '4', unitPrice: '250.00', taxRate: '0' }],
+    });
+    const payment = await this.create('payments', { invoiceId: payable, amount: '10.00', mode: 'bank' });
     return {
       customerId: customer.id,
       groupId: group.id,
@@ -138,6 +148,7 @@ export class Fixtures {
       staffId: staff.staff.id,
       currencyCode: 'EUR',
       invoiceId: invoice,
+      paymentId: payment,
     };
   }
 

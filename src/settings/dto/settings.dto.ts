@@ -40,7 +40,7 @@ const COMPANY_NAME_MAX = COMPANY_MAX;
 const URL_MAX = WEBSITE_MAX;
 const TIME_ZONE_MAX = 64;
 const PREFIX_MAX = 20;
-const PAYMENT_MODE_MAX = 32;
+export const PAYMENT_MODE_MAX = 32;
 const PAYMENT_MODES_MAX = 20;
 const DUE_DAYS_MAX = 365;
 
@@ -48,7 +48,7 @@ const CURRENCY_PATTERN = '^[A-Z]{3}$';
 const URL_PATTERN = /^https?:\/\/[^\s]+$/i;
 const PREFIX_PATTERN = '^[A-Za-z0-9._/#-]*$';
 /** A lower-case slug of at most PAYMENT_MODE_MAX characters. */
-const PAYMENT_MODE_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
+export const PAYMENT_MODE_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
 
 const LANGUAGES = [...translatedLanguages()];
 

@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
+import { Page, formatMinor, page, todayIn, toMinor, uuidv7 } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { AuditService } from '../audit/audit.service';
+import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerTransactions } from '../customers/customer-transactions.service';
+import { StaffActor } from '../permissions/actor';
+import { SettingsService } from '../settings/settings.service';
+import type { CreatePaymentDto, PaymentDto, PaymentListQueryDto } from './dto/payment.dto';
+import { Invoice, InvoiceStatus } from './invoice.entity';
+import {
+  invoiceNotFound,
+  invoiceStatusConflict,
+  paymentExceedsAmountDue,
+  paymentNotFound,
+  tooManyDecimals,
+  unknownPaymentMode,
+} from './invoices.errors';
+import { Payment } from './payment.entity';
+
+const SORTABLE = { date: 'payment.date' };
+/** The statuses that take payments. */
+const PAYABLE: readonly InvoiceStatus[] = ['unpaid', 'partially_paid'];
+/** The statuses a payment can be taken back from. */
+const PAID_SOME: readonly InvoiceStatus[] = ['partially_paid', 'paid'];
+
+export function toPaymentDto(payment: Payment): PaymentDto {
+  return {
+    id: payment.id,
+    invoiceId: payment.invoiceId,
+    customerId: payment.customerId,
+    currency: payment.currency,
+    amount: formatMinor(payment.amount, payment.currencyDecimals),
+    date: payment.date,
+    mode: payment.mode,
+    note: payment.note,
+    createdBy: payment.createdBy,
+    createdAt: payment.createdAt.toISOString(),
+  };
+}
+
+/** What the customer's activity records of a payment. */
+const audited = (dto: PaymentDto, invoice: Invoice): Record<string, unknown> => ({
+  invoiceId: dto.invoiceId,
+  invoiceNumber: invoice.number,
+  amount: dto.amount,
+  currency: dto.currency,
+  date: dto.date,
+  mode: dto.mode,
+});
+
+/**
+ * Payments against invoices, under the customer access rule like invoices: reads see the
+ * payments of the customers the actor's `payments.view`/`view_own` reach, capped by the
+ * customer scope; writes need the invoice's customer visible.
+ *
+ * The invoice's `amount_paid` moves by one guarded statement in the payment's transaction
+ * (`amount_paid + amount <= total`, the invoice still open), so payments at once can never
+ * pay more than the total; its status follows from the amount paid. Each payment counts as a
+ * transaction of the customer (`CustomerTransactions`), which also takes the customer's row
+ * first, the order every document write follows.
+ */
+@Injectable()
+export class PaymentsService {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly access: CustomerAccess,
+    private readonly customerTransactions: CustomerTransactions,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get payments() {
+    return this.connection.getRepository(Payment);
+  }
+
+  private get invoices() {
+    return this.connection.getRepository(Invoice);
+  }
+
+  async create(actor: StaffActor, dto: CreatePaymentDto): Promise<PaymentDto> {
+    const settings = await this.settings.pick(['paymentModes', 'timezone']);
+    if (!settings.paymentModes.includes(dto.mode)) throw unknownPaymentMode(settings.paymentModes);
+    const date = dto.date ?? todayIn(settings.timezone);
+    return this.connection.transaction(async () => {
+      const invoice = await this.findInvoice(actor, dto.invoiceId);
+      if (!PAYABLE.includes(invoice.status)) throw invoiceStatusConflict(invoice.status);
+      const amount = toMinor(dto.amount, invoice.currencyDecimals, 15);
+      if (amount === null) throw tooManyDecimals('amount', invoice.currencyDecimals);
+      const due = (value: Invoice) => formatMinor(value.total - value.amountPaid, value.currencyDecimals);
+      if (amount > invoice.total - invoice.amountPaid) throw paymentExceedsAmountDue(due(invoice));
+
+      await this.customerTransactions.recordTransaction(actor, invoice.customerId);
+      if (!(await this.addToInvoice(invoice.id, amount))) {
+        const now = await this.invoices.findOneByOrFail({ id: invoice.id });
+        if (!PAYABLE.includes(now.status)) throw invoiceStatusConflict(now.status);
+        throw paymentExceedsAmountDue(due(now));
+      }
+      const payment: Payment = {
+        id: uuidv7(),
+        invoiceId: invoice.id,
+        customerId: invoice.customerId,
+        currency: invoice.currency,
+        currencyDecimals: invoice.currencyDecimals,
+        amount,
+        date,
+        mode: dto.mode,
+        note: dto.note?.trim() ? dto.note.trim() : null,
+        createdBy: actor.id,
+        createdAt: new Date(),
+      };
+      await this.payments.createQueryBuilder().insert().values(payment).updateEntity(false).execute();
+      const created = toPaymentDto(payment);
+      await this.audit.record(actor, [
+        {
+          customerId: payment.customerId,
+          entityType: 'payment',
+          entityId: payment.id,
+          action: 'create',
+          after: audited(created, invoice),
+        },
+      ]);
+      return created;
+    });
+  }
+
+  async get(actor: StaffActor, id: string): Promise<PaymentDto> {
+    const qb = this.payments.createQueryBuilder('payment').where('payment.id = :id', { id });
+    this.access.restrict(qb, actor, 'payment.customer_id', this.access.documentScopeOf(actor, 'payments'));
+    const payment = await qb.getOne();
+    if (!payment) throw paymentNotFound();
+    return toPaymentDto(payment);
+  }
+
+  async list(actor: StaffActor, query: PaymentListQueryDto): Promise<Page<PaymentDto>> {
+    const result = await page(this.filtered(actor, query), query, {
+      sortable: SORTABLE,
+      defaultSort: '-date',
+      tieBreaker: 'payment.id',
+      keysFirst: true,
+    });
+    return { data: result.data.map(toPaymentDto), meta: result.meta };
+  }
+
+  /** Takes a payment back: the invoice's amount paid goes down and it is open again (partially paid or unpaid). */
+  async remove(actor: StaffActor, id: string): Promise<void> {
+    await this.connection.transaction(async () => {
+      const qb = this.payments.createQueryBuilder('payment').where('payment.id = :id', { id });
+      this.access.restrict(qb, actor, 'payment.customer_id');
+      const payment = await qb.getOne();
+      if (!payment) throw paymentNotFound();
+      await this.customerTransactions.reverseTransaction(payment.customerId);
+      const removed = await this.payments.createQueryBuilder().delete().where('id = :id', { id }).execute();
+      if (!removed.affected) throw paymentNotFound();
+      const taken = await this.invoices
+        .createQueryBuilder()
+        .update()
+        .set({ amountPaid: () => 'amount_paid - :amount', version: () => 'version + 1', updatedAt: new Date() })
+        .where('id = :invoiceId AND amount_paid >= :amount AND status IN (:...paid)', {
+          invoiceId: payment.invoiceId,
+          amount: Number(payment.amount),
+          paid: PAID_SOME,
+        })
+        .execute();
+      if (!taken.affected) throw new Error(`invoice ${payment.invoiceId} does not hold payment ${id}`);
+      await this.settleStatus(payment.invoiceId);
+      const invoice = await this.invoices.findOneByOrFail({ id: payment.invoiceId });
+      await this.audit.record(actor, [
+        {
+          customerId: payment.customerId,
+          entityType: 'payment',
+          entityId: id,
+          action: 'delete',
+          before: audited(toPaymentDto(payment), invoice),
+        },
+      ]);
+    });
+  }
+
+  /** An invoice of a customer the actor may see (writes need no read capability), or 404. */
+  private async findInvoice(actor: StaffActor, id: string): Promise<Invoice> {
+    const qb = this.invoices.createQueryBuilder('invoice').where('invoice.id = :id', { id });
+    this.access.restrict(qb, actor, 'invoice.customer_id');
+    const invoice = await qb.getOne();
+    if (!invoice) throw invoiceNotFound();
+    return invoice;
+  }
+
+  /**
+   * Adds `amount` to what the invoice has been paid, only while it is open and the sum stays
+   * within its total: one statement, so concurrent payments see each other's. False when refused.
+   */
+  private async addToInvoice(invoiceId: string, amount: bigint): Promise<boolean> {
+    const added = await this.invoices
+      .createQueryBuilder()
+      .update()
+      .set({ amountPaid: () => 'amount_paid + :amount', version: () => 'version + 1', updatedAt: new Date() })
+      .where('id = :invoiceId AND status IN (:...payable) AND amount_paid + :amount <= total', {
+        invoiceId,
+        amount: Number(amount),
+        payable: PAYABLE,
+      })
+      .execute();
+    if (!added.affected) return false;
+    await this.settleStatus(invoiceId);
+    return true;
+  }
+
+  /**
+   * The status of an invoice that has taken or given back a payment, from its amount paid
+   * (a statement of its own: MySQL and SQLite read the columns of one SET differently).
+   */
+  private async settleStatus(invoiceId: string): Promise<void> {
+    await this.invoices
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: () =>
+          "CASE WHEN amount_paid >= total THEN 'paid' WHEN amount_paid = 0 THEN 'unpaid' ELSE 'partially_paid' END",
+      })
+      .where('id = :invoiceId', { invoiceId })
+      .execute();
+  }
+
+  private filtered(actor: StaffActor, query: PaymentListQueryDto): SelectQueryBuilder<Payment> {
+    const qb = this.payments.createQueryBuilder('payment');
+    this.access.restrict(qb, actor, 'payment.customer_id', this.access.documentScopeOf(actor, 'payments'));
+    if (query.invoiceId) qb.andWhere('payment.invoice_id = :invoiceId', { invoiceId: query.invoiceId });
+    if (query.customerId) qb.andWhere('payment.customer_id = :customerId', { customerId: query.customerId });
+    if (query.mode) qb.andWhere('payment.mode = :mode', { mode: query.mode });
+    if (query.dateFrom) qb.andWhere('payment.date >= :dateFrom', { dateFrom: query.dateFrom });
+    if (query.dateTo) qb.andWhere('payment.date <= :dateTo', { dateTo: query.dateTo });
+    return qb;
+  }
+}
