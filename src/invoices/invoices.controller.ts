@@ -79,14 +79,14 @@ export class InvoicesController {
   @Authenticated('invoices.edit')
   @ApiOperation({
     summary: 'Update an invoice',
-    description: `Partial: dates, lines (they replace all lines; the totals follow), this invoice's addresses, and \`status: unpaid\` to issue a draft, which then takes the next number of the series. A paid or cancelled invoice no longer changes (409 INVOICE_NOT_EDITABLE). ${ACCESS_NOTE}`,
+    description: `Partial: dates, lines (they replace all lines; the totals follow), this invoice's addresses, and \`status: unpaid\` to issue a draft, which then takes the next number of the series. A paid or cancelled invoice no longer changes (409 INVOICE_NOT_EDITABLE). The lines of a partially paid invoice may not total less than what has been paid (409 INVOICE_TOTAL_BELOW_AMOUNT_PAID); exactly that makes it paid. ${ACCESS_NOTE}`,
   })
   @ApiUuidParam('id', 'Invoice id')
   @ApiIfMatch()
   @ApiOkResponse({ type: InvoiceDto, headers: ETAG_HEADER })
   @ApiConflictResponse({
     type: InvoiceConflictProblemDto,
-    description: 'INVOICE_NOT_EDITABLE or INVOICE_STATUS_CONFLICT',
+    description: 'INVOICE_NOT_EDITABLE, INVOICE_STATUS_CONFLICT or INVOICE_TOTAL_BELOW_AMOUNT_PAID',
   })
   @SendsEtag()
   update(

@@ -7,6 +7,9 @@ export const invoiceNotEditable = (status: string) =>
 /** The status cannot move from where it is to where the request asks. */
 export const invoiceStatusConflict = (status: string) =>
   new DomainError(409, 'INVOICE_STATUS_CONFLICT', { status }, { currentStatus: status });
+/** New lines of a partially paid invoice may not total less than what has been paid. */
+export const invoiceTotalBelowAmountPaid = (amountPaid: string) =>
+  new DomainError(409, 'INVOICE_TOTAL_BELOW_AMOUNT_PAID', { amountPaid }, { amountPaid });
 /** Only drafts are deleted; an issued invoice is cancelled and keeps its number. */
 export const invoiceNotDraft = (status: string) =>
   new DomainError(409, 'INVOICE_NOT_DRAFT', { status }, { currentStatus: status });

@@ -39,6 +39,7 @@ import {
   invoiceNotEditable,
   invoiceNotFound,
   invoiceStatusConflict,
+  invoiceTotalBelowAmountPaid,
 } from './invoices.errors';
 
 const SORTABLE = { number: 'invoice.sequence_number', date: 'invoice.date' };
@@ -268,7 +269,7 @@ export class InvoicesService implements OnModuleInit {
 
   /**
    * A partial update of an invoice that is not paid or cancelled: dates, lines (the totals
-   * follow), the addresses of this invoice, and `status: unpaid` to issue a draft, which
+   * follow, never below what has been paid; exactly that makes it paid), the addresses of this invoice, and `status: unpaid` to issue a draft, which
    * takes its number then. With `expectedVersion` (If-Match) a stale version answers 412.
    */
   async update(actor: StaffActor, id: string, dto: UpdateInvoiceDto, expectedVersion?: number): Promise<InvoiceDto> {
@@ -297,6 +298,10 @@ export class InvoicesService implements OnModuleInit {
           const repriced = priced(id, dto.items, invoice.currencyDecimals);
           Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
           lines = repriced.rows;
+          if (next.total < invoice.amountPaid) {
+            throw invoiceTotalBelowAmountPaid(formatMinor(invoice.amountPaid, invoice.currencyDecimals));
+          }
+          if (invoice.amountPaid > 0n && next.total === invoice.amountPaid) next.status = 'paid';
         }
         if (dto.status === 'unpaid' && invoice.status === 'draft') {
           next.status = 'unpaid';

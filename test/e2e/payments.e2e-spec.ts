@@ -203,6 +203,18 @@ describe('payments', () => {
     expect((await t.post(`invoices/${inv.id}/cancel`, undefined, { token: admin })).status).toBe(200);
   });
 
+  it('keeps the lines of a partially paid invoice from totalling less than was paid; exactly that makes it paid', async () => {
+    const inv = await invoiceOf('50.00');
+    expect((await pay({ invoiceId: inv.id, amount: '40', mode: 'bank' })).status).toBe(201);
+    const below = await t.request('PATCH', `invoices/${inv.id}`, { body: { items: [line('39.99')] }, token: admin });
+    expectProblem(below, 409, 'INVOICE_TOTAL_BELOW_AMOUNT_PAID');
+    expect(below.body.amountPaid).toBe('40.00');
+    expect(await invoice(inv.id)).toMatchObject({ total: '50.00', status: 'partially_paid' });
+    const exact = await t.request('PATCH', `invoices/${inv.id}`, { body: { items: [line('40')] }, token: admin });
+    expect(exact.status).toBe(200);
+    expect(exact.body).toMatchObject({ total: '40.00', amountPaid: '40.00', amountDue: '0.00', status: 'paid' });
+  });
+
   it('filters the list by customer, mode and date range', async () => {
     const inv = await invoiceOf('100.00');
     for (const [date, mode] of [

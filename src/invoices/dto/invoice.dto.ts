@@ -265,6 +265,11 @@ export class InvoiceListQueryDto extends SortedListQuery(['number', 'date'], '-d
 
 /** 409 of a change the invoice's status does not allow. */
 export class InvoiceConflictProblemDto extends ProblemDetailsDto {
-  @ApiProperty({ enum: INVOICE_STATUSES, example: 'paid', description: 'The status the invoice has' })
-  currentStatus: InvoiceStatus;
+  @ApiPropertyOptional({ enum: INVOICE_STATUSES, example: 'paid', description: 'The status the invoice has' })
+  currentStatus?: InvoiceStatus;
+  @ApiPropertyOptional({
+    example: '40.00',
+    description: 'INVOICE_TOTAL_BELOW_AMOUNT_PAID: what the invoice has been paid',
+  })
+  amountPaid?: string;
 }
