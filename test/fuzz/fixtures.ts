@@ -27,6 +27,10 @@ export interface FixtureSet {
   currencyCode: string;
   invoiceId: string;
   paymentId: string;
+  /** An issued invoice, paid in part: payments may be recorded on it. */
+  payableInvoiceId: string;
+  /** A payment mode the settings hold now (the fuzz changes them). */
+  paymentMode: string;
 }
 
 type ResourceKey = keyof FixtureSet;
@@ -137,7 +141,8 @@ export class Fixtures {
       customerId: customer.id,
       items: [{ description: 'Fixture line', quantity: '4', unitPrice: '250.00', taxRate: '0' }],
     });
-    const payment = await this.create('payments', { invoiceId: payable, amount: '10.00', mode: 'bank' });
+    const paymentMode = await this.aPaymentMode();
+    const payment = await this.create('payments', { invoiceId: payable, amount: '10.00', mode: paymentMode });
     return {
       customerId: customer.id,
       groupId: group.id,
@@ -149,7 +154,19 @@ export class Fixtures {
       currencyCode: 'EUR',
       invoiceId: invoice,
       paymentId: payment,
+      payableInvoiceId: payable,
+      paymentMode,
     };
+  }
+
+  /** The first payment mode of the settings as they are now, after the fuzz changed them. */
+  private async aPaymentMode(): Promise<string> {
+    const settings = await this.t.get('settings', { token: this.token });
+    const modes: string[] = settings.body.paymentModes ?? [];
+    if (modes.length > 0) return modes[0];
+    const restored = await this.t.request('PATCH', 'settings', { body: { paymentModes: ['bank'] }, token: this.token });
+    if (restored.status !== 200) throw new Error(`fixture PATCH settings failed: ${restored.status} ${restored.text}`);
+    return 'bank';
   }
 
   private async create(path: string, body: unknown): Promise<string> {
@@ -282,6 +299,14 @@ export class Fixtures {
       if (schema.enum) return fc.constantFrom(...(schema.enum as string[]));
       const fields = this.sortFields(place.op);
       if (fields.length) return fc.constantFrom(...fields.flatMap((f) => [f, `-${f}`]));
+    }
+    // A payment's mode: one the settings hold (other bodies have a `mode` of their own).
+    if (name === 'mode' && place.op.path.endsWith('/payments') && schema.type === 'string') {
+      return fc.constant(fixture('paymentMode'));
+    }
+    // A payment goes on an issued invoice (the invoice fixture is a draft).
+    if (name === 'invoiceId' && place.op.path.endsWith('/payments') && place.in === 'body') {
+      return fc.constant(fixture('payableInvoiceId'));
     }
     const key = BY_NAME[name] ?? BY_NAME[name.replace(/s$/, '')];
     if (key) {
