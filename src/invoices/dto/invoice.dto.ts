@@ -41,7 +41,7 @@ export const UNIT_PRICE_FORMAT: DecimalFormat = { decimals: UNIT_PRICE_DECIMALS,
 export const TAX_RATE_PATTERN = `^(100(\\.0{1,${TAX_RATE_DECIMALS}})?|[1-9]?[0-9](\\.[0-9]{1,${TAX_RATE_DECIMALS}})?)$`;
 
 /** A money amount in an answer: a decimal string with the currency's decimals. */
-const AMOUNT = {
+export const AMOUNT = {
   type: 'string',
   maxLength: 20,
   pattern: '^-?[0-9]{1,16}(\\.[0-9]{1,4})?$',
@@ -268,6 +268,7 @@ export class InvoiceConflictProblemDto extends ProblemDetailsDto {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES, example: 'paid', description: 'The status the invoice has' })
   currentStatus?: InvoiceStatus;
   @ApiPropertyOptional({
+    ...AMOUNT,
     example: '40.00',
     description: 'INVOICE_TOTAL_BELOW_AMOUNT_PAID: what the invoice has been paid',
   })

@@ -13,6 +13,8 @@ import {
   decimalPattern,
 } from '@app/common';
 import { PAYMENT_MODE_MAX, PAYMENT_MODE_PATTERN } from '../../settings/dto/settings.dto';
+import { INVOICE_STATUSES } from '../invoice.entity';
+import { AMOUNT } from './invoice.dto';
 
 export const NOTE_MAX = 1000;
 
@@ -124,8 +126,16 @@ export class PaymentListQueryDto extends SortedListQuery(['date'], '-date', { se
 
 /** 409 of a payment the invoice cannot take: its status, or more than it has due. */
 export class PaymentConflictProblemDto extends ProblemDetailsDto {
-  @ApiPropertyOptional({ example: 'paid', description: 'INVOICE_STATUS_CONFLICT: the status the invoice has' })
+  @ApiPropertyOptional({
+    enum: INVOICE_STATUSES,
+    example: 'paid',
+    description: 'INVOICE_STATUS_CONFLICT: the status the invoice has',
+  })
   currentStatus?: string;
-  @ApiPropertyOptional({ example: '25.00', description: 'PAYMENT_EXCEEDS_AMOUNT_DUE: what the invoice still has due' })
+  @ApiPropertyOptional({
+    ...AMOUNT,
+    example: '25.00',
+    description: 'PAYMENT_EXCEEDS_AMOUNT_DUE: what the invoice still has due',
+  })
   amountDue?: string;
 }
