@@ -47,6 +47,12 @@ describe('set-password links', () => {
     if (!match) throw new Error(`no set-password link in: ${text}`);
     return match[1];
   };
+  const lifetimeHours = async (linkToken: string) => {
+    const link = await t.dataSource
+      .getRepository(OneTimeLink)
+      .findOneByOrFail({ tokenHash: createHash('sha256').update(linkToken).digest('hex') });
+    return (link.expiresAt.getTime() - link.createdAt.getTime()) / 3600_000;
+  };
   const reset = (linkToken: string, password = 'a-brand-new-password') =>
     t.post('portal/auth/reset-password', { token: linkToken, password });
 
@@ -64,6 +70,8 @@ describe('set-password links', () => {
       token_hash: createHash('sha256').update(linkToken).digest('hex'),
       purpose: 'set_password',
     });
+    // A set-password link lives 48 hours.
+    expect(await lifetimeHours(linkToken)).toBe(48);
     const outbox: Array<{ context: string }> = await t.dataSource.query('SELECT context FROM email_outbox');
     expect(outbox.some((r) => r.context.includes(linkToken))).toBe(false);
 
@@ -140,6 +148,8 @@ describe('set-password links', () => {
     expect(reset.subject).toMatch(/mot de passe/i);
     const match = /https:\/\/portal\.example\.test\/reset-password\?token=([A-Za-z0-9_-]{43})\b/.exec(reset.text);
     expect(match).not.toBeNull();
+    // A reset link lives 1 hour.
+    expect(await lifetimeHours(match![1])).toBe(1);
     expect(reset.text).toContain('60');
     const rows: Array<{ to_email: string }> = await t.dataSource.query(
       "SELECT to_email FROM email_outbox WHERE template = 'forgot_password'",
