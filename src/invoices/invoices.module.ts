@@ -3,9 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { CustomerAccessModule } from '../customers/customer-access.module';
 import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { SettingsModule } from '../settings/settings.module';
-import { DocumentNumbers } from './document-numbers.service';
-import { DocumentSequence } from './document-sequence.entity';
 import { Invoice, InvoiceItem } from './invoice.entity';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
@@ -13,17 +12,18 @@ import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
 
-/** Invoices and their lines, their payments, and the document number series: the one owner of those tables. */
+/** Invoices and their lines, and their payments: the one owner of those tables. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Invoice, InvoiceItem, DocumentSequence, Payment]),
+    TypeOrmModule.forFeature([Invoice, InvoiceItem, Payment]),
+    DocumentsModule,
     CustomerAccessModule,
     CustomerTransactionsModule,
     CurrenciesModule,
     SettingsModule,
   ],
   controllers: [InvoicesController, PaymentsController],
-  providers: [InvoicesService, PaymentsService, DocumentNumbers],
-  exports: [InvoicesService, PaymentsService, DocumentNumbers],
+  providers: [InvoicesService, PaymentsService],
+  exports: [InvoicesService, PaymentsService],
 })
 export class InvoicesModule {}

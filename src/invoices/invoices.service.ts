@@ -1,40 +1,21 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In, SelectQueryBuilder } from 'typeorm';
-import {
-  MONEY_MAX_MINOR,
-  Page,
-  addDays,
-  documentAmounts,
-  formatMinor,
-  page,
-  staleVersion,
-  todayIn,
-  uuidv7,
-  withinMoneyLimit,
-} from '@app/common';
+import { Page, addDays, formatMinor, page, staleVersion, todayIn, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { Address } from '../customers/address';
 import { CustomerAccess, CustomerScope } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
-import type { AddressDto, CustomerAddressDto } from '../customers/dto/customer.dto';
 import { StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';
-import { DocumentNumbers, documentNumber } from './document-numbers.service';
-import type {
-  CreateInvoiceDto,
-  InvoiceDto,
-  InvoiceItemDto,
-  InvoiceListQueryDto,
-  UpdateInvoiceDto,
-} from './dto/invoice.dto';
+import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
+import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
+import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
+import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
+import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
 import {
   LostInvoiceUpdate,
-  amountTooLarge,
-  dayOutOfRange,
-  dayTooEarly,
   invoiceNotDraft,
   invoiceNotEditable,
   invoiceNotFound,
@@ -44,22 +25,8 @@ import {
 
 const SORTABLE = { number: 'invoice.sequence_number', date: 'invoice.date' };
 const OPEN: readonly InvoiceStatus[] = ['unpaid', 'partially_paid'];
-const NO_ADDRESS: Address = { street: null, city: null, state: null, zip: null, country: null };
 /** Invoices that still follow their customer's addresses when asked: not paid, not cancelled. */
 const OPEN_STATUSES: InvoiceStatus[] = ['draft', 'unpaid', 'partially_paid'];
-
-const addressDto = (address: Address): CustomerAddressDto => ({ ...NO_ADDRESS, ...address });
-
-function toAddress(dto: AddressDto): Address {
-  const clean = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
-  return {
-    street: clean(dto.street),
-    city: clean(dto.city),
-    state: clean(dto.state),
-    zip: clean(dto.zip),
-    country: clean(dto.country),
-  };
-}
 
 /** The invoice as answered; `today` (in the company's time zone) decides whether it is overdue. */
 export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: string): InvoiceDto {
@@ -72,23 +39,13 @@ export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: stri
     date: invoice.date,
     dueDate: invoice.dueDate,
     status: invoice.status,
-    items: [...items]
-      .sort((a, b) => a.position - b.position)
-      .map((item) => ({
-        description: item.description,
-        quantity: item.quantity,
-        unitPrice: item.unitPrice,
-        taxRate: item.taxRate,
-        net: money(item.net),
-        tax: money(item.tax),
-      })),
+    items: lineDtos(items, invoice.currencyDecimals),
     subtotal: money(invoice.subtotal),
     taxTotal: money(invoice.taxTotal),
     total: money(invoice.total),
     amountPaid: money(invoice.amountPaid),
     amountDue: money(invoice.status === 'cancelled' ? 0n : invoice.total - invoice.amountPaid),
-    billingAddress: addressDto(invoice.billing),
-    shippingAddress: invoice.hasShippingAddress ? addressDto(invoice.shipping) : null,
+    ...documentAddresses(invoice),
     isOverdue: OPEN.includes(invoice.status) && invoice.dueDate < today,
     version: invoice.version,
     createdBy: invoice.createdBy,
@@ -112,25 +69,10 @@ function audited(dto: InvoiceDto): Record<string, unknown> {
   };
 }
 
-/** The lines of an invoice with their rounded amounts, and its totals; 400 beyond what is stored. */
-function priced(invoiceId: string, items: InvoiceItemDto[], decimals: number) {
-  const amounts = documentAmounts(items, decimals);
-  const max = formatMinor(MONEY_MAX_MINOR, decimals);
-  amounts.lines.forEach((line, i) => {
-    if (!withinMoneyLimit(line.net + line.tax)) throw amountTooLarge(`items.${i}.unitPrice`, max);
-  });
-  if (!withinMoneyLimit(amounts.total)) throw amountTooLarge('items', max);
-  const rows: InvoiceItem[] = items.map((item, position) => ({
-    invoiceId,
-    position,
-    description: item.description.trim(),
-    quantity: item.quantity,
-    unitPrice: item.unitPrice,
-    taxRate: item.taxRate,
-    net: amounts.lines[position].net,
-    tax: amounts.lines[position].tax,
-  }));
-  return { rows, subtotal: amounts.subtotal, taxTotal: amounts.taxTotal, total: amounts.total };
+/** The lines of an invoice with their rounded amounts, and its totals. */
+function priced(invoiceId: string, items: DocumentItemDto[], decimals: number) {
+  const { lines, ...totals } = pricedLines(items, decimals);
+  return { rows: lines.map((line): InvoiceItem => ({ invoiceId, ...line })), ...totals };
 }
 
 /**
@@ -163,9 +105,7 @@ export class InvoicesService implements OnModuleInit {
         .createQueryBuilder()
         .update()
         .set({
-          billing: billingAddress,
-          hasShippingAddress: shippingAddress !== null,
-          shipping: shippingAddress ?? { ...NO_ADDRESS },
+          ...addressColumns(billingAddress, shippingAddress),
           version: () => 'version + 1',
           updatedAt: new Date(),
         })
@@ -209,9 +149,7 @@ export class InvoicesService implements OnModuleInit {
         taxTotal: lines.taxTotal,
         total: lines.total,
         amountPaid: 0n,
-        billing: party.billingAddress,
-        hasShippingAddress: party.shippingAddress !== null,
-        shipping: party.shippingAddress ?? { ...NO_ADDRESS },
+        ...addressColumns(party.billingAddress, party.shippingAddress),
         version: 1,
         createdBy: actor.id,
         createdAt: now,
@@ -287,12 +225,7 @@ export class InvoicesService implements OnModuleInit {
         if (dto.date !== undefined) next.date = dto.date;
         if (dto.dueDate !== undefined) next.dueDate = dto.dueDate;
         if (next.dueDate < next.date) throw dayTooEarly('dueDate', next.date);
-        if (dto.billingAddress !== undefined) next.billing = toAddress(dto.billingAddress);
-        if (dto.shippingAddress === null)
-          Object.assign(next, { hasShippingAddress: false, shipping: { ...NO_ADDRESS } });
-        else if (dto.shippingAddress !== undefined) {
-          Object.assign(next, { hasShippingAddress: true, shipping: toAddress(dto.shippingAddress) });
-        }
+        Object.assign(next, readdressed(invoice, dto));
         let lines = items;
         if (dto.items !== undefined) {
           const repriced = priced(id, dto.items, invoice.currencyDecimals);

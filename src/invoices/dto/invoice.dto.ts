@@ -1,98 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { DayField, IsOptionalNotNull, PageOf, ProblemDetailsDto } from '@app/common';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsUUID,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
-import {
-  DAY_PATTERN,
-  DayField,
-  DecimalFormat,
-  IsOptionalNotNull,
-  MULTILINE_TEXT_PATTERN,
-  PageOf,
-  ProblemDetailsDto,
-  QUANTITY_DECIMALS,
-  SortedListQuery,
-  TAX_RATE_DECIMALS,
-  TextField,
-  UNIT_PRICE_DECIMALS,
-  decimalMaxLength,
-  decimalPattern,
-} from '@app/common';
-import { AddressDto, CustomerAddressDto } from '../../customers/dto/customer.dto';
+  AMOUNT,
+  DAY,
+  DocumentAddressesUpdateDto,
+  DocumentItemDto,
+  DocumentItems,
+  DocumentListQueryDto,
+  DocumentNumber,
+  SalesDocumentDto,
+} from '../../documents/dto/sales-document.dto';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../invoice.entity';
 
-export const MAX_ITEMS = 100;
-export const DESCRIPTION_MAX = 1000;
-
-/** Above zero: at most 9 integer and 4 decimal digits. */
-export const QUANTITY_FORMAT: DecimalFormat = { decimals: QUANTITY_DECIMALS, integerDigits: 9, nonZero: true };
-/** Zero or more: at most 12 integer and 4 decimal digits. */
-export const UNIT_PRICE_FORMAT: DecimalFormat = { decimals: UNIT_PRICE_DECIMALS, integerDigits: 12 };
-/** A percentage from 0 to 100, at most 4 decimal digits. */
-export const TAX_RATE_PATTERN = `^(100(\\.0{1,${TAX_RATE_DECIMALS}})?|[1-9]?[0-9](\\.[0-9]{1,${TAX_RATE_DECIMALS}})?)$`;
-
-/** A money amount in an answer: a decimal string with the currency's decimals. */
-export const AMOUNT = {
-  type: 'string',
-  maxLength: 20,
-  pattern: '^-?[0-9]{1,16}(\\.[0-9]{1,4})?$',
-  example: '1250.00',
-} as const;
-const DAY = { type: 'string', format: 'date', maxLength: 10, pattern: DAY_PATTERN } as const;
-const SAMPLE_CUSTOMER = '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e';
-
-export class InvoiceItemDto {
-  @TextField({ example: 'Consulting, January', max: DESCRIPTION_MAX, min: 1, multiline: true })
-  description: string;
-
-  @TextField({
-    example: '2.5',
-    max: decimalMaxLength(QUANTITY_FORMAT),
-    pattern: decimalPattern(QUANTITY_FORMAT),
-    description: 'A decimal string above zero, at most 4 decimals (no exponent, no sign)',
-  })
-  @Matches(new RegExp(decimalPattern(QUANTITY_FORMAT)))
-  quantity: string;
-
-  @TextField({
-    example: '120.00',
-    max: decimalMaxLength(UNIT_PRICE_FORMAT),
-    pattern: decimalPattern(UNIT_PRICE_FORMAT),
-    description: "A decimal string, at most 4 decimals; the line's net is rounded half-up to the currency's minor unit",
-  })
-  @Matches(new RegExp(decimalPattern(UNIT_PRICE_FORMAT)))
-  unitPrice: string;
-
-  @TextField({
-    example: '19',
-    max: 8,
-    pattern: TAX_RATE_PATTERN,
-    description: "Percent, 0 to 100, at most 4 decimals; the line's tax is rounded half-up to the minor unit",
-  })
-  @Matches(new RegExp(TAX_RATE_PATTERN))
-  taxRate: string;
-}
-
-const itemsProperty = (required: boolean) =>
-  (required ? ApiProperty : ApiPropertyOptional)({
-    type: [InvoiceItemDto],
-    minItems: 1,
-    maxItems: MAX_ITEMS,
-    description: 'The lines, in order; on an update they replace all lines',
-    example: [
-      { description: 'Consulting, January', quantity: '2.5', unitPrice: '120.00', taxRate: '19' },
-      { description: 'Travel', quantity: '1', unitPrice: '45.90', taxRate: '7' },
-    ],
-  });
+export const SAMPLE_CUSTOMER = '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0e';
 
 export class CreateInvoiceDto {
   @ApiProperty({ example: SAMPLE_CUSTOMER, format: 'uuid', maxLength: 36 })
@@ -119,16 +40,11 @@ export class CreateInvoiceDto {
   })
   dueDate?: string;
 
-  @itemsProperty(true)
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => InvoiceItemDto)
-  items: InvoiceItemDto[];
+  @DocumentItems(true)
+  items: DocumentItemDto[];
 }
 
-export class UpdateInvoiceDto {
+export class UpdateInvoiceDto extends DocumentAddressesUpdateDto {
   @ApiPropertyOptional({
     enum: ['unpaid'],
     example: 'unpaid',
@@ -144,123 +60,32 @@ export class UpdateInvoiceDto {
   @DayField({ example: '2026-02-15', optional: true, description: 'Not before `date`' })
   dueDate?: string;
 
-  @itemsProperty(false)
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => InvoiceItemDto)
-  items?: InvoiceItemDto[];
-
-  @ApiPropertyOptional({ type: AddressDto, description: "Replaces the invoice's billing address (not the customer's)" })
-  @IsOptionalNotNull()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AddressDto)
-  billingAddress?: AddressDto;
-
-  @ApiPropertyOptional({ type: AddressDto, nullable: true, description: 'null: no shipping address' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AddressDto)
-  shippingAddress?: AddressDto | null;
+  @DocumentItems(false)
+  items?: DocumentItemDto[];
 }
 
-export class InvoiceLineDto {
-  @ApiProperty({ maxLength: DESCRIPTION_MAX, pattern: MULTILINE_TEXT_PATTERN })
-  description: string;
-  @ApiProperty({ maxLength: decimalMaxLength(QUANTITY_FORMAT), pattern: decimalPattern(QUANTITY_FORMAT) })
-  quantity: string;
-  @ApiProperty({ maxLength: decimalMaxLength(UNIT_PRICE_FORMAT), pattern: decimalPattern(UNIT_PRICE_FORMAT) })
-  unitPrice: string;
-  @ApiProperty({ maxLength: 8, pattern: TAX_RATE_PATTERN })
-  taxRate: string;
-  @ApiProperty({ ...AMOUNT, description: "quantity × unitPrice, rounded half-up to the currency's minor unit" })
-  net: string;
-  @ApiProperty({ ...AMOUNT, description: 'net × taxRate / 100, rounded half-up to the minor unit' })
-  tax: string;
-}
-
-export class InvoiceDto {
-  @ApiProperty({ format: 'uuid', maxLength: 36 })
-  id: string;
-  @ApiProperty({
-    type: 'string',
-    maxLength: 40,
-    nullable: true,
-    pattern: '^[A-Za-z0-9._/#-]*[0-9]{6,}$',
-    example: 'INV-000042',
-    description: 'The series prefix and at least six digits; null while a draft',
-  })
+export class InvoiceDto extends SalesDocumentDto {
+  @DocumentNumber('INV-000042')
   number: string | null;
-  @ApiProperty({ format: 'uuid', maxLength: 36 })
-  customerId: string;
-  @ApiProperty({ maxLength: 3, pattern: '^[A-Z]{3}$', example: 'EUR', description: "The customer's currency" })
-  currency: string;
-  @ApiProperty(DAY)
-  date: string;
   @ApiProperty(DAY)
   dueDate: string;
   @ApiProperty({ enum: INVOICE_STATUSES })
   status: InvoiceStatus;
-  @ApiProperty({ type: [InvoiceLineDto], maxItems: MAX_ITEMS })
-  items: InvoiceLineDto[];
-  @ApiProperty({ ...AMOUNT, description: 'The sum of the rounded line nets' })
-  subtotal: string;
-  @ApiProperty({ ...AMOUNT, description: 'The sum of the rounded line taxes' })
-  taxTotal: string;
-  @ApiProperty(AMOUNT)
-  total: string;
   @ApiProperty(AMOUNT)
   amountPaid: string;
   @ApiProperty(AMOUNT)
   amountDue: string;
-  @ApiProperty({ type: CustomerAddressDto, description: "The customer's billing address when created (a snapshot)" })
-  billingAddress: CustomerAddressDto;
-  @ApiProperty({ type: CustomerAddressDto, nullable: true, description: "The customer's shipping address, if any" })
-  shippingAddress: CustomerAddressDto | null;
   @ApiProperty({ description: "Unpaid or partially paid, and due before today (in the company's time zone)" })
   isOverdue: boolean;
-  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 })
-  version: number;
-  @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36, nullable: true })
-  createdBy: string | null;
-  @ApiProperty({ format: 'date-time', maxLength: 30 })
-  createdAt: string;
-  @ApiProperty({ format: 'date-time', maxLength: 30 })
-  updatedAt: string;
 }
 
 export class InvoicePageDto extends PageOf(InvoiceDto) {}
 
-export class InvoiceListQueryDto extends SortedListQuery(['number', 'date'], '-date', { search: false }) {
-  @ApiPropertyOptional({ format: 'uuid', maxLength: 36, description: "Only this customer's invoices" })
-  @IsOptional()
-  @IsUUID()
-  customerId?: string;
-
+export class InvoiceListQueryDto extends DocumentListQueryDto {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES })
   @IsOptional()
   @IsIn(INVOICE_STATUSES)
   status?: InvoiceStatus;
-
-  @DayField({ example: '2026-01-01', optional: true, description: 'Only invoices dated on or after this day' })
-  dateFrom?: string;
-
-  @DayField({ example: '2026-12-31', optional: true, description: 'Only invoices dated on or before this day' })
-  dateTo?: string;
-
-  @ApiPropertyOptional({
-    type: 'string',
-    maxLength: 3,
-    pattern: '^[A-Z]{3}$',
-    description: 'Only invoices in this currency',
-  })
-  @IsOptional()
-  @Matches(/^[A-Z]{3}$/)
-  currency?: string;
 }
 
 /** 409 of a change the invoice's status does not allow. */

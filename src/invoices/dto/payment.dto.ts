@@ -14,7 +14,7 @@ import {
 } from '@app/common';
 import { PAYMENT_MODE_MAX, PAYMENT_MODE_PATTERN } from '../../settings/dto/settings.dto';
 import { INVOICE_STATUSES } from '../invoice.entity';
-import { AMOUNT } from './invoice.dto';
+import { AMOUNT } from '../../documents/dto/sales-document.dto';
 
 export const NOTE_MAX = 1000;
 

@@ -1,0 +1,90 @@
+import { MONEY_MAX_MINOR, documentAmounts, formatMinor, withinMoneyLimit } from '@app/common';
+import { Address } from '../customers/address';
+import type { AddressDto, CustomerAddressDto } from '../customers/dto/customer.dto';
+import { amountTooLarge } from './documents.errors';
+import type { DocumentItemDto, DocumentLineDto } from './dto/sales-document.dto';
+import type { DocumentLine, SalesDocument } from './sales-document.entity';
+
+export const NO_ADDRESS: Address = { street: null, city: null, state: null, zip: null, country: null };
+
+const addressDto = (address: Address): CustomerAddressDto => ({ ...NO_ADDRESS, ...address });
+
+/** An address as sent in a document update, trimmed, empty parts as null. */
+export function toAddress(dto: AddressDto): Address {
+  const clean = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+  return {
+    street: clean(dto.street),
+    city: clean(dto.city),
+    state: clean(dto.state),
+    zip: clean(dto.zip),
+    country: clean(dto.country),
+  };
+}
+
+/** The address columns of a document for a billing address and a shipping address (or none). */
+export function addressColumns(
+  billing: Address,
+  shipping: Address | null,
+): Pick<SalesDocument, 'billing' | 'hasShippingAddress' | 'shipping'> {
+  return { billing: { ...billing }, hasShippingAddress: shipping !== null, shipping: { ...(shipping ?? NO_ADDRESS) } };
+}
+
+/** The addresses of a document as answered. */
+export function documentAddresses(document: SalesDocument): {
+  billingAddress: CustomerAddressDto;
+  shippingAddress: CustomerAddressDto | null;
+} {
+  return {
+    billingAddress: addressDto(document.billing),
+    shippingAddress: document.hasShippingAddress ? addressDto(document.shipping) : null,
+  };
+}
+
+/** A document's addresses changed by an update: `billingAddress` replaces, `shippingAddress: null` removes. */
+export function readdressed(
+  document: SalesDocument,
+  dto: { billingAddress?: AddressDto; shippingAddress?: AddressDto | null },
+): Pick<SalesDocument, 'billing' | 'hasShippingAddress' | 'shipping'> {
+  const billing = dto.billingAddress !== undefined ? toAddress(dto.billingAddress) : document.billing;
+  const kept = document.hasShippingAddress ? document.shipping : null;
+  const shipping = dto.shippingAddress === undefined ? kept : dto.shippingAddress && toAddress(dto.shippingAddress);
+  return addressColumns(billing, shipping);
+}
+
+/**
+ * The lines of a document with their rounded amounts, and its totals: each line's net and
+ * tax rounded half-up to the minor unit, the totals the sums of the rounded lines. 400
+ * beyond what is stored.
+ */
+export function pricedLines(items: readonly DocumentItemDto[], decimals: number) {
+  const amounts = documentAmounts(items, decimals);
+  const max = formatMinor(MONEY_MAX_MINOR, decimals);
+  amounts.lines.forEach((line, i) => {
+    if (!withinMoneyLimit(line.net + line.tax)) throw amountTooLarge(`items.${i}.unitPrice`, max);
+  });
+  if (!withinMoneyLimit(amounts.total)) throw amountTooLarge('items', max);
+  const lines: DocumentLine[] = items.map((item, position) => ({
+    position,
+    description: item.description.trim(),
+    quantity: item.quantity,
+    unitPrice: item.unitPrice,
+    taxRate: item.taxRate,
+    net: amounts.lines[position].net,
+    tax: amounts.lines[position].tax,
+  }));
+  return { lines, subtotal: amounts.subtotal, taxTotal: amounts.taxTotal, total: amounts.total };
+}
+
+/** The lines of a document as answered, in order. */
+export function lineDtos(lines: readonly DocumentLine[], decimals: number): DocumentLineDto[] {
+  return [...lines]
+    .sort((a, b) => a.position - b.position)
+    .map((line) => ({
+      description: line.description,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      taxRate: line.taxRate,
+      net: formatMinor(line.net, decimals),
+      tax: formatMinor(line.tax, decimals),
+    }));
+}
