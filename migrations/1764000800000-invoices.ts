@@ -1,22 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
-
-const address = (prefix: string): TableColumnOptions[] => [
-  { name: `${prefix}street`, type: 'varchar', length: '255', isNullable: true },
-  { name: `${prefix}city`, type: 'varchar', length: '100', isNullable: true },
-  { name: `${prefix}state`, type: 'varchar', length: '100', isNullable: true },
-  { name: `${prefix}zip`, type: 'varchar', length: '20', isNullable: true },
-  { name: `${prefix}country`, type: 'varchar', length: '2', isNullable: true },
-];
-const money = (name: string): TableColumnOptions => ({ name, type: 'bigint' });
-const fk = (name: string, column: string, table: string, referenced: string, onDelete: string) =>
-  new TableForeignKey({
-    name,
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: [referenced],
-    onDelete,
-    onUpdate: 'NO ACTION',
-  });
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { addressColumns as address, foreignKey as fk, moneyColumn as money } from './column-helpers';
 
 /** Invoices with their lines (amounts in integer minor units) and the counters of document number series. */
 export class Invoices1764000800000 implements MigrationInterface {

@@ -8,6 +8,7 @@ import { EmailOutbox1764000600000 } from './1764000600000-email-outbox';
 import { EmailTemplatesAndLinks1764000700000 } from './1764000700000-email-templates-and-links';
 import { Invoices1764000800000 } from './1764000800000-invoices';
 import { Payments1764000900000 } from './1764000900000-payments';
+import { Estimates1764001000000 } from './1764001000000-estimates';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   EmailTemplatesAndLinks1764000700000,
   Invoices1764000800000,
   Payments1764000900000,
+  Estimates1764001000000,
 ];

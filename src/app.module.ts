@@ -15,6 +15,7 @@ import { CustomersModule } from './customers/customers.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { EstimatesModule } from './estimates/estimates.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { LanguagesModule } from './languages/languages.module';
 import { NotesModule } from './notes/notes.module';
@@ -64,6 +65,7 @@ export class AppModule {
         CustomersModule,
         NotesModule,
         InvoicesModule,
+        EstimatesModule,
         CurrenciesModule,
         GroupsModule,
         LanguagesModule,

@@ -5,8 +5,10 @@ import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerAccess, CustomerScope } from '../customers/customer-access.service';
-import { CustomerTransactions } from '../customers/customer-transactions.service';
+import type { Address } from '../customers/address';
+import { CustomerTransactions, type DocumentParty } from '../customers/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
+import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
 import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
@@ -70,9 +72,34 @@ function audited(dto: InvoiceDto): Record<string, unknown> {
 }
 
 /** The lines of an invoice with their rounded amounts, and its totals. */
-function priced(invoiceId: string, items: DocumentItemDto[], decimals: number) {
+function priced(invoiceId: string, items: readonly DocumentItemDto[], decimals: number) {
   const { lines, ...totals } = pricedLines(items, decimals);
   return { rows: lines.map((line): InvoiceItem => ({ invoiceId, ...line })), ...totals };
+}
+
+/** What an invoice made of another document takes from it. */
+export interface InvoiceSource {
+  customerId: string;
+  currency: string;
+  items: readonly DocumentItemDto[];
+  billing: Address;
+  shipping: Address | null;
+}
+
+/** How a new invoice starts: its status, and its dates unless the defaults apply. */
+export interface InvoiceOptions {
+  status?: 'draft' | 'unpaid';
+  date?: string;
+  dueDate?: string;
+}
+
+/** The dates of a new invoice: today and the setting's due days by default; 400 for a due date before the date. */
+function invoiceDates(options: InvoiceOptions, settings: Pick<Settings, 'invoiceDueDays' | 'timezone'>) {
+  const date = options.date ?? todayIn(settings.timezone);
+  const dueDate = options.dueDate ?? addDays(date, settings.invoiceDueDays);
+  if (dueDate === null) throw dayOutOfRange('dueDate');
+  if (dueDate < date) throw dayTooEarly('dueDate', date);
+  return { date, dueDate };
 }
 
 /**
@@ -121,54 +148,81 @@ export class InvoicesService implements OnModuleInit {
 
   async create(actor: StaffActor, dto: CreateInvoiceDto): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
-    const today = todayIn(settings.timezone);
-    const date = dto.date ?? today;
-    const dueDate = dto.dueDate ?? addDays(date, settings.invoiceDueDays);
-    if (dueDate === null) throw dayOutOfRange('dueDate');
-    if (dueDate < date) throw dayTooEarly('dueDate', date);
+    const dates = invoiceDates(dto, settings);
     return this.connection.transaction(async () => {
       await this.assertCustomerReachable(actor, dto.customerId);
       const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
-      const decimals = await this.currencies.decimalsOf(party.currency);
-      const id = uuidv7();
-      const lines = priced(id, dto.items, decimals);
-      const status = dto.status ?? 'unpaid';
-      const sequenceNumber = status === 'draft' ? null : await this.numbers.next('invoice');
-      const now = new Date();
-      const invoice: Invoice = {
-        id,
-        number: sequenceNumber === null ? null : documentNumber(settings.invoiceNumberPrefix, sequenceNumber),
-        sequenceNumber,
-        customerId: dto.customerId,
-        currency: party.currency,
-        currencyDecimals: decimals,
-        date,
-        dueDate,
-        status,
-        subtotal: lines.subtotal,
-        taxTotal: lines.taxTotal,
-        total: lines.total,
-        amountPaid: 0n,
-        ...addressColumns(party.billingAddress, party.shippingAddress),
-        version: 1,
-        createdBy: actor.id,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.invoices.createQueryBuilder().insert().values(invoice).updateEntity(false).execute();
-      await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();
-      const created = toInvoiceDto(invoice, lines.rows, today);
-      await this.audit.record(actor, [
-        {
-          customerId: invoice.customerId,
-          entityType: 'invoice',
-          entityId: id,
-          action: 'create',
-          after: audited(created),
-        },
-      ]);
-      return created;
+      return this.insert(
+        actor,
+        { ...dates, customerId: dto.customerId, status: dto.status, items: dto.items },
+        party,
+        settings,
+      );
     });
+  }
+
+  /**
+   * An invoice made of another document of the customer (an estimate), in the caller's
+   * transaction: its lines and its addresses, in the currency the document has, which a
+   * counted customer keeps. The caller has checked that the actor may reach the customer.
+   */
+  async createFrom(actor: StaffActor, source: InvoiceSource, options: InvoiceOptions): Promise<InvoiceDto> {
+    const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
+    const dates = invoiceDates(options, settings);
+    const party = await this.customerTransactions.recordTransaction(actor, source.customerId);
+    if (party.currency !== source.currency) {
+      throw new Error(`customer ${source.customerId} is in ${party.currency}, its document in ${source.currency}`);
+    }
+    const addresses = { billingAddress: source.billing, shippingAddress: source.shipping };
+    return this.insert(actor, { ...dates, ...source, status: options.status }, { ...party, ...addresses }, settings);
+  }
+
+  /** Writes a new invoice of a counted customer, numbered unless a draft, and records it in the activity. */
+  private async insert(
+    actor: StaffActor,
+    input: Pick<InvoiceSource, 'customerId' | 'items'> & InvoiceOptions & { date: string; dueDate: string },
+    party: DocumentParty,
+    settings: Pick<Settings, 'invoiceNumberPrefix' | 'timezone'>,
+  ): Promise<InvoiceDto> {
+    const decimals = await this.currencies.decimalsOf(party.currency);
+    const id = uuidv7();
+    const lines = priced(id, input.items, decimals);
+    const status = input.status ?? 'unpaid';
+    const sequenceNumber = status === 'draft' ? null : await this.numbers.next('invoice');
+    const now = new Date();
+    const invoice: Invoice = {
+      id,
+      number: sequenceNumber === null ? null : documentNumber(settings.invoiceNumberPrefix, sequenceNumber),
+      sequenceNumber,
+      customerId: input.customerId,
+      currency: party.currency,
+      currencyDecimals: decimals,
+      date: input.date,
+      dueDate: input.dueDate,
+      status,
+      subtotal: lines.subtotal,
+      taxTotal: lines.taxTotal,
+      total: lines.total,
+      amountPaid: 0n,
+      ...addressColumns(party.billingAddress, party.shippingAddress),
+      version: 1,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.invoices.createQueryBuilder().insert().values(invoice).updateEntity(false).execute();
+    await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();
+    const created = toInvoiceDto(invoice, lines.rows, todayIn(settings.timezone));
+    await this.audit.record(actor, [
+      {
+        customerId: invoice.customerId,
+        entityType: 'invoice',
+        entityId: id,
+        action: 'create',
+        after: audited(created),
+      },
+    ]);
+    return created;
   }
 
   async get(actor: StaffActor, id: string): Promise<InvoiceDto> {

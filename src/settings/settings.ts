@@ -37,6 +37,7 @@ export interface Settings {
   invoiceNumberPrefix: string;
   estimateNumberPrefix: string;
   invoiceDueDays: number;
+  estimateValidityDays: number;
 }
 
 /** The settings stored in `system_settings`, one JSON value per key. */
@@ -68,6 +69,7 @@ export function storedDefaults(defaultLanguage: string): StoredSettings {
     invoiceNumberPrefix: 'INV-',
     estimateNumberPrefix: 'EST-',
     invoiceDueDays: 30,
+    estimateValidityDays: 30,
   };
 }
 

@@ -14,7 +14,7 @@ export const ROUTE_GROUPS = {
   staff: ['health', 'auth', 'portal', 'permissions', 'staff', 'roles'],
   reference: ['currencies', 'customer-groups', 'languages', 'settings', 'email-templates'],
   customers: ['customers', 'contacts', 'emails'],
-  documents: ['invoices', 'payments'],
+  documents: ['invoices', 'estimates', 'payments'],
 } satisfies Record<string, string[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
@@ -123,9 +123,14 @@ export function describeAccessMatrix(group: RouteGroup): void {
         }
 
         if (access.kind === 'capability') {
+          const alongWith = access.alongWith ?? [];
           for (const capability of access.anyOf) {
-            const allowed = await call(route, (await holderOf(capability)).token, access.params, access.body);
+            const holder = await holderOf(capability, ...alongWith);
+            const allowed = await call(route, holder.token, access.params, access.body);
             expectLetThrough(route, capability, allowed, DENIED);
+            if (alongWith.length === 0) continue;
+            const alone = await call(route, (await holderOf(capability)).token, access.params, access.body);
+            expect(`${route} as ${capability} without ${alongWith.join(', ')}: ${alone.status}`).toMatch(/: 403$/);
           }
         }
         const asAdmin =
@@ -169,6 +174,19 @@ export function describeAccessMatrix(group: RouteGroup): void {
         if (access.kind === 'capability' && access.idOf === 'invoice') {
           params.id = await invoiceOf(customerId, 'draft');
         }
+        if (access.kind === 'capability' && access.idOf === 'estimate') {
+          const estimate = await t.post(
+            'estimates',
+            {
+              customerId,
+              status: 'draft',
+              items: [{ description: 'Matrix', quantity: '1', unitPrice: '10', taxRate: '0' }],
+            },
+            { token: admin },
+          );
+          if (estimate.status !== 201) throw new Error(`estimate fixture failed: ${estimate.status} ${estimate.text}`);
+          params.id = estimate.body.id;
+        }
         if (access.kind === 'capability' && access.idOf === 'payment') {
           const payment = await t.post(
             'payments',
@@ -200,10 +218,11 @@ export function describeAccessMatrix(group: RouteGroup): void {
               .replace(/":invoice"/g, `"${invoiceId}"`),
           );
         };
+        const alongWith = access.alongWith ?? [];
         // customers.view sees every customer; the viewer below covers it.
         for (const capability of access.anyOf.filter((c) => c !== 'customers.view')) {
-          const own = await holderOf(capability, 'customers.view_own');
-          const stranger = await holderOf(capability, 'customers.view_own', 'reports.view');
+          const own = await holderOf(capability, 'customers.view_own', ...alongWith);
+          const stranger = await holderOf(capability, 'customers.view_own', 'reports.view', ...alongWith);
           const mine = await make.customer({ admins: [own.id, adminId] });
           const assigned = await call(
             route,
@@ -225,7 +244,7 @@ export function describeAccessMatrix(group: RouteGroup): void {
         }
         // On a route every viewer may call (a document's), the viewer holds its capabilities of other features (invoices.view, say) too.
         const others = access.viewerWrites ? access.anyOf.filter((c) => !c.startsWith('customers.')) : [];
-        const viewer = await holderOf('customers.view', ...others);
+        const viewer = await holderOf('customers.view', ...others, ...alongWith);
         const anyCustomer = await make.customer({ admins: [adminId] });
         const asViewer = await call(
           route,

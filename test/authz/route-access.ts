@@ -16,7 +16,9 @@ export type Access =
       anyOf: Capability[];
       customerScoped?: boolean;
       /** What `:id` names on a customer-scoped route: the customer (the default), or one of its contacts, outbox emails, draft invoices or payments. */
-      idOf?: 'customer' | 'contact' | 'email' | 'invoice' | 'payment';
+      idOf?: 'customer' | 'contact' | 'email' | 'invoice' | 'estimate' | 'payment';
+      /** Capabilities the route needs besides one of `anyOf` (checked by the service: 403 without them). */
+      alongWith?: Capability[];
       body?: Record<string, unknown>;
       /** Path parameters other than ids (a template's name, say); unnamed ones get a random UUID. */
       params?: Record<string, string>;
@@ -62,16 +64,32 @@ const onInvoice = (anyOf: Capability[], body?: Record<string, unknown>, idOf?: '
   body,
   viewerWrites: true,
 });
-const INVOICE_BODY = {
+const DOCUMENT_BODY = {
   customerId: ':customer',
   items: [{ description: 'Matrix line', quantity: '1', unitPrice: '10.00', taxRate: '19' }],
 };
 
 const PAYMENT_BODY = { invoiceId: ':invoice', amount: '1', mode: 'bank' };
 
+/** A route on a draft estimate of the customer's (`:id`), or naming the customer in its body. */
+const onEstimate = (
+  anyOf: Capability[],
+  body?: Record<string, unknown>,
+  { onDraft = true, alongWith }: { onDraft?: boolean; alongWith?: Capability[] } = {},
+): Access => ({
+  kind: 'capability',
+  anyOf,
+  customerScoped: true,
+  idOf: onDraft ? 'estimate' : undefined,
+  body,
+  viewerWrites: true,
+  alongWith,
+});
+
 const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
 const VIEW_INVOICES: Capability[] = ['invoices.view', 'invoices.view_own'];
 const VIEW_PAYMENTS: Capability[] = ['payments.view', 'payments.view_own'];
+const VIEW_ESTIMATES: Capability[] = ['estimates.view', 'estimates.view_own'];
 const MANAGE_CUSTOMERS: Capability[] = ['customers.create', 'customers.edit'];
 const VIEW_TEMPLATES: Capability[] = ['email_templates.view', 'email_templates.edit'];
 const TEMPLATE = { name: 'welcome', language: 'de' };
@@ -159,11 +177,18 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/v1/portal/auth/reset-password': PUBLIC,
 
   'GET /api/v1/invoices': needs(...VIEW_INVOICES),
-  'POST /api/v1/invoices': onInvoice(['invoices.create'], INVOICE_BODY),
+  'POST /api/v1/invoices': onInvoice(['invoices.create'], DOCUMENT_BODY),
   'GET /api/v1/invoices/:id': onInvoice(VIEW_INVOICES, undefined, 'invoice'),
   'PATCH /api/v1/invoices/:id': onInvoice(['invoices.edit'], {}, 'invoice'),
   'POST /api/v1/invoices/:id/cancel': onInvoice(['invoices.edit'], undefined, 'invoice'),
   'DELETE /api/v1/invoices/:id': onInvoice(['invoices.delete'], undefined, 'invoice'),
+
+  'GET /api/v1/estimates': needs(...VIEW_ESTIMATES),
+  'POST /api/v1/estimates': onEstimate(['estimates.create'], DOCUMENT_BODY, { onDraft: false }),
+  'GET /api/v1/estimates/:id': onEstimate(VIEW_ESTIMATES),
+  'PATCH /api/v1/estimates/:id': onEstimate(['estimates.edit'], {}),
+  'POST /api/v1/estimates/:id/convert': onEstimate(['estimates.edit'], {}, { alongWith: ['invoices.create'] }),
+  'DELETE /api/v1/estimates/:id': onEstimate(['estimates.delete']),
 
   'GET /api/v1/payments': needs(...VIEW_PAYMENTS),
   'POST /api/v1/payments': onInvoice(['payments.create'], PAYMENT_BODY),

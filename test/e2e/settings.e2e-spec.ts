@@ -29,6 +29,7 @@ const DEFAULTS = {
   invoiceNumberPrefix: 'INV-',
   estimateNumberPrefix: 'EST-',
   invoiceDueDays: 30,
+  estimateValidityDays: 30,
 };
 
 describe('settings', () => {
@@ -209,6 +210,7 @@ describe('settings', () => {
         invoiceNumberPrefix: 'RE/2026-',
         estimateNumberPrefix: '',
         invoiceDueDays: 0,
+        estimateValidityDays: 7,
       };
 
       const res = await expectPatched(body);
@@ -303,6 +305,8 @@ describe('settings', () => {
       ['negative due days', { invoiceDueDays: -1 }, 'invoiceDueDays', 'min'],
       ['fractional due days', { invoiceDueDays: 1.5 }, 'invoiceDueDays', 'isInt'],
       ['due days as text', { invoiceDueDays: '30' }, 'invoiceDueDays', 'isInt'],
+      ['validity days past the limit', { estimateValidityDays: 366 }, 'estimateValidityDays', 'max'],
+      ['validity days as null', { estimateValidityDays: null }, 'estimateValidityDays', 'isInt'],
       ['no payment mode', { paymentModes: [] }, 'paymentModes', 'arrayMinSize'],
       ['a payment mode that is no slug', { paymentModes: ['Bank Transfer'] }, 'paymentModes', 'matches'],
       ['a payment mode twice', { paymentModes: ['bank', 'bank'] }, 'paymentModes', 'arrayUnique'],

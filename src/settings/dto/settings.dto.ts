@@ -216,6 +216,16 @@ export class SettingsDto {
     description: "Days from an invoice's date to its due date, unless the invoice says otherwise",
   })
   invoiceDueDays: number;
+
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: DUE_DAYS_MAX,
+    default: 30,
+    description: "Days from an estimate's date to its expiry date, unless the estimate says otherwise",
+  })
+  estimateValidityDays: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -380,6 +390,20 @@ export class UpdateSettingsDto {
   @Min(0)
   @Max(DUE_DAYS_MAX)
   invoiceDueDays?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: DUE_DAYS_MAX,
+    example: 30,
+    description: "Days from an estimate's date to its expiry date",
+  })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(DUE_DAYS_MAX)
+  estimateValidityDays?: number;
 }
 
 // ---------------------------------------------------------------------------------------

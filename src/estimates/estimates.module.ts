@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CurrenciesModule } from '../currencies/currencies.module';
+import { CustomerAccessModule } from '../customers/customer-access.module';
+import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
+import { DocumentsModule } from '../documents/documents.module';
+import { InvoicesModule } from '../invoices/invoices.module';
+import { SettingsModule } from '../settings/settings.module';
+import { Estimate, EstimateItem } from './estimate.entity';
+import { EstimatesController } from './estimates.controller';
+import { EstimatesService } from './estimates.service';
+
+/** Estimates and their lines: the one owner of those tables; conversion writes the invoice through the invoices module. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Estimate, EstimateItem]),
+    CustomerAccessModule,
+    CustomerTransactionsModule,
+    CurrenciesModule,
+    DocumentsModule,
+    InvoicesModule,
+    SettingsModule,
+  ],
+  controllers: [EstimatesController],
+  providers: [EstimatesService],
+  exports: [EstimatesService],
+})
+export class EstimatesModule {}
