@@ -83,7 +83,7 @@ export class EstimatesController {
   @Authenticated('estimates.edit')
   @ApiOperation({
     summary: 'Update an estimate',
-    description: `Partial: dates, lines (they replace all lines; the totals follow) and this estimate's addresses while it is a draft, sent or expired (otherwise 409 ESTIMATE_NOT_EDITABLE); and the status: a draft is only sent (it then takes the next number of the series), sent, accepted, declined and expired estimates move among those, none goes back to draft (409 ESTIMATE_STATUS_CONFLICT), and accepting needs the estimate not expired (409 ESTIMATE_EXPIRED; a later expiryDate in the same request reopens it). A converted estimate no longer changes. ${ACCESS_NOTE}`,
+    description: `Partial: dates, lines (they replace all lines; the totals follow) and this estimate's addresses while it is, or the same request makes it, a draft, sent or expired (otherwise 409 ESTIMATE_NOT_EDITABLE); and the status: a draft is only sent (it then takes the next number of the series), sent, accepted, declined and expired estimates move among those, none goes back to draft (409 ESTIMATE_STATUS_CONFLICT), and accepting needs the estimate not expired (409 ESTIMATE_EXPIRED; a later expiryDate in the same request reopens it). A converted estimate no longer changes. ${ACCESS_NOTE}`,
   })
   @ApiUuidParam('id', 'Estimate id')
   @ApiIfMatch()

@@ -223,7 +223,7 @@ export class EstimatesService implements OnModuleInit {
 
   /**
    * A partial update: dates, lines (the totals follow) and addresses of an estimate that is
-   * open (draft, sent or expired) once the update is applied; and the status, which a draft
+   * open (draft, sent or expired) before or after the update; and the status, which a draft
    * leaves only to be sent (taking its number then) and which becomes accepted only while
    * the estimate has not expired. A converted estimate no longer changes.
    */
@@ -248,7 +248,8 @@ export class EstimatesService implements OnModuleInit {
         dto.items !== undefined ||
         dto.billingAddress !== undefined ||
         dto.shippingAddress !== undefined;
-      if (changesContent && !OPEN_STATUSES.includes(next.status)) throw estimateNotEditable(shown, null);
+      const open = (status: EstimateStatus) => OPEN_STATUSES.includes(status);
+      if (changesContent && !open(estimate.status) && !open(next.status)) throw estimateNotEditable(shown, null);
       Object.assign(next, readdressed(estimate, dto));
       let lines: EstimateItem[] | undefined;
       if (dto.items !== undefined) {

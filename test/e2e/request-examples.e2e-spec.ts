@@ -64,6 +64,20 @@ describe('request body examples of the document', () => {
       { token },
     );
     fixtures.payableInvoice = payable.body.id;
+    // Two draft estimates, on a customer of their own: the update example changes one, the conversion example converts the other.
+    const estimating = await make.customer({ currency: 'EUR' });
+    for (const name of ['estimate', 'convertible']) {
+      const estimate = await t.post(
+        'estimates',
+        {
+          customerId: estimating.id,
+          status: 'draft',
+          items: [{ description: 'Fixture line', quantity: '1', unitPrice: '10', taxRate: '0' }],
+        },
+        { token },
+      );
+      fixtures[name] = estimate.body.id;
+    }
   });
   afterAll(() => t.close());
 
@@ -98,6 +112,8 @@ describe('request body examples of the document', () => {
       .replace(/^staff\/\{id\}/, `staff/${fixtures.member}`)
       .replace(/^roles\/\{id\}/, `roles/${fixtures.role}`)
       .replace(/^invoices\/\{id\}/, `invoices/${fixtures.invoice}`)
+      .replace('estimates/{id}/convert', `estimates/${fixtures.convertible}/convert`)
+      .replace(/^estimates\/\{id\}/, `estimates/${fixtures.estimate}`)
       .replace('{code}', 'EUR');
 
   /** Path parameters other than ids: the example (or first value) their schema documents. */

@@ -205,4 +205,41 @@ describe('statements per request', () => {
     // Staff, the page's rows, the total, their lines, the time zone (for isOverdue).
     expect(list.statements.length).toBeLessThanOrEqual(5);
   });
+
+  it('creates an estimate in 12 statements, reads one in 3 and a page in 5, writing nothing on a read', async () => {
+    const customer = await given(t).customer({ currency: 'EUR' });
+    expect((await t.post('estimates', invoiceBody(customer.id), { token })).status).toBe(201);
+    const create = await measure(() => t.post('estimates', invoiceBody(customer.id), { token }));
+    expect(create.status).toBe(201);
+    expect(create.statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(1);
+    expect(create.statements.filter((s) => /^\s*INSERT INTO [`"]estimate_items[`"]/i.test(s))).toHaveLength(1);
+    expect(reads(create.statements, 'estimates')).toEqual([]);
+    // As an invoice: staff, settings, BEGIN, the customer counted and read, decimals, the series, the estimate, its lines, the activity, COMMIT.
+    expect(withoutPerConnection(create.statements).length).toBeLessThanOrEqual(12);
+
+    const detail = await measure(() => t.get(`estimates/${create.body.id}`, { token }));
+    expect(detail.status).toBe(200);
+    expect(detail.statements.filter((s) => WRITE.test(s))).toEqual([]);
+    expect(detail.statements.length).toBeLessThanOrEqual(3);
+    const list = await measure(() => t.get(`estimates?customerId=${customer.id}&pageSize=2`, { token }));
+    expect(list.body.data.map((e: any) => e.items.length)).toEqual([2, 2]);
+    expect(list.statements.filter((s) => WRITE.test(s))).toEqual([]);
+    // Staff, the time zone (a sent estimate past its expiry date lists as expired), the page's rows, the total, their lines.
+    expect(list.statements.length).toBeLessThanOrEqual(5);
+  });
+
+  it('converts an estimate to an invoice in one transaction of at most 17 statements', async () => {
+    const customer = await given(t).customer({ currency: 'EUR' });
+    const estimate = (await t.post('estimates', invoiceBody(customer.id), { token })).body;
+    // Measured once the invoice series has its counter row.
+    expect((await t.post('invoices', invoiceBody(customer.id), { token })).status).toBe(201);
+    const convert = await measure(() => t.post(`estimates/${estimate.id}/convert`, {}, { token }));
+    expect(convert.status).toBe(201);
+    expect(convert.statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(1);
+    expect(reads(convert.statements, 'invoices')).toEqual([]);
+    // Staff, settings, BEGIN, the estimate with its lines, the invoice settings, the customer
+    // counted and read, decimals, the series, the invoice, its lines, its activity, the estimate
+    // updated, its activity, COMMIT.
+    expect(withoutPerConnection(convert.statements).length).toBeLessThanOrEqual(17);
+  });
 });

@@ -8,7 +8,7 @@ import { CURRENT_ETAG, FuzzRequest, PlacedHint, cloneValue } from './requests';
 
 /**
  * The real records the fuzz points at: a customer (in a group, with a staff member as its
- * customer admin, with a note, a contact, a failed outbox email, a draft invoice and a payment on
+ * customer admin, with a note, a contact, a failed outbox email, a draft invoice, a draft estimate and a payment on
  * an unpaid invoice), a role
  * and the EUR currency. A path parameter names one of
  * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`).
@@ -26,6 +26,7 @@ export interface FixtureSet {
   staffId: string;
   currencyCode: string;
   invoiceId: string;
+  estimateId: string;
   paymentId: string;
   /** An issued invoice, paid in part: payments may be recorded on it. */
   payableInvoiceId: string;
@@ -44,6 +45,7 @@ const BY_NAME: Record<string, ResourceKey> = {
   roleId: 'roleId',
   staffId: 'staffId',
   invoiceId: 'invoiceId',
+  estimateId: 'estimateId',
   paymentId: 'paymentId',
 };
 
@@ -58,6 +60,7 @@ const BY_COLLECTION: Record<string, ResourceKey> = {
   admins: 'staffId',
   currencies: 'currencyCode',
   invoices: 'invoiceId',
+  estimates: 'estimateId',
   payments: 'paymentId',
 };
 
@@ -136,6 +139,12 @@ export class Fixtures {
       status: 'draft',
       items: [{ description: 'Fixture line', quantity: '2', unitPrice: '12.50', taxRate: '19' }],
     });
+    // A draft estimate: every change applies to it, it may be converted and deleted.
+    const estimate = await this.create('estimates', {
+      customerId: customer.id,
+      status: 'draft',
+      items: [{ description: 'Fixture line', quantity: '3', unitPrice: '99.90', taxRate: '7' }],
+    });
     // Paid in part: it may be read and deleted (and a payment may be recorded on its invoice).
     const payable = await this.create('invoices', {
       customerId: customer.id,
@@ -153,6 +162,7 @@ export class Fixtures {
       staffId: staff.staff.id,
       currencyCode: 'EUR',
       invoiceId: invoice,
+      estimateId: estimate,
       paymentId: payment,
       payableInvoiceId: payable,
       paymentMode,

@@ -35,7 +35,9 @@ export class ActivityDto {
   @ApiProperty({ format: 'uuid', maxLength: 36 })
   id: string;
 
-  @ApiProperty({ enum: ['customer', 'contact', 'note', 'customer_admin', 'group_membership'] })
+  @ApiProperty({
+    enum: ['customer', 'contact', 'note', 'customer_admin', 'group_membership', 'invoice', 'estimate', 'payment'],
+  })
   entityType: string;
 
   @ApiProperty({ maxLength: 36, format: 'uuid' })

@@ -49,7 +49,7 @@ export class CreateEstimateDto {
 export class UpdateEstimateDto extends DocumentAddressesUpdateDto {
   @ApiPropertyOptional({
     enum: UPDATE_STATUSES,
-    example: 'accepted',
+    example: 'sent',
     description:
       'sent: sends a draft (it gets its number) or reopens a declined, accepted or expired estimate; accepted and declined: the customer answered (accepting needs it not expired); expired: ends it before its expiry date',
   })
