@@ -355,6 +355,19 @@ describe('estimates', () => {
       expect((await read(`estimates/${numberedBefore.body.id}`)).invoiceId).toBeNull();
     });
 
+    it('may be converted again once the draft invoice it made is deleted', async () => {
+      const customer = await make.customer({ currency: 'EUR' });
+      const estimate = await create({ customerId: customer.id, items: [line('8')] });
+      const first = await convert(estimate.body.id, { status: 'draft' });
+      expect(first.status).toBe(201);
+      expect((await t.request('DELETE', `invoices/${first.body.id}`, { token: admin })).status).toBe(204);
+      expect(await read(`estimates/${estimate.body.id}`)).toMatchObject({ status: 'accepted', invoiceId: null });
+      const second = await convert(estimate.body.id);
+      expect(second.status).toBe(201);
+      expect(await read(`estimates/${estimate.body.id}`)).toMatchObject({ invoiceId: second.body.id });
+      expect((await read(`customers/${customer.id}`)).transactionCount).toBe(2);
+    });
+
     it('needs invoices.create besides estimates.edit (403, nothing written)', async () => {
       const customer = await make.customer({ currency: 'EUR' });
       const estimate = await create({ customerId: customer.id, items: [line('1')] });
