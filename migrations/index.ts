@@ -9,6 +9,7 @@ import { EmailTemplatesAndLinks1764000700000 } from './1764000700000-email-templ
 import { Invoices1764000800000 } from './1764000800000-invoices';
 import { Payments1764000900000 } from './1764000900000-payments';
 import { Estimates1764001000000 } from './1764001000000-estimates';
+import { CreditNotes1764001100000 } from './1764001100000-credit-notes';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Invoices1764000800000,
   Payments1764000900000,
   Estimates1764001000000,
+  CreditNotes1764001100000,
 ];

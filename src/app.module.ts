@@ -15,6 +15,7 @@ import { CustomersModule } from './customers/customers.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { CreditNotesModule } from './credit-notes/credit-notes.module';
 import { EstimatesModule } from './estimates/estimates.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { LanguagesModule } from './languages/languages.module';
@@ -66,6 +67,7 @@ export class AppModule {
         NotesModule,
         InvoicesModule,
         EstimatesModule,
+        CreditNotesModule,
         CurrenciesModule,
         GroupsModule,
         LanguagesModule,

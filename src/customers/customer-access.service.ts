@@ -9,7 +9,7 @@ import { customerNotFound } from './customers.errors';
 export type CustomerScope = { kind: 'all' } | { kind: 'assigned'; staffId: string } | { kind: 'none' };
 
 /** Features whose records belong to a customer and have `view` and `view_own` capabilities. */
-export type DocumentFeature = 'invoices' | 'estimates' | 'payments';
+export type DocumentFeature = 'invoices' | 'estimates' | 'payments' | 'credit_notes';
 
 const REACH = { none: 0, assigned: 1, all: 2 } as const;
 

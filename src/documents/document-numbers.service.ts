@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
 import { DocumentSequence } from './document-sequence.entity';
 
-export type Series = 'invoice' | 'estimate';
+export type Series = 'invoice' | 'estimate' | 'credit_note';
 
 /** A number as shown: the prefix, then the value with at least six digits (`INV-000042`). */
 export const documentNumber = (prefix: string, value: number): string => `${prefix}${String(value).padStart(6, '0')}`;

@@ -29,6 +29,10 @@ export class Invoice extends SalesDocument<InvoiceStatus> {
   @Column({ type: 'bigint', transformer: BIGINT_COLUMN })
   amountPaid: bigint;
 
+  /** Credit applied to the invoice from credit notes. */
+  @Column({ type: 'bigint', transformer: BIGINT_COLUMN, default: 0 })
+  amountCredited: bigint;
+
   @OneToMany(() => InvoiceItem, (item) => item.invoice)
   items?: InvoiceItem[];
 }

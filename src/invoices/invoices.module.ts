@@ -5,6 +5,7 @@ import { CustomerAccessModule } from '../customers/customer-access.module';
 import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { SettingsModule } from '../settings/settings.module';
+import { InvoiceBalances } from './invoice-balances.service';
 import { Invoice, InvoiceItem } from './invoice.entity';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
@@ -23,7 +24,7 @@ import { PaymentsService } from './payments.service';
     SettingsModule,
   ],
   controllers: [InvoicesController, PaymentsController],
-  providers: [InvoicesService, PaymentsService],
-  exports: [InvoicesService, PaymentsService],
+  providers: [InvoicesService, PaymentsService, InvoiceBalances],
+  exports: [InvoicesService, PaymentsService, InvoiceBalances],
 })
 export class InvoicesModule {}

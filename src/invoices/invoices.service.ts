@@ -11,6 +11,7 @@ import { StaffActor } from '../permissions/actor';
 import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
+import { amountDueOf } from './invoice-balances.service';
 import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
@@ -46,7 +47,8 @@ export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: stri
     taxTotal: money(invoice.taxTotal),
     total: money(invoice.total),
     amountPaid: money(invoice.amountPaid),
-    amountDue: money(invoice.status === 'cancelled' ? 0n : invoice.total - invoice.amountPaid),
+    amountCredited: money(invoice.amountCredited),
+    amountDue: money(invoice.status === 'cancelled' ? 0n : amountDueOf(invoice)),
     ...documentAddresses(invoice),
     isOverdue: OPEN.includes(invoice.status) && invoice.dueDate < today,
     version: invoice.version,
@@ -204,6 +206,7 @@ export class InvoicesService implements OnModuleInit {
       taxTotal: lines.taxTotal,
       total: lines.total,
       amountPaid: 0n,
+      amountCredited: 0n,
       ...addressColumns(party.billingAddress, party.shippingAddress),
       version: 1,
       createdBy: actor.id,
@@ -285,10 +288,9 @@ export class InvoicesService implements OnModuleInit {
           const repriced = priced(id, dto.items, invoice.currencyDecimals);
           Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
           lines = repriced.rows;
-          if (next.total < invoice.amountPaid) {
-            throw invoiceTotalBelowAmountPaid(formatMinor(invoice.amountPaid, invoice.currencyDecimals));
-          }
-          if (invoice.amountPaid > 0n && next.total === invoice.amountPaid) next.status = 'paid';
+          const settled = invoice.amountPaid + invoice.amountCredited;
+          if (next.total < settled) throw invoiceTotalBelowAmountPaid(formatMinor(settled, invoice.currencyDecimals));
+          if (settled > 0n && next.total === settled) next.status = 'paid';
         }
         if (dto.status === 'unpaid' && invoice.status === 'draft') {
           next.status = 'unpaid';
@@ -309,7 +311,8 @@ export class InvoicesService implements OnModuleInit {
       id,
       expectedVersion,
       async (invoice) => {
-        if (invoice.status !== 'unpaid' || invoice.amountPaid > 0n) throw invoiceStatusConflict(invoice.status);
+        if (invoice.status !== 'unpaid' || amountDueOf(invoice) < invoice.total)
+          throw invoiceStatusConflict(invoice.status);
         return { next: { ...invoice, status: 'cancelled' } };
       },
       timezone,

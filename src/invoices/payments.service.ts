@@ -8,9 +8,9 @@ import { CustomerTransactions } from '../customers/customer-transactions.service
 import { StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';
 import type { CreatePaymentDto, PaymentDto, PaymentListQueryDto } from './dto/payment.dto';
-import { Invoice, InvoiceStatus } from './invoice.entity';
+import type { Invoice } from './invoice.entity';
+import { InvoiceBalances, PAYABLE, amountDueOf } from './invoice-balances.service';
 import {
-  invoiceNotFound,
   invoiceStatusConflict,
   paymentExceedsAmountDue,
   paymentNotFound,
@@ -20,10 +20,6 @@ import {
 import { Payment } from './payment.entity';
 
 const SORTABLE = { date: 'payment.date' };
-/** The statuses that take payments. */
-const PAYABLE: readonly InvoiceStatus[] = ['unpaid', 'partially_paid'];
-/** The statuses a payment can be taken back from. */
-const PAID_SOME: readonly InvoiceStatus[] = ['partially_paid', 'paid'];
 
 export function toPaymentDto(payment: Payment): PaymentDto {
   return {
@@ -67,6 +63,7 @@ export class PaymentsService {
     private readonly connection: TransactionalConnection,
     private readonly access: CustomerAccess,
     private readonly customerTransactions: CustomerTransactions,
+    private readonly balances: InvoiceBalances,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
   ) {}
@@ -75,25 +72,21 @@ export class PaymentsService {
     return this.connection.getRepository(Payment);
   }
 
-  private get invoices() {
-    return this.connection.getRepository(Invoice);
-  }
-
   async create(actor: StaffActor, dto: CreatePaymentDto): Promise<PaymentDto> {
     const settings = await this.settings.pick(['paymentModes', 'timezone']);
     if (!settings.paymentModes.includes(dto.mode)) throw unknownPaymentMode(settings.paymentModes);
     const date = dto.date ?? todayIn(settings.timezone);
     return this.connection.transaction(async () => {
-      const invoice = await this.findInvoice(actor, dto.invoiceId);
+      const invoice = await this.balances.findWritable(actor, dto.invoiceId);
       if (!PAYABLE.includes(invoice.status)) throw invoiceStatusConflict(invoice.status);
       const amount = toMinor(dto.amount, invoice.currencyDecimals, 15);
       if (amount === null) throw tooManyDecimals('amount', invoice.currencyDecimals);
-      const due = (value: Invoice) => formatMinor(value.total - value.amountPaid, value.currencyDecimals);
-      if (amount > invoice.total - invoice.amountPaid) throw paymentExceedsAmountDue(due(invoice));
+      const due = (value: Invoice) => formatMinor(amountDueOf(value), value.currencyDecimals);
+      if (amount > amountDueOf(invoice)) throw paymentExceedsAmountDue(due(invoice));
 
       await this.customerTransactions.recordTransaction(actor, invoice.customerId);
-      if (!(await this.addToInvoice(invoice.id, amount))) {
-        const now = await this.invoices.findOneByOrFail({ id: invoice.id });
+      if (!(await this.balances.settle(invoice.id, amount, 'payment'))) {
+        const now = await this.balances.current(invoice.id);
         if (!PAYABLE.includes(now.status)) throw invoiceStatusConflict(now.status);
         throw paymentExceedsAmountDue(due(now));
       }
@@ -153,19 +146,8 @@ export class PaymentsService {
       await this.customerTransactions.reverseTransaction(payment.customerId);
       const removed = await this.payments.createQueryBuilder().delete().where('id = :id', { id }).execute();
       if (!removed.affected) throw paymentNotFound();
-      const taken = await this.invoices
-        .createQueryBuilder()
-        .update()
-        .set({ amountPaid: () => 'amount_paid - :amount', version: () => 'version + 1', updatedAt: new Date() })
-        .where('id = :invoiceId AND amount_paid >= :amount AND status IN (:...paid)', {
-          invoiceId: payment.invoiceId,
-          amount: Number(payment.amount),
-          paid: PAID_SOME,
-        })
-        .execute();
-      if (!taken.affected) throw new Error(`invoice ${payment.invoiceId} does not hold payment ${id}`);
-      await this.settleStatus(payment.invoiceId);
-      const invoice = await this.invoices.findOneByOrFail({ id: payment.invoiceId });
+      await this.balances.unsettle(payment.invoiceId, payment.amount, 'payment');
+      const invoice = await this.balances.current(payment.invoiceId);
       await this.audit.record(actor, [
         {
           customerId: payment.customerId,
@@ -176,51 +158,6 @@ export class PaymentsService {
         },
       ]);
     });
-  }
-
-  /** An invoice of a customer the actor may see (writes need no read capability), or 404. */
-  private async findInvoice(actor: StaffActor, id: string): Promise<Invoice> {
-    const qb = this.invoices.createQueryBuilder('invoice').where('invoice.id = :id', { id });
-    this.access.restrict(qb, actor, 'invoice.customer_id');
-    const invoice = await qb.getOne();
-    if (!invoice) throw invoiceNotFound();
-    return invoice;
-  }
-
-  /**
-   * Adds `amount` to what the invoice has been paid, only while it is open and the sum stays
-   * within its total: one statement, so concurrent payments see each other's. False when refused.
-   */
-  private async addToInvoice(invoiceId: string, amount: bigint): Promise<boolean> {
-    const added = await this.invoices
-      .createQueryBuilder()
-      .update()
-      .set({ amountPaid: () => 'amount_paid + :amount', version: () => 'version + 1', updatedAt: new Date() })
-      .where('id = :invoiceId AND status IN (:...payable) AND amount_paid + :amount <= total', {
-        invoiceId,
-        amount: Number(amount),
-        payable: PAYABLE,
-      })
-      .execute();
-    if (!added.affected) return false;
-    await this.settleStatus(invoiceId);
-    return true;
-  }
-
-  /**
-   * The status of an invoice that has taken or given back a payment, from its amount paid
-   * (a statement of its own: MySQL and SQLite read the columns of one SET differently).
-   */
-  private async settleStatus(invoiceId: string): Promise<void> {
-    await this.invoices
-      .createQueryBuilder()
-      .update()
-      .set({
-        status: () =>
-          "CASE WHEN amount_paid >= total THEN 'paid' WHEN amount_paid = 0 THEN 'unpaid' ELSE 'partially_paid' END",
-      })
-      .where('id = :invoiceId', { invoiceId })
-      .execute();
   }
 
   private filtered(actor: StaffActor, query: PaymentListQueryDto): SelectQueryBuilder<Payment> {

@@ -8,6 +8,7 @@ export const FEATURE_CAPABILITIES = {
   invoices: ['view', 'view_own', 'create', 'edit', 'delete'],
   estimates: ['view', 'view_own', 'create', 'edit', 'delete'],
   payments: ['view', 'view_own', 'create', 'edit', 'delete'],
+  credit_notes: ['view', 'view_own', 'create', 'edit'],
   tickets: ['view', 'view_own', 'create', 'edit', 'delete'],
   reports: ['view'],
   settings: ['view', 'edit'],

@@ -36,6 +36,7 @@ export interface Settings {
   paymentModes: string[];
   invoiceNumberPrefix: string;
   estimateNumberPrefix: string;
+  creditNoteNumberPrefix: string;
   invoiceDueDays: number;
   estimateValidityDays: number;
 }
@@ -68,6 +69,7 @@ export function storedDefaults(defaultLanguage: string): StoredSettings {
     paymentModes: ['bank', 'cash', 'card'],
     invoiceNumberPrefix: 'INV-',
     estimateNumberPrefix: 'EST-',
+    creditNoteNumberPrefix: 'CN-',
     invoiceDueDays: 30,
     estimateValidityDays: 30,
   };

@@ -14,7 +14,7 @@ export const ROUTE_GROUPS = {
   staff: ['health', 'auth', 'portal', 'permissions', 'staff', 'roles'],
   reference: ['currencies', 'customer-groups', 'languages', 'settings', 'email-templates'],
   customers: ['customers', 'contacts', 'emails'],
-  documents: ['invoices', 'estimates', 'payments'],
+  documents: ['invoices', 'estimates', 'credit-notes', 'payments'],
 } satisfies Record<string, string[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
@@ -186,6 +186,24 @@ export function describeAccessMatrix(group: RouteGroup): void {
           );
           if (estimate.status !== 201) throw new Error(`estimate fixture failed: ${estimate.status} ${estimate.text}`);
           params.id = estimate.body.id;
+        }
+        if (access.kind === 'capability' && access.idOf === 'creditNote') {
+          const note = await t.post(
+            'credit-notes',
+            { customerId, items: [{ description: 'Matrix', quantity: '1', unitPrice: '10', taxRate: '0' }] },
+            { token: admin },
+          );
+          if (note.status !== 201) throw new Error(`credit note fixture failed: ${note.status} ${note.text}`);
+          params.id = note.body.id;
+        }
+        if (route.includes(':applicationId')) {
+          const applied = await t.post(
+            `credit-notes/${params.id}/applications`,
+            { invoiceId: await invoiceOf(customerId, 'unpaid'), amount: '1' },
+            { token: admin },
+          );
+          if (applied.status !== 201) throw new Error(`credit fixture failed: ${applied.status} ${applied.text}`);
+          params.applicationId = applied.body.applications[0].id;
         }
         if (access.kind === 'capability' && access.idOf === 'payment') {
           const payment = await t.post(

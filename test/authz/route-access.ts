@@ -16,7 +16,7 @@ export type Access =
       anyOf: Capability[];
       customerScoped?: boolean;
       /** What `:id` names on a customer-scoped route: the customer (the default), or one of its contacts, outbox emails, draft invoices or payments. */
-      idOf?: 'customer' | 'contact' | 'email' | 'invoice' | 'estimate' | 'payment';
+      idOf?: 'customer' | 'contact' | 'email' | 'invoice' | 'estimate' | 'creditNote' | 'payment';
       /** Capabilities the route needs besides one of `anyOf` (checked by the service: 403 without them). */
       alongWith?: Capability[];
       body?: Record<string, unknown>;
@@ -71,6 +71,16 @@ const DOCUMENT_BODY = {
 
 const PAYMENT_BODY = { invoiceId: ':invoice', amount: '1', mode: 'bank' };
 
+/** A route on an open credit note of the customer's (`:id`); `:applicationId` is credit applied from it, `:invoice` an unpaid invoice. */
+const onCreditNote = (anyOf: Capability[], body?: Record<string, unknown>): Access => ({
+  kind: 'capability',
+  anyOf,
+  customerScoped: true,
+  idOf: 'creditNote',
+  body,
+  viewerWrites: true,
+});
+
 /** A route on a draft estimate of the customer's (`:id`), or naming the customer in its body. */
 const onEstimate = (
   anyOf: Capability[],
@@ -90,6 +100,7 @@ const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
 const VIEW_INVOICES: Capability[] = ['invoices.view', 'invoices.view_own'];
 const VIEW_PAYMENTS: Capability[] = ['payments.view', 'payments.view_own'];
 const VIEW_ESTIMATES: Capability[] = ['estimates.view', 'estimates.view_own'];
+const VIEW_CREDIT_NOTES: Capability[] = ['credit_notes.view', 'credit_notes.view_own'];
 const MANAGE_CUSTOMERS: Capability[] = ['customers.create', 'customers.edit'];
 const VIEW_TEMPLATES: Capability[] = ['email_templates.view', 'email_templates.edit'];
 const TEMPLATE = { name: 'welcome', language: 'de' };
@@ -189,6 +200,17 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PATCH /api/v1/estimates/:id': onEstimate(['estimates.edit'], {}),
   'POST /api/v1/estimates/:id/convert': onEstimate(['estimates.edit'], {}, { alongWith: ['invoices.create'] }),
   'DELETE /api/v1/estimates/:id': onEstimate(['estimates.delete']),
+
+  'GET /api/v1/credit-notes': needs(...VIEW_CREDIT_NOTES),
+  'POST /api/v1/credit-notes': onInvoice(['credit_notes.create'], DOCUMENT_BODY),
+  'GET /api/v1/credit-notes/:id': onCreditNote(VIEW_CREDIT_NOTES),
+  'PATCH /api/v1/credit-notes/:id': onCreditNote(['credit_notes.edit'], {}),
+  'POST /api/v1/credit-notes/:id/void': onCreditNote(['credit_notes.edit']),
+  'POST /api/v1/credit-notes/:id/applications': onCreditNote(['credit_notes.edit'], {
+    invoiceId: ':invoice',
+    amount: '1',
+  }),
+  'DELETE /api/v1/credit-notes/:id/applications/:applicationId': onCreditNote(['credit_notes.edit']),
 
   'GET /api/v1/payments': needs(...VIEW_PAYMENTS),
   'POST /api/v1/payments': onInvoice(['payments.create'], PAYMENT_BODY),

@@ -28,6 +28,7 @@ const DEFAULTS = {
   paymentModes: ['bank', 'cash', 'card'],
   invoiceNumberPrefix: 'INV-',
   estimateNumberPrefix: 'EST-',
+  creditNoteNumberPrefix: 'CN-',
   invoiceDueDays: 30,
   estimateValidityDays: 30,
 };
@@ -209,6 +210,7 @@ describe('settings', () => {
         paymentModes: ['bank', 'paypal', 'direct_debit'],
         invoiceNumberPrefix: 'RE/2026-',
         estimateNumberPrefix: '',
+        creditNoteNumberPrefix: 'GS-',
         invoiceDueDays: 0,
         estimateValidityDays: 7,
       };

@@ -36,7 +36,17 @@ export class ActivityDto {
   id: string;
 
   @ApiProperty({
-    enum: ['customer', 'contact', 'note', 'customer_admin', 'group_membership', 'invoice', 'estimate', 'payment'],
+    enum: [
+      'customer',
+      'contact',
+      'note',
+      'customer_admin',
+      'group_membership',
+      'invoice',
+      'estimate',
+      'payment',
+      'credit_note',
+    ],
   })
   entityType: string;
 

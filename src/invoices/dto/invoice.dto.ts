@@ -73,7 +73,9 @@ export class InvoiceDto extends SalesDocumentDto {
   status: InvoiceStatus;
   @ApiProperty(AMOUNT)
   amountPaid: string;
-  @ApiProperty(AMOUNT)
+  @ApiProperty({ ...AMOUNT, description: 'Credit applied from credit notes' })
+  amountCredited: string;
+  @ApiProperty({ ...AMOUNT, description: 'The total less what has been paid and credited; 0 when cancelled' })
   amountDue: string;
   @ApiProperty({ description: "Unpaid or partially paid, and due before today (in the company's time zone)" })
   isOverdue: boolean;
@@ -95,7 +97,7 @@ export class InvoiceConflictProblemDto extends ProblemDetailsDto {
   @ApiPropertyOptional({
     ...AMOUNT,
     example: '40.00',
-    description: 'INVOICE_TOTAL_BELOW_AMOUNT_PAID: what the invoice has been paid',
+    description: 'INVOICE_TOTAL_BELOW_AMOUNT_PAID: what the invoice has been paid and credited',
   })
   amountPaid?: string;
 }

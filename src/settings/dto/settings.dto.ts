@@ -208,6 +208,14 @@ export class SettingsDto {
   estimateNumberPrefix: string;
 
   @ApiProperty({
+    maxLength: PREFIX_MAX,
+    pattern: PREFIX_PATTERN,
+    default: 'CN-',
+    description: 'Prefix of credit note numbers',
+  })
+  creditNoteNumberPrefix: string;
+
+  @ApiProperty({
     type: 'integer',
     format: 'int32',
     minimum: 0,
@@ -376,6 +384,16 @@ export class UpdateSettingsDto {
   })
   @Matches(new RegExp(PREFIX_PATTERN))
   estimateNumberPrefix?: string;
+
+  @TextField({
+    max: PREFIX_MAX,
+    optional: true,
+    pattern: PREFIX_PATTERN,
+    example: 'CN-',
+    description: 'Prefix of credit note numbers: letters, digits and . _ / # -',
+  })
+  @Matches(new RegExp(PREFIX_PATTERN))
+  creditNoteNumberPrefix?: string;
 
   @ApiPropertyOptional({
     type: 'integer',

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CurrenciesModule } from '../currencies/currencies.module';
+import { CustomerAccessModule } from '../customers/customer-access.module';
+import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
+import { DocumentsModule } from '../documents/documents.module';
+import { InvoicesModule } from '../invoices/invoices.module';
+import { SettingsModule } from '../settings/settings.module';
+import { CreditApplication, CreditNote, CreditNoteItem } from './credit-note.entity';
+import { CreditNotesController } from './credit-notes.controller';
+import { CreditNotesService } from './credit-notes.service';
+
+/** Credit notes, their lines and the credit applied from them: the one owner of those tables; invoices are credited through the invoices module. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([CreditNote, CreditNoteItem, CreditApplication]),
+    CustomerAccessModule,
+    CustomerTransactionsModule,
+    CurrenciesModule,
+    DocumentsModule,
+    InvoicesModule,
+    SettingsModule,
+  ],
+  controllers: [CreditNotesController],
+  providers: [CreditNotesService],
+  exports: [CreditNotesService],
+})
+export class CreditNotesModule {}

@@ -1,0 +1,430 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { In, SelectQueryBuilder } from 'typeorm';
+import { Page, formatMinor, page, staleVersion, todayIn, toMinor, uuidv7 } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { AuditService } from '../audit/audit.service';
+import { CurrenciesService } from '../currencies/currencies.service';
+import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerTransactions } from '../customers/customer-transactions.service';
+import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
+import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
+import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
+import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
+import { invoiceStatusConflict, tooManyDecimals } from '../invoices/invoices.errors';
+import { StaffActor } from '../permissions/actor';
+import { SettingsService } from '../settings/settings.service';
+import { CreditApplication, CreditNote, CreditNoteItem } from './credit-note.entity';
+import {
+  LostCreditNoteUpdate,
+  creditApplicationNotFound,
+  creditExceedsAmountDue,
+  creditExceedsRemaining,
+  creditNoteNotEditable,
+  creditNoteNotFound,
+  creditNoteStatusConflict,
+  foreignInvoice,
+} from './credit-notes.errors';
+import type {
+  ApplyCreditDto,
+  CreateCreditNoteDto,
+  CreditApplicationDto,
+  CreditNoteDto,
+  CreditNoteListQueryDto,
+  UpdateCreditNoteDto,
+} from './dto/credit-note.dto';
+
+const SORTABLE = { number: 'note.sequence_number', date: 'note.date' };
+
+/** What a credit note has left to apply. */
+const remainingOf = (note: CreditNote): bigint => (note.status === 'void' ? 0n : note.total - note.amountApplied);
+
+function toApplicationDto(application: CreditApplication, decimals: number): CreditApplicationDto {
+  return {
+    id: application.id,
+    invoiceId: application.invoiceId,
+    amount: formatMinor(application.amount, decimals),
+    date: application.date,
+    createdBy: application.createdBy,
+    createdAt: application.createdAt.toISOString(),
+  };
+}
+
+/** The credit note as answered, with its lines and where its credit went. */
+export function toCreditNoteDto(
+  note: CreditNote,
+  items: CreditNoteItem[],
+  applications: CreditApplication[],
+): CreditNoteDto {
+  const money = (minor: bigint) => formatMinor(minor, note.currencyDecimals);
+  return {
+    id: note.id,
+    number: note.number,
+    customerId: note.customerId,
+    currency: note.currency,
+    date: note.date,
+    status: note.status,
+    invoiceId: note.invoiceId,
+    items: lineDtos(items, note.currencyDecimals),
+    subtotal: money(note.subtotal),
+    taxTotal: money(note.taxTotal),
+    total: money(note.total),
+    amountApplied: money(note.amountApplied),
+    amountRemaining: money(remainingOf(note)),
+    applications: [...applications]
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+      .map((application) => toApplicationDto(application, note.currencyDecimals)),
+    ...documentAddresses(note),
+    version: note.version,
+    createdBy: note.createdBy,
+    createdAt: note.createdAt.toISOString(),
+    updatedAt: note.updatedAt.toISOString(),
+  };
+}
+
+/** What the customer's activity records of a credit note. */
+function audited(note: CreditNote): Record<string, unknown> {
+  return {
+    number: note.number,
+    status: note.status,
+    currency: note.currency,
+    date: note.date,
+    total: formatMinor(note.total, note.currencyDecimals),
+    amountApplied: formatMinor(note.amountApplied, note.currencyDecimals),
+    invoiceId: note.invoiceId,
+  };
+}
+
+function priced(creditNoteId: string, items: readonly DocumentItemDto[], decimals: number) {
+  const { lines, ...totals } = pricedLines(items, decimals);
+  return { rows: lines.map((line): CreditNoteItem => ({ creditNoteId, ...line })), ...totals };
+}
+
+/**
+ * Credit notes of customers, under the customer access rule like the other documents. A
+ * credit note counts as a transaction of its customer and is numbered when created; its
+ * credit goes to open invoices of the same customer. Applying credit moves the note's
+ * `amount_applied` and the invoice's `amount_credited` by guarded statements in one
+ * transaction (the note's row first, then the invoice's, the order every credit write
+ * takes), so neither the note nor the invoice can be over-credited by requests made at once.
+ */
+@Injectable()
+export class CreditNotesService implements OnModuleInit {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly access: CustomerAccess,
+    private readonly customerTransactions: CustomerTransactions,
+    private readonly numbers: DocumentNumbers,
+    private readonly currencies: CurrenciesService,
+    private readonly balances: InvoiceBalances,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get notes() {
+    return this.connection.getRepository(CreditNote);
+  }
+
+  private get items() {
+    return this.connection.getRepository(CreditNoteItem);
+  }
+
+  private get applications() {
+    return this.connection.getRepository(CreditApplication);
+  }
+
+  /** Open credit notes follow their customer's addresses when asked, as open invoices do. */
+  onModuleInit(): void {
+    this.customerTransactions.onApplyAddresses(async (customerId, { billingAddress, shippingAddress }) => {
+      const result = await this.notes
+        .createQueryBuilder()
+        .update()
+        .set({
+          ...addressColumns(billingAddress, shippingAddress),
+          version: () => 'version + 1',
+          updatedAt: new Date(),
+        })
+        .where("customer_id = :customerId AND status = 'open'", { customerId })
+        .execute();
+      return result.affected ?? 0;
+    });
+  }
+
+  async create(actor: StaffActor, dto: CreateCreditNoteDto): Promise<CreditNoteDto> {
+    const settings = await this.settings.pick(['creditNoteNumberPrefix', 'timezone']);
+    const date = dto.date ?? todayIn(settings.timezone);
+    return this.connection.transaction(async () => {
+      if (this.access.scopeOf(actor).kind !== 'all') await this.access.assertVisible(actor, dto.customerId);
+      if (dto.invoiceId !== undefined) {
+        const invoice = await this.balances.findWritable(actor, dto.invoiceId);
+        if (invoice.customerId !== dto.customerId) throw foreignInvoice();
+      }
+      const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
+      const decimals = await this.currencies.decimalsOf(party.currency);
+      const id = uuidv7();
+      const lines = priced(id, dto.items, decimals);
+      const sequenceNumber = await this.numbers.next('credit_note');
+      const now = new Date();
+      const note: CreditNote = {
+        id,
+        number: documentNumber(settings.creditNoteNumberPrefix, sequenceNumber),
+        sequenceNumber,
+        customerId: dto.customerId,
+        currency: party.currency,
+        currencyDecimals: decimals,
+        date,
+        status: 'open',
+        subtotal: lines.subtotal,
+        taxTotal: lines.taxTotal,
+        total: lines.total,
+        amountApplied: 0n,
+        invoiceId: dto.invoiceId ?? null,
+        ...addressColumns(party.billingAddress, party.shippingAddress),
+        version: 1,
+        createdBy: actor.id,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.notes.createQueryBuilder().insert().values(note).updateEntity(false).execute();
+      await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();
+      await this.record(actor, note, 'create', undefined, audited(note));
+      return toCreditNoteDto(note, lines.rows, []);
+    });
+  }
+
+  async get(actor: StaffActor, id: string): Promise<CreditNoteDto> {
+    const qb = this.notes
+      .createQueryBuilder('note')
+      .leftJoinAndSelect('note.items', 'item')
+      .where('note.id = :id', { id });
+    this.access.restrict(qb, actor, 'note.customer_id', this.access.documentScopeOf(actor, 'credit_notes'));
+    const note = await qb.getOne();
+    if (!note) throw creditNoteNotFound();
+    return toCreditNoteDto(note, note.items ?? [], await this.applications.findBy({ creditNoteId: id }));
+  }
+
+  /** A page of the credit notes the actor may read: the page's rows, then their lines and applications by id. */
+  async list(actor: StaffActor, query: CreditNoteListQueryDto): Promise<Page<CreditNoteDto>> {
+    const result = await page(this.filtered(actor, query), query, {
+      sortable: SORTABLE,
+      defaultSort: '-date',
+      tieBreaker: 'note.id',
+      keysFirst: true,
+    });
+    const ids = result.data.map((note) => note.id);
+    const [items, applications] = ids.length
+      ? await Promise.all([
+          this.items.find({ where: { creditNoteId: In(ids) } }),
+          this.applications.find({ where: { creditNoteId: In(ids) } }),
+        ])
+      : [[], []];
+    return {
+      data: result.data.map((note) =>
+        toCreditNoteDto(
+          note,
+          items.filter((item) => item.creditNoteId === note.id),
+          applications.filter((application) => application.creditNoteId === note.id),
+        ),
+      ),
+      meta: result.meta,
+    };
+  }
+
+  /** A partial update of the date, lines (the totals follow) and addresses of an open note with nothing applied yet. */
+  async update(
+    actor: StaffActor,
+    id: string,
+    dto: UpdateCreditNoteDto,
+    expectedVersion?: number,
+  ): Promise<CreditNoteDto> {
+    return this.write(actor, id, expectedVersion, async (note) => {
+      if (note.status !== 'open' || note.amountApplied > 0n) throw creditNoteNotEditable(note.status);
+      const next: CreditNote = { ...note, ...readdressed(note, dto) };
+      if (dto.date !== undefined) next.date = dto.date;
+      if (dto.items === undefined) return { next };
+      const repriced = priced(id, dto.items, note.currencyDecimals);
+      Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
+      return { next, lines: repriced.rows };
+    });
+  }
+
+  /** Withdraws an open note with nothing applied: it keeps its number (the series has no gaps) and gives no credit. */
+  async void(actor: StaffActor, id: string, expectedVersion?: number): Promise<CreditNoteDto> {
+    return this.write(actor, id, expectedVersion, async (note) => {
+      if (note.status !== 'open' || note.amountApplied > 0n) throw creditNoteStatusConflict(note.status);
+      return { next: { ...note, status: 'void' } };
+    });
+  }
+
+  /**
+   * Applies credit to an open invoice of the note's customer: at most what the note has left
+   * and what the invoice has due. The note closes once all its credit is applied; the invoice
+   * becomes partially paid or paid.
+   */
+  async apply(actor: StaffActor, id: string, dto: ApplyCreditDto): Promise<CreditNoteDto> {
+    const { timezone } = await this.settings.pick(['timezone']);
+    return this.connection.transaction(async () => {
+      const note = await this.findWritable(actor, id);
+      if (note.status !== 'open') throw creditNoteStatusConflict(note.status);
+      const amount = toMinor(dto.amount, note.currencyDecimals, 15);
+      if (amount === null) throw tooManyDecimals('amount', note.currencyDecimals);
+      const invoice = await this.balances.findWritable(actor, dto.invoiceId);
+      if (invoice.customerId !== note.customerId) throw foreignInvoice();
+      if (!PAYABLE.includes(invoice.status)) throw invoiceStatusConflict(invoice.status);
+      const money = (minor: bigint) => formatMinor(minor, note.currencyDecimals);
+      if (amount > remainingOf(note)) throw creditExceedsRemaining(money(remainingOf(note)));
+      if (amount > amountDueOf(invoice)) throw creditExceedsAmountDue(money(amountDueOf(invoice)));
+
+      if (!(await this.takeCredit(id, amount))) {
+        const now = await this.notes.findOneByOrFail({ id });
+        if (now.status !== 'open') throw creditNoteStatusConflict(now.status);
+        throw creditExceedsRemaining(money(remainingOf(now)));
+      }
+      if (!(await this.balances.settle(invoice.id, amount, 'credit'))) {
+        const now = await this.balances.current(invoice.id);
+        if (!PAYABLE.includes(now.status)) throw invoiceStatusConflict(now.status);
+        throw creditExceedsAmountDue(money(amountDueOf(now)));
+      }
+      const application: CreditApplication = {
+        id: uuidv7(),
+        creditNoteId: id,
+        invoiceId: invoice.id,
+        amount,
+        date: dto.date ?? todayIn(timezone),
+        createdBy: actor.id,
+        createdAt: new Date(),
+      };
+      await this.applications.createQueryBuilder().insert().values(application).updateEntity(false).execute();
+      const after = await this.notes.findOneByOrFail({ id });
+      await this.record(actor, note, 'update', audited(note), {
+        ...audited(after),
+        appliedTo: invoice.id,
+        appliedAmount: money(amount),
+      });
+      return this.answer(id);
+    });
+  }
+
+  /** Takes applied credit back from its invoice: the note is open again, the invoice partially paid or unpaid. */
+  async unapply(actor: StaffActor, id: string, applicationId: string): Promise<void> {
+    await this.connection.transaction(async () => {
+      const note = await this.findWritable(actor, id);
+      const application = await this.applications.findOneBy({ id: applicationId, creditNoteId: id });
+      if (!application) throw creditApplicationNotFound();
+      const given = await this.notes
+        .createQueryBuilder()
+        .update()
+        .set({
+          amountApplied: () => 'amount_applied - :amount',
+          status: 'open',
+          version: () => 'version + 1',
+          updatedAt: new Date(),
+        })
+        .where('id = :id AND amount_applied >= :amount', { id, amount: Number(application.amount) })
+        .execute();
+      if (!given.affected) throw new Error(`credit note ${id} does not hold application ${applicationId}`);
+      const removed = await this.applications.delete({ id: applicationId });
+      if (!removed.affected) throw creditApplicationNotFound();
+      await this.balances.unsettle(application.invoiceId, application.amount, 'credit');
+      const after = await this.notes.findOneByOrFail({ id });
+      await this.record(actor, note, 'update', audited(note), {
+        ...audited(after),
+        takenBackFrom: application.invoiceId,
+        takenBackAmount: formatMinor(application.amount, note.currencyDecimals),
+      });
+    });
+  }
+
+  /**
+   * Adds `amount` to the credit applied from an open note, within its total, and closes it
+   * when all is applied (a statement of its own: the engines read one SET's columns differently).
+   */
+  private async takeCredit(id: string, amount: bigint): Promise<boolean> {
+    const taken = await this.notes
+      .createQueryBuilder()
+      .update()
+      .set({ amountApplied: () => 'amount_applied + :amount', version: () => 'version + 1', updatedAt: new Date() })
+      .where("id = :id AND status = 'open' AND amount_applied + :amount <= total", { id, amount: Number(amount) })
+      .execute();
+    if (!taken.affected) return false;
+    await this.notes
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'closed' })
+      .where('id = :id AND amount_applied >= total', { id })
+      .execute();
+    return true;
+  }
+
+  /**
+   * Changes one note in a transaction: decided on the note as read, written by an update
+   * guarded by that version (a lost race reruns it without If-Match, answers 412 with it).
+   */
+  private write(
+    actor: StaffActor,
+    id: string,
+    expectedVersion: number | undefined,
+    change: (note: CreditNote) => Promise<{ next: CreditNote; lines?: CreditNoteItem[] }>,
+  ): Promise<CreditNoteDto> {
+    const work = async () => {
+      const note = await this.findWritable(actor, id);
+      if (expectedVersion !== undefined && note.version !== expectedVersion) throw staleVersion(note.version);
+      const { next, lines } = await change(note);
+      next.updatedAt = new Date();
+      const { id: _id, customerId: _c, createdAt: _t, createdBy: _b, version: _v, ...columns } = next;
+      const written = await this.notes
+        .createQueryBuilder()
+        .update()
+        .set({ ...columns, version: () => 'version + 1' })
+        .where('id = :id AND version = :version', { id, version: note.version })
+        .execute();
+      if (!written.affected) {
+        throw expectedVersion !== undefined ? staleVersion(note.version) : new LostCreditNoteUpdate();
+      }
+      if (lines) {
+        await this.items.delete({ creditNoteId: id });
+        await this.items.createQueryBuilder().insert().values(lines).updateEntity(false).execute();
+      }
+      await this.record(actor, note, 'update', audited(note), audited(next));
+      return this.answer(id);
+    };
+    return this.connection.transaction(work, { retryWhen: (error) => error instanceof LostCreditNoteUpdate });
+  }
+
+  /** The note as it is now in this transaction, after a change the actor was allowed to make. */
+  private async answer(id: string): Promise<CreditNoteDto> {
+    const note = await this.notes.findOneOrFail({ where: { id }, relations: { items: true } });
+    return toCreditNoteDto(note, note.items ?? [], await this.applications.findBy({ creditNoteId: id }));
+  }
+
+  private record(
+    actor: StaffActor,
+    note: CreditNote,
+    action: 'create' | 'update',
+    before?: Record<string, unknown>,
+    after?: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(actor, [
+      { customerId: note.customerId, entityType: 'credit_note', entityId: note.id, action, before, after },
+    ]);
+  }
+
+  /** A note of a customer the actor may see (the customer scope: writes need no read capability), or 404. */
+  private async findWritable(actor: StaffActor, id: string): Promise<CreditNote> {
+    const qb = this.notes.createQueryBuilder('note').where('note.id = :id', { id });
+    this.access.restrict(qb, actor, 'note.customer_id');
+    const note = await qb.getOne();
+    if (!note) throw creditNoteNotFound();
+    return note;
+  }
+
+  private filtered(actor: StaffActor, query: CreditNoteListQueryDto): SelectQueryBuilder<CreditNote> {
+    const qb = this.notes.createQueryBuilder('note');
+    this.access.restrict(qb, actor, 'note.customer_id', this.access.documentScopeOf(actor, 'credit_notes'));
+    if (query.customerId) qb.andWhere('note.customer_id = :customerId', { customerId: query.customerId });
+    if (query.status) qb.andWhere('note.status = :status', { status: query.status });
+    if (query.currency) qb.andWhere('note.currency = :currency', { currency: query.currency });
+    if (query.dateFrom) qb.andWhere('note.date >= :dateFrom', { dateFrom: query.dateFrom });
+    if (query.dateTo) qb.andWhere('note.date <= :dateTo', { dateTo: query.dateTo });
+    return qb;
+  }
+}
