@@ -294,7 +294,8 @@ export class CreditNotesService implements OnModuleInit {
         createdAt: new Date(),
       };
       await this.applications.createQueryBuilder().insert().values(application).updateEntity(false).execute();
-      const after = await this.notes.findOneByOrFail({ id });
+      const applied = note.amountApplied + amount;
+      const after: CreditNote = { ...note, amountApplied: applied, status: applied >= note.total ? 'closed' : 'open' };
       await this.record(actor, note, 'update', audited(note), {
         ...audited(after),
         appliedTo: invoice.id,
@@ -392,7 +393,11 @@ export class CreditNotesService implements OnModuleInit {
 
   /** The note as it is now in this transaction, after a change the actor was allowed to make. */
   private async answer(id: string): Promise<CreditNoteDto> {
-    const note = await this.notes.findOneOrFail({ where: { id }, relations: { items: true } });
+    const note = await this.notes
+      .createQueryBuilder('note')
+      .leftJoinAndSelect('note.items', 'item')
+      .where('note.id = :id', { id })
+      .getOneOrFail();
     return toCreditNoteDto(note, note.items ?? [], await this.applications.findBy({ creditNoteId: id }));
   }
 

@@ -78,6 +78,28 @@ describe('request body examples of the document', () => {
       );
       fixtures[name] = estimate.body.id;
     }
+    // A credit note the update example changes and whose credit the application example applies to an invoice of its customer.
+    const crediting = await make.customer({ currency: 'EUR' });
+    fixtures.creditNote = (
+      await t.post(
+        'credit-notes',
+        {
+          customerId: crediting.id,
+          items: [{ description: 'Fixture credit', quantity: '1', unitPrice: '10', taxRate: '0' }],
+        },
+        { token },
+      )
+    ).body.id;
+    fixtures.creditable = (
+      await t.post(
+        'invoices',
+        {
+          customerId: crediting.id,
+          items: [{ description: 'Fixture line', quantity: '1', unitPrice: '500', taxRate: '0' }],
+        },
+        { token },
+      )
+    ).body.id;
   });
   afterAll(() => t.close());
 
@@ -114,6 +136,7 @@ describe('request body examples of the document', () => {
       .replace(/^invoices\/\{id\}/, `invoices/${fixtures.invoice}`)
       .replace('estimates/{id}/convert', `estimates/${fixtures.convertible}/convert`)
       .replace(/^estimates\/\{id\}/, `estimates/${fixtures.estimate}`)
+      .replace(/^credit-notes\/\{id\}/, `credit-notes/${fixtures.creditNote}`)
       .replace('{code}', 'EUR');
 
   /** Path parameters other than ids: the example (or first value) their schema documents. */
@@ -130,6 +153,19 @@ describe('request body examples of the document', () => {
   const personalise = async (name: string, body: any) => {
     if (name === 'POST /api/v1/auth/login') return credentials;
     if (name === 'POST /api/v1/payments') return { ...body, invoiceId: fixtures.payableInvoice };
+    if (name === 'POST /api/v1/credit-notes/{id}/applications') return { ...body, invoiceId: fixtures.creditable };
+    if (name === 'POST /api/v1/credit-notes') {
+      // The invoice it is issued for is one of the example's customer (made now: an invoice locks the currency an earlier example changes).
+      const issuedFor = await t.post(
+        'invoices',
+        {
+          customerId: fixtures.customer,
+          items: [{ description: 'Credited line', quantity: '1', unitPrice: '5', taxRate: '0' }],
+        },
+        { token },
+      );
+      return { ...body, customerId: fixtures.customer, invoiceId: issuedFor.body.id };
+    }
     if (name === 'POST /api/v1/portal/auth/reset-password') {
       const links = t.app.get(OneTimeLinks);
       const { token: linkToken } = await t.app

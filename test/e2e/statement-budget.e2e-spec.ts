@@ -242,4 +242,25 @@ describe('statements per request', () => {
     // updated, its activity, COMMIT.
     expect(withoutPerConnection(convert.statements).length).toBeLessThanOrEqual(17);
   });
+
+  it('creates a credit note in 12 statements and applies its credit to an invoice in one transaction of at most 14', async () => {
+    const customer = await given(t).customer({ currency: 'EUR' });
+    expect((await t.post('credit-notes', invoiceBody(customer.id), { token })).status).toBe(201);
+    const create = await measure(() => t.post('credit-notes', invoiceBody(customer.id), { token }));
+    expect(create.status).toBe(201);
+    expect(create.statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(1);
+    expect(reads(create.statements, 'credit_notes')).toEqual([]);
+    expect(withoutPerConnection(create.statements).length).toBeLessThanOrEqual(12);
+
+    const invoice = (await t.post('invoices', invoiceBody(customer.id), { token })).body;
+    const apply = await measure(() =>
+      t.post(`credit-notes/${create.body.id}/applications`, { invoiceId: invoice.id, amount: '10.00' }, { token }),
+    );
+    expect(apply.status).toBe(201);
+    expect(apply.statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(1);
+    // Staff, the time zone, BEGIN, the note, the invoice, the note credited and maybe closed, the
+    // invoice credited and its status, the application, the activity, the answer (the note with
+    // its lines, its applications), COMMIT.
+    expect(withoutPerConnection(apply.statements).length).toBeLessThanOrEqual(14);
+  });
 });

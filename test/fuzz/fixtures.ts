@@ -8,7 +8,7 @@ import { CURRENT_ETAG, FuzzRequest, PlacedHint, cloneValue } from './requests';
 
 /**
  * The real records the fuzz points at: a customer (in a group, with a staff member as its
- * customer admin, with a note, a contact, a failed outbox email, a draft invoice, a draft estimate and a payment on
+ * customer admin, with a note, a contact, a failed outbox email, a draft invoice, a draft estimate, a credit note with credit applied and a payment on
  * an unpaid invoice), a role
  * and the EUR currency. A path parameter names one of
  * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`).
@@ -27,6 +27,9 @@ export interface FixtureSet {
   currencyCode: string;
   invoiceId: string;
   estimateId: string;
+  creditNoteId: string;
+  /** Credit applied from the credit note to the payable invoice. */
+  applicationId: string;
   paymentId: string;
   /** An issued invoice, paid in part: payments may be recorded on it. */
   payableInvoiceId: string;
@@ -46,6 +49,8 @@ const BY_NAME: Record<string, ResourceKey> = {
   staffId: 'staffId',
   invoiceId: 'invoiceId',
   estimateId: 'estimateId',
+  creditNoteId: 'creditNoteId',
+  applicationId: 'applicationId',
   paymentId: 'paymentId',
 };
 
@@ -61,6 +66,8 @@ const BY_COLLECTION: Record<string, ResourceKey> = {
   currencies: 'currencyCode',
   invoices: 'invoiceId',
   estimates: 'estimateId',
+  'credit-notes': 'creditNoteId',
+  applications: 'applicationId',
   payments: 'paymentId',
 };
 
@@ -152,6 +159,17 @@ export class Fixtures {
     });
     const paymentMode = await this.aPaymentMode();
     const payment = await this.create('payments', { invoiceId: payable, amount: '10.00', mode: paymentMode });
+    // Open, with part of its credit applied to the payable invoice (which it may take more of).
+    const creditNote = await this.create('credit-notes', {
+      customerId: customer.id,
+      items: [{ description: 'Fixture credit', quantity: '1', unitPrice: '30.00', taxRate: '0' }],
+    });
+    const credited = await this.t.post(
+      `credit-notes/${creditNote}/applications`,
+      { invoiceId: payable, amount: '10.00' },
+      { token: this.token },
+    );
+    if (credited.status !== 201) throw new Error(`credit fixture failed: ${credited.status} ${credited.text}`);
     return {
       customerId: customer.id,
       groupId: group.id,
@@ -163,6 +181,8 @@ export class Fixtures {
       currencyCode: 'EUR',
       invoiceId: invoice,
       estimateId: estimate,
+      creditNoteId: creditNote,
+      applicationId: credited.body.applications[0].id,
       paymentId: payment,
       payableInvoiceId: payable,
       paymentMode,
@@ -314,8 +334,8 @@ export class Fixtures {
     if (name === 'mode' && place.op.path.endsWith('/payments') && schema.type === 'string') {
       return fc.constant(fixture('paymentMode'));
     }
-    // A payment goes on an issued invoice (the invoice fixture is a draft).
-    if (name === 'invoiceId' && place.op.path.endsWith('/payments') && place.in === 'body') {
+    // Payments and credit go on an issued invoice (the invoice fixture is a draft).
+    if (name === 'invoiceId' && /\/(payments|applications)$/.test(place.op.path) && place.in === 'body') {
       return fc.constant(fixture('payableInvoiceId'));
     }
     const key = BY_NAME[name] ?? BY_NAME[name.replace(/s$/, '')];
