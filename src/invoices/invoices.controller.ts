@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -28,7 +29,11 @@ import {
   InvoicePageDto,
   UpdateInvoiceDto,
 } from './dto/invoice.dto';
+import { InvoicePdfService } from './invoice-pdf.service';
 import { InvoicesService } from './invoices.service';
+
+/** A bound for the document, far above an invoice of the most lines and the longest descriptions. */
+const PDF_MAX_BYTES = 16 * 1024 * 1024;
 
 const ACCESS_NOTE =
   "Reads reach the invoices of the customers the caller's `invoices.view` (all) or `invoices.view_own` (assigned customers) reaches, capped by the customer scope (with only `customers.view_own`, assigned customers); changes need the customer visible. Anything else answers 404.";
@@ -36,7 +41,10 @@ const ACCESS_NOTE =
 @ApiTags('invoices')
 @Controller('invoices')
 export class InvoicesController {
-  constructor(private readonly invoices: InvoicesService) {}
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly pdfs: InvoicePdfService,
+  ) {}
 
   @Post()
   @Authenticated('invoices.create')
@@ -135,5 +143,30 @@ export class InvoicesController {
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<void> {
     return this.invoices.remove(actor, id, expectedVersion);
+  }
+
+  @Get(':id/pdf')
+  @Authenticated(['invoices.view', 'invoices.view_own'])
+  @ApiOperation({
+    summary: 'Download an invoice as PDF',
+    description: `With the company's details from the settings, in the system default language, or in the customer's when the setting \`pdfInClientLanguage\` is on. Named after the invoice's number (\`INV-000001.pdf\`), a draft \`invoice-<id>.pdf\`. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Invoice id')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The invoice as a PDF attachment',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary', maxLength: PDF_MAX_BYTES } } },
+  })
+  @ApiNotFoundResponse({
+    type: ProblemDetailsDto,
+    description: 'NOT_FOUND: no such invoice, or one the caller may not see',
+  })
+  async pdf(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<StreamableFile> {
+    const { filename, content } = await this.pdfs.render(actor, id);
+    return new StreamableFile(content, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="${filename}"`,
+      length: content.length,
+    });
   }
 }

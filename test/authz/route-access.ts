@@ -161,6 +161,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/invoices': needs(...VIEW_INVOICES),
   'POST /api/v1/invoices': onInvoice(['invoices.create'], INVOICE_BODY),
   'GET /api/v1/invoices/:id': onInvoice(VIEW_INVOICES, undefined, 'invoice'),
+  'GET /api/v1/invoices/:id/pdf': onInvoice(VIEW_INVOICES, undefined, 'invoice'),
   'PATCH /api/v1/invoices/:id': onInvoice(['invoices.edit'], {}, 'invoice'),
   'POST /api/v1/invoices/:id/cancel': onInvoice(['invoices.edit'], undefined, 'invoice'),
   'DELETE /api/v1/invoices/:id': onInvoice(['invoices.delete'], undefined, 'invoice'),
