@@ -18,6 +18,8 @@ module.exports = {
     '^@app/common/(.*)$': '<rootDir>/libs/common/src/$1',
     '^@app/database$': '<rootDir>/libs/database/src',
     '^@app/database/(.*)$': '<rootDir>/libs/database/src/$1',
+    '^@app/pdf$': '<rootDir>/libs/pdf/src',
+    '^@app/pdf/(.*)$': '<rootDir>/libs/pdf/src/$1',
   },
   testRegex: '(src|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
   globalSetup: '<rootDir>/test/global-setup.ts',

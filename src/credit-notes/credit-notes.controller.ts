@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -18,6 +18,7 @@ import {
   SendsEtag,
   UuidParam,
 } from '@app/common';
+import { ApiPdfResponse, pdfAttachment } from '../documents/pdf-response';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import {
@@ -158,5 +159,17 @@ export class CreditNotesController {
     @UuidParam('applicationId') applicationId: string,
   ): Promise<void> {
     return this.notes.unapply(actor, id, applicationId);
+  }
+
+  @Get(':id/pdf')
+  @Authenticated(['credit_notes.view', 'credit_notes.view_own'])
+  @ApiOperation({
+    summary: 'Download a credit note as PDF',
+    description: `With the company's details from the settings, in the system default language, or in the customer's when the setting \`pdfInClientLanguage\` is on. Named after its number (\`CN-000001.pdf\`). ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Credit note id')
+  @ApiPdfResponse('credit note')
+  async pdf(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<StreamableFile> {
+    return pdfAttachment(await this.notes.pdf(actor, id));
   }
 }

@@ -7,6 +7,7 @@ import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
+import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
@@ -118,6 +119,7 @@ export class CreditNotesService implements OnModuleInit {
     private readonly balances: InvoiceBalances,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
+    private readonly pdfs: DocumentPdfs,
   ) {}
 
   private get notes() {
@@ -200,6 +202,19 @@ export class CreditNotesService implements OnModuleInit {
     const note = await qb.getOne();
     if (!note) throw creditNoteNotFound();
     return toCreditNoteDto(note, note.items ?? [], await this.applications.findBy({ creditNoteId: id }));
+  }
+
+  /** The credit note as a PDF, read under the same rule as `get`: what is applied and what remains after its total. */
+  async pdf(actor: StaffActor, id: string): Promise<DocumentPdf> {
+    const note = await this.get(actor, id);
+    return this.pdfs.render({
+      kind: 'creditNote',
+      document: note,
+      balance: (t) => [
+        { label: t('amountApplied'), amount: note.amountApplied },
+        { label: t('amountRemaining'), amount: note.amountRemaining, strong: true },
+      ],
+    });
   }
 
   /** A page of the credit notes the actor may read: the page's rows, then their lines and applications by id. */

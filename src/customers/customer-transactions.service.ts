@@ -101,6 +101,12 @@ export class CustomerTransactions {
       .execute();
   }
 
+  /** The language the customer's documents are written in; null for the system default (and for no such customer). */
+  async languageOf(customerId: string): Promise<string | null> {
+    const customer = await this.customers.findOne({ select: { id: true, language: true }, where: { id: customerId } });
+    return customer?.language ?? null;
+  }
+
   /** The customer's first document fixes its empty currency to the current default (the row is taken already). */
   private async fixCurrency(actor: StaffActor, customer: Customer): Promise<string> {
     const currency = await this.currencies.defaultCode();

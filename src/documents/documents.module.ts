@@ -1,16 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PdfModule } from '@app/pdf';
+import { CurrenciesModule } from '../currencies/currencies.module';
+import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
+import { SettingsModule } from '../settings/settings.module';
 import { DocumentNumbers } from './document-numbers.service';
+import { DocumentPdfs } from './document-pdfs.service';
 import { DocumentSequence } from './document-sequence.entity';
 
 /**
- * What invoices and estimates share: the number series (the one owner of
- * `document_sequences`), and, as plain code, the columns, lines, address snapshots and line
- * pricing of a sales document.
+ * What sales documents share: the number series (the one owner of `document_sequences`),
+ * their PDFs, and, as plain code, the columns, lines, address snapshots and line pricing.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DocumentSequence])],
-  providers: [DocumentNumbers],
-  exports: [DocumentNumbers],
+  imports: [
+    TypeOrmModule.forFeature([DocumentSequence]),
+    CurrenciesModule,
+    CustomerTransactionsModule,
+    SettingsModule,
+    PdfModule,
+  ],
+  providers: [DocumentNumbers, DocumentPdfs],
+  exports: [DocumentNumbers, DocumentPdfs],
 })
 export class DocumentsModule {}

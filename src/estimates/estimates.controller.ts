@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -21,6 +21,7 @@ import {
   UuidParam,
 } from '@app/common';
 import { InvoiceDto } from '../invoices/dto/invoice.dto';
+import { ApiPdfResponse, pdfAttachment } from '../documents/pdf-response';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import {
@@ -147,5 +148,17 @@ export class EstimatesController {
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<void> {
     return this.estimates.remove(actor, id, expectedVersion);
+  }
+
+  @Get(':id/pdf')
+  @Authenticated(['estimates.view', 'estimates.view_own'])
+  @ApiOperation({
+    summary: 'Download an estimate as PDF',
+    description: `With the company's details from the settings, in the system default language, or in the customer's when the setting \`pdfInClientLanguage\` is on. Named after its number (\`EST-000001.pdf\`), a draft \`estimate-<id>.pdf\`. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Estimate id')
+  @ApiPdfResponse('estimate')
+  async pdf(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<StreamableFile> {
+    return pdfAttachment(await this.estimates.pdf(actor, id));
   }
 }

@@ -8,6 +8,7 @@ import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
+import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
@@ -113,6 +114,7 @@ export class EstimatesService implements OnModuleInit {
     private readonly settings: SettingsService,
     private readonly invoices: InvoicesService,
     private readonly audit: AuditService,
+    private readonly pdfs: DocumentPdfs,
   ) {}
 
   private get estimates() {
@@ -196,6 +198,16 @@ export class EstimatesService implements OnModuleInit {
     const estimate = await qb.getOne();
     if (!estimate) throw estimateNotFound();
     return toEstimateDto(estimate, estimate.items ?? [], await this.today());
+  }
+
+  /** The estimate as a PDF, read under the same rule as `get`. */
+  async pdf(actor: StaffActor, id: string): Promise<DocumentPdf> {
+    const estimate = await this.get(actor, id);
+    return this.pdfs.render({
+      kind: 'estimate',
+      document: estimate,
+      days: (t) => [[t('expiryDate'), estimate.expiryDate]],
+    });
   }
 
   /** A page of the estimates the actor may read: the page's rows, then their lines by id. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -18,6 +18,7 @@ import {
   SendsEtag,
   UuidParam,
 } from '@app/common';
+import { ApiPdfResponse, pdfAttachment } from '../documents/pdf-response';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import {
@@ -135,5 +136,17 @@ export class InvoicesController {
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<void> {
     return this.invoices.remove(actor, id, expectedVersion);
+  }
+
+  @Get(':id/pdf')
+  @Authenticated(['invoices.view', 'invoices.view_own'])
+  @ApiOperation({
+    summary: 'Download an invoice as PDF',
+    description: `With the company's details from the settings, in the system default language, or in the customer's when the setting \`pdfInClientLanguage\` is on. Named after the invoice's number (\`INV-000001.pdf\`), a draft \`invoice-<id>.pdf\`. ${ACCESS_NOTE}`,
+  })
+  @ApiUuidParam('id', 'Invoice id')
+  @ApiPdfResponse('invoice')
+  async pdf(@CurrentActor() actor: StaffActor, @UuidParam('id') id: string): Promise<StreamableFile> {
+    return pdfAttachment(await this.invoices.pdf(actor, id));
   }
 }

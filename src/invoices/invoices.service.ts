@@ -11,6 +11,7 @@ import { StaffActor } from '../permissions/actor';
 import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
+import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { amountDueOf } from './invoice-balances.service';
 import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
@@ -121,6 +122,7 @@ export class InvoicesService implements OnModuleInit {
     private readonly currencies: CurrenciesService,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
+    private readonly pdfs: DocumentPdfs,
   ) {}
 
   private get invoices() {
@@ -237,6 +239,24 @@ export class InvoicesService implements OnModuleInit {
     const invoice = await qb.getOne();
     if (!invoice) throw invoiceNotFound();
     return toInvoiceDto(invoice, invoice.items ?? [], await this.today());
+  }
+
+  /** The invoice as a PDF, read under the same rule as `get`: paid and credited amounts before what is due. */
+  async pdf(actor: StaffActor, id: string): Promise<DocumentPdf> {
+    const invoice = await this.get(actor, id);
+    return this.pdfs.render({
+      kind: 'invoice',
+      document: invoice,
+      days: (t) => [[t('dueDate'), invoice.dueDate]],
+      statusNote: (t) => (invoice.isOverdue ? t('overdue') : null),
+      balance: (t) => [
+        { label: t('amountPaid'), amount: invoice.amountPaid },
+        ...(/^0(\.0+)?$/.test(invoice.amountCredited)
+          ? []
+          : [{ label: t('amountCredited'), amount: invoice.amountCredited }]),
+        { label: t('amountDue'), amount: invoice.amountDue, strong: true },
+      ],
+    });
   }
 
   /** A page of the invoices the actor may read: the page's rows, then their lines by id. */

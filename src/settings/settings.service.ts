@@ -115,10 +115,11 @@ export class SettingsService {
   async pick<K extends StoredKey>(keys: readonly K[]): Promise<Pick<StoredSettings, K>> {
     const rows = await this.system.getMany(keys.map(rowKey));
     const defaults = storedDefaults(this.config.defaultLanguage);
-    return Object.fromEntries(keys.map((key) => [key, parsed(rows.get(rowKey(key)), defaults[key])])) as Pick<
-      StoredSettings,
-      K
-    >;
+    const value = (key: K) => {
+      const stored = parsed(rows.get(rowKey(key)), defaults[key]);
+      return key === 'company' ? companyOf(stored as CompanyDetails | null) : stored;
+    };
+    return Object.fromEntries(keys.map((key) => [key, value(key)])) as Pick<StoredSettings, K>;
   }
 
   /** The settings with their version (the ETag). */

@@ -190,6 +190,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/invoices': needs(...VIEW_INVOICES),
   'POST /api/v1/invoices': onInvoice(['invoices.create'], DOCUMENT_BODY),
   'GET /api/v1/invoices/:id': onInvoice(VIEW_INVOICES, undefined, 'invoice'),
+  'GET /api/v1/invoices/:id/pdf': onInvoice(VIEW_INVOICES, undefined, 'invoice'),
   'PATCH /api/v1/invoices/:id': onInvoice(['invoices.edit'], {}, 'invoice'),
   'POST /api/v1/invoices/:id/cancel': onInvoice(['invoices.edit'], undefined, 'invoice'),
   'DELETE /api/v1/invoices/:id': onInvoice(['invoices.delete'], undefined, 'invoice'),
@@ -200,10 +201,12 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PATCH /api/v1/estimates/:id': onEstimate(['estimates.edit'], {}),
   'POST /api/v1/estimates/:id/convert': onEstimate(['estimates.edit'], {}, { alongWith: ['invoices.create'] }),
   'DELETE /api/v1/estimates/:id': onEstimate(['estimates.delete']),
+  'GET /api/v1/estimates/:id/pdf': onEstimate(VIEW_ESTIMATES),
 
   'GET /api/v1/credit-notes': needs(...VIEW_CREDIT_NOTES),
   'POST /api/v1/credit-notes': onInvoice(['credit_notes.create'], DOCUMENT_BODY),
   'GET /api/v1/credit-notes/:id': onCreditNote(VIEW_CREDIT_NOTES),
+  'GET /api/v1/credit-notes/:id/pdf': onCreditNote(VIEW_CREDIT_NOTES),
   'PATCH /api/v1/credit-notes/:id': onCreditNote(['credit_notes.edit'], {}),
   'POST /api/v1/credit-notes/:id/void': onCreditNote(['credit_notes.edit']),
   'POST /api/v1/credit-notes/:id/applications': onCreditNote(['credit_notes.edit'], {

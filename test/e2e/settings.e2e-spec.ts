@@ -1,4 +1,3 @@
-import type { Logger } from 'typeorm';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Currency } from '../../src/currencies/currency.entity';
 import { LANGUAGE_CACHE_MS, SettingsService } from '../../src/settings/settings.service';
@@ -6,8 +5,7 @@ import { SystemSetting } from '../../src/system/system-setting.entity';
 import { given } from '../factories/given';
 import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
 import { errorFields, expectProblem } from '../helpers/problems';
-
-const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+import { WRITE_STATEMENT as WRITE, logStatements } from '../helpers/statements';
 
 const NO_ADDRESS = { street: null, city: null, state: null, zip: null, country: null };
 const NO_COMPANY = { name: null, vat: null, phone: null, email: null, website: null, address: NO_ADDRESS };
@@ -104,23 +102,10 @@ describe('settings', () => {
     });
 
     it('writes nothing: no statement writes and no row is added, the defaults are applied in code', async () => {
-      const statements: string[] = [];
-      const counting: Logger = {
-        logQuery: (query) => void statements.push(query),
-        logQueryError: () => undefined,
-        logQuerySlow: () => undefined,
-        logSchemaBuild: () => undefined,
-        logMigration: () => undefined,
-        log: () => undefined,
-      };
-      const original = t.dataSource.logger;
-      Object.assign(t.dataSource, { logger: counting });
-      try {
+      const { statements } = await logStatements(t.dataSource).during(async () => {
         expect((await read()).status).toBe(200);
         expect((await t.get('languages', { token: nobody })).status).toBe(200);
-      } finally {
-        Object.assign(t.dataSource, { logger: original });
-      }
+      });
 
       expect(statements.filter((s) => WRITE.test(s))).toEqual([]);
       expect(statements.filter((s) => s.includes('system_settings')).length).toBeGreaterThan(0);

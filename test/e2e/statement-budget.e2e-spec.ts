@@ -1,8 +1,6 @@
-import type { Logger } from 'typeorm';
 import { given } from '../factories/given';
+import { StatementLog, WRITE_STATEMENT as WRITE, logStatements } from '../helpers/statements';
 import { TestApp, startTestApp } from '../helpers/test-app';
-
-const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
 
 /**
  * The statements one request runs, counted at the driver through the real application
@@ -12,27 +10,18 @@ const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
 describe('statements per request', () => {
   let t: TestApp;
   let token: string;
-  let statements: string[] = [];
+  let log: StatementLog;
 
   beforeAll(async () => {
     t = await startTestApp();
     token = await (await given(t).admin()).token();
-    const counting: Logger = {
-      logQuery: (query) => void statements.push(query),
-      logQueryError: () => undefined,
-      logQuerySlow: () => undefined,
-      logSchemaBuild: () => undefined,
-      logMigration: () => undefined,
-      log: () => undefined,
-    };
-    Object.assign(t.dataSource, { logger: counting });
+    log = logStatements(t.dataSource);
   });
   afterAll(() => t.close());
 
   const measure = async (send: () => Promise<{ status: number; body: any }>) => {
-    statements = [];
-    const res = await send();
-    return { status: res.status, body: res.body, statements: [...statements] };
+    const { result: res, statements } = await log.during(send);
+    return { status: res.status, body: res.body, statements };
   };
 
   const group = async () => (await given(t).group()).id;

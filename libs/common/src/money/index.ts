@@ -1,2 +1,3 @@
 export * from './money';
+export * from './display';
 export * from './bigint-column';

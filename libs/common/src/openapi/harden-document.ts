@@ -282,8 +282,12 @@ function problemExample(status: string, description: string, path: string): Json
   return example;
 }
 
-/** Error bodies are served as application/problem+json; document them as such. */
+/**
+ * Error bodies are served as application/problem+json, whatever the operation produces when
+ * it succeeds (`@ApiProduces('application/pdf')` would document its 404 as a PDF); document them as such.
+ */
 function moveErrorsToProblemJson(status: string, response: Json): void {
-  if (Number(status) < 400 || !response.content?.['application/json']) return;
-  response.content = { [PROBLEM]: response.content['application/json'] };
+  if (Number(status) < 400 || !response.content || response.content[PROBLEM]) return;
+  const declared = response.content['application/json'] ?? Object.values<Json>(response.content)[0];
+  if (declared) response.content = { [PROBLEM]: declared };
 }

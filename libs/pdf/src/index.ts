@@ -1,0 +1,3 @@
+export * from './blocks';
+export * from './pdf-renderer';
+export * from './pdf.module';
