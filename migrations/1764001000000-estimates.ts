@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
-import { addressColumns, foreignKey, moneyColumn } from './column-helpers';
+import { documentLineColumns, foreignKey, salesDocumentColumns } from './column-helpers';
 
 /** Estimates with their lines (amounts in integer minor units), each converted to at most one invoice. */
 export class Estimates1764001000000 implements MigrationInterface {
@@ -9,28 +9,10 @@ export class Estimates1764001000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'estimates',
-        columns: [
-          { name: 'id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'number', type: 'varchar', length: '40', isNullable: true },
-          { name: 'sequence_number', type: 'integer', isNullable: true },
-          { name: 'customer_id', type: 'varchar', length: '36' },
-          { name: 'currency', type: 'varchar', length: '3' },
-          { name: 'currency_decimals', type: 'integer' },
-          { name: 'date', type: 'date' },
-          { name: 'expiry_date', type: 'date' },
-          { name: 'status', type: 'varchar', length: '16' },
-          moneyColumn('subtotal'),
-          moneyColumn('tax_total'),
-          moneyColumn('total'),
-          ...addressColumns('billing_'),
-          { name: 'has_shipping_address', type: 'boolean' },
-          ...addressColumns('shipping_'),
-          { name: 'invoice_id', type: 'varchar', length: '36', isNullable: true },
-          { name: 'version', type: 'integer' },
-          { name: 'created_by', type: 'varchar', length: '36', isNullable: true },
-          { name: 'created_at', type: 'datetime', precision: 3 },
-          { name: 'updated_at', type: 'datetime', precision: 3 },
-        ],
+        columns: salesDocumentColumns(
+          [{ name: 'expiry_date', type: 'date' }],
+          [{ name: 'invoice_id', type: 'varchar', length: '36', isNullable: true }],
+        ),
         indices: [
           new TableIndex({ name: 'ix_estimates_customer_date', columnNames: ['customer_id', 'date', 'id'] }),
           new TableIndex({ name: 'ix_estimates_date', columnNames: ['date', 'id'] }),
@@ -49,16 +31,7 @@ export class Estimates1764001000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'estimate_items',
-        columns: [
-          { name: 'estimate_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'position', type: 'integer', isPrimary: true },
-          { name: 'description', type: 'varchar', length: '1000' },
-          { name: 'quantity', type: 'varchar', length: '20' },
-          { name: 'unit_price', type: 'varchar', length: '20' },
-          { name: 'tax_rate', type: 'varchar', length: '10' },
-          moneyColumn('net'),
-          moneyColumn('tax'),
-        ],
+        columns: documentLineColumns('estimate_id'),
         foreignKeys: [foreignKey('fk_estimate_items_estimate', 'estimate_id', 'estimates', 'id', 'CASCADE')],
       }),
     );

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import { addressColumns, foreignKey, moneyColumn } from './column-helpers';
+import { documentLineColumns, foreignKey, moneyColumn, salesDocumentColumns } from './column-helpers';
 
 /** Credit notes with their lines, the credit applied from them to invoices, and what invoices have been credited. */
 export class CreditNotes1764001100000 implements MigrationInterface {
@@ -10,28 +10,10 @@ export class CreditNotes1764001100000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'credit_notes',
-        columns: [
-          { name: 'id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'number', type: 'varchar', length: '40', isNullable: true },
-          { name: 'sequence_number', type: 'integer', isNullable: true },
-          { name: 'customer_id', type: 'varchar', length: '36' },
-          { name: 'currency', type: 'varchar', length: '3' },
-          { name: 'currency_decimals', type: 'integer' },
-          { name: 'date', type: 'date' },
-          { name: 'status', type: 'varchar', length: '16' },
-          moneyColumn('subtotal'),
-          moneyColumn('tax_total'),
-          moneyColumn('total'),
-          moneyColumn('amount_applied'),
-          ...addressColumns('billing_'),
-          { name: 'has_shipping_address', type: 'boolean' },
-          ...addressColumns('shipping_'),
-          { name: 'invoice_id', type: 'varchar', length: '36', isNullable: true },
-          { name: 'version', type: 'integer' },
-          { name: 'created_by', type: 'varchar', length: '36', isNullable: true },
-          { name: 'created_at', type: 'datetime', precision: 3 },
-          { name: 'updated_at', type: 'datetime', precision: 3 },
-        ],
+        columns: salesDocumentColumns(
+          [],
+          [moneyColumn('amount_applied'), { name: 'invoice_id', type: 'varchar', length: '36', isNullable: true }],
+        ),
         indices: [
           new TableIndex({ name: 'ix_credit_notes_customer_date', columnNames: ['customer_id', 'date', 'id'] }),
           new TableIndex({ name: 'ix_credit_notes_date', columnNames: ['date', 'id'] }),
@@ -50,16 +32,7 @@ export class CreditNotes1764001100000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'credit_note_items',
-        columns: [
-          { name: 'credit_note_id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'position', type: 'integer', isPrimary: true },
-          { name: 'description', type: 'varchar', length: '1000' },
-          { name: 'quantity', type: 'varchar', length: '20' },
-          { name: 'unit_price', type: 'varchar', length: '20' },
-          { name: 'tax_rate', type: 'varchar', length: '10' },
-          moneyColumn('net'),
-          moneyColumn('tax'),
-        ],
+        columns: documentLineColumns('credit_note_id'),
         foreignKeys: [
           foreignKey('fk_credit_note_items_credit_note', 'credit_note_id', 'credit_notes', 'id', 'CASCADE'),
         ],

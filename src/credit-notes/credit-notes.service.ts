@@ -8,7 +8,8 @@ import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
+import { addressColumns, documentDtoBase, pricedLines, readdressed } from '../documents/document-parts';
+import { filterDocuments, writeVersioned } from '../documents/document-queries';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
 import { invoiceStatusConflict, tooManyDecimals } from '../invoices/invoices.errors';
@@ -58,27 +59,15 @@ export function toCreditNoteDto(
 ): CreditNoteDto {
   const money = (minor: bigint) => formatMinor(minor, note.currencyDecimals);
   return {
-    id: note.id,
+    ...documentDtoBase(note, items),
     number: note.number,
-    customerId: note.customerId,
-    currency: note.currency,
-    date: note.date,
     status: note.status,
     invoiceId: note.invoiceId,
-    items: lineDtos(items, note.currencyDecimals),
-    subtotal: money(note.subtotal),
-    taxTotal: money(note.taxTotal),
-    total: money(note.total),
     amountApplied: money(note.amountApplied),
     amountRemaining: money(remainingOf(note)),
     applications: [...applications]
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
       .map((application) => toApplicationDto(application, note.currencyDecimals)),
-    ...documentAddresses(note),
-    version: note.version,
-    createdBy: note.createdBy,
-    createdAt: note.createdAt.toISOString(),
-    updatedAt: note.updatedAt.toISOString(),
   };
 }
 
@@ -386,14 +375,8 @@ export class CreditNotesService implements OnModuleInit {
       if (expectedVersion !== undefined && note.version !== expectedVersion) throw staleVersion(note.version);
       const { next, lines } = await change(note);
       next.updatedAt = new Date();
-      const { id: _id, customerId: _c, createdAt: _t, createdBy: _b, version: _v, ...columns } = next;
-      const written = await this.notes
-        .createQueryBuilder()
-        .update()
-        .set({ ...columns, version: () => 'version + 1' })
-        .where('id = :id AND version = :version', { id, version: note.version })
-        .execute();
-      if (!written.affected) {
+      const written = await writeVersioned(this.notes, next, note.version);
+      if (!written) {
         throw expectedVersion !== undefined ? staleVersion(note.version) : new LostCreditNoteUpdate();
       }
       if (lines) {
@@ -440,11 +423,7 @@ export class CreditNotesService implements OnModuleInit {
   private filtered(actor: StaffActor, query: CreditNoteListQueryDto): SelectQueryBuilder<CreditNote> {
     const qb = this.notes.createQueryBuilder('note');
     this.access.restrict(qb, actor, 'note.customer_id', this.access.documentScopeOf(actor, 'credit_notes'));
-    if (query.customerId) qb.andWhere('note.customer_id = :customerId', { customerId: query.customerId });
     if (query.status) qb.andWhere('note.status = :status', { status: query.status });
-    if (query.currency) qb.andWhere('note.currency = :currency', { currency: query.currency });
-    if (query.dateFrom) qb.andWhere('note.date >= :dateFrom', { dateFrom: query.dateFrom });
-    if (query.dateTo) qb.andWhere('note.date <= :dateTo', { dateTo: query.dateTo });
-    return qb;
+    return filterDocuments(qb, 'note', query);
   }
 }

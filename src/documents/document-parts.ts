@@ -2,7 +2,7 @@ import { MONEY_MAX_MINOR, documentAmounts, formatMinor, withinMoneyLimit } from 
 import { Address } from '../customers/address';
 import type { AddressDto, CustomerAddressDto } from '../customers/dto/customer.dto';
 import { amountTooLarge } from './documents.errors';
-import type { DocumentItemDto, DocumentLineDto } from './dto/sales-document.dto';
+import type { DocumentItemDto, DocumentLineDto, SalesDocumentDto } from './dto/sales-document.dto';
 import type { DocumentLine, SalesDocument } from './sales-document.entity';
 
 export const NO_ADDRESS: Address = { street: null, city: null, state: null, zip: null, country: null };
@@ -87,4 +87,24 @@ export function lineDtos(lines: readonly DocumentLine[], decimals: number): Docu
       net: formatMinor(line.net, decimals),
       tax: formatMinor(line.tax, decimals),
     }));
+}
+
+/** What every document answers, from its row and lines; each kind adds its number, status and own fields. */
+export function documentDtoBase(document: SalesDocument, lines: readonly DocumentLine[]): SalesDocumentDto {
+  const money = (minor: bigint) => formatMinor(minor, document.currencyDecimals);
+  return {
+    id: document.id,
+    customerId: document.customerId,
+    currency: document.currency,
+    date: document.date,
+    items: lineDtos(lines, document.currencyDecimals),
+    subtotal: money(document.subtotal),
+    taxTotal: money(document.taxTotal),
+    total: money(document.total),
+    ...documentAddresses(document),
+    version: document.version,
+    createdBy: document.createdBy,
+    createdAt: document.createdAt.toISOString(),
+    updatedAt: document.updatedAt.toISOString(),
+  };
 }

@@ -9,7 +9,8 @@ import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
+import { addressColumns, documentDtoBase, pricedLines, readdressed } from '../documents/document-parts';
+import { filterDocuments, writeVersioned } from '../documents/document-queries';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { InvoiceDto } from '../invoices/dto/invoice.dto';
@@ -44,25 +45,12 @@ const statusOf = (estimate: Estimate, today: string): EstimateStatus =>
 
 /** The estimate as answered; `today` decides whether a sent one has expired. */
 export function toEstimateDto(estimate: Estimate, items: EstimateItem[], today: string): EstimateDto {
-  const money = (minor: bigint) => formatMinor(minor, estimate.currencyDecimals);
   return {
-    id: estimate.id,
+    ...documentDtoBase(estimate, items),
     number: estimate.number,
-    customerId: estimate.customerId,
-    currency: estimate.currency,
-    date: estimate.date,
     expiryDate: estimate.expiryDate,
     status: statusOf(estimate, today),
-    items: lineDtos(items, estimate.currencyDecimals),
-    subtotal: money(estimate.subtotal),
-    taxTotal: money(estimate.taxTotal),
-    total: money(estimate.total),
-    ...documentAddresses(estimate),
     invoiceId: estimate.invoiceId,
-    version: estimate.version,
-    createdBy: estimate.createdBy,
-    createdAt: estimate.createdAt.toISOString(),
-    updatedAt: estimate.updatedAt.toISOString(),
   };
 }
 
@@ -359,14 +347,8 @@ export class EstimatesService implements OnModuleInit {
       const before = toEstimateDto(estimate, items, today);
       const { next, lines } = await change(estimate, items);
       next.updatedAt = new Date();
-      const { id: _id, customerId: _c, createdAt: _t, createdBy: _b, version: _v, ...columns } = next;
-      const written = await this.estimates
-        .createQueryBuilder()
-        .update()
-        .set({ ...columns, version: () => 'version + 1' })
-        .where('id = :id AND version = :version', { id, version: estimate.version })
-        .execute();
-      if (!written.affected) {
+      const written = await writeVersioned(this.estimates, next, estimate.version);
+      if (!written) {
         throw expectedVersion !== undefined ? staleVersion(estimate.version) : new LostEstimateUpdate();
       }
       next.version = estimate.version + 1;
@@ -406,7 +388,6 @@ export class EstimatesService implements OnModuleInit {
   private filtered(actor: StaffActor, query: EstimateListQueryDto, today: string): SelectQueryBuilder<Estimate> {
     const qb = this.estimates.createQueryBuilder('estimate');
     this.access.restrict(qb, actor, 'estimate.customer_id', this.access.documentScopeOf(actor, 'estimates'));
-    if (query.customerId) qb.andWhere('estimate.customer_id = :customerId', { customerId: query.customerId });
     if (query.status === 'expired') {
       qb.andWhere(
         new Brackets((or) =>
@@ -419,10 +400,7 @@ export class EstimatesService implements OnModuleInit {
       qb.andWhere('estimate.status = :status', { status: query.status });
       if (query.status === 'sent') qb.andWhere('estimate.expiry_date >= :today', { today });
     }
-    if (query.currency) qb.andWhere('estimate.currency = :currency', { currency: query.currency });
-    if (query.dateFrom) qb.andWhere('estimate.date >= :dateFrom', { dateFrom: query.dateFrom });
-    if (query.dateTo) qb.andWhere('estimate.date <= :dateTo', { dateTo: query.dateTo });
-    return qb;
+    return filterDocuments(qb, 'estimate', query);
   }
 
   private async today(): Promise<string> {

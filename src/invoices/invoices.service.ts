@@ -13,7 +13,8 @@ import { SettingsService } from '../settings/settings.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { amountDueOf } from './invoice-balances.service';
-import { addressColumns, documentAddresses, lineDtos, pricedLines, readdressed } from '../documents/document-parts';
+import { addressColumns, documentDtoBase, pricedLines, readdressed } from '../documents/document-parts';
+import { filterDocuments, writeVersioned } from '../documents/document-queries';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
@@ -36,26 +37,14 @@ const OPEN_STATUSES: InvoiceStatus[] = ['draft', 'unpaid', 'partially_paid'];
 export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: string): InvoiceDto {
   const money = (minor: bigint) => formatMinor(minor, invoice.currencyDecimals);
   return {
-    id: invoice.id,
+    ...documentDtoBase(invoice, items),
     number: invoice.number,
-    customerId: invoice.customerId,
-    currency: invoice.currency,
-    date: invoice.date,
     dueDate: invoice.dueDate,
     status: invoice.status,
-    items: lineDtos(items, invoice.currencyDecimals),
-    subtotal: money(invoice.subtotal),
-    taxTotal: money(invoice.taxTotal),
-    total: money(invoice.total),
     amountPaid: money(invoice.amountPaid),
     amountCredited: money(invoice.amountCredited),
     amountDue: money(invoice.status === 'cancelled' ? 0n : amountDueOf(invoice)),
-    ...documentAddresses(invoice),
     isOverdue: OPEN.includes(invoice.status) && invoice.dueDate < today,
-    version: invoice.version,
-    createdBy: invoice.createdBy,
-    createdAt: invoice.createdAt.toISOString(),
-    updatedAt: invoice.updatedAt.toISOString(),
   };
 }
 
@@ -384,14 +373,8 @@ export class InvoicesService implements OnModuleInit {
       const before = toInvoiceDto(invoice, items, todayIn(timezone));
       const { next, lines } = await change(invoice, items);
       next.updatedAt = new Date();
-      const { id: _id, customerId: _c, createdAt: _t, createdBy: _b, version: _v, ...columns } = next;
-      const written = await this.invoices
-        .createQueryBuilder()
-        .update()
-        .set({ ...columns, version: () => 'version + 1' })
-        .where('id = :id AND version = :version', { id, version: invoice.version })
-        .execute();
-      if (!written.affected) {
+      const written = await writeVersioned(this.invoices, next, invoice.version);
+      if (!written) {
         throw expectedVersion !== undefined ? staleVersion(invoice.version) : new LostInvoiceUpdate();
       }
       next.version = invoice.version + 1;
@@ -437,12 +420,8 @@ export class InvoicesService implements OnModuleInit {
     const qb = this.invoices.createQueryBuilder('invoice');
     const scope: CustomerScope = this.access.documentScopeOf(actor, 'invoices');
     this.access.restrict(qb, actor, 'invoice.customer_id', scope);
-    if (query.customerId) qb.andWhere('invoice.customer_id = :customerId', { customerId: query.customerId });
     if (query.status) qb.andWhere('invoice.status = :status', { status: query.status });
-    if (query.currency) qb.andWhere('invoice.currency = :currency', { currency: query.currency });
-    if (query.dateFrom) qb.andWhere('invoice.date >= :dateFrom', { dateFrom: query.dateFrom });
-    if (query.dateTo) qb.andWhere('invoice.date <= :dateTo', { dateTo: query.dateTo });
-    return qb;
+    return filterDocuments(qb, 'invoice', query);
   }
 
   private async today(): Promise<string> {
