@@ -6,9 +6,9 @@ import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
-import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
+import { DocumentNumbers } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { addressColumns, documentDtoBase, pricedLines, readdressed } from '../documents/document-parts';
+import { addressColumns, documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
 import { filterDocuments, writeVersioned } from '../documents/document-queries';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
@@ -154,26 +154,20 @@ export class CreditNotesService implements OnModuleInit {
       const id = uuidv7();
       const lines = priced(id, dto.items, decimals);
       const sequenceNumber = await this.numbers.next('credit_note');
-      const now = new Date();
       const note: CreditNote = {
-        id,
-        number: documentNumber(settings.creditNoteNumberPrefix, sequenceNumber),
-        sequenceNumber,
-        customerId: dto.customerId,
-        currency: party.currency,
-        currencyDecimals: decimals,
-        date,
-        status: 'open',
-        subtotal: lines.subtotal,
-        taxTotal: lines.taxTotal,
-        total: lines.total,
+        ...newDocument({
+          id,
+          customerId: dto.customerId,
+          party,
+          decimals,
+          date,
+          status: 'open' as const,
+          totals: lines,
+          numbered: { prefix: settings.creditNoteNumberPrefix, sequenceNumber },
+          createdBy: actor.id,
+        }),
         amountApplied: 0n,
         invoiceId: dto.invoiceId ?? null,
-        ...addressColumns(party.billingAddress, party.shippingAddress),
-        version: 1,
-        createdBy: actor.id,
-        createdAt: now,
-        updatedAt: now,
       };
       await this.notes.createQueryBuilder().insert().values(note).updateEntity(false).execute();
       await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();

@@ -1,6 +1,8 @@
 import { MONEY_MAX_MINOR, documentAmounts, formatMinor, withinMoneyLimit } from '@app/common';
 import { Address } from '../customers/address';
+import type { DocumentParty } from '../customers/customer-transactions.service';
 import type { AddressDto, CustomerAddressDto } from '../customers/dto/customer.dto';
+import { documentNumber } from './document-numbers.service';
 import { amountTooLarge } from './documents.errors';
 import type { DocumentItemDto, DocumentLineDto, SalesDocumentDto } from './dto/sales-document.dto';
 import type { DocumentLine, SalesDocument } from './sales-document.entity';
@@ -106,5 +108,42 @@ export function documentDtoBase(document: SalesDocument, lines: readonly Documen
     createdBy: document.createdBy,
     createdAt: document.createdAt.toISOString(),
     updatedAt: document.updatedAt.toISOString(),
+  };
+}
+
+/** What a new document is made of: its customer as counted (currency, addresses), its priced lines' totals, its number if it has one yet. */
+export interface NewDocument<Status extends string> {
+  id: string;
+  customerId: string;
+  party: DocumentParty;
+  decimals: number;
+  date: string;
+  status: Status;
+  totals: Pick<SalesDocument, 'subtotal' | 'taxTotal' | 'total'>;
+  /** The series' prefix and the number taken from it; null for a draft. */
+  numbered: { prefix: string; sequenceNumber: number } | null;
+  createdBy: string;
+}
+
+/** The common columns of a new document, at version 1. */
+export function newDocument<Status extends string>(input: NewDocument<Status>): SalesDocument<Status> {
+  const now = new Date();
+  return {
+    id: input.id,
+    number: input.numbered && documentNumber(input.numbered.prefix, input.numbered.sequenceNumber),
+    sequenceNumber: input.numbered?.sequenceNumber ?? null,
+    customerId: input.customerId,
+    currency: input.party.currency,
+    currencyDecimals: input.decimals,
+    date: input.date,
+    status: input.status,
+    subtotal: input.totals.subtotal,
+    taxTotal: input.totals.taxTotal,
+    total: input.totals.total,
+    ...addressColumns(input.party.billingAddress, input.party.shippingAddress),
+    version: 1,
+    createdBy: input.createdBy,
+    createdAt: now,
+    updatedAt: now,
   };
 }

@@ -9,7 +9,7 @@ import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { addressColumns, documentDtoBase, pricedLines, readdressed } from '../documents/document-parts';
+import { addressColumns, documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
 import { filterDocuments, writeVersioned } from '../documents/document-queries';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
@@ -148,26 +148,20 @@ export class EstimatesService implements OnModuleInit {
       const lines = priced(id, dto.items, decimals);
       const status = dto.status ?? 'sent';
       const sequenceNumber = status === 'draft' ? null : await this.numbers.next('estimate');
-      const now = new Date();
       const estimate: Estimate = {
-        id,
-        number: sequenceNumber === null ? null : documentNumber(settings.estimateNumberPrefix, sequenceNumber),
-        sequenceNumber,
-        customerId: dto.customerId,
-        currency: party.currency,
-        currencyDecimals: decimals,
-        date,
+        ...newDocument({
+          id,
+          customerId: dto.customerId,
+          party,
+          decimals,
+          date,
+          status,
+          totals: lines,
+          numbered: sequenceNumber === null ? null : { prefix: settings.estimateNumberPrefix, sequenceNumber },
+          createdBy: actor.id,
+        }),
         expiryDate,
-        status,
-        subtotal: lines.subtotal,
-        taxTotal: lines.taxTotal,
-        total: lines.total,
-        ...addressColumns(party.billingAddress, party.shippingAddress),
         invoiceId: null,
-        version: 1,
-        createdBy: actor.id,
-        createdAt: now,
-        updatedAt: now,
       };
       await this.estimates.createQueryBuilder().insert().values(estimate).updateEntity(false).execute();
       await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();

@@ -13,7 +13,7 @@ import { SettingsService } from '../settings/settings.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { amountDueOf } from './invoice-balances.service';
-import { addressColumns, documentDtoBase, pricedLines, readdressed } from '../documents/document-parts';
+import { addressColumns, documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
 import { filterDocuments, writeVersioned } from '../documents/document-queries';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
@@ -182,27 +182,21 @@ export class InvoicesService implements OnModuleInit {
     const lines = priced(id, input.items, decimals);
     const status = input.status ?? 'unpaid';
     const sequenceNumber = status === 'draft' ? null : await this.numbers.next('invoice');
-    const now = new Date();
     const invoice: Invoice = {
-      id,
-      number: sequenceNumber === null ? null : documentNumber(settings.invoiceNumberPrefix, sequenceNumber),
-      sequenceNumber,
-      customerId: input.customerId,
-      currency: party.currency,
-      currencyDecimals: decimals,
-      date: input.date,
+      ...newDocument({
+        id,
+        customerId: input.customerId,
+        party,
+        decimals,
+        date: input.date,
+        status,
+        totals: lines,
+        numbered: sequenceNumber === null ? null : { prefix: settings.invoiceNumberPrefix, sequenceNumber },
+        createdBy: actor.id,
+      }),
       dueDate: input.dueDate,
-      status,
-      subtotal: lines.subtotal,
-      taxTotal: lines.taxTotal,
-      total: lines.total,
       amountPaid: 0n,
       amountCredited: 0n,
-      ...addressColumns(party.billingAddress, party.shippingAddress),
-      version: 1,
-      createdBy: actor.id,
-      createdAt: now,
-      updatedAt: now,
     };
     await this.invoices.createQueryBuilder().insert().values(invoice).updateEntity(false).execute();
     await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();
