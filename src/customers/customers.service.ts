@@ -18,7 +18,7 @@ import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { MailService } from '../mail/mail.service';
 import { welcomeEmail } from '../mail/contact-emails';
 import { StaffActor } from '../permissions/actor';
-import { Address } from './address';
+import { addressDto, toAddress } from './address';
 import { CustomerAccess } from './customer-access.service';
 import { CustomerContacts } from './customer-contacts.service';
 import { CustomerTransactions } from './customer-transactions.service';
@@ -32,10 +32,8 @@ import {
   customerNotFound,
 } from './customers.errors';
 import {
-  AddressDto,
   CreateCustomerDto,
   CreatedCustomerDto,
-  CustomerAddressDto,
   CustomerDto,
   CustomerListQueryDto,
   QuickCreateCustomerDto,
@@ -46,20 +44,6 @@ import { companyKey, queryWords, searchTerms, vatKey } from './normalise';
 const SORTABLE = { company: 'customer.company_key', createdAt: 'customer.created_at' };
 const EXPORT_BATCH = 500;
 
-const EMPTY_ADDRESS: CustomerAddressDto = { street: null, city: null, state: null, zip: null, country: null };
-
-function toAddress(dto: AddressDto | null | undefined): Address {
-  const clean = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
-  return {
-    street: clean(dto?.street),
-    city: clean(dto?.city),
-    state: clean(dto?.state),
-    zip: clean(dto?.zip),
-    country: clean(dto?.country),
-  };
-}
-
-const addressDto = (address: Address): CustomerAddressDto => ({ ...EMPTY_ADDRESS, ...address });
 const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
 
 /** An update without If-Match that lost a race with another one: it runs again on the newer row. */

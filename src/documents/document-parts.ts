@@ -1,27 +1,11 @@
 import { MONEY_MAX_MINOR, documentAmounts, formatMinor, withinMoneyLimit } from '@app/common';
-import { Address } from '../customers/address';
+import { Address, NO_ADDRESS, addressDto, toAddress } from '../customers/address';
 import type { DocumentParty } from '../customers/customer-transactions.service';
 import type { AddressDto, CustomerAddressDto } from '../customers/dto/customer.dto';
 import { documentNumber } from './document-numbers.service';
 import { amountTooLarge } from './documents.errors';
 import type { DocumentItemDto, DocumentLineDto, SalesDocumentDto } from './dto/sales-document.dto';
 import type { DocumentLine, SalesDocument } from './sales-document.entity';
-
-export const NO_ADDRESS: Address = { street: null, city: null, state: null, zip: null, country: null };
-
-const addressDto = (address: Address): CustomerAddressDto => ({ ...NO_ADDRESS, ...address });
-
-/** An address as sent in a document update, trimmed, empty parts as null. */
-export function toAddress(dto: AddressDto): Address {
-  const clean = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
-  return {
-    street: clean(dto.street),
-    city: clean(dto.city),
-    state: clean(dto.state),
-    zip: clean(dto.zip),
-    country: clean(dto.country),
-  };
-}
 
 /** The address columns of a document for a billing address and a shipping address (or none). */
 export function addressColumns(
