@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, ValidationFailedError } from '@app/common';
+import { DomainError, NotFoundError, invalidField } from '@app/common';
 
 export const creditNoteNotFound = () => new NotFoundError('credit note');
 export const creditApplicationNotFound = () => new NotFoundError('credit application');
@@ -15,8 +15,7 @@ export const creditExceedsRemaining = (amountRemaining: string) =>
 export const creditExceedsAmountDue = (amountDue: string) =>
   new DomainError(409, 'CREDIT_EXCEEDS_AMOUNT_DUE', { amountDue }, { amountDue });
 /** 400: the invoice is not one of the credit note's customer. */
-export const foreignInvoice = () =>
-  new ValidationFailedError([{ field: 'invoiceId', code: 'otherCustomersInvoice', args: { property: 'invoiceId' } }]);
+export const foreignInvoice = () => invalidField('invoiceId', 'otherCustomersInvoice');
 
 /** An update without If-Match that lost a race with another one: it runs again on the newer row. */
 export class LostCreditNoteUpdate extends Error {}

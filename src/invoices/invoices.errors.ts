@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, ValidationFailedError } from '@app/common';
+import { DomainError, NotFoundError, invalidField } from '@app/common';
 
 export const invoiceNotFound = () => new NotFoundError('invoice');
 /** A paid or cancelled invoice no longer changes. */
@@ -23,7 +23,6 @@ export const paymentExceedsAmountDue = (amountDue: string) =>
   new DomainError(409, 'PAYMENT_EXCEEDS_AMOUNT_DUE', { amountDue }, { amountDue });
 /** 400: an amount with more decimals than the currency has. */
 export const tooManyDecimals = (field: string, decimals: number) =>
-  new ValidationFailedError([{ field, code: 'maxDecimalPlaces', args: { property: field, c0: String(decimals) } }]);
+  invalidField(field, 'maxDecimalPlaces', String(decimals));
 /** 400: a payment mode the settings' catalogue does not have. */
-export const unknownPaymentMode = (modes: readonly string[]) =>
-  new ValidationFailedError([{ field: 'mode', code: 'isIn', args: { property: 'mode', c0: modes.join(', ') } }]);
+export const unknownPaymentMode = (modes: readonly string[]) => invalidField('mode', 'isIn', modes.join(', '));

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Observable, tap } from 'rxjs';
 import { ApiHeader, ApiPreconditionFailedResponse } from '@nestjs/swagger';
-import { DomainError, ValidationFailedError } from './errors/domain-error';
+import { DomainError, invalidField } from './errors/domain-error';
 import { StaleVersionProblemDto } from './openapi/problem.dto';
 
 const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/;
@@ -26,7 +26,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = IF_MATCH.exec(header);
   if (!match) {
-    throw new ValidationFailedError([{ field: 'If-Match', code: 'matches', args: { property: 'If-Match' } }]);
+    throw invalidField('If-Match', 'matches');
   }
   return Number(match[1]);
 }

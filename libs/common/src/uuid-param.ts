@@ -1,13 +1,13 @@
 import { Param, ParseUUIDPipe, applyDecorators } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { ValidationFailedError } from './errors/domain-error';
+import { invalidField } from './errors/domain-error';
 
 /** A path parameter that must be a UUID (documented as such); anything else is a 400 naming it. */
 export function UuidParam(name: string): ParameterDecorator {
   return Param(
     name,
     new ParseUUIDPipe({
-      exceptionFactory: () => new ValidationFailedError([{ field: name, code: 'isUUID', args: { property: name } }]),
+      exceptionFactory: () => invalidField(name, 'isUUID'),
     }),
   );
 }

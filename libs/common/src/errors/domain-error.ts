@@ -37,6 +37,14 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/**
+ * 400 naming one field that a rule refused: `code` is the rule's message key (as
+ * class-validator names them, or one of ours), `limit` the bound it names, if any.
+ */
+export const invalidField = (field: string, code: string, limit?: string) =>
+  new ValidationFailedError([
+    { field, code, args: limit === undefined ? { property: field } : { property: field, c0: limit } },
+  ]);
+
 /** 400 for an id or code in `field` that names nothing that exists. */
-export const unknownReference = (field: string) =>
-  new ValidationFailedError([{ field, code: 'unknownReference', args: { property: field } }]);
+export const unknownReference = (field: string) => invalidField(field, 'unknownReference');
