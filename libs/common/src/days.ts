@@ -6,6 +6,9 @@ import { TextField } from './text-field';
 export const DAY_PATTERN = '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$';
 const DAY = new RegExp(DAY_PATTERN);
 
+/** The OpenAPI schema of a `YYYY-MM-DD` property in an answer. */
+export const DAY_SCHEMA = { type: 'string', format: 'date', maxLength: 10, pattern: DAY_PATTERN } as const;
+
 /** A `YYYY-MM-DD` property of a request that names a real calendar day. */
 export function DayField(options: { example: string; optional?: boolean; description?: string }): PropertyDecorator {
   return applyDecorators(

@@ -1,9 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { DayField, PageOf, ProblemDetailsDto, TextField, decimalMaxLength, decimalPattern } from '@app/common';
+import {
+  DAY_SCHEMA,
+  DayField,
+  PageOf,
+  ProblemDetailsDto,
+  TextField,
+  decimalMaxLength,
+  decimalPattern,
+} from '@app/common';
 import {
   AMOUNT,
-  DAY,
   DocumentAddressesUpdateDto,
   DocumentItemDto,
   DocumentItems,
@@ -78,7 +85,7 @@ export class CreditApplicationDto {
   invoiceId: string;
   @ApiProperty(AMOUNT)
   amount: string;
-  @ApiProperty(DAY)
+  @ApiProperty(DAY_SCHEMA)
   date: string;
   @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36, nullable: true })
   createdBy: string | null;

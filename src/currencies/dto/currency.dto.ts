@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO4217CurrencyCode,
-  IsISO8601,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { PageOf, PatchType, SortedListQuery, TextField } from '@app/common';
+import { IsBoolean, IsIn, IsInt, IsISO4217CurrencyCode, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { DAY_SCHEMA, DayField, PageOf, PatchType, SortedListQuery, TextField } from '@app/common';
 
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 /** The empty string: no thousands separator. */
@@ -30,8 +20,6 @@ export const RATE_PATTERN = '^(?=.*[1-9])(0|[1-9][0-9]{0,11})(\\.[0-9]{1,8})?$';
 const RATE = new RegExp(RATE_PATTERN);
 const RATE_MAX_LENGTH = 21;
 /** A calendar day between the years 1000 and 9999 (what both databases store as DATE). */
-const DAY_PATTERN = '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$';
-const DAY = new RegExp(DAY_PATTERN);
 
 export class CurrencyDto {
   @ApiProperty({ ...CURRENCY_CODE, description: 'ISO 4217' })
@@ -115,7 +103,7 @@ export class ExchangeRateDto {
   })
   rate: string;
 
-  @ApiProperty({ format: 'date', maxLength: 10, example: '2026-01-31' })
+  @ApiProperty({ ...DAY_SCHEMA, example: '2026-01-31' })
   date: string;
 }
 
@@ -132,15 +120,7 @@ export class CreateExchangeRateDto {
   @Matches(RATE)
   rate: string;
 
-  @TextField({
-    example: '2026-11-20',
-    max: 10,
-    pattern: DAY_PATTERN,
-    format: 'date',
-    description: 'YYYY-MM-DD; the same date again replaces its rate',
-  })
-  @Matches(DAY)
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @DayField({ example: '2026-11-20', description: 'YYYY-MM-DD; the same date again replaces its rate' })
   date: string;
 }
 

@@ -12,16 +12,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
-  DAY_PATTERN,
+  DAY_SCHEMA,
+  MULTILINE_TEXT_PATTERN,
+  QUANTITY_DECIMALS,
+  TAX_RATE_DECIMALS,
+  UNIT_PRICE_DECIMALS,
   DayField,
   DecimalFormat,
   IsOptionalNotNull,
-  MULTILINE_TEXT_PATTERN,
-  QUANTITY_DECIMALS,
   SortedListQuery,
-  TAX_RATE_DECIMALS,
   TextField,
-  UNIT_PRICE_DECIMALS,
   decimalMaxLength,
   decimalPattern,
 } from '@app/common';
@@ -44,7 +44,6 @@ export const AMOUNT = {
   pattern: '^-?[0-9]{1,16}(\\.[0-9]{1,4})?$',
   example: '1250.00',
 } as const;
-export const DAY = { type: 'string', format: 'date', maxLength: 10, pattern: DAY_PATTERN } as const;
 
 export class DocumentItemDto {
   @TextField({ example: 'Consulting, January', max: DESCRIPTION_MAX, min: 1, multiline: true })
@@ -153,7 +152,7 @@ export class SalesDocumentDto {
   customerId: string;
   @ApiProperty({ maxLength: 3, pattern: '^[A-Z]{3}$', example: 'EUR', description: "The customer's currency" })
   currency: string;
-  @ApiProperty(DAY)
+  @ApiProperty(DAY_SCHEMA)
   date: string;
   @ApiProperty({ type: [DocumentLineDto], maxItems: MAX_ITEMS })
   items: DocumentLineDto[];

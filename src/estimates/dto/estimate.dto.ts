@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { DAY_PATTERN, DayField, IsOptionalNotNull, PageOf, ProblemDetailsDto } from '@app/common';
+import { DAY_SCHEMA, DayField, IsOptionalNotNull, PageOf, ProblemDetailsDto } from '@app/common';
 import {
-  DAY,
   DocumentAddressesUpdateDto,
   DocumentItemDto,
   DocumentItems,
@@ -101,7 +100,7 @@ export class ConvertEstimateDto {
 export class EstimateDto extends SalesDocumentDto {
   @DocumentNumber('EST-000042')
   number: string | null;
-  @ApiProperty(DAY)
+  @ApiProperty(DAY_SCHEMA)
   expiryDate: string;
   @ApiProperty({
     enum: ESTIMATE_STATUSES,
@@ -142,12 +141,6 @@ export class EstimateConflictProblemDto extends ProblemDetailsDto {
     description: 'ESTIMATE_ALREADY_CONVERTED, ESTIMATE_NOT_EDITABLE: the invoice it was converted to',
   })
   invoiceId?: string | null;
-  @ApiPropertyOptional({
-    type: 'string',
-    format: 'date',
-    maxLength: 10,
-    pattern: DAY_PATTERN,
-    description: 'ESTIMATE_EXPIRED: the day it expired',
-  })
+  @ApiPropertyOptional({ ...DAY_SCHEMA, description: 'ESTIMATE_EXPIRED: the day it expired' })
   expiryDate?: string;
 }

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { DayField, IsOptionalNotNull, PageOf, ProblemDetailsDto } from '@app/common';
+import { DAY_SCHEMA, DayField, IsOptionalNotNull, PageOf, ProblemDetailsDto } from '@app/common';
 import {
   AMOUNT,
-  DAY,
   DocumentAddressesUpdateDto,
   DocumentItemDto,
   DocumentItems,
@@ -67,7 +66,7 @@ export class UpdateInvoiceDto extends DocumentAddressesUpdateDto {
 export class InvoiceDto extends SalesDocumentDto {
   @DocumentNumber('INV-000042')
   number: string | null;
-  @ApiProperty(DAY)
+  @ApiProperty(DAY_SCHEMA)
   dueDate: string;
   @ApiProperty({ enum: INVOICE_STATUSES })
   status: InvoiceStatus;

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID, Matches } from 'class-validator';
 import {
-  DAY_PATTERN,
+  DAY_SCHEMA,
+  MULTILINE_TEXT_PATTERN,
   DayField,
   DecimalFormat,
-  MULTILINE_TEXT_PATTERN,
   PageOf,
   ProblemDetailsDto,
   SortedListQuery,
@@ -21,7 +21,6 @@ export const NOTE_MAX = 1000;
 /** Above zero, at most 4 decimals (the most a currency has); the invoice's currency may allow fewer. */
 export const PAYMENT_AMOUNT_FORMAT: DecimalFormat = { decimals: 4, integerDigits: 15, nonZero: true };
 
-const DAY = { type: 'string', format: 'date', maxLength: 10, pattern: DAY_PATTERN } as const;
 const SAMPLE_INVOICE = '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d0f';
 
 export class CreatePaymentDto {
@@ -83,7 +82,7 @@ export class PaymentDto {
     description: "A decimal string with the currency's decimals",
   })
   amount: string;
-  @ApiProperty(DAY)
+  @ApiProperty(DAY_SCHEMA)
   date: string;
   @ApiProperty({ maxLength: PAYMENT_MODE_MAX, pattern: PAYMENT_MODE_PATTERN, example: 'bank' })
   mode: string;
