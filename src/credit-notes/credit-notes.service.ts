@@ -12,6 +12,7 @@ import { addressColumns, documentDtoBase, newDocument, pricedLines, readdressed 
 import { filterDocuments, writeVersioned } from '../documents/document-queries';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
+import { InvoicesService } from '../invoices/invoices.service';
 import { invoiceStatusConflict, tooManyDecimals } from '../invoices/invoices.errors';
 import { StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';
@@ -106,6 +107,7 @@ export class CreditNotesService implements OnModuleInit {
     private readonly numbers: DocumentNumbers,
     private readonly currencies: CurrenciesService,
     private readonly balances: InvoiceBalances,
+    private readonly invoices: InvoicesService,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
     private readonly pdfs: DocumentPdfs,
@@ -146,7 +148,7 @@ export class CreditNotesService implements OnModuleInit {
     return this.connection.transaction(async () => {
       if (this.access.scopeOf(actor).kind !== 'all') await this.access.assertVisible(actor, dto.customerId);
       if (dto.invoiceId !== undefined) {
-        const invoice = await this.balances.findWritable(actor, dto.invoiceId);
+        const invoice = await this.invoices.findWritable(actor, dto.invoiceId);
         if (invoice.customerId !== dto.customerId) throw foreignInvoice();
       }
       const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
@@ -265,7 +267,7 @@ export class CreditNotesService implements OnModuleInit {
       if (note.status !== 'open') throw creditNoteStatusConflict(note.status);
       const amount = toMinor(dto.amount, note.currencyDecimals, 15);
       if (amount === null) throw tooManyDecimals('amount', note.currencyDecimals);
-      const invoice = await this.balances.findWritable(actor, dto.invoiceId);
+      const invoice = await this.invoices.findWritable(actor, dto.invoiceId);
       if (invoice.customerId !== note.customerId) throw foreignInvoice();
       if (!PAYABLE.includes(invoice.status)) throw invoiceStatusConflict(invoice.status);
       const money = (minor: bigint) => formatMinor(minor, note.currencyDecimals);

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
-import { CustomerAccess } from '../customers/customer-access.service';
-import type { StaffActor } from '../permissions/actor';
 import { Invoice, InvoiceStatus } from './invoice.entity';
-import { invoiceNotFound } from './invoices.errors';
 
 /** What settles an invoice: payments (`amount_paid`) and credit applied from credit notes (`amount_credited`). */
 export type Settlement = 'payment' | 'credit';
@@ -29,22 +26,10 @@ export const amountDueOf = (invoice: Pick<Invoice, 'total' | 'amountPaid' | 'amo
  */
 @Injectable()
 export class InvoiceBalances {
-  constructor(
-    private readonly connection: TransactionalConnection,
-    private readonly access: CustomerAccess,
-  ) {}
+  constructor(private readonly connection: TransactionalConnection) {}
 
   private get invoices() {
     return this.connection.getRepository(Invoice);
-  }
-
-  /** An invoice of a customer the actor may see (writes need no read capability), or 404. */
-  async findWritable(actor: StaffActor, id: string): Promise<Invoice> {
-    const qb = this.invoices.createQueryBuilder('invoice').where('invoice.id = :id', { id });
-    this.access.restrict(qb, actor, 'invoice.customer_id');
-    const invoice = await qb.getOne();
-    if (!invoice) throw invoiceNotFound();
-    return invoice;
   }
 
   /** The invoice as it is now (after a refused settlement, say). */

@@ -234,9 +234,9 @@ export class InvoicesService implements OnModuleInit {
       statusNote: (t) => (invoice.isOverdue ? t('overdue') : null),
       balance: (t) => [
         { label: t('amountPaid'), amount: invoice.amountPaid },
-        ...(/^0(\.0+)?$/.test(invoice.amountCredited)
-          ? []
-          : [{ label: t('amountCredited'), amount: invoice.amountCredited }]),
+        ...(/[1-9]/.test(invoice.amountCredited)
+          ? [{ label: t('amountCredited'), amount: invoice.amountCredited }]
+          : []),
         { label: t('amountDue'), amount: invoice.amountDue, strong: true },
       ],
     });
@@ -393,7 +393,7 @@ export class InvoicesService implements OnModuleInit {
   }
 
   /** An invoice of a customer the actor may see (the customer scope: writes need no read capability), or 404. */
-  private async findWritable(actor: StaffActor, id: string, withItems = false): Promise<Invoice> {
+  async findWritable(actor: StaffActor, id: string, withItems = false): Promise<Invoice> {
     const qb = this.invoices.createQueryBuilder('invoice').where('invoice.id = :id', { id });
     if (withItems) qb.leftJoinAndSelect('invoice.items', 'item');
     this.access.restrict(qb, actor, 'invoice.customer_id');

@@ -10,6 +10,7 @@ import { SettingsService } from '../settings/settings.service';
 import type { CreatePaymentDto, PaymentDto, PaymentListQueryDto } from './dto/payment.dto';
 import type { Invoice } from './invoice.entity';
 import { InvoiceBalances, PAYABLE, amountDueOf } from './invoice-balances.service';
+import { InvoicesService } from './invoices.service';
 import {
   invoiceStatusConflict,
   paymentExceedsAmountDue,
@@ -64,6 +65,7 @@ export class PaymentsService {
     private readonly access: CustomerAccess,
     private readonly customerTransactions: CustomerTransactions,
     private readonly balances: InvoiceBalances,
+    private readonly invoices: InvoicesService,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
   ) {}
@@ -77,7 +79,7 @@ export class PaymentsService {
     if (!settings.paymentModes.includes(dto.mode)) throw unknownPaymentMode(settings.paymentModes);
     const date = dto.date ?? todayIn(settings.timezone);
     return this.connection.transaction(async () => {
-      const invoice = await this.balances.findWritable(actor, dto.invoiceId);
+      const invoice = await this.invoices.findWritable(actor, dto.invoiceId);
       if (!PAYABLE.includes(invoice.status)) throw invoiceStatusConflict(invoice.status);
       const amount = toMinor(dto.amount, invoice.currencyDecimals, 15);
       if (amount === null) throw tooManyDecimals('amount', invoice.currencyDecimals);
