@@ -167,6 +167,45 @@ describe('credit notes', () => {
     expect(activity.filter((e: any) => e.entityType === 'credit_note').length).toBe(4);
   });
 
+  it('keeps an invoice partially paid by its credit when its payment is taken back', async () => {
+    const customer = await make.customer({ currency: 'EUR' });
+    const note = (await create({ customerId: customer.id, items: [line('30')] })).body;
+    const target = await invoice(customer.id, '100');
+    await apply(note.id, { invoiceId: target.id, amount: '30' });
+    const payment = await t.post('payments', { invoiceId: target.id, amount: '70', mode: 'bank' }, { token: admin });
+    expect((await read(`invoices/${target.id}`)).status).toBe('paid');
+    expect((await t.request('DELETE', `payments/${payment.body.id}`, { token: admin })).status).toBe(204);
+    expect(await read(`invoices/${target.id}`)).toMatchObject({
+      status: 'partially_paid',
+      amountPaid: '0.00',
+      amountCredited: '30.00',
+      amountDue: '70.00',
+    });
+  });
+
+  it('moves open notes to new customer addresses with applyToOpenDocuments, never closed or void ones', async () => {
+    const customer = await t.post(
+      'customers',
+      { company: `Credit addresses ${randomUUID()}`, currency: 'EUR', billingAddress: { street: 'Old Lane 1' } },
+      { token: admin },
+    );
+    const id = customer.body.id;
+    const open = (await create({ customerId: id, items: [line('10')] })).body;
+    const closed = (await create({ customerId: id, items: [line('10')] })).body;
+    await apply(closed.id, { invoiceId: (await invoice(id, '10')).id, amount: '10' });
+    const voided = (await create({ customerId: id, items: [line('10')] })).body;
+    await t.post(`credit-notes/${voided.id}/void`, undefined, { token: admin });
+    const moved = await t.request('PATCH', `customers/${id}`, {
+      body: { billingAddress: { street: 'New Lane 2' }, applyToOpenDocuments: true },
+      token: admin,
+    });
+    expect(moved.status).toBe(200);
+    const streets = await Promise.all(
+      [open, closed, voided].map(async (n) => (await read(`credit-notes/${n.id}`)).billingAddress.street),
+    );
+    expect(streets).toEqual(['New Lane 2', 'Old Lane 1', 'Old Lane 1']);
+  });
+
   it('edits only an open note with nothing applied, voids it likewise, and answers 412 to a stale If-Match', async () => {
     const customer = await make.customer({ currency: 'EUR' });
     const note = (await create({ customerId: customer.id, items: [line('30')] })).body;
