@@ -31,23 +31,18 @@ export class MemoryRateStorage implements ThrottlerStorage, OnApplicationShutdow
     const now = Date.now();
     const id = `${throttlerName}:${key}`;
     let window = this.windows.get(id);
-    if (!window || (window.expiresAt <= now && window.blockedUntil <= now)) {
+    const ended = window && window.expiresAt <= now && window.blockedUntil <= now;
+    const blockRunOut = window && window.blockedUntil > 0 && window.blockedUntil <= now;
+    if (!window || ended || blockRunOut) {
       window = { hits: 0, expiresAt: now + ttl, blockedUntil: 0 };
       this.windows.set(id, window);
     } else if (window.expiresAt <= now) {
+      // Still blocked after its window: the next window starts, the block holds.
       window.hits = 0;
       window.expiresAt = now + ttl;
     }
-    if (window.blockedUntil > now) {
-      window.hits++;
-    } else if (window.blockedUntil > 0) {
-      // The block has run out: a fresh window, as after a reset.
-      window.blockedUntil = 0;
-      window.hits = 1;
-      window.expiresAt = now + ttl;
-    } else if (++window.hits > limit) {
-      window.blockedUntil = now + blockDuration;
-    }
+    window.hits++;
+    if (window.blockedUntil <= now && window.hits > limit) window.blockedUntil = now + blockDuration;
     const isBlocked = window.blockedUntil > now;
     return {
       totalHits: window.hits,
