@@ -6,7 +6,14 @@ import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerContacts } from '../customers/customer-contacts.service';
 import { MailService } from '../mail/mail.service';
-import { forgotPasswordEmail, passwordChangedEmail, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';
+import {
+  type CustomerOfRecipient,
+  forgotPasswordEmail,
+  passwordChangedEmail,
+  setPasswordEmail,
+  welcomeEmail,
+} from '../mail/contact-emails';
+import type { EmailRequest } from '../mail/mail.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { StaffActor } from '../permissions/actor';
 import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
@@ -315,25 +322,29 @@ export class ContactsService {
    * Queues the contact's welcome email again (in the customer's language), answering the
    * outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE.
    */
-  async resendWelcome(actor: StaffActor, id: string): Promise<string> {
-    return this.connection.transaction(async () => {
-      const contact = await this.findVisible(actor, id);
-      if (!contact.active) throw contactInactive();
-      const customer = await this.access.findVisible(actor, contact.customerId);
-      return this.mail.enqueue(welcomeEmail(contact, customer));
-    });
+  resendWelcome(actor: StaffActor, id: string): Promise<string> {
+    return this.queueTo(actor, id, welcomeEmail);
   }
 
   /**
    * Queues a one-time set-password link for the contact (valid 48 hours, issued when it is
    * sent), answering the outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE.
    */
-  async sendSetPasswordLink(actor: StaffActor, id: string): Promise<string> {
+  sendSetPasswordLink(actor: StaffActor, id: string): Promise<string> {
+    return this.queueTo(actor, id, setPasswordEmail);
+  }
+
+  /** Queues an email to an active contact the actor may see, answering the outbox email's id. */
+  private queueTo(
+    actor: StaffActor,
+    id: string,
+    email: (contact: Contact, customer: CustomerOfRecipient) => EmailRequest,
+  ): Promise<string> {
     return this.connection.transaction(async () => {
       const contact = await this.findVisible(actor, id);
       if (!contact.active) throw contactInactive();
       const customer = await this.access.findVisible(actor, contact.customerId);
-      return this.mail.enqueue(setPasswordEmail(contact, customer));
+      return this.mail.enqueue(email(contact, customer));
     });
   }
 
@@ -343,14 +354,8 @@ export class ContactsService {
    */
   async requestPasswordReset(email: string): Promise<void> {
     await this.connection.transaction(async () => {
-      const found = await this.contacts
-        .createQueryBuilder('contact')
-        .innerJoinAndSelect('contact.customer', 'customer')
-        .where('contact.email_key = :key', { key: caseKey(email) })
-        .getOne();
-      if (!found?.customer || !found.active || !found.customer.active) return;
-      const { customer, ...contact } = found;
-      await this.mail.enqueue(forgotPasswordEmail(contact, customer));
+      const found = await this.portalUser('contact.email_key = :key', { key: caseKey(email) });
+      if (found) await this.mail.enqueue(forgotPasswordEmail(found.contact, found.customer));
     });
   }
 
@@ -362,14 +367,10 @@ export class ContactsService {
    */
   async setPasswordByLink(contactId: string, passwordHash: string): Promise<boolean> {
     return this.connection.transaction(async () => {
-      const found = await this.contacts
-        .createQueryBuilder('contact')
-        .innerJoinAndSelect('contact.customer', 'customer')
-        .where('contact.id = :contactId', { contactId })
-        .getOne();
-      if (!found?.customer || !found.active || !found.customer.active) return false;
+      const found = await this.portalUser('contact.id = :contactId', { contactId });
+      if (!found) return false;
+      const { contact, customer } = found;
       const now = new Date();
-      const { customer, ...contact } = found;
       // Guarded: a contact deactivated meanwhile keeps its password.
       const set = await this.contacts.update(
         { id: contactId, active: true },
@@ -389,6 +390,19 @@ export class ContactsService {
       await this.mail.enqueue(passwordChangedEmail(contact, customer, now));
       return true;
     });
+  }
+
+  /** The active contact (`where` on `contact`) of an active customer, with that customer: who may use the portal; null for anyone else. */
+  private async portalUser(where: string, params: Record<string, unknown>) {
+    const found = await this.contacts
+      .createQueryBuilder('contact')
+      .innerJoinAndSelect('contact.customer', 'customer')
+      .where(where, params)
+      .andWhere('contact.active = :active AND customer.active = :active', { active: true })
+      .getOne();
+    if (!found?.customer) return null;
+    const { customer, ...contact } = found;
+    return { contact, customer };
   }
 
   /** A contact of a customer the actor may see (one query, the access rule in SQL), or 404. */

@@ -9,7 +9,7 @@ export interface EmailRecipient {
   passwordHash: string | null;
 }
 
-interface CustomerOfRecipient {
+export interface CustomerOfRecipient {
   company: string;
   language: string | null;
 }

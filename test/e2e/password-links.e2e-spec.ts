@@ -163,6 +163,28 @@ describe('set-password links', () => {
     expect(contact.body.version).toBe(2);
   });
 
+  it('queues no reset email for an inactive contact or a contact of an inactive customer, answering alike', async () => {
+    const customer = await create('owner@dormant.example', 'the-old-long-password');
+    const helper = await t.post(
+      `customers/${customer.id}/contacts`,
+      { firstName: 'Ines', lastName: 'Dormant', email: 'ines@dormant.example' },
+      { token },
+    );
+    expect(helper.status).toBe(201);
+    const off = await t.request('PATCH', `contacts/${helper.body.id}`, { body: { active: false }, token });
+    expect(off.status).toBe(200);
+    const inactiveContact = await t.post('portal/auth/forgot-password', { email: 'ines@dormant.example' });
+    const shut = await t.request('PATCH', `customers/${customer.id}`, { body: { active: false }, token });
+    expect(shut.status).toBe(200);
+    const inactiveCustomer = await t.post('portal/auth/forgot-password', { email: 'owner@dormant.example' });
+    expect([inactiveContact.status, inactiveCustomer.status]).toEqual([202, 202]);
+    expect(inactiveCustomer.text).toBe(inactiveContact.text);
+    const rows: unknown[] = await t.dataSource.query(
+      "SELECT id FROM email_outbox WHERE template = 'forgot_password' AND to_email LIKE '%@dormant.example'",
+    );
+    expect(rows).toEqual([]);
+  });
+
   it('sends no link to an inactive contact, and a link of a contact deactivated since no longer works', async () => {
     const customer = await create('gone@moreau.example');
     const linkToken = linkIn((await emailsTo('gone@moreau.example'))[0].text);
