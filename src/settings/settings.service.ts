@@ -113,13 +113,7 @@ export class SettingsService {
 
   /** Some of the stored settings, defaults applied: one query by key, no write. */
   async pick<K extends StoredKey>(keys: readonly K[]): Promise<Pick<StoredSettings, K>> {
-    const rows = await this.system.getMany(keys.map(rowKey));
-    const defaults = storedDefaults(this.config.defaultLanguage);
-    const value = (key: K) => {
-      const stored = parsed(rows.get(rowKey(key)), defaults[key]);
-      return key === 'company' ? companyOf(stored as CompanyDetails | null) : stored;
-    };
-    return Object.fromEntries(keys.map((key) => [key, value(key)])) as Pick<StoredSettings, K>;
+    return this.storedIn(await this.system.getMany(keys.map(rowKey)), keys);
   }
 
   /** The settings with their version (the ETag). */
@@ -196,10 +190,7 @@ export class SettingsService {
 
   private async snapshot(): Promise<Snapshot> {
     const rows = await this.system.getMany([...STORED_KEYS.map(rowKey), VERSION_KEY]);
-    const defaults = storedDefaults(this.config.defaultLanguage);
-    const stored = Object.fromEntries(
-      STORED_KEYS.map((key) => [key, parsed(rows.get(rowKey(key)), defaults[key])]),
-    ) as unknown as StoredSettings;
+    const stored: StoredSettings = this.storedIn(rows, STORED_KEYS);
     const versionRow = rows.get(VERSION_KEY) ?? null;
     const version = versionRow === null ? INITIAL_VERSION : Number(versionRow);
     // In the order of the Settings shape: the default currency beside the other defaults.
@@ -219,8 +210,17 @@ export class SettingsService {
       pdfInClientLanguage,
       defaultCurrency: await this.currencies.defaultCode(),
       ...rest,
-      company: companyOf(stored.company),
     };
     return { settings, version, versionRow };
+  }
+
+  /** The stored settings `keys` among rows read by key, defaults applied and the company details complete. */
+  private storedIn<K extends StoredKey>(rows: Map<string, string>, keys: readonly K[]): Pick<StoredSettings, K> {
+    const defaults = storedDefaults(this.config.defaultLanguage);
+    const value = (key: K) => {
+      const stored = parsed(rows.get(rowKey(key)), defaults[key]);
+      return key === 'company' ? companyOf(stored as CompanyDetails | null) : stored;
+    };
+    return Object.fromEntries(keys.map((key) => [key, value(key)])) as Pick<StoredSettings, K>;
   }
 }
