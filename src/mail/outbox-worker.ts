@@ -213,7 +213,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     contactId: string,
     settings: Settings,
   ): Promise<Record<string, string>> {
-    const { token } = await this.connection.transaction(() => this.links.issue(purpose, contactId));
+    const token = await this.connection.transaction(() => this.links.issue(purpose, contactId));
     const base = (settings.portalUrl ?? this.config.appUrl).replace(/\/+$/, '');
     const minutes = LINK_LIFETIME_MS[purpose] / 60_000;
     return purpose === 'set_password'

@@ -11,18 +11,14 @@ export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
 };
 
 /** A token as it travels in a link: 32 random bytes, base64url (43 characters). */
-export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export const LINK_TOKEN_LENGTH = 43;
+export const LINK_TOKEN_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${LINK_TOKEN_LENGTH}}$`);
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export interface IssuedLink {
-  token: string;
-  expiresAt: Date;
-}
-
 /**
  * One-time links for contacts (set a password, reset it). A link is issued when its email is
- * sent, so the token itself is never stored anywhere but in that email; consuming one is a
+ * sent, so the token itself is never stored anywhere but in that email; using one is a
  * guarded update, so two uses at once still let only one through. Calls join the caller's
  * transaction.
  */
@@ -34,47 +30,41 @@ export class OneTimeLinks {
     return this.connection.getRepository(OneTimeLink);
   }
 
-  async issue(purpose: LinkPurpose, contactId: string, now = new Date()): Promise<IssuedLink> {
+  /** A new link for the contact, answering its token (which only the email will hold). */
+  async issue(purpose: LinkPurpose, contactId: string, now = new Date()): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[purpose]);
     await this.links.insert({
       id: uuidv7(now.getTime()),
       purpose,
       contactId,
       tokenHash: digest(token),
-      expiresAt,
+      expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS[purpose]),
       usedAt: null,
       createdAt: now,
     });
-    return { token, expiresAt };
+    return token;
   }
 
-  /** Whether the token is a link of these purposes, unused and alive (a read, nothing used). */
-  async isUsable(token: string, purposes: readonly LinkPurpose[], now = new Date()): Promise<boolean> {
-    return (await this.usable(token, purposes, now)) !== null;
-  }
-
-  private async usable(token: string, purposes: readonly LinkPurpose[], now: Date): Promise<OneTimeLink | null> {
+  /** The link of this token while it is unused and alive (a read, nothing used); null otherwise. */
+  async usable(token: string, now = new Date()): Promise<OneTimeLink | null> {
     if (!LINK_TOKEN_PATTERN.test(token)) return null;
     const link = await this.links.findOneBy({ tokenHash: digest(token) });
-    return link && !link.usedAt && link.expiresAt > now && purposes.includes(link.purpose) ? link : null;
+    return link && !link.usedAt && link.expiresAt > now ? link : null;
   }
 
   /**
-   * Uses the link of this token, if it is one of these purposes, unused and alive, answering
-   * its contact; otherwise null (unknown, used, expired: one answer, nothing to tell apart).
-   * Every other open link of the contact dies with it: the password they were for is set.
+   * Uses a link found usable, if it still is (unused and alive), answering its contact;
+   * otherwise null (a concurrent use won, or it expired since). Every other open link of the
+   * contact dies with it: the password they were for is set.
    */
-  async consume(token: string, purposes: readonly LinkPurpose[], now = new Date()): Promise<string | null> {
-    const link = await this.usable(token, purposes, now);
-    if (!link) return null;
+  async consume(link: OneTimeLink, now = new Date()): Promise<string | null> {
     const taken = await this.links
       .createQueryBuilder()
       .update()
       .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL', { id: link.id })
+      .where('id = :id AND used_at IS NULL AND expires_at > :now', { id: link.id, now })
       .execute();
-    if (!taken.affected) return null; // a concurrent use won
+    if (!taken.affected) return null;
     await this.links
       .createQueryBuilder()
       .update()

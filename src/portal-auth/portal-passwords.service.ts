@@ -25,11 +25,11 @@ export class PortalPasswords {
    * usable, so junk tokens cost one read.
    */
   async reset(token: string, password: string): Promise<void> {
-    const purposes = ['set_password', 'reset_password'] as const;
-    if (!(await this.links.isUsable(token, purposes))) throw passwordLinkInvalid();
+    const link = await this.links.usable(token);
+    if (!link) throw passwordLinkInvalid();
     const passwordHash = await this.contacts.hashPassword(password);
     await this.connection.transaction(async () => {
-      const contactId = await this.links.consume(token, purposes);
+      const contactId = await this.links.consume(link);
       if (!contactId || !(await this.contacts.setPasswordByLink(contactId, passwordHash))) throw passwordLinkInvalid();
     });
   }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { TransactionalConnection } from '@app/database';
 import { OneTimeLink } from '../../src/one-time-links/one-time-link.entity';
+import { OneTimeLinks } from '../../src/one-time-links/one-time-links.service';
 import { given } from '../factories/given';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
 import { TestApp, startTestApp } from '../helpers/test-app';
@@ -116,6 +118,18 @@ describe('set-password links', () => {
     expect(malformed.body.errors.map((e: { field: string }) => e.field)).toEqual(['token']);
     const weak = await reset(linkToken, 'short');
     expect(weak.body.errors.map((e: { field: string }) => e.field)).toEqual(['password']);
+  });
+
+  it('does not use a link that expired between its check and its use (the password was being hashed)', async () => {
+    await create('slow@moreau.example');
+    const linkToken = linkIn((await emailsTo('slow@moreau.example'))[0].text);
+    const links = t.app.get(OneTimeLinks);
+    const link = await links.usable(linkToken);
+    expect(link).not.toBeNull();
+    const later = new Date(link!.expiresAt.getTime() + 1000);
+    expect(await t.app.get(TransactionalConnection).transaction(() => links.consume(link!, later))).toBeNull();
+    expect(await links.usable(linkToken)).not.toBeNull();
+    expect((await reset(linkToken)).status).toBe(204);
   });
 
   it('resends a link on request; using one ends the others; two uses at once let one through', async () => {

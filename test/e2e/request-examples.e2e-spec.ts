@@ -168,7 +168,7 @@ describe('request body examples of the document', () => {
     }
     if (name === 'POST /api/v1/portal/auth/reset-password') {
       const links = t.app.get(OneTimeLinks);
-      const { token: linkToken } = await t.app
+      const linkToken = await t.app
         .get(TransactionalConnection)
         .transaction(() => links.issue('set_password', fixtures.contact));
       return { ...body, token: linkToken };

@@ -1,5 +1,6 @@
 import { EmailField, TextField } from '@app/common';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../contacts/dto/contact.dto';
+import { LINK_TOKEN_LENGTH, LINK_TOKEN_PATTERN } from '../../one-time-links/one-time-links.service';
 
 export class ForgotPasswordDto {
   @EmailField('anna.berg@example.com')
@@ -8,9 +9,9 @@ export class ForgotPasswordDto {
 
 export class ResetPasswordDto {
   @TextField({
-    max: 43,
-    min: 43,
-    pattern: '^[A-Za-z0-9_-]{43}$',
+    max: LINK_TOKEN_LENGTH,
+    min: LINK_TOKEN_LENGTH,
+    pattern: LINK_TOKEN_PATTERN.source,
     example: 'q3Vb8Xd2nRk5Lm0Pz7Ws4Ty1Uh6Ge9Cf2Ai8Ko5NvQx',
     description: 'The token of the link the contact received (set-password or password-reset email)',
   })
