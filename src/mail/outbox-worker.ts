@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { TransactionalConnection } from '@app/database';
+import { TransactionalConnection, isMissingReference } from '@app/database';
 import { AppConfig } from '../config/environment';
 import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
@@ -10,6 +10,7 @@ import { TemplateFormatError } from '../email-templates/template-source';
 import { LINK_LIFETIME_MS, OneTimeLinks } from '../one-time-links/one-time-links.service';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 import { MailTransport } from './mail-transport';
+import type { CancelReason } from './mail.service';
 import { LAST_ERROR_LENGTH, OutboxEmail } from './outbox-email.entity';
 
 /** How long shutdown waits for a send in flight before it gives the email back. */
@@ -169,7 +170,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         return;
       }
       if (email.link && email.contactId) {
-        Object.assign(values, await this.issueLink(email.link, email.contactId, settings));
+        const link = await this.issueLink(email.link, email.contactId, settings);
+        // The contact was deleted after the email left the queue: no one to send the link to.
+        if (!link) {
+          await this.finish(email.id, { status: 'cancelled', lastError: 'contact deleted' satisfies CancelReason });
+          return;
+        }
+        Object.assign(values, link);
       }
       const rendered = template.render(values);
       const messageId = await this.transport.send({
@@ -207,13 +214,20 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /**
    * A one-time link for the contact, issued now so that its token exists only in this email
    * (a retry issues another; each dies when any of them is used). It points at the portal.
+   * Null when the contact no longer exists.
    */
   private async issueLink(
     purpose: LinkPurpose,
     contactId: string,
     settings: Settings,
-  ): Promise<Record<string, string>> {
-    const token = await this.connection.transaction(() => this.links.issue(purpose, contactId));
+  ): Promise<Record<string, string> | null> {
+    const token = await this.connection
+      .transaction(() => this.links.issue(purpose, contactId))
+      .catch((error: unknown) => {
+        if (isMissingReference(error)) return null;
+        throw error;
+      });
+    if (token === null) return null;
     const base = (settings.portalUrl ?? this.config.appUrl).replace(/\/+$/, '');
     const minutes = LINK_LIFETIME_MS[purpose] / 60_000;
     return purpose === 'set_password'

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { TransactionalConnection } from '@app/database';
+import { OutboxEmail } from '../../src/mail/outbox-email.entity';
 import { OneTimeLink } from '../../src/one-time-links/one-time-link.entity';
 import { OneTimeLinks } from '../../src/one-time-links/one-time-links.service';
 import { given } from '../factories/given';
@@ -118,6 +119,25 @@ describe('set-password links', () => {
     expect(malformed.body.errors.map((e: { field: string }) => e.field)).toEqual(['token']);
     const weak = await reset(linkToken, 'short');
     expect(weak.body.errors.map((e: { field: string }) => e.field)).toEqual(['password']);
+  });
+
+  it('cancels an email whose contact was deleted after it left the queue, issuing no link', async () => {
+    const customer = await create('deleted@moreau.example', 'the-old-long-password');
+    const gone = randomUUID();
+    const email = await given(t).email({
+      customerId: customer.id,
+      contactId: gone,
+      link: 'set_password',
+      status: 'queued',
+      toEmail: 'deleted-contact@moreau.example',
+    });
+    const row = await eventually(async () => {
+      const found = await t.dataSource.getRepository(OutboxEmail).findOneByOrFail({ id: email.id });
+      return found.status === 'cancelled' ? found : undefined;
+    });
+    expect(row).toMatchObject({ lastError: 'contact deleted', attempts: 1 });
+    expect(await t.dataSource.getRepository(OneTimeLink).countBy({ contactId: gone })).toBe(0);
+    expect(smtp.received.filter((m) => m.to.includes('deleted-contact@moreau.example'))).toEqual([]);
   });
 
   it('does not use a link that expired between its check and its use (the password was being hashed)', async () => {

@@ -91,6 +91,9 @@ export interface EmailOptions {
   lastError?: string | null;
   /** A claim by some instance, held until then. */
   claim?: { by: string; until: Date };
+  /** The contact it is for, and the one-time link it carries. */
+  contactId?: string;
+  link?: 'set_password' | 'reset_password';
 }
 
 export class Given {
@@ -240,9 +243,9 @@ export class Given {
       toEmail: options.toEmail ?? `email-${suffix()}@example.test`,
       toName: 'Alex Recipient',
       customerId: options.customerId ?? null,
-      contactId: null,
+      contactId: options.contactId ?? null,
       context: { firstName: 'Alex', lastName: 'Recipient', customerCompany: 'Recipient Ltd' },
-      link: null,
+      link: options.link ?? null,
       status,
       attempts: options.attempts ?? (status === 'queued' ? 0 : 8),
       nextAttemptAt: now,
