@@ -4,8 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { OutboxWorker } from '../../src/mail/outbox-worker';
 import { given } from '../factories/given';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
-import { TEST_JWT_SECRET, TestApp, startTestApp } from '../helpers/test-app';
-import { workerDatabaseUrl } from '../helpers/test-database';
+import { TestApp, startTestApp, testEnv } from '../helpers/test-app';
 
 const LEASE_MS = 1500;
 
@@ -56,17 +55,10 @@ describe('outbox: an instance killed mid-send', () => {
     // This instance's worker starts only once the other one holds the email.
     t = await startTestApp({ SMTP_URL: smtp.url, MAIL_LEASE_MS: String(LEASE_MS) });
     instance = await startInstance({
-      DATABASE_URL: workerDatabaseUrl(),
-      JWT_SECRET: TEST_JWT_SECRET,
-      LOG_LEVEL: 'silent',
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-      ADMIN_EMAIL: 'first-admin@example.test',
-      ADMIN_PASSWORD: 'first-admin-password',
+      ...testEnv(),
       SMTP_URL: `smtp://127.0.0.1:${stallPort}`,
       MAIL_POLL_INTERVAL_MS: '20',
       MAIL_LEASE_MS: String(LEASE_MS),
-      MAIL_DIR: join(__dirname, '..', '..', 'var', 'test', 'unused-mail'),
     });
   }, 60_000);
   afterAll(async () => {

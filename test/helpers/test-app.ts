@@ -83,9 +83,9 @@ export interface TestAppOptions extends CreateAppOptions {
   keepData?: boolean;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  await ensureWorkerDatabase();
-  const config = loadConfig({
+/** The environment every test instance of the application runs with (on this worker's database). */
+export function testEnv(): Record<string, string> {
+  return {
     LOG_LEVEL: 'silent',
     DATABASE_URL: workerDatabaseUrl(),
     JWT_SECRET: TEST_JWT_SECRET,
@@ -97,8 +97,12 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     // The outbox worker stays off unless a test turns it on; nothing is written under var/.
     MAIL_POLL_INTERVAL_MS: '0',
     MAIL_DIR: join(tmpdir(), `crm-test-mail-${process.pid}`),
-    ...env,
-  });
+  };
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  await ensureWorkerDatabase();
+  const config = loadConfig({ ...testEnv(), ...env });
   // The outbox worker starts only once the tables are emptied: a worker started at boot
   // could claim an email another file left behind before it is deleted.
   const startsWorkerLater = !options.keepData && config.mail.pollIntervalMs > 0;
