@@ -178,15 +178,8 @@ export class CreditNotesService implements OnModuleInit {
     });
   }
 
-  async get(actor: StaffActor, id: string): Promise<CreditNoteDto> {
-    const qb = this.notes
-      .createQueryBuilder('note')
-      .leftJoinAndSelect('note.items', 'item')
-      .where('note.id = :id', { id });
-    this.access.restrict(qb, actor, 'note.customer_id', this.access.documentScopeOf(actor, 'credit_notes'));
-    const note = await qb.getOne();
-    if (!note) throw creditNoteNotFound();
-    return toCreditNoteDto(note, note.items ?? [], await this.applications.findBy({ creditNoteId: id }));
+  get(actor: StaffActor, id: string): Promise<CreditNoteDto> {
+    return this.answer(id, actor);
   }
 
   /** The credit note as a PDF, read under the same rule as `get`: what is applied and what remains after its total. */
@@ -385,13 +378,18 @@ export class CreditNotesService implements OnModuleInit {
     return this.connection.transaction(work, { retryWhen: (error) => error instanceof LostCreditNoteUpdate });
   }
 
-  /** The note as it is now in this transaction, after a change the actor was allowed to make. */
-  private async answer(id: string): Promise<CreditNoteDto> {
-    const note = await this.notes
+  /**
+   * The note with its lines and applications: as `actor` may read it (404 otherwise), or,
+   * without one, as it is now in this transaction after a change the actor was allowed to make.
+   */
+  private async answer(id: string, actor?: StaffActor): Promise<CreditNoteDto> {
+    const qb = this.notes
       .createQueryBuilder('note')
       .leftJoinAndSelect('note.items', 'item')
-      .where('note.id = :id', { id })
-      .getOneOrFail();
+      .where('note.id = :id', { id });
+    if (actor) this.access.restrict(qb, actor, 'note.customer_id', this.access.documentScopeOf(actor, 'credit_notes'));
+    const note = await qb.getOne();
+    if (!note) throw creditNoteNotFound();
     return toCreditNoteDto(note, note.items ?? [], await this.applications.findBy({ creditNoteId: id }));
   }
 

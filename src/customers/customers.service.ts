@@ -116,7 +116,7 @@ function resolveAddresses(
 }
 
 /** The addresses documents copy (billing, and shipping when there is one), to tell whether they changed. */
-const documentAddresses = (customer: Customer): string =>
+const copiedAddresses = (customer: Customer): string =>
   JSON.stringify([customer.billing, customer.hasShippingAddress ? customer.shipping : null]);
 
 @Injectable()
@@ -329,7 +329,7 @@ export class CustomersService {
       if (dto.website !== undefined) customer.website = blank(dto.website);
       if (dto.language !== undefined) customer.language = dto.language;
       if (dto.active !== undefined) customer.active = dto.active;
-      const addressesBefore = documentAddresses(customer);
+      const addressesBefore = copiedAddresses(customer);
       Object.assign(customer, resolveAddresses(dto, customer));
       customer.updatedAt = new Date();
       // The editable columns only: currency and transaction count move through their guarded updates.
@@ -366,7 +366,7 @@ export class CustomersService {
       }
       if (searchableText(customer) !== searchedBefore) await this.reindex(customer);
       const after = toCustomerDto(customer, groupIds);
-      if (dto.applyToOpenDocuments === true && documentAddresses(customer) !== addressesBefore) {
+      if (dto.applyToOpenDocuments === true && copiedAddresses(customer) !== addressesBefore) {
         await this.transactions.applyAddresses(customer);
       }
       await this.audit.record(actor, [
