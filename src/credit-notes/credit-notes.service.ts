@@ -8,8 +8,8 @@ import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
 import { DocumentNumbers } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { addressColumns, documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
-import { filterDocuments, writeVersioned } from '../documents/document-queries';
+import { documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
+import { filterDocuments, readdressOpen, writeVersioned } from '../documents/document-queries';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -127,19 +127,9 @@ export class CreditNotesService implements OnModuleInit {
 
   /** Open credit notes follow their customer's addresses when asked, as open invoices do. */
   onModuleInit(): void {
-    this.customerTransactions.onApplyAddresses(async (customerId, { billingAddress, shippingAddress }) => {
-      const result = await this.notes
-        .createQueryBuilder()
-        .update()
-        .set({
-          ...addressColumns(billingAddress, shippingAddress),
-          version: () => 'version + 1',
-          updatedAt: new Date(),
-        })
-        .where("customer_id = :customerId AND status = 'open'", { customerId })
-        .execute();
-      return result.affected ?? 0;
-    });
+    this.customerTransactions.onApplyAddresses((customerId, addresses) =>
+      readdressOpen(this.notes, customerId, addresses, "status = 'open'"),
+    );
   }
 
   async create(actor: StaffActor, dto: CreateCreditNoteDto): Promise<CreditNoteDto> {

@@ -1,5 +1,7 @@
-import { Repository, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { DocumentParty } from '../customers/customer-transactions.service';
+import { addressColumns } from './document-parts';
 import type { DocumentListQueryDto } from './dto/sales-document.dto';
 import type { SalesDocument } from './sales-document.entity';
 
@@ -34,4 +36,28 @@ export async function writeVersioned<T extends SalesDocument>(
     .where('id = :id AND version = :version', { id, version: readVersion })
     .execute();
   return Boolean(written.affected);
+}
+
+/**
+ * Gives the customer's open documents (those `open`, SQL on the document's columns, selects)
+ * the customer's new addresses, each advancing its version; answers how many changed.
+ */
+export async function readdressOpen<T extends SalesDocument>(
+  repository: Repository<T>,
+  customerId: string,
+  { billingAddress, shippingAddress }: Pick<DocumentParty, 'billingAddress' | 'shippingAddress'>,
+  open: string,
+  params: ObjectLiteral = {},
+): Promise<number> {
+  const result = await repository
+    .createQueryBuilder()
+    .update()
+    .set({
+      ...addressColumns(billingAddress, shippingAddress),
+      version: () => 'version + 1',
+      updatedAt: new Date(),
+    } as QueryDeepPartialEntity<T>)
+    .where(`customer_id = :customerId AND ${open}`, { ...params, customerId })
+    .execute();
+  return result.affected ?? 0;
 }

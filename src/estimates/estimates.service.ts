@@ -9,8 +9,8 @@ import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { addressColumns, documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
-import { filterDocuments, writeVersioned } from '../documents/document-queries';
+import { documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
+import { filterDocuments, readdressOpen, writeVersioned } from '../documents/document-queries';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { InvoiceDto } from '../invoices/dto/invoice.dto';
@@ -115,22 +115,11 @@ export class EstimatesService implements OnModuleInit {
 
   /** Open estimates (not accepted, declined or converted) follow their customer's addresses when asked. */
   onModuleInit(): void {
-    this.customerTransactions.onApplyAddresses(async (customerId, { billingAddress, shippingAddress }) => {
-      const result = await this.estimates
-        .createQueryBuilder()
-        .update()
-        .set({
-          ...addressColumns(billingAddress, shippingAddress),
-          version: () => 'version + 1',
-          updatedAt: new Date(),
-        })
-        .where('customer_id = :customerId AND status IN (:...open) AND invoice_id IS NULL', {
-          customerId,
-          open: OPEN_STATUSES,
-        })
-        .execute();
-      return result.affected ?? 0;
-    });
+    this.customerTransactions.onApplyAddresses((customerId, addresses) =>
+      readdressOpen(this.estimates, customerId, addresses, 'status IN (:...open) AND invoice_id IS NULL', {
+        open: OPEN_STATUSES,
+      }),
+    );
   }
 
   async create(actor: StaffActor, dto: CreateEstimateDto): Promise<EstimateDto> {

@@ -13,8 +13,8 @@ import { SettingsService } from '../settings/settings.service';
 import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { amountDueOf } from './invoice-balances.service';
-import { addressColumns, documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
-import { filterDocuments, writeVersioned } from '../documents/document-queries';
+import { documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
+import { filterDocuments, readdressOpen, writeVersioned } from '../documents/document-queries';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
@@ -120,19 +120,9 @@ export class InvoicesService implements OnModuleInit {
 
   /** Open invoices follow their customer's addresses when a change asks for it (`applyToOpenDocuments`). */
   onModuleInit(): void {
-    this.customerTransactions.onApplyAddresses(async (customerId, { billingAddress, shippingAddress }) => {
-      const result = await this.invoices
-        .createQueryBuilder()
-        .update()
-        .set({
-          ...addressColumns(billingAddress, shippingAddress),
-          version: () => 'version + 1',
-          updatedAt: new Date(),
-        })
-        .where('customer_id = :customerId AND status IN (:...open)', { customerId, open: OPEN_STATUSES })
-        .execute();
-      return result.affected ?? 0;
-    });
+    this.customerTransactions.onApplyAddresses((customerId, addresses) =>
+      readdressOpen(this.invoices, customerId, addresses, 'status IN (:...open)', { open: OPEN_STATUSES }),
+    );
   }
 
   private get items() {
