@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In, SelectQueryBuilder } from 'typeorm';
-import { Page, formatMinor, page, staleVersion, todayIn, toMinor, uuidv7 } from '@app/common';
+import { Page, formatMinor, page, rescaleMinor, staleVersion, todayIn, toMinor, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
@@ -142,7 +142,7 @@ export class CreditNotesService implements OnModuleInit {
         if (invoice.customerId !== dto.customerId) throw foreignInvoice();
       }
       const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
-      const decimals = await this.currencies.decimalsOf(party.currency);
+      const decimals = await this.currencies.decimalsInUse(party.currency);
       const id = uuidv7();
       const lines = priced(id, dto.items, decimals);
       const sequenceNumber = await this.numbers.next('credit_note');
@@ -253,19 +253,24 @@ export class CreditNotesService implements OnModuleInit {
       const invoice = await this.invoices.findWritable(actor, dto.invoiceId);
       if (invoice.customerId !== note.customerId) throw foreignInvoice();
       if (!PAYABLE.includes(invoice.status)) throw invoiceStatusConflict(invoice.status);
+      // Each document counts the amount in the minor unit it was written in.
+      const owed = rescaleMinor(amount, note.currencyDecimals, invoice.currencyDecimals);
+      if (owed === null) throw tooManyDecimals('amount', invoice.currencyDecimals);
       const money = (minor: bigint) => formatMinor(minor, note.currencyDecimals);
       if (amount > remainingOf(note)) throw creditExceedsRemaining(money(remainingOf(note)));
-      if (amount > amountDueOf(invoice)) throw creditExceedsAmountDue(money(amountDueOf(invoice)));
+      if (owed > amountDueOf(invoice)) {
+        throw creditExceedsAmountDue(formatMinor(amountDueOf(invoice), invoice.currencyDecimals));
+      }
 
       if (!(await this.takeCredit(id, amount))) {
         const now = await this.notes.findOneByOrFail({ id });
         if (now.status !== 'open') throw creditNoteStatusConflict(now.status);
         throw creditExceedsRemaining(money(remainingOf(now)));
       }
-      if (!(await this.balances.settle(invoice.id, amount, 'credit'))) {
+      if (!(await this.balances.settle(invoice.id, owed, 'credit'))) {
         const now = await this.balances.current(invoice.id);
         if (!PAYABLE.includes(now.status)) throw invoiceStatusConflict(now.status);
-        throw creditExceedsAmountDue(money(amountDueOf(now)));
+        throw creditExceedsAmountDue(formatMinor(amountDueOf(now), now.currencyDecimals));
       }
       const application: CreditApplication = {
         id: uuidv7(),
@@ -308,7 +313,7 @@ export class CreditNotesService implements OnModuleInit {
       if (!given.affected) throw new Error(`credit note ${id} does not hold application ${applicationId}`);
       const removed = await this.applications.delete({ id: applicationId });
       if (!removed.affected) throw creditApplicationNotFound();
-      await this.balances.unsettle(application.invoiceId, application.amount, 'credit');
+      await this.balances.unsettle(application.invoiceId, await this.owedBack(application, note), 'credit');
       const after = await this.notes.findOneByOrFail({ id });
       await this.record(actor, note, 'update', audited(note), {
         ...audited(after),
@@ -316,6 +321,15 @@ export class CreditNotesService implements OnModuleInit {
         takenBackAmount: formatMinor(application.amount, note.currencyDecimals),
       });
     });
+  }
+
+  /** The applied amount in the invoice's minor unit (the note's and the invoice's agree unless written at other decimals). */
+  private async owedBack(application: CreditApplication, note: CreditNote): Promise<bigint> {
+    const invoice = await this.balances.current(application.invoiceId);
+    if (invoice.currencyDecimals === note.currencyDecimals) return application.amount;
+    const amount = rescaleMinor(application.amount, note.currencyDecimals, invoice.currencyDecimals);
+    if (amount === null) throw new Error(`credit application ${application.id} is finer than its invoice's minor unit`);
+    return amount;
   }
 
   /**

@@ -65,11 +65,14 @@ export class CurrenciesController {
   @ApiOperation({
     summary: 'Update a currency',
     description:
-      '`isDefault: true` switches the default to this currency; there is always exactly one default, so it cannot be unset.',
+      '`isDefault: true` switches the default to this currency; there is always exactly one default, so it cannot be unset. `decimals` cannot change once a document, payment or exchange rate is written in the currency (`inUse`): 409 CURRENCY_DECIMALS_LOCKED.',
   })
   @ApiCurrencyCodeParam()
   @ApiOkResponse({ type: CurrencyDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'CURRENCY_DEFAULT_REQUIRED' })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'CURRENCY_DEFAULT_REQUIRED or CURRENCY_DECIMALS_LOCKED',
+  })
   update(@CurrencyCodeParam() code: string, @Body() dto: UpdateCurrencyDto): Promise<CurrencyDto> {
     return this.currencies.update(code, dto);
   }

@@ -5,6 +5,7 @@ export const currencyNotFound = () => new NotFoundError('currency');
 export const currencyExists = (code: string) => new DomainError(409, 'CURRENCY_EXISTS', { code });
 export const currencyDefaultRequired = (code: string) => new DomainError(409, 'CURRENCY_DEFAULT_REQUIRED', { code });
 export const currencyIsDefault = (code: string) => new DomainError(409, 'CURRENCY_IS_DEFAULT', { code });
+export const currencyDecimalsLocked = (code: string) => new DomainError(409, 'CURRENCY_DECIMALS_LOCKED', { code });
 export const currencyInUse = (code: string) => new DomainError(409, 'CURRENCY_IN_USE', { code });
 
 /** The UNIQUE index that admits one default currency refused the write: another default won a race. */

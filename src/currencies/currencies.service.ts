@@ -5,6 +5,7 @@ import { isForeignKeyViolation, isUniqueViolation, TransactionalConnection } fro
 import {
   currencyDefaultRequired,
   currencyExists,
+  currencyDecimalsLocked,
   currencyInUse,
   currencyIsDefault,
   currencyNotFound,
@@ -31,6 +32,7 @@ const toCurrencyDto = (currency: Currency): CurrencyDto => ({
   thousandSeparator: currency.thousandSeparator,
   placement: currency.placement,
   isDefault: Boolean(currency.isDefault),
+  inUse: Boolean(currency.inUse),
 });
 
 /** The fields a PATCH sent, texts trimmed, without `isDefault`, which moves only through the default switch. */
@@ -113,7 +115,10 @@ export class CurrenciesService {
       if (becomesDefault) await this.clearDefault(manager);
       const changes: Partial<Currency> = { ...definedFields(dto), updatedAt: new Date() };
       if (becomesDefault) Object.assign(changes, { isDefault: true, defaultKey: 'Y' });
-      await manager.update(Currency, { code }, changes);
+      const redefinesAmounts = dto.decimals !== undefined && dto.decimals !== currency.decimals;
+      // Guarded: a document written in the currency meanwhile marks it in use, and then wins.
+      const result = await manager.update(Currency, redefinesAmounts ? { code, inUse: false } : { code }, changes);
+      if (redefinesAmounts && !result.affected) throw currencyDecimalsLocked(code);
       Object.assign(currency, changes);
       return toCurrencyDto(currency);
     });
@@ -151,6 +156,7 @@ export class CurrenciesService {
       if (!currency) throw currencyNotFound();
       if (currency.isDefault) throw currencyIsDefault(code);
       const key = { currencyCode: code, date: dto.date };
+      if (!currency.inUse) await this.markInUse(manager, code);
       if (await manager.existsBy(ExchangeRate, key)) {
         await manager.update(ExchangeRate, key, { rate: dto.rate });
       } else {
@@ -205,13 +211,28 @@ export class CurrenciesService {
     });
   }
 
-  /** The digits after the point of a currency (its minor unit); 404 when there is no such currency. */
-  async decimalsOf(code: string): Promise<number> {
-    const currency = await this.connection
-      .getRepository(Currency)
-      .findOne({ select: { code: true, decimals: true }, where: { code } });
+  /**
+   * The digits after the point of a currency (its minor unit), for amounts about to be stored
+   * in it: the currency is marked in use first (once; the mark is never cleared), so its
+   * decimals cannot change under them; inside the writing transaction, a concurrent change of
+   * decimals waits for it and is then refused. 404 when there is no such currency.
+   */
+  async decimalsInUse(code: string): Promise<number> {
+    const manager = this.connection.manager;
+    const read = () =>
+      manager.findOne(Currency, { select: { code: true, decimals: true, inUse: true }, where: { code } });
+    const currency = await read();
     if (!currency) throw currencyNotFound();
-    return currency.decimals;
+    if (currency.inUse) return currency.decimals;
+    await this.markInUse(manager, code);
+    // A change of decimals committed before the mark is read back; a later one is refused.
+    const marked = await read();
+    if (!marked) throw currencyNotFound();
+    return marked.decimals;
+  }
+
+  private async markInUse(manager: EntityManager, code: string): Promise<void> {
+    await manager.update(Currency, { code, inUse: false }, { inUse: true });
   }
 
   /** 400 `unknownReference` on `field` unless the currency exists. */

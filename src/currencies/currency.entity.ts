@@ -32,6 +32,13 @@ export class Currency {
   @Column({ type: 'varchar', length: 1, nullable: true })
   defaultKey: 'Y' | null;
 
+  /**
+   * Set once a document, payment or exchange rate is written in the currency, and never
+   * cleared: from then on its decimals cannot change, so stored minor units keep their meaning.
+   */
+  @Column({ type: 'boolean', default: false })
+  inUse: boolean;
+
   @Column({ type: 'datetime', precision: 3 })
   createdAt: Date;
 

@@ -132,7 +132,7 @@ export class EstimatesService implements OnModuleInit {
     return this.connection.transaction(async () => {
       if (this.access.scopeOf(actor).kind !== 'all') await this.access.assertVisible(actor, dto.customerId);
       const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
-      const decimals = await this.currencies.decimalsOf(party.currency);
+      const decimals = await this.currencies.decimalsInUse(party.currency);
       const id = uuidv7();
       const lines = priced(id, dto.items, decimals);
       const status = dto.status ?? 'sent';

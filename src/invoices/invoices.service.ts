@@ -167,7 +167,7 @@ export class InvoicesService implements OnModuleInit {
     party: DocumentParty,
     settings: Pick<Settings, 'invoiceNumberPrefix' | 'timezone'>,
   ): Promise<InvoiceDto> {
-    const decimals = await this.currencies.decimalsOf(party.currency);
+    const decimals = await this.currencies.decimalsInUse(party.currency);
     const id = uuidv7();
     const lines = priced(id, input.items, decimals);
     const status = input.status ?? 'unpaid';

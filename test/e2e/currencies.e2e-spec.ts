@@ -14,6 +14,7 @@ const CURRENCY_KEYS = [
   'code',
   'decimalSeparator',
   'decimals',
+  'inUse',
   'isDefault',
   'name',
   'placement',
@@ -128,6 +129,7 @@ describe('currencies and exchange rates', () => {
           thousandSeparator: '.',
           placement: 'after',
           isDefault: false,
+          inUse: false,
         },
         {
           code: 'USD',
@@ -138,6 +140,7 @@ describe('currencies and exchange rates', () => {
           thousandSeparator: ',',
           placement: 'before',
           isDefault: true,
+          inUse: false,
         },
       ]);
     });
@@ -208,6 +211,7 @@ describe('currencies and exchange rates', () => {
         thousandSeparator: '',
         placement: 'after',
         isDefault: false,
+        inUse: false,
       };
       expect(res.body).toEqual(expected);
       expect((await t.get('currencies/CHF', { token: viewer })).body).toEqual(expected);
@@ -347,6 +351,7 @@ describe('currencies and exchange rates', () => {
         thousandSeparator: '',
         placement: 'after',
         isDefault: false,
+        inUse: false,
       };
       expect(res.body).toEqual(expected);
       expect((await t.get('currencies/PLN', { token: viewer })).body).toEqual(expected);

@@ -170,11 +170,32 @@ describe('statements per request', () => {
   });
 
   it("creates a customer's first invoice, which fixes its currency, in at most 15 statements", async () => {
+    // The default currency is in use already (see the next test for the first document in a currency).
+    const other = await given(t).customer({ currency: 'USD' });
+    expect((await t.post('invoices', invoiceBody(other.id), { token })).status).toBe(201);
     const customer = await given(t).customer({ currency: null });
     const create = await measure(() => t.post('invoices', invoiceBody(customer.id), { token }));
     expect(create.status).toBe(201);
     expect(create.body.currency).toBe('USD');
     expect(withoutPerConnection(create.statements).length).toBeLessThanOrEqual(15);
+  });
+
+  it('marks a currency in use with its first document only: two statements more, once', async () => {
+    const first = await given(t).customer({ currency: 'EUR' });
+    const second = await given(t).customer({ currency: 'EUR' });
+    expect((await t.post('invoices', invoiceBody(first.id), { token })).status).toBe(201);
+    await t.dataSource.query('UPDATE currencies SET in_use = ? WHERE code = ?', [false, 'EUR']);
+
+    const marking = await measure(() => t.post('invoices', invoiceBody(second.id), { token }));
+    expect(marking.status).toBe(201);
+    // The currency's row read, marked in use, and read again (its decimals are final from then on).
+    expect(reads(marking.statements, 'currencies')).toHaveLength(2);
+    expect(marking.statements.filter((s) => /^\s*UPDATE [`"]currencies[`"]/i.test(s))).toHaveLength(1);
+    expect(withoutPerConnection(marking.statements).length).toBeLessThanOrEqual(14);
+
+    const next = await measure(() => t.post('invoices', invoiceBody(second.id), { token }));
+    expect(reads(next.statements, 'currencies')).toHaveLength(1);
+    expect(next.statements.filter((s) => /^\s*UPDATE [`"]currencies[`"]/i.test(s))).toEqual([]);
   });
 
   it('reads one invoice with its lines in 3 statements and a page of invoices in 5, writing nothing', async () => {

@@ -45,6 +45,12 @@ export class CurrencyDto {
 
   @ApiProperty({ description: 'The one system default currency' })
   isDefault: boolean;
+
+  @ApiProperty({
+    description:
+      'A document, payment or exchange rate is written in it: its decimals can no longer change (409 CURRENCY_DECIMALS_LOCKED)',
+  })
+  inUse: boolean;
 }
 
 export class CurrencyPageDto extends PageOf(CurrencyDto) {}

@@ -8,6 +8,7 @@ import {
   formatMinor,
   lineAmounts,
   parseDecimal,
+  rescaleMinor,
   roundHalfUp,
   toMinor,
 } from './money';
@@ -114,6 +115,21 @@ describe('roundHalfUp', () => {
       }),
       { seed: 7, numRuns: 2000 },
     );
+  });
+});
+
+describe('rescaleMinor', () => {
+  it.each([
+    [10000n, 4, 2, 100n],
+    [100n, 2, 4, 10000n],
+    [-250n, 2, 0, null],
+    [-200n, 2, 0, -2n],
+    [12345n, 4, 2, null],
+    [12300n, 4, 2, 123n],
+    [7n, 0, 3, 7000n],
+    [5n, 2, 2, 5n],
+  ])('%p from %p to %p decimals is %p', (minor, from, to, expected) => {
+    expect(rescaleMinor(minor, from, to)).toBe(expected);
   });
 });
 

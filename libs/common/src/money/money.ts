@@ -71,6 +71,12 @@ export function roundHalfUp(value: bigint, fromScale: number, toScale: number): 
   return value < 0n ? quotient - 1n : quotient + 1n;
 }
 
+/** Minor units at `fromDecimals` as minor units at `toDecimals`; null when that would drop a digit that is not zero. */
+export function rescaleMinor(minor: bigint, fromDecimals: number, toDecimals: number): bigint | null {
+  const rescaled = roundHalfUp(minor, fromDecimals, toDecimals);
+  return roundHalfUp(rescaled, toDecimals, fromDecimals) === minor ? rescaled : null;
+}
+
 /** Minor units as a decimal string with the currency's decimals (`125000n`, 2 → `"1250.00"`). */
 export function formatMinor(minor: bigint, decimals: number): string {
   const negative = minor < 0n;
