@@ -5,8 +5,9 @@ import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsService } from '../sessions/sessions.service';
 import { StaffActor } from '../permissions/actor';
-import { Capability, normaliseCapabilities } from '../permissions/capabilities';
+import { normaliseCapabilities } from '../permissions/capabilities';
 import { CreateStaffDto, StaffDto, StaffListQueryDto, UpdateStaffDto } from './dto/staff.dto';
+import { Holder, entitlements, gained, lacking } from './grants';
 import { Role } from './role.entity';
 import { Staff } from './staff.entity';
 import {
@@ -16,6 +17,7 @@ import {
   permissionEscalation,
   staffEmailTaken,
   staffNotFound,
+  staffOutranksYou,
 } from './staff.errors';
 
 const SORTABLE = {
@@ -146,8 +148,10 @@ export class StaffService {
   async create(actor: StaffActor, dto: CreateStaffDto): Promise<StaffDto> {
     const passwordHash = await this.hasher.hash(dto.password);
     return this.connection.transaction(async (manager) => {
-      const permissions = await this.permissionsFor(dto.roleId, dto.permissions, []);
-      this.assertMayGrant(actor, dto.isAdmin ?? false, permissions, []);
+      const role = dto.roleId ? await this.findRole(dto.roleId) : null;
+      const permissions = normaliseCapabilities(dto.permissions ?? role?.permissions ?? []);
+      const after = { isAdmin: dto.isAdmin ?? false, active: dto.active ?? true, permissions };
+      this.assertMayGrant(actor, null, after, role);
       if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
       const now = new Date();
       const staff = manager.create(Staff, {
@@ -157,8 +161,8 @@ export class StaffService {
         firstName: dto.firstName.trim(),
         lastName: dto.lastName.trim(),
         passwordHash,
-        isAdmin: dto.isAdmin ?? false,
-        active: dto.active ?? true,
+        isAdmin: after.isAdmin,
+        active: after.active,
         language: dto.language ?? null,
         permissions,
         roleId: dto.roleId ?? null,
@@ -177,27 +181,29 @@ export class StaffService {
       const staff = await manager.findOneBy(Staff, { id });
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
-      const roleChanged = dto.roleId !== undefined && dto.roleId !== staff.roleId;
-      const permissions =
-        dto.permissions !== undefined || roleChanged
-          ? await this.permissionsFor(dto.roleId ?? null, dto.permissions, staff.permissions)
-          : staff.permissions;
-      this.assertMayGrant(actor, dto.isAdmin ?? staff.isAdmin, permissions, staff.permissions);
-      const losesAdmin = staff.isAdmin && staff.active && (dto.isAdmin === false || dto.active === false);
-      if (losesAdmin) await this.assertAnotherAdmin(staff.id);
-      if (dto.email !== undefined && caseKey(dto.email) !== staff.emailKey) {
-        if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
-        staff.email = dto.email.trim();
-        staff.emailKey = caseKey(dto.email);
+      const email = dto.email !== undefined && caseKey(dto.email) !== staff.emailKey ? dto.email : undefined;
+      if (passwordHash || email !== undefined || (dto.active === false && staff.active)) {
+        this.assertOutranks(actor, staff);
+      }
+      const joined = dto.roleId && dto.roleId !== staff.roleId ? await this.findRole(dto.roleId) : null;
+      const after: Holder = {
+        isAdmin: dto.isAdmin ?? staff.isAdmin,
+        active: dto.active ?? staff.active,
+        permissions: normaliseCapabilities(dto.permissions ?? joined?.permissions ?? staff.permissions),
+      };
+      this.assertMayGrant(actor, staff, after, joined);
+      if (staff.isAdmin && staff.active && !(after.isAdmin && after.active)) await this.assertAnotherAdmin(id);
+      if (email !== undefined) {
+        if (await manager.existsBy(Staff, { emailKey: caseKey(email) })) throw staffEmailTaken();
+        staff.email = email.trim();
+        staff.emailKey = caseKey(email);
       }
       if (dto.firstName !== undefined) staff.firstName = dto.firstName.trim();
       if (dto.lastName !== undefined) staff.lastName = dto.lastName.trim();
-      if (dto.isAdmin !== undefined) staff.isAdmin = dto.isAdmin;
-      if (dto.active !== undefined) staff.active = dto.active;
       if (dto.language !== undefined) staff.language = dto.language;
       if (dto.roleId !== undefined) staff.roleId = dto.roleId;
       if (passwordHash) staff.passwordHash = passwordHash;
-      staff.permissions = permissions;
+      Object.assign(staff, after);
       staff.updatedAt = new Date();
       try {
         await manager.save(Staff, staff);
@@ -215,6 +221,7 @@ export class StaffService {
       const staff = await manager.findOneBy(Staff, { id });
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
+      this.assertOutranks(actor, staff);
       if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(staff.id);
       await this.sessions.removeAll('staff', id);
       await manager.delete(Staff, { id });
@@ -234,31 +241,32 @@ export class StaffService {
     }
   }
 
-  private async permissionsFor(
-    roleId: string | null | undefined,
-    requested: Capability[] | undefined,
-    current: Capability[],
-  ): Promise<Capability[]> {
-    if (requested !== undefined) {
-      if (roleId) await this.findRole(roleId);
-      return normaliseCapabilities(requested);
-    }
-    if (!roleId) return normaliseCapabilities(current);
-    return normaliseCapabilities((await this.findRole(roleId)).permissions);
-  }
-
   private async findRole(roleId: string): Promise<Role> {
     const role = await this.connection.getRepository(Role).findOneBy({ id: roleId });
     if (!role) throw unknownReference('roleId');
     return role;
   }
 
-  /** Only administrators make administrators; others grant only capabilities they hold themselves. */
-  private assertMayGrant(actor: StaffActor, isAdmin: boolean, permissions: Capability[], current: Capability[]): void {
+  /**
+   * Only administrators make administrators; others may leave nobody holding a capability
+   * they lack themselves, unless that person held it before. Joining a role counts as
+   * receiving its capabilities, since applying the role hands them out later.
+   */
+  private assertMayGrant(actor: StaffActor, before: Holder | null, after: Holder, joined: Role | null): void {
     if (actor.isAdmin) return;
-    if (isAdmin) throw adminRequired();
-    const added = permissions.filter((p) => !current.includes(p) && !actor.can(p));
-    if (added.length > 0) throw permissionEscalation(added);
+    if (after.isAdmin && !before?.isAdmin) throw adminRequired();
+    const beyond = lacking(actor, gained(before, after, joined?.permissions));
+    if (beyond.length > 0) throw permissionEscalation(beyond);
+  }
+
+  /**
+   * Another person's credentials, activity or existence are theirs to lose only to someone
+   * holding everything they hold (active or not: a dormant account can be woken later).
+   */
+  private assertOutranks(actor: StaffActor, staff: Staff): void {
+    if (staff.id === actor.id) return;
+    const beyond = lacking(actor, entitlements(staff));
+    if (beyond.length > 0) throw staffOutranksYou(beyond);
   }
 
   private async assertAnotherAdmin(id: string): Promise<void> {
