@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In, Not } from 'typeorm';
+import { EntityManager, In, Not } from 'typeorm';
 import { caseKey, likePrefix, mapPage, Page, page, unknownReference, uuidv7, whereActive } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -9,6 +9,7 @@ import { normaliseCapabilities } from '../permissions/capabilities';
 import { CreateStaffDto, StaffDto, StaffListQueryDto, UpdateStaffDto } from './dto/staff.dto';
 import { Holder, entitlements, gained, lacking } from './grants';
 import { Role } from './role.entity';
+import { StaffGuard } from './staff-guard.entity';
 import { Staff } from './staff.entity';
 import {
   adminRequired,
@@ -19,6 +20,9 @@ import {
   staffNotFound,
   staffOutranksYou,
 } from './staff.errors';
+
+/** The guard row every change that may remove an active administrator writes first. */
+const ADMINISTRATORS_GUARD = 'administrators';
 
 const SORTABLE = {
   email: 'staff.email_key',
@@ -178,6 +182,7 @@ export class StaffService {
   async update(actor: StaffActor, id: string, dto: UpdateStaffDto): Promise<StaffDto> {
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     return this.connection.transaction(async (manager) => {
+      if (dto.isAdmin === false || dto.active === false) await this.guardAdministrators(manager);
       const staff = await manager.findOneBy(Staff, { id });
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
@@ -192,7 +197,7 @@ export class StaffService {
         permissions: normaliseCapabilities(dto.permissions ?? joined?.permissions ?? staff.permissions),
       };
       this.assertMayGrant(actor, staff, after, joined);
-      if (staff.isAdmin && staff.active && !(after.isAdmin && after.active)) await this.assertAnotherAdmin(id);
+      if (staff.isAdmin && staff.active && !(after.isAdmin && after.active)) await this.assertAnotherAdmin(manager, id);
       if (email !== undefined) {
         if (await manager.existsBy(Staff, { emailKey: caseKey(email) })) throw staffEmailTaken();
         staff.email = email.trim();
@@ -218,11 +223,12 @@ export class StaffService {
   async remove(actor: StaffActor, id: string): Promise<void> {
     if (id === actor.id) throw cannotDeleteSelf();
     await this.connection.transaction(async (manager) => {
+      await this.guardAdministrators(manager);
       const staff = await manager.findOneBy(Staff, { id });
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
       this.assertOutranks(actor, staff);
-      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(staff.id);
+      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(manager, staff.id);
       await this.sessions.removeAll('staff', id);
       await manager.delete(Staff, { id });
     });
@@ -269,8 +275,33 @@ export class StaffService {
     if (beyond.length > 0) throw staffOutranksYou(beyond);
   }
 
-  private async assertAnotherAdmin(id: string): Promise<void> {
-    const others = await this.repository.countBy({ isAdmin: true, active: true, id: Not(id) });
+  /**
+   * Writes the administrators' guard row, first thing in a transaction that may remove an
+   * active administrator: such transactions then run one after another on every engine (a
+   * row lock on one server, a write conflict retried as a deadlock on a multi-primary
+   * cluster), so each counts the administrators the previous one left.
+   */
+  private async guardAdministrators(manager: EntityManager): Promise<void> {
+    const advance = () =>
+      manager
+        .createQueryBuilder()
+        .update(StaffGuard)
+        .set({ version: () => 'version + 1' })
+        .where('name = :name', { name: ADMINISTRATORS_GUARD })
+        .execute();
+    if ((await advance()).affected) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(StaffGuard)
+      .values({ name: ADMINISTRATORS_GUARD, version: 0 })
+      .orIgnore()
+      .execute();
+    await advance();
+  }
+
+  private async assertAnotherAdmin(manager: EntityManager, id: string): Promise<void> {
+    const others = await manager.countBy(Staff, { isAdmin: true, active: true, id: Not(id) });
     if (others === 0) throw lastAdministrator();
   }
 }

@@ -7,10 +7,11 @@ import { TestApp, startTestApp } from '../helpers/test-app';
 
 const unique = () => randomBytes(4).toString('hex');
 const NEW_PASSWORD = 'a-brand-new-password';
+const ROUNDS = 12;
 
 /**
  * Sequences of requests that are each allowed on their own and together would give someone
- * a capability or an account that the rules deny.
+ * a capability, an account or the last administrator's seat that the rules deny.
  */
 describe('staff: no capability gained sideways, no account taken over', () => {
   let t: TestApp;
@@ -209,6 +210,53 @@ describe('staff: no capability gained sideways, no account taken over', () => {
         await (await editorOf()).token(),
       );
       expect(renamed.status).toBe(200);
+    });
+  });
+
+  describe('at least one active administrator, whatever runs at once', () => {
+    /** Exactly two active administrators, each signed in. */
+    const pair = async () => {
+      await rows().update({ isAdmin: true }, { active: false });
+      const [a, b] = await Promise.all([make.admin(), make.admin()]);
+      return [
+        { id: a.staff.id, token: await a.token() },
+        { id: b.staff.id, token: await b.token() },
+      ];
+    };
+    const activeAdministrators = () => rows().countBy({ isAdmin: true, active: true });
+
+    const removals: Array<[string, (token: string, id: string) => Promise<unknown>]> = [
+      ['demoting', (token, id) => patch(`staff/${id}`, { isAdmin: false }, token)],
+      ['deactivating', (token, id) => patch(`staff/${id}`, { active: false }, token)],
+      ['deleting', (token, id) => t.request('DELETE', `staff/${id}`, { token })],
+    ];
+
+    it.each(removals)(
+      `keeps one when two administrators are %s each other at once (${ROUNDS} rounds)`,
+      async (_name, remove) => {
+        const survivors: number[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          const [a, b] = await pair();
+          await Promise.all([remove(a.token, b.id), remove(b.token, a.id)]);
+          survivors.push(await activeAdministrators());
+        }
+        expect(survivors).toEqual(Array(ROUNDS).fill(1));
+      },
+    );
+
+    it(`keeps one when each of two administrators demotes the other and deactivates themselves at once (${ROUNDS} rounds)`, async () => {
+      const survivors: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const [a, b] = await pair();
+        await Promise.all([
+          patch(`staff/${b.id}`, { isAdmin: false }, a.token),
+          patch(`staff/${a.id}`, { isAdmin: false }, b.token),
+          patch(`staff/${a.id}`, { active: false }, a.token),
+          patch(`staff/${b.id}`, { active: false }, b.token),
+        ]);
+        survivors.push(await activeAdministrators());
+      }
+      expect(survivors).toEqual(Array(ROUNDS).fill(1));
     });
   });
 });
