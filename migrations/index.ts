@@ -10,6 +10,7 @@ import { Invoices1764000800000 } from './1764000800000-invoices';
 import { Payments1764000900000 } from './1764000900000-payments';
 import { Estimates1764001000000 } from './1764001000000-estimates';
 import { CreditNotes1764001100000 } from './1764001100000-credit-notes';
+import { StaffGuards1764001200000 } from './1764001200000-staff-guards';
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   Payments1764000900000,
   Estimates1764001000000,
   CreditNotes1764001100000,
+  StaffGuards1764001200000,
   CurrencyInUse1764001700000,
 ];

@@ -55,7 +55,11 @@ export class RolesController {
   @Patch(':id')
   @Authenticated('staff.edit')
   @ApiGrantForbidden()
-  @ApiOperation({ summary: 'Update a role', description: '`applyToStaff` also replaces the permissions of its staff.' })
+  @ApiOperation({
+    summary: 'Update a role',
+    description:
+      '`applyToStaff` also replaces the permissions of its staff; what a member gains by it must be held by the caller.',
+  })
   @ApiUuidParam('id', 'Role id')
   @ApiOkResponse({ type: RoleDto })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'ROLE_NAME_TAKEN' })

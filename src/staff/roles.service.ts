@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
 import { caseKey, likePrefix, mapPage, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { StaffActor } from '../permissions/actor';
 import { Capability, normaliseCapabilities } from '../permissions/capabilities';
 import { CreateRoleDto, RoleDto, RoleListQueryDto, UpdateRoleDto } from './dto/role.dto';
+import { gained, lacking } from './grants';
 import { Role } from './role.entity';
 import { Staff } from './staff.entity';
 import { permissionEscalation, roleNameTaken, roleNotFound } from './staff.errors';
@@ -31,7 +33,7 @@ export class RolesService {
   }
 
   async create(actor: StaffActor, dto: CreateRoleDto): Promise<RoleDto> {
-    this.assertMayGrant(actor, dto.permissions);
+    this.assertHolds(actor, dto.permissions);
     return this.connection.transaction(async (manager) => {
       if (await manager.existsBy(Role, { nameKey: caseKey(dto.name) })) throw roleNameTaken();
       const now = new Date();
@@ -49,7 +51,7 @@ export class RolesService {
   }
 
   async update(actor: StaffActor, id: string, dto: UpdateRoleDto): Promise<RoleDto> {
-    if (dto.permissions) this.assertMayGrant(actor, dto.permissions);
+    if (dto.permissions) this.assertHolds(actor, dto.permissions);
     return this.connection.transaction(async (manager) => {
       const role = await manager.findOneBy(Role, { id });
       if (!role) throw roleNotFound();
@@ -61,9 +63,7 @@ export class RolesService {
       if (dto.permissions) role.permissions = normaliseCapabilities(dto.permissions);
       role.updatedAt = new Date();
       await this.write(() => manager.save(Role, role));
-      if (dto.applyToStaff) {
-        await manager.update(Staff, { roleId: id }, { permissions: role.permissions, updatedAt: role.updatedAt });
-      }
+      if (dto.applyToStaff) await this.applyToMembers(manager, actor, role);
       return toRoleDto(role);
     });
   }
@@ -75,8 +75,32 @@ export class RolesService {
     });
   }
 
-  private assertMayGrant(actor: StaffActor, permissions: Capability[]): void {
-    const beyond = permissions.filter((p) => !actor.can(p));
+  /**
+   * Gives the role's members its permissions. A member who holds less than the role gains
+   * the difference, which the actor must hold. Only the members checked are written: one
+   * who joins meanwhile keeps their own permissions.
+   */
+  private async applyToMembers(manager: EntityManager, actor: StaffActor, role: Role): Promise<void> {
+    const members = await manager.find(Staff, {
+      select: { id: true, isAdmin: true, active: true, permissions: true },
+      where: { roleId: role.id },
+    });
+    const beyond = lacking(
+      actor,
+      members.flatMap((member) => gained(member, { ...member, permissions: role.permissions })),
+    );
+    if (beyond.length > 0) throw permissionEscalation(beyond);
+    if (members.length === 0) return;
+    await manager.update(
+      Staff,
+      { roleId: role.id, id: In(members.map((m) => m.id)) },
+      { permissions: role.permissions, updatedAt: role.updatedAt },
+    );
+  }
+
+  /** A role holds only capabilities its author holds. */
+  private assertHolds(actor: StaffActor, permissions: Capability[]): void {
+    const beyond = lacking(actor, permissions);
     if (beyond.length > 0) throw permissionEscalation(beyond);
   }
 

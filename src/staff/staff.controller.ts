@@ -12,6 +12,7 @@ import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import {
   ApiGrantForbidden,
+  ApiStaffChangeForbidden,
   CreateStaffDto,
   StaffDto,
   StaffListQueryDto,
@@ -38,7 +39,8 @@ export class StaffController {
   @ApiGrantForbidden()
   @ApiOperation({
     summary: 'Create a staff member',
-    description: 'Only administrators create administrators; others grant only capabilities they hold.',
+    description:
+      "Only administrators create administrators; others grant only capabilities they hold, and a role's only when they hold all of it.",
   })
   @ApiCreatedResponse({ type: StaffDto })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'STAFF_EMAIL_TAKEN' })
@@ -57,10 +59,11 @@ export class StaffController {
 
   @Patch(':id')
   @Authenticated('staff.edit')
-  @ApiGrantForbidden()
+  @ApiStaffChangeForbidden(true)
   @ApiOperation({
     summary: 'Update a staff member',
-    description: 'Deactivating or changing the password ends their sessions. The last active administrator stays.',
+    description:
+      "Deactivating or changing the password ends their sessions. The last active administrator stays. Another person's password, email or deactivation needs every capability they hold; joining a role needs the role's capabilities beyond the member's own.",
   })
   @ApiUuidParam('id', 'Staff id')
   @ApiOkResponse({ type: StaffDto })
@@ -76,9 +79,11 @@ export class StaffController {
   @Delete(':id')
   @HttpCode(204)
   @Authenticated('staff.delete')
+  @ApiStaffChangeForbidden(false)
   @ApiOperation({
     summary: 'Delete a staff member',
-    description: 'Ends their sessions. Not yourself, and not the last active administrator.',
+    description:
+      'Ends their sessions. Not yourself, not the last active administrator, and only by someone holding every capability they hold.',
   })
   @ApiUuidParam('id', 'Staff id')
   @ApiNoContentResponse({ description: 'Deleted' })

@@ -6,11 +6,12 @@ import { Role } from './role.entity';
 import { RolesController } from './roles.controller';
 import { RolesService } from './roles.service';
 import { StaffController } from './staff.controller';
+import { StaffGuard } from './staff-guard.entity';
 import { Staff } from './staff.entity';
 import { StaffService } from './staff.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Staff, Role]), SessionsModule],
+  imports: [TypeOrmModule.forFeature([Staff, Role, StaffGuard]), SessionsModule],
   controllers: [StaffController, RolesController],
   providers: [StaffService, RolesService, FirstAdministrator],
   exports: [StaffService],

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { In, Not } from 'typeorm';
+import { EntityManager, In, Not } from 'typeorm';
 import { caseKey, likePrefix, mapPage, Page, page, unknownReference, uuidv7, whereActive } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsService } from '../sessions/sessions.service';
 import { StaffActor } from '../permissions/actor';
-import { Capability, normaliseCapabilities } from '../permissions/capabilities';
+import { normaliseCapabilities } from '../permissions/capabilities';
 import { CreateStaffDto, StaffDto, StaffListQueryDto, UpdateStaffDto } from './dto/staff.dto';
+import { Holder, entitlements, gained, lacking } from './grants';
 import { Role } from './role.entity';
+import { StaffGuard } from './staff-guard.entity';
 import { Staff } from './staff.entity';
 import {
   adminRequired,
@@ -16,7 +18,11 @@ import {
   permissionEscalation,
   staffEmailTaken,
   staffNotFound,
+  staffOutranksYou,
 } from './staff.errors';
+
+/** The guard row every change that may remove an active administrator writes first. */
+const ADMINISTRATORS_GUARD = 'administrators';
 
 const SORTABLE = {
   email: 'staff.email_key',
@@ -146,8 +152,10 @@ export class StaffService {
   async create(actor: StaffActor, dto: CreateStaffDto): Promise<StaffDto> {
     const passwordHash = await this.hasher.hash(dto.password);
     return this.connection.transaction(async (manager) => {
-      const permissions = await this.permissionsFor(dto.roleId, dto.permissions, []);
-      this.assertMayGrant(actor, dto.isAdmin ?? false, permissions, []);
+      const role = dto.roleId ? await this.findRole(dto.roleId) : null;
+      const permissions = normaliseCapabilities(dto.permissions ?? role?.permissions ?? []);
+      const after = { isAdmin: dto.isAdmin ?? false, active: dto.active ?? true, permissions };
+      this.assertMayGrant(actor, null, after, role);
       if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
       const now = new Date();
       const staff = manager.create(Staff, {
@@ -157,8 +165,8 @@ export class StaffService {
         firstName: dto.firstName.trim(),
         lastName: dto.lastName.trim(),
         passwordHash,
-        isAdmin: dto.isAdmin ?? false,
-        active: dto.active ?? true,
+        isAdmin: after.isAdmin,
+        active: after.active,
         language: dto.language ?? null,
         permissions,
         roleId: dto.roleId ?? null,
@@ -174,30 +182,33 @@ export class StaffService {
   async update(actor: StaffActor, id: string, dto: UpdateStaffDto): Promise<StaffDto> {
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     return this.connection.transaction(async (manager) => {
+      if (dto.isAdmin === false || dto.active === false) await this.guardAdministrators(manager);
       const staff = await manager.findOneBy(Staff, { id });
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
-      const roleChanged = dto.roleId !== undefined && dto.roleId !== staff.roleId;
-      const permissions =
-        dto.permissions !== undefined || roleChanged
-          ? await this.permissionsFor(dto.roleId ?? null, dto.permissions, staff.permissions)
-          : staff.permissions;
-      this.assertMayGrant(actor, dto.isAdmin ?? staff.isAdmin, permissions, staff.permissions);
-      const losesAdmin = staff.isAdmin && staff.active && (dto.isAdmin === false || dto.active === false);
-      if (losesAdmin) await this.assertAnotherAdmin(staff.id);
-      if (dto.email !== undefined && caseKey(dto.email) !== staff.emailKey) {
-        if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
-        staff.email = dto.email.trim();
-        staff.emailKey = caseKey(dto.email);
+      const email = dto.email !== undefined && caseKey(dto.email) !== staff.emailKey ? dto.email : undefined;
+      if (passwordHash || email !== undefined || (dto.active === false && staff.active)) {
+        this.assertOutranks(actor, staff);
+      }
+      const joined = dto.roleId && dto.roleId !== staff.roleId ? await this.findRole(dto.roleId) : null;
+      const after: Holder = {
+        isAdmin: dto.isAdmin ?? staff.isAdmin,
+        active: dto.active ?? staff.active,
+        permissions: normaliseCapabilities(dto.permissions ?? joined?.permissions ?? staff.permissions),
+      };
+      this.assertMayGrant(actor, staff, after, joined);
+      if (staff.isAdmin && staff.active && !(after.isAdmin && after.active)) await this.assertAnotherAdmin(manager, id);
+      if (email !== undefined) {
+        if (await manager.existsBy(Staff, { emailKey: caseKey(email) })) throw staffEmailTaken();
+        staff.email = email.trim();
+        staff.emailKey = caseKey(email);
       }
       if (dto.firstName !== undefined) staff.firstName = dto.firstName.trim();
       if (dto.lastName !== undefined) staff.lastName = dto.lastName.trim();
-      if (dto.isAdmin !== undefined) staff.isAdmin = dto.isAdmin;
-      if (dto.active !== undefined) staff.active = dto.active;
       if (dto.language !== undefined) staff.language = dto.language;
       if (dto.roleId !== undefined) staff.roleId = dto.roleId;
       if (passwordHash) staff.passwordHash = passwordHash;
-      staff.permissions = permissions;
+      Object.assign(staff, after);
       staff.updatedAt = new Date();
       try {
         await manager.save(Staff, staff);
@@ -212,10 +223,12 @@ export class StaffService {
   async remove(actor: StaffActor, id: string): Promise<void> {
     if (id === actor.id) throw cannotDeleteSelf();
     await this.connection.transaction(async (manager) => {
+      await this.guardAdministrators(manager);
       const staff = await manager.findOneBy(Staff, { id });
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
-      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(staff.id);
+      this.assertOutranks(actor, staff);
+      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(manager, staff.id);
       await this.sessions.removeAll('staff', id);
       await manager.delete(Staff, { id });
     });
@@ -234,35 +247,61 @@ export class StaffService {
     }
   }
 
-  private async permissionsFor(
-    roleId: string | null | undefined,
-    requested: Capability[] | undefined,
-    current: Capability[],
-  ): Promise<Capability[]> {
-    if (requested !== undefined) {
-      if (roleId) await this.findRole(roleId);
-      return normaliseCapabilities(requested);
-    }
-    if (!roleId) return normaliseCapabilities(current);
-    return normaliseCapabilities((await this.findRole(roleId)).permissions);
-  }
-
   private async findRole(roleId: string): Promise<Role> {
     const role = await this.connection.getRepository(Role).findOneBy({ id: roleId });
     if (!role) throw unknownReference('roleId');
     return role;
   }
 
-  /** Only administrators make administrators; others grant only capabilities they hold themselves. */
-  private assertMayGrant(actor: StaffActor, isAdmin: boolean, permissions: Capability[], current: Capability[]): void {
+  /**
+   * Only administrators make administrators; others may leave nobody holding a capability
+   * they lack themselves, unless that person held it before. Joining a role counts as
+   * receiving its capabilities, since applying the role hands them out later.
+   */
+  private assertMayGrant(actor: StaffActor, before: Holder | null, after: Holder, joined: Role | null): void {
     if (actor.isAdmin) return;
-    if (isAdmin) throw adminRequired();
-    const added = permissions.filter((p) => !current.includes(p) && !actor.can(p));
-    if (added.length > 0) throw permissionEscalation(added);
+    if (after.isAdmin && !before?.isAdmin) throw adminRequired();
+    const beyond = lacking(actor, gained(before, after, joined?.permissions));
+    if (beyond.length > 0) throw permissionEscalation(beyond);
   }
 
-  private async assertAnotherAdmin(id: string): Promise<void> {
-    const others = await this.repository.countBy({ isAdmin: true, active: true, id: Not(id) });
+  /**
+   * Another person's credentials, activity or existence are theirs to lose only to someone
+   * holding everything they hold (active or not: a dormant account can be woken later).
+   */
+  private assertOutranks(actor: StaffActor, staff: Staff): void {
+    if (staff.id === actor.id) return;
+    const beyond = lacking(actor, entitlements(staff));
+    if (beyond.length > 0) throw staffOutranksYou(beyond);
+  }
+
+  /**
+   * Writes the administrators' guard row, first thing in a transaction that may remove an
+   * active administrator: such transactions then run one after another on every engine (a
+   * row lock on one server, a write conflict retried as a deadlock on a multi-primary
+   * cluster), so each counts the administrators the previous one left.
+   */
+  private async guardAdministrators(manager: EntityManager): Promise<void> {
+    const advance = () =>
+      manager
+        .createQueryBuilder()
+        .update(StaffGuard)
+        .set({ version: () => 'version + 1' })
+        .where('name = :name', { name: ADMINISTRATORS_GUARD })
+        .execute();
+    if ((await advance()).affected) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(StaffGuard)
+      .values({ name: ADMINISTRATORS_GUARD, version: 0 })
+      .orIgnore()
+      .execute();
+    await advance();
+  }
+
+  private async assertAnotherAdmin(manager: EntityManager, id: string): Promise<void> {
+    const others = await manager.countBy(Staff, { isAdmin: true, active: true, id: Not(id) });
     if (others === 0) throw lastAdministrator();
   }
 }

@@ -127,13 +127,17 @@ export class StaffListQueryDto extends SortedListQuery(['email', 'firstName', 'l
   active?: ActiveChoice;
 }
 
-/** 403 of a grant: PERMISSION_ESCALATION names the capabilities the caller does not hold itself. */
+/**
+ * 403 of a grant: PERMISSION_ESCALATION names the capabilities the caller does not hold
+ * itself; STAFF_OUTRANKS_YOU those of the other person that the caller lacks.
+ */
 export class GrantForbiddenProblemDto extends ProblemDetailsDto {
   @ApiPropertyOptional({
     enum: CAPABILITIES,
     isArray: true,
     maxItems: CAPABILITIES.length,
-    description: 'PERMISSION_ESCALATION: the capabilities the caller may not grant',
+    description:
+      'PERMISSION_ESCALATION: the capabilities the caller may not grant; STAFF_OUTRANKS_YOU: those the other person holds and the caller lacks',
   })
   permissions?: Capability[];
 }
@@ -143,5 +147,17 @@ export const ApiGrantForbidden = () =>
   ApiForbiddenResponse({
     type: GrantForbiddenProblemDto,
     description:
-      'PERMISSION_ESCALATION (granting a capability the caller lacks), ADMIN_REQUIRED (administrators only) or FORBIDDEN (the capability of the operation is missing)',
+      'PERMISSION_ESCALATION (someone would gain a capability the caller lacks, directly, by joining a role or by applying one), ADMIN_REQUIRED (administrators only) or FORBIDDEN (the capability of the operation is missing)',
+  });
+
+/** The 403 of operations on another person's account: grants, and what needs all they hold. */
+export const ApiStaffChangeForbidden = (grants: boolean) =>
+  ApiForbiddenResponse({
+    type: GrantForbiddenProblemDto,
+    description: [
+      ...(grants ? ['PERMISSION_ESCALATION (someone would gain a capability the caller lacks)'] : []),
+      "STAFF_OUTRANKS_YOU (another person's password, email, deactivation or deletion needs every capability they hold)",
+      'ADMIN_REQUIRED (administrators only)',
+      'FORBIDDEN (the capability of the operation is missing)',
+    ].join(', '),
   });
