@@ -437,7 +437,11 @@ export class CustomersService {
   /**
    * Adds groups to many customers in one transaction: one insert that keeps the memberships
    * already there, so concurrent additions (or a replace racing one) never drop a group.
-   * Answers the ids it changed; ids the actor cannot see are left out.
+   * The customers' rows are taken first (a write, not a read: concurrent changes of them
+   * queue behind it, or lose with a conflict that is retried on a cluster), so the groups
+   * read next are the committed ones, and of concurrent additions of one group only the first
+   * records the change and moves the version. Answers the ids it changed; ids the actor
+   * cannot see are left out.
    */
   async addGroups(actor: StaffActor, customerIds: readonly string[], groupIds: readonly string[]): Promise<string[]> {
     // Insert-or-ignore would also let a missing group pass silently: they are checked first.
@@ -445,6 +449,12 @@ export class CustomersService {
     return this.connection.transaction(async () => {
       const visible = await this.access.visibleAmong(actor, customerIds);
       if (visible.length === 0) return [];
+      await this.customers
+        .createQueryBuilder()
+        .update()
+        .set({ updatedAt: new Date() })
+        .where({ id: In(visible) })
+        .execute();
       const before = await this.groups.membershipsOf(visible);
       await this.groups.addMemberships(visible, groupIds);
       const changed = visible.filter((id) => groupIds.some((g) => !(before.get(id) ?? []).includes(g)));

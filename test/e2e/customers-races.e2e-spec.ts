@@ -158,6 +158,36 @@ describe('customers under concurrent creates and assignments', () => {
     });
   });
 
+  describe('group additions', () => {
+    it(`records one change when the same group is added to the same customers ${ASSIGN_PARALLEL} times at once (${ASSIGN_ROUNDS} rounds)`, async () => {
+      const outcomes: string[] = [];
+      for (let round = 0; round < ASSIGN_ROUNDS; round++) {
+        const group = await make.group();
+        const members = await Promise.all([make.customer(), make.customer()]);
+        const customerIds = members.map((c) => c.id);
+        const answers = await Promise.all(
+          Array.from({ length: ASSIGN_PARALLEL }, () =>
+            t.post(
+              'customers/bulk',
+              { action: 'assignGroups', mode: 'add', groupIds: [group.id], customerIds },
+              { token: admin },
+            ),
+          ),
+        );
+        for (const customerId of customerIds) {
+          const activity = await t.get(`customers/${customerId}/activity?pageSize=100`, { token: admin });
+          const changes = activity.body.data.filter((e: { entityType: string }) => e.entityType === 'customer');
+          const stored = await customers().findOneByOrFail({ id: customerId });
+          outcomes.push(
+            `${answers.map((a) => a.status).join(',')} changes=${changes.length} version=${stored.version}`,
+          );
+        }
+      }
+      const expected = `${Array(ASSIGN_PARALLEL).fill(200).join(',')} changes=1 version=2`;
+      expect(outcomes).toEqual(outcomes.map(() => expected));
+    });
+  });
+
   describe('admin assignments', () => {
     it(`assigns a staff member sent ${ASSIGN_PARALLEL} times at once once, with one audit entry (${ASSIGN_ROUNDS} rounds)`, async () => {
       const member = await make.staff({ permissions: ['customers.view_own'] });
@@ -184,6 +214,20 @@ describe('customers under concurrent creates and assignments', () => {
         .fill(200)
         .join(',')},201 audit=1 admins=1 assignedAt=1`;
       expect(outcomes).toEqual(outcomes.map(() => expected));
+    });
+
+    it(`answers an assignment racing the customer's delete with 201 or 404, never an error (${ASSIGN_ROUNDS * 2} rounds)`, async () => {
+      const member = await make.staff({ permissions: ['customers.view_own'] });
+      const outcomes = new Set<string>();
+      for (let round = 0; round < ASSIGN_ROUNDS * 2; round++) {
+        const customer = await make.customer();
+        const [assigned, deleted] = await Promise.all([
+          t.post(`customers/${customer.id}/admins`, { staffId: member.staff.id }, { token: admin }),
+          t.request('DELETE', `customers/${customer.id}`, { token: admin }),
+        ]);
+        outcomes.add(`${assigned.status} ${assigned.body.code ?? ''} / ${deleted.status}`);
+      }
+      expect([...outcomes].filter((o) => !['201  / 204', '404 NOT_FOUND / 204'].includes(o))).toEqual([]);
     });
   });
 });
