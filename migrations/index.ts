@@ -11,6 +11,7 @@ import { Payments1764000900000 } from './1764000900000-payments';
 import { Estimates1764001000000 } from './1764001000000-estimates';
 import { CreditNotes1764001100000 } from './1764001100000-credit-notes';
 import { StaffGuards1764001200000 } from './1764001200000-staff-guards';
+import { CustomerDuplicateClaims1764001400000 } from './1764001400000-customer-duplicate-claims';
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   Estimates1764001000000,
   CreditNotes1764001100000,
   StaffGuards1764001200000,
+  CustomerDuplicateClaims1764001400000,
   CurrencyInUse1764001700000,
 ];

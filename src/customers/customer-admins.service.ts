@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Page, page, PageQueryDto, unknownReference } from '@app/common';
-import { TransactionalConnection } from '@app/database';
+import { TransactionalConnection, isMissingReference, isUniqueViolation } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { StaffActor } from '../permissions/actor';
 import type { Staff } from '../staff/staff.entity';
@@ -40,7 +40,11 @@ export class CustomerAdminsService {
     return { data, meta: assigned.meta };
   }
 
-  /** Assigns a staff member; assigning one already assigned changes nothing. */
+  /**
+   * Assigns a staff member; assigning one already assigned changes nothing. The insert
+   * decides, not a read before it: of concurrent assignments of one staff member exactly
+   * one adds the row and its audit entry, the others answer "already assigned".
+   */
   async assign(
     actor: StaffActor,
     customerId: string,
@@ -50,23 +54,25 @@ export class CustomerAdminsService {
       await this.access.assertVisible(actor, customerId);
       const staff = await this.staff.findActive(staffId);
       if (!staff) throw unknownReference('staffId');
-      const existing = await this.admins.findOneBy({ customerId, staffId });
-      const assignedAt = existing?.assignedAt ?? new Date();
-      if (!existing) {
-        await this.admins
-          .createQueryBuilder()
-          .insert()
-          .values({ customerId, staffId, assignedAt, assignedBy: actor.id })
-          .orIgnore()
-          .execute();
-        await this.audit.record(actor, [
-          { customerId, entityType: 'customer_admin', entityId: staffId, action: 'assign', after: { staffId } },
-        ]);
+      const assignedAt = new Date();
+      try {
+        await this.connection.insert(CustomerAdmin, [{ customerId, staffId, assignedAt, assignedBy: actor.id }]);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          const existing = await this.admins.findOneBy({ customerId, staffId });
+          return { created: false, admin: toAdminDto(staff, existing?.assignedAt ?? assignedAt) };
+        }
+        if (isMissingReference(error)) {
+          // The customer or the staff member was deleted since they were read.
+          await this.access.assertVisible(actor, customerId);
+          throw unknownReference('staffId');
+        }
+        throw error;
       }
-      return {
-        created: !existing,
-        admin: toAdminDto(staff, assignedAt),
-      };
+      await this.audit.record(actor, [
+        { customerId, entityType: 'customer_admin', entityId: staffId, action: 'assign', after: { staffId } },
+      ]);
+      return { created: true, admin: toAdminDto(staff, assignedAt) };
     });
   }
 

@@ -29,6 +29,19 @@ export class Customer {
   @Column({ type: 'varchar', length: 50, nullable: true })
   vatKey: string | null;
 
+  /**
+   * The company key, held by a customer created without `force` (unique: of two such
+   * creates of one company at once, one gets in); NULL once its company key changes.
+   */
+  @Index('uq_customers_company_claim', { unique: true })
+  @Column({ type: 'varchar', length: 191, nullable: true })
+  companyClaim: string | null;
+
+  /** The VAT key, held like `companyClaim`; NULL once the VAT key changes. */
+  @Index('uq_customers_vat_claim', { unique: true })
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  vatClaim: string | null;
+
   @Column({ type: 'varchar', length: 50, nullable: true })
   phone: string | null;
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, SelectQueryBuilder } from 'typeorm';
 import {
+  DomainError,
   mapPage,
   Page,
   page,
@@ -10,7 +11,7 @@ import {
   unknownReference,
   uuidv7,
 } from '@app/common';
-import { TransactionalConnection, isMissingReference } from '@app/database';
+import { TransactionalConnection, isMissingReference, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { CurrenciesService } from '../currencies/currencies.service';
@@ -48,6 +49,25 @@ const blank = (value: string | null | undefined) => (value?.trim() ? value.trim(
 
 /** An update without If-Match that lost a race with another one: it runs again on the newer row. */
 class LostUpdateRace extends Error {}
+
+/**
+ * A create without `force` whose company, VAT or contact email a concurrent create took
+ * after the duplicate check, and whose check run again found no customer holding it any
+ * more (renamed or deleted meanwhile): the create runs again. A 409 all the same when the
+ * retries are spent, or when an outer transaction cannot retry.
+ */
+class DuplicateRaceLost extends DomainError {
+  constructor(on: DuplicateMatch) {
+    const duplicate = customerDuplicate([on], []);
+    super(duplicate.status, duplicate.code, duplicate.args, duplicate.extensions);
+  }
+}
+
+/** The claim (company or VAT key) whose unique index refused a new customer. */
+const takenClaim = (error: unknown): DuplicateMatch =>
+  /vat_claim/.test(error instanceof Error ? error.message : '') ? 'vat' : 'company';
+
+const isContactEmailTaken = (error: unknown) => error instanceof DomainError && error.code === 'CONTACT_EMAIL_TAKEN';
 
 export function toCustomerDto(customer: Customer, groupIds: string[]): CustomerDto {
   return {
@@ -141,21 +161,28 @@ export class CustomersService {
    * Creates a customer and, in the same transaction, its group memberships, primary contact,
    * search terms, the creator's admin assignment (without global view), the audit trail and
    * (unless `sendWelcomeEmail` is false) the primary contact's welcome email in the outbox.
+   *
+   * Without `force` the duplicate check reads what is committed, and the new row claims its
+   * company and VAT keys in unique columns (the contact email is unique anyway): of
+   * concurrent creates of one company, VAT number or contact email, the first to commit gets
+   * in and the others answer 409 CUSTOMER_DUPLICATE, as if they had come after it.
    */
   async create(actor: StaffActor, dto: CreateCustomerDto): Promise<CreatedCustomerDto> {
     const passwordHash = dto.primaryContact?.password
       ? await this.contacts.hashPassword(dto.primaryContact.password)
       : null;
-    return this.connection.transaction(async () => {
+    const work = async () => {
       // The currency and the groups are checked by their foreign keys as the rows go in.
       if (!dto.force) await this.assertNoDuplicate(actor, dto);
       const now = new Date();
+      const keys = { companyKey: companyKey(dto.company), vatKey: vatKey(dto.vat) };
       const customer = this.customers.create({
         id: uuidv7(),
         company: dto.company.trim(),
-        companyKey: companyKey(dto.company),
         vat: blank(dto.vat),
-        vatKey: vatKey(dto.vat),
+        ...keys,
+        companyClaim: dto.force ? null : keys.companyKey,
+        vatClaim: dto.force ? null : keys.vatKey,
         phone: blank(dto.phone),
         website: blank(dto.website),
         ...resolveAddresses(dto),
@@ -168,13 +195,24 @@ export class CustomersService {
         createdAt: now,
         updatedAt: now,
       });
-      await this.connection.insert(Customer, [customer]).catch((error: unknown) => {
-        throw isMissingReference(error) ? unknownReference('currency') : error;
-      });
+      try {
+        await this.connection.insert(Customer, [customer]);
+      } catch (error) {
+        if (isMissingReference(error)) throw unknownReference('currency');
+        // Besides the new id only the claims are unique: a concurrent create took one since the check.
+        if (isUniqueViolation(error) && !dto.force) throw await this.duplicateRaceLost(actor, dto, takenClaim(error));
+        throw error;
+      }
       const groupIds = [...new Set(dto.groupIds ?? [])];
       await this.groups.addToNewCustomer(customer.id, groupIds);
       const contact = dto.primaryContact
-        ? await this.contacts.createPrimary(customer.id, dto.primaryContact, dto.portalPermissions, passwordHash)
+        ? await this.contacts
+            .createPrimary(customer.id, dto.primaryContact, dto.portalPermissions, passwordHash)
+            .catch(async (error: unknown) => {
+              if (isContactEmailTaken(error) && !dto.force)
+                throw await this.duplicateRaceLost(actor, dto, 'contactEmail', customer.id);
+              throw error;
+            })
         : null;
       await this.insertTerms(customer.id, searchTerms({ ...customer, contacts: contact ? [contact] : [] }));
       const created = toCustomerDto(customer, groupIds);
@@ -221,14 +259,28 @@ export class CustomersService {
         ...created,
         primaryContact: contact ? { id: contact.id, email: contact.email, permissions: contact.permissions } : null,
       };
-    });
+    };
+    return this.connection.transaction(work, { retryWhen: (error) => error instanceof DuplicateRaceLost });
+  }
+
+  /**
+   * A key taken by a concurrent create that committed after this create's check: the check
+   * again, in the same transaction, now sees that customer and throws the 409 naming it as
+   * the caller may see it (`inserted`, this create's own row, is no duplicate of itself).
+   * When it finds nothing (the customer already renamed or deleted), the answer is an error
+   * that runs the create again.
+   */
+  private async duplicateRaceLost(actor: StaffActor, dto: CreateCustomerDto, on: DuplicateMatch, inserted?: string) {
+    await this.assertNoDuplicate(actor, dto, inserted);
+    return new DuplicateRaceLost(on);
   }
 
   /**
    * Refuses a likely duplicate (same VAT, same folded company name, or a contact with the
    * new contact's email) with 409 CUSTOMER_DUPLICATE, naming only customers the caller may see.
+   * `inserted` is this create's own row when the check runs again after inserting it.
    */
-  private async assertNoDuplicate(actor: StaffActor, dto: CreateCustomerDto): Promise<void> {
+  private async assertNoDuplicate(actor: StaffActor, dto: CreateCustomerDto, inserted?: string): Promise<void> {
     const matches = new Map<string, Set<DuplicateMatch>>();
     const add = (customerId: string, on: DuplicateMatch) =>
       matches.set(customerId, (matches.get(customerId) ?? new Set()).add(on));
@@ -241,7 +293,7 @@ export class CustomersService {
       vat ? [vat, company] : [company],
       ['id', 'vatKey', 'companyKey'],
     );
-    for (const c of sameKeys) {
+    for (const c of sameKeys.filter(({ id }) => id !== inserted)) {
       if (vat && c.vatKey === vat) add(c.id, 'vat');
       if (c.companyKey === company) add(c.id, 'company');
     }
@@ -317,13 +369,16 @@ export class CustomersService {
       if (dto.currency !== undefined && dto.currency !== customer.currency) {
         await this.changeCurrency(customer, dto.currency);
       }
+      // A claim stays only on the key it was made for: a changed key frees it for new customers.
       if (dto.company !== undefined) {
         customer.company = dto.company.trim();
         customer.companyKey = companyKey(dto.company);
+        if (customer.companyClaim !== customer.companyKey) customer.companyClaim = null;
       }
       if (dto.vat !== undefined) {
         customer.vat = blank(dto.vat);
         customer.vatKey = vatKey(dto.vat);
+        if (customer.vatClaim !== customer.vatKey) customer.vatClaim = null;
       }
       if (dto.phone !== undefined) customer.phone = blank(dto.phone);
       if (dto.website !== undefined) customer.website = blank(dto.website);
@@ -339,8 +394,10 @@ export class CustomersService {
         .set({
           company: customer.company,
           companyKey: customer.companyKey,
+          companyClaim: customer.companyClaim,
           vat: customer.vat,
           vatKey: customer.vatKey,
+          vatClaim: customer.vatClaim,
           phone: customer.phone,
           website: customer.website,
           language: customer.language,
@@ -380,7 +437,11 @@ export class CustomersService {
   /**
    * Adds groups to many customers in one transaction: one insert that keeps the memberships
    * already there, so concurrent additions (or a replace racing one) never drop a group.
-   * Answers the ids it changed; ids the actor cannot see are left out.
+   * The customers' rows are taken first (a write, not a read: concurrent changes of them
+   * queue behind it, or lose with a conflict that is retried on a cluster), so the groups
+   * read next are the committed ones, and of concurrent additions of one group only the first
+   * records the change and moves the version. Answers the ids it changed; ids the actor
+   * cannot see are left out.
    */
   async addGroups(actor: StaffActor, customerIds: readonly string[], groupIds: readonly string[]): Promise<string[]> {
     // Insert-or-ignore would also let a missing group pass silently: they are checked first.
@@ -388,6 +449,12 @@ export class CustomersService {
     return this.connection.transaction(async () => {
       const visible = await this.access.visibleAmong(actor, customerIds);
       if (visible.length === 0) return [];
+      await this.customers
+        .createQueryBuilder()
+        .update()
+        .set({ updatedAt: new Date() })
+        .where({ id: In(visible) })
+        .execute();
       const before = await this.groups.membershipsOf(visible);
       await this.groups.addMemberships(visible, groupIds);
       const changed = visible.filter((id) => groupIds.some((g) => !(before.get(id) ?? []).includes(g)));
