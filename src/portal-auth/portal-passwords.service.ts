@@ -20,8 +20,9 @@ export class PortalPasswords {
 
   /**
    * Sets the password with a set-password or password-reset link: the link is used (once,
-   * and the contact's other open links with it) and the password set in one transaction; any
-   * reason to refuse is the same 400. The password is hashed only for a link that looks
+   * and the contact's other open links with it) and the password set in one transaction,
+   * only while the contact still has the address the link was sent to; any reason to refuse
+   * is the same 400. The password is hashed only for a link that looks
    * usable, so junk tokens cost one read.
    */
   async reset(token: string, password: string): Promise<void> {
@@ -30,7 +31,8 @@ export class PortalPasswords {
     const passwordHash = await this.contacts.hashPassword(password);
     await this.connection.transaction(async () => {
       const contactId = await this.links.consume(link);
-      if (!contactId || !(await this.contacts.setPasswordByLink(contactId, passwordHash))) throw passwordLinkInvalid();
+      const set = contactId !== null && (await this.contacts.setPasswordByLink(contactId, link.emailKey, passwordHash));
+      if (!set) throw passwordLinkInvalid();
     });
   }
 }
