@@ -9,6 +9,7 @@ import { MailService } from '../mail/mail.service';
 import {
   type CustomerOfRecipient,
   forgotPasswordEmail,
+  forgotPasswordOfNobody,
   passwordChangedEmail,
   setPasswordEmail,
   welcomeEmail,
@@ -378,12 +379,15 @@ export class ContactsService {
 
   /**
    * Queues a password-reset link for the active contact with this email (whatever its case)
-   * of an active customer; for any other address nothing happens, and the caller cannot tell.
+   * of an active customer. For any other address the request is recorded as a cancelled email
+   * instead: the same read and the same write run either way, so neither the answer nor the
+   * time it takes tells whether the address is known.
    */
   async requestPasswordReset(email: string): Promise<void> {
     await this.connection.transaction(async () => {
       const found = await this.portalUser('contact.email_key = :key', { key: caseKey(email) });
       if (found) await this.mail.enqueue(forgotPasswordEmail(found.contact, found.customer));
+      else await this.mail.recordCancelled(forgotPasswordOfNobody(email), 'no active contact with this address');
     });
   }
 

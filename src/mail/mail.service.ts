@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { caseKey, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { OutboxEmail } from './outbox-email.entity';
+import { EmailStatus, OutboxEmail } from './outbox-email.entity';
 import type { TemplateName } from '../email-templates/template-catalogue';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 
@@ -20,7 +20,12 @@ export interface EmailRequest {
 
 /** Why queued emails were cancelled (kept as their last error). */
 export type CancelReason =
-  'customer deleted' | 'contact deleted' | 'contact email changed' | 'contact inactive' | 'customer inactive';
+  | 'customer deleted'
+  | 'contact deleted'
+  | 'contact email changed'
+  | 'contact inactive'
+  | 'customer inactive'
+  | 'no active contact with this address';
 
 /**
  * The only way mail leaves: `enqueue` writes an outbox row in the caller's transaction (so a
@@ -31,7 +36,19 @@ export type CancelReason =
 export class MailService {
   constructor(private readonly connection: TransactionalConnection) {}
 
-  async enqueue(request: EmailRequest): Promise<string> {
+  enqueue(request: EmailRequest): Promise<string> {
+    return this.write(request, 'queued', null);
+  }
+
+  /**
+   * Writes an email that will not go, already cancelled, the way `enqueue` writes one: for a
+   * request that must cost the same whether or not it leads to an email (the list shows it).
+   */
+  recordCancelled(request: EmailRequest, reason: CancelReason): Promise<string> {
+    return this.write(request, 'cancelled', reason);
+  }
+
+  private async write(request: EmailRequest, status: EmailStatus, lastError: string | null): Promise<string> {
     const now = new Date();
     const id = uuidv7(now.getTime());
     await this.connection.insert(OutboxEmail, [
@@ -45,12 +62,12 @@ export class MailService {
         contactId: request.contactId ?? null,
         context: request.context,
         link: request.link ?? null,
-        status: 'queued',
+        status,
         attempts: 0,
         nextAttemptAt: now,
         claimedBy: null,
         leaseUntil: null,
-        lastError: null,
+        lastError,
         messageId: null,
         createdAt: now,
         sentAt: null,

@@ -1,8 +1,16 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { caseKey } from '@app/common';
 import { TransactionalConnection } from '@app/database';
+import { AppConfig } from '../config/environment';
 import { ContactsService } from '../contacts/contacts.service';
 import { OneTimeLinks } from '../one-time-links/one-time-links.service';
+import { ThrottleStore } from '../throttling/throttle-store';
 import { passwordLinkInvalid } from './portal-auth.errors';
+
+/** The counter of reset requests for one address (a digest: any address fits the key, none is stored in it). */
+const resetRequestsKey = (email: string) =>
+  `password-reset:email:${createHash('sha256').update(caseKey(email)).digest('base64url')}`;
 
 /** Contacts setting their portal password through a one-time link. */
 @Injectable()
@@ -11,11 +19,20 @@ export class PortalPasswords {
     private readonly connection: TransactionalConnection,
     private readonly links: OneTimeLinks,
     private readonly contacts: ContactsService,
+    private readonly throttle: ThrottleStore,
+    private readonly config: AppConfig,
   ) {}
 
-  /** Sends a reset link if the email is an active contact's; answers the same either way. */
-  forgot(email: string): Promise<void> {
-    return this.contacts.requestPasswordReset(email);
+  /**
+   * Sends a reset link if the email is an active contact's; answers the same either way.
+   * Requests are counted per address, known or not, in the database (every instance counts
+   * alike): beyond PASSWORD_RESET_MAX_PER_EMAIL in the window, a request does nothing more.
+   */
+  async forgot(email: string): Promise<void> {
+    const { maxPerEmail, windowSeconds } = this.config.passwordReset;
+    const { hits } = await this.throttle.hit(resetRequestsKey(email), windowSeconds * 1000);
+    if (hits > maxPerEmail) return;
+    await this.contacts.requestPasswordReset(email);
   }
 
   /**

@@ -6,6 +6,7 @@ import { OutboxEmail } from '../../src/mail/outbox-email.entity';
 import { OneTimeLink } from '../../src/one-time-links/one-time-link.entity';
 import { OneTimeLinks } from '../../src/one-time-links/one-time-links.service';
 import { given } from '../factories/given';
+import { logStatements } from '../helpers/statements';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
@@ -274,10 +275,15 @@ describe('set-password links', () => {
     // A reset link lives 1 hour.
     expect(await lifetimeHours(match![1])).toBe(1);
     expect(reset.text).toContain('60');
-    const rows: Array<{ to_email: string }> = await t.dataSource.query(
-      "SELECT to_email FROM email_outbox WHERE template = 'forgot_password'",
+    const rows: Array<{ to_email: string; status: string; last_error: string | null }> = await t.dataSource.query(
+      "SELECT to_email, status, last_error FROM email_outbox WHERE template = 'forgot_password' AND to_email IN (?, ?) ORDER BY to_email",
+      ['forgot@moreau.example', 'nobody@moreau.example'],
     );
-    expect(rows).toEqual([{ to_email: 'forgot@moreau.example' }]);
+    expect(rows).toEqual([
+      { to_email: 'forgot@moreau.example', status: expect.not.stringMatching(/cancelled/), last_error: null },
+      // The request for an unknown address is recorded, never sent.
+      { to_email: 'nobody@moreau.example', status: 'cancelled', last_error: 'no active contact with this address' },
+    ]);
 
     expect(
       (await t.post('portal/auth/reset-password', { token: match![1], password: 'my-new-long-password' })).status,
@@ -286,7 +292,24 @@ describe('set-password links', () => {
     expect(contact.body.version).toBe(2);
   });
 
-  it('queues no reset email for an inactive contact or a contact of an inactive customer, answering alike', async () => {
+  it('keeps one reset link alive at a time: a new one ends the older ones', async () => {
+    await create('again@moreau.example', 'the-old-long-password');
+    await emailsTo('again@moreau.example'); // the welcome email
+    const RESET = /reset-password\?token=([A-Za-z0-9_-]{43})\b/;
+    for (let i = 0; i < 3; i++) {
+      expect((await t.post('portal/auth/forgot-password', { email: 'again@moreau.example' })).status).toBe(202);
+      await emailsTo('again@moreau.example', 2 + i);
+    }
+    const tokens = (await emailsTo('again@moreau.example', 4)).slice(1).map((m) => RESET.exec(m.text)![1]);
+    const open = await t.dataSource.getRepository(OneTimeLink).find({
+      where: { purpose: 'reset_password', usedAt: IsNull() },
+    });
+    expect(open.map((l) => l.tokenHash)).toEqual([createHash('sha256').update(tokens[2]).digest('hex')]);
+    for (const older of tokens.slice(0, 2)) expect((await reset(older)).body.code).toBe('PASSWORD_LINK_INVALID');
+    expect((await reset(tokens[2])).status).toBe(204);
+  });
+
+  it('queues no reset email for an inactive contact or a contact of an inactive customer (records the request), answering alike', async () => {
     const customer = await create('owner@dormant.example', 'the-old-long-password');
     const helper = await t.post(
       `customers/${customer.id}/contacts`,
@@ -303,9 +326,12 @@ describe('set-password links', () => {
     expect([inactiveContact.status, inactiveCustomer.status]).toEqual([202, 202]);
     expect(inactiveCustomer.text).toBe(inactiveContact.text);
     const rows: unknown[] = await t.dataSource.query(
-      "SELECT id FROM email_outbox WHERE template = 'forgot_password' AND to_email LIKE '%@dormant.example'",
+      "SELECT status, last_error FROM email_outbox WHERE template = 'forgot_password' AND to_email LIKE '%@dormant.example'",
     );
-    expect(rows).toEqual([]);
+    expect(rows).toEqual([
+      { status: 'cancelled', last_error: 'no active contact with this address' },
+      { status: 'cancelled', last_error: 'no active contact with this address' },
+    ]);
   });
 
   it('sends no link to an inactive contact, and a link of a contact deactivated since no longer works', async () => {
@@ -476,5 +502,66 @@ describe('queued emails and open links of a contact who moves or goes', () => {
     const refused = await t.post(`contacts/${alone.primaryContact.id}/set-password-email`, undefined, { token });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('CUSTOMER_INACTIVE');
+  });
+});
+
+describe('password reset requests', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(); // no worker: the emails stay queued
+    token = await (await given(t).admin()).token();
+  });
+  afterAll(() => t.close());
+
+  const forgot = (email: string) => t.post('portal/auth/forgot-password', { email });
+  const requestsFor = async (email: string) => {
+    const rows: Array<{ status: string }> = await t.dataSource.query(
+      "SELECT status FROM email_outbox WHERE template = 'forgot_password' AND to_email = ?",
+      [email],
+    );
+    return rows.map((r) => r.status);
+  };
+  const customerWith = async (email: string) => {
+    const created = await t.post(
+      'customers',
+      {
+        company: `Reset ${email}`,
+        sendWelcomeEmail: false,
+        primaryContact: { firstName: 'Rita', lastName: 'Reset', email, password: 'the-old-long-password' },
+      },
+      { token },
+    );
+    expect(created.status).toBe(201);
+  };
+
+  it('runs the same statements for a known address and an unknown one', async () => {
+    await customerWith('known@reset.example');
+    const log = logStatements(t.dataSource);
+    // A pooled MySQL connection sets its isolation level once, on its first transaction.
+    const statementsOf = async (email: string) => {
+      const { result, statements } = await log.during(() => forgot(email));
+      expect(result.status).toBe(202);
+      return statements.filter((s) => !/^\s*SET SESSION TRANSACTION\b/i.test(s));
+    };
+    const known = await statementsOf('known@reset.example');
+    const unknown = await statementsOf('unknown@reset.example');
+    expect(known.some((s) => /^\s*INSERT INTO [`"]email_outbox[`"]/i.test(s))).toBe(true);
+    expect(unknown).toEqual(known);
+  });
+
+  it('caps requests per address, known or not, at 3 an hour with the same answer, however many arrive at once', async () => {
+    await customerWith('flood@reset.example');
+    for (const email of ['flood@reset.example', 'Flood-Ghost@reset.example']) {
+      const answers = await Promise.all(Array.from({ length: 30 }, () => forgot(email)));
+      expect(new Set(answers.map((a) => `${a.status} ${a.text}`))).toEqual(new Set([`202 ${answers[0].text}`]));
+    }
+    expect(await requestsFor('flood@reset.example')).toEqual(['queued', 'queued', 'queued']);
+    // Unknown addresses are counted too: the cap is no test of whether an address is known.
+    expect(await requestsFor('flood-ghost@reset.example')).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    const later = await forgot('FLOOD@reset.example');
+    expect(later.status).toBe(202);
+    expect(await requestsFor('flood@reset.example')).toHaveLength(3);
   });
 });
