@@ -37,7 +37,7 @@ export function backoffMs(attempts: number, baseMs: number, random: () => number
  * Why an email to a contact may not go now, or null: it goes only to the address the
  * contact had when it was queued, while the contact and its customer are active.
  */
-export function recipientRefusal(contact: ContactRecipient | null, toEmail: string): CancelReason | null {
+function recipientRefusal(contact: ContactRecipient | null, toEmail: string): CancelReason | null {
   if (!contact) return 'contact deleted';
   if (contact.emailKey !== toEmail) return 'contact email changed';
   if (!contact.active) return 'contact inactive';
