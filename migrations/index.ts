@@ -12,6 +12,7 @@ import { Estimates1764001000000 } from './1764001000000-estimates';
 import { CreditNotes1764001100000 } from './1764001100000-credit-notes';
 import { StaffGuards1764001200000 } from './1764001200000-staff-guards';
 import { CustomerDuplicateClaims1764001400000 } from './1764001400000-customer-duplicate-claims';
+import { LinksBoundToAddress1764001600000 } from './1764001600000-links-bound-to-address';
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   CreditNotes1764001100000,
   StaffGuards1764001200000,
   CustomerDuplicateClaims1764001400000,
+  LinksBoundToAddress1764001600000,
   CurrencyInUse1764001700000,
 ];

@@ -95,6 +95,12 @@ export class EnvironmentVariables {
   @IntVar(1, 86400)
   LOGIN_FAILURE_WINDOW_SECONDS?: number;
 
+  @IntVar(1, 1000)
+  PASSWORD_RESET_MAX_PER_EMAIL?: number;
+
+  @IntVar(60, 604800)
+  PASSWORD_RESET_WINDOW_SECONDS?: number;
+
   @IntVar(1024, 4194304)
   ARGON2_MEMORY_KIB?: number;
 
@@ -143,6 +149,8 @@ export class AppConfig {
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   login: { maxFailuresPerEmail: number; maxFailuresPerIp: number; failureWindowSeconds: number };
+  /** Password-reset links one address may ask for within the window (known or not). */
+  passwordReset: { maxPerEmail: number; windowSeconds: number };
   argon2: { memoryKib: number; timeCost: number };
   trustProxyHops: number;
   mail: MailConfig;
@@ -178,6 +186,8 @@ const ENV_KEYS = [
   'LOGIN_MAX_FAILURES_PER_EMAIL',
   'LOGIN_MAX_FAILURES_PER_IP',
   'LOGIN_FAILURE_WINDOW_SECONDS',
+  'PASSWORD_RESET_MAX_PER_EMAIL',
+  'PASSWORD_RESET_WINDOW_SECONDS',
   'ARGON2_MEMORY_KIB',
   'ARGON2_TIME_COST',
   'TRUST_PROXY_HOPS',
@@ -236,6 +246,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxFailuresPerEmail: vars.LOGIN_MAX_FAILURES_PER_EMAIL ?? 5,
       maxFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP ?? 30,
       failureWindowSeconds: vars.LOGIN_FAILURE_WINDOW_SECONDS ?? 900,
+    },
+    passwordReset: {
+      maxPerEmail: vars.PASSWORD_RESET_MAX_PER_EMAIL ?? 3,
+      windowSeconds: vars.PASSWORD_RESET_WINDOW_SECONDS ?? 3600,
     },
     argon2: { memoryKib: vars.ARGON2_MEMORY_KIB ?? 19456, timeCost: vars.ARGON2_TIME_COST ?? 2 },
     trustProxyHops: vars.TRUST_PROXY_HOPS ?? 0,

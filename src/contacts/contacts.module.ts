@@ -3,13 +3,20 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerAccessModule } from '../customers/customer-access.module';
 import { CustomerContactsModule } from '../customers/customer-contacts.module';
 import { MailModule } from '../mail/mail.module';
+import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';
 import { Contact } from './contact.entity';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 
 /** The people of a customer who may sign into the portal: the one owner of `contacts`. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contact]), CustomerAccessModule, CustomerContactsModule, MailModule],
+  imports: [
+    TypeOrmModule.forFeature([Contact]),
+    CustomerAccessModule,
+    CustomerContactsModule,
+    MailModule,
+    OneTimeLinksModule,
+  ],
   controllers: [ContactsController],
   providers: [ContactsService],
   exports: [ContactsService],

@@ -9,11 +9,13 @@ import { MailService } from '../mail/mail.service';
 import {
   type CustomerOfRecipient,
   forgotPasswordEmail,
+  forgotPasswordOfNobody,
   passwordChangedEmail,
   setPasswordEmail,
   welcomeEmail,
 } from '../mail/contact-emails';
-import type { EmailRequest } from '../mail/mail.service';
+import type { CancelReason, EmailRequest } from '../mail/mail.service';
+import { OneTimeLinks } from '../one-time-links/one-time-links.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { StaffActor } from '../permissions/actor';
 import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
@@ -99,6 +101,7 @@ export class ContactsService {
     private readonly customerContacts: CustomerContacts,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly links: OneTimeLinks,
   ) {}
 
   private get contacts() {
@@ -215,7 +218,9 @@ export class ContactsService {
   /**
    * A partial update. The primary flag moves by making another contact primary (never by
    * unsetting it), and the primary contact of an active customer stays active; a contact of
-   * an inactive customer cannot be activated, but all of them may be deactivated. With `expectedVersion` (If-Match) a stale version answers 412.
+   * an inactive customer cannot be activated, but all of them may be deactivated. A new email
+   * address or a deactivation ends the contact's open links and cancels its queued emails in
+   * the same transaction. With `expectedVersion` (If-Match) a stale version answers 412.
    */
   async update(actor: StaffActor, id: string, dto: UpdateContactDto, expectedVersion?: number): Promise<ContactDto> {
     const passwordHash = typeof dto.password === 'string' ? await this.hasher.hash(dto.password) : null;
@@ -265,6 +270,8 @@ export class ContactsService {
         throw isUniqueViolation(error) ? contactEmailTaken() : error;
       });
       if (!result.affected) throw staleVersion(contact.version);
+      if (next.emailKey !== contact.emailKey) await this.endOutreach([id], 'contact email changed', now);
+      else if (deactivated) await this.endOutreach([id], 'contact inactive', now);
       if (this.searchable(next) !== searchedBefore) await this.reindex(contact.customerId);
       const after = { ...audited(next), ...(typeof dto.password === 'string' ? { passwordChanged: true } : {}) };
       await this.audit.record(actor, [
@@ -313,14 +320,34 @@ export class ContactsService {
         trail.push(this.primaryChange(customerId, successor.id, false));
       }
       await this.reindex(customerId);
-      await this.mail.cancelQueued({ contactId: id }, 'contact deleted');
+      await this.mail.cancelQueued({ contactIds: [id] }, 'contact deleted');
       await this.audit.record(actor, trail);
     });
   }
 
   /**
+   * Ends the open links of a deactivated customer's contacts and cancels their queued emails,
+   * in the caller's transaction (the customer's update, which holds the customer's row, so no
+   * contact is added meanwhile). Emails about the customer to staff stay.
+   */
+  async customerDeactivated(customerId: string): Promise<void> {
+    const contacts = await this.contacts.find({ select: { id: true }, where: { customerId } });
+    await this.endOutreach(
+      contacts.map((c) => c.id),
+      'customer inactive',
+    );
+  }
+
+  /** Ends the contacts' open links and cancels the emails queued to them. */
+  private async endOutreach(contactIds: string[], reason: CancelReason, now = new Date()): Promise<void> {
+    await this.links.end(contactIds, now);
+    await this.mail.cancelQueued({ contactIds }, reason);
+  }
+
+  /**
    * Queues the contact's welcome email again (in the customer's language), answering the
-   * outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE.
+   * outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE, a contact of an
+   * inactive customer a 409 CUSTOMER_INACTIVE.
    */
   resendWelcome(actor: StaffActor, id: string): Promise<string> {
     return this.queueTo(actor, id, welcomeEmail);
@@ -328,13 +355,14 @@ export class ContactsService {
 
   /**
    * Queues a one-time set-password link for the contact (valid 48 hours, issued when it is
-   * sent), answering the outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE.
+   * sent), answering the outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE, a
+   * contact of an inactive customer a 409 CUSTOMER_INACTIVE.
    */
   sendSetPasswordLink(actor: StaffActor, id: string): Promise<string> {
     return this.queueTo(actor, id, setPasswordEmail);
   }
 
-  /** Queues an email to an active contact the actor may see, answering the outbox email's id. */
+  /** Queues an email to an active contact (of an active customer) the actor may see, answering the outbox email's id. */
   private queueTo(
     actor: StaffActor,
     id: string,
@@ -344,36 +372,44 @@ export class ContactsService {
       const contact = await this.findVisible(actor, id);
       if (!contact.active) throw contactInactive();
       const customer = await this.access.findVisible(actor, contact.customerId);
+      if (!customer.active) throw customerInactive();
       return this.mail.enqueue(email(contact, customer));
     });
   }
 
   /**
    * Queues a password-reset link for the active contact with this email (whatever its case)
-   * of an active customer; for any other address nothing happens, and the caller cannot tell.
+   * of an active customer. For any other address the request is recorded as a cancelled email
+   * instead: the same read and the same write run either way, so neither the answer nor the
+   * time it takes tells whether the address is known.
    */
   async requestPasswordReset(email: string): Promise<void> {
     await this.connection.transaction(async () => {
       const found = await this.portalUser('contact.email_key = :key', { key: caseKey(email) });
       if (found) await this.mail.enqueue(forgotPasswordEmail(found.contact, found.customer));
+      else await this.mail.recordCancelled(forgotPasswordOfNobody(email), 'no active contact with this address');
     });
   }
 
   /**
    * Sets the password (hashed with `hashPassword`) of a contact who proved it holds a one-time
-   * link (the portal's set-password and reset-password pages), in the caller's transaction: the contact must be
-   * active and its customer too; answers false otherwise. Recorded in the customer's activity
-   * (that the password changed, never the password), and the contact gets an email saying so.
+   * link (the portal's set-password and reset-password pages) sent to `emailKey`, in the
+   * caller's transaction: the contact must still have that address, and it and its customer
+   * must be active; answers false otherwise. Recorded in the customer's activity (that the
+   * password changed, never the password), and the contact gets an email saying so.
    */
-  async setPasswordByLink(contactId: string, passwordHash: string): Promise<boolean> {
+  async setPasswordByLink(contactId: string, emailKey: string, passwordHash: string): Promise<boolean> {
     return this.connection.transaction(async () => {
-      const found = await this.portalUser('contact.id = :contactId', { contactId });
+      const found = await this.portalUser('contact.id = :contactId AND contact.email_key = :emailKey', {
+        contactId,
+        emailKey,
+      });
       if (!found) return false;
       const { contact, customer } = found;
       const now = new Date();
-      // Guarded: a contact deactivated meanwhile keeps its password.
+      // Guarded: a contact deactivated or given another address meanwhile keeps its password.
       const set = await this.contacts.update(
-        { id: contactId, active: true },
+        { id: contactId, active: true, emailKey },
         { passwordHash, version: () => 'version + 1', updatedAt: now },
       );
       if (!set.affected) return false;

@@ -383,6 +383,7 @@ export class CustomersService {
       if (dto.phone !== undefined) customer.phone = blank(dto.phone);
       if (dto.website !== undefined) customer.website = blank(dto.website);
       if (dto.language !== undefined) customer.language = dto.language;
+      const deactivated = customer.active && dto.active === false;
       if (dto.active !== undefined) customer.active = dto.active;
       const addressesBefore = copiedAddresses(customer);
       Object.assign(customer, resolveAddresses(dto, customer));
@@ -416,6 +417,7 @@ export class CustomersService {
         throw expectedVersion !== undefined ? staleVersion(customer.version) : new LostUpdateRace();
       }
       customer.version += 1;
+      if (deactivated) await this.contacts.customerDeactivated(id);
       let groupIds = groupsBefore;
       if (dto.groupIds !== undefined) {
         await this.groups.setMemberships(id, dto.groupIds);

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import Handlebars from 'handlebars';
 import { projectRoot, staleVersion } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { SUPPORTED_LANGUAGES } from '../config/environment';
@@ -47,11 +46,10 @@ interface Edited {
  * The email templates: default files under `mail-templates/<name>/<lang>.hbs`, and what staff
  * changed through the API (a template switched off, a subject and body per language), which
  * wins over the file. Rendering picks the first language of those asked for that has a text,
- * then English. Handlebars runs as an isolated instance, as plain text.
+ * then English. Templates render as plain text, with a few helpers only (see `template-source`).
  */
 @Injectable()
 export class EmailTemplates {
-  private readonly handlebars = Handlebars.create();
   private readonly root = join(projectRoot(), 'mail-templates');
   private readonly files = new Map<string, { text: TemplateText; compiled: CompiledTemplate } | null>();
   private readonly edited = new Map<string, Edited>();
@@ -168,7 +166,7 @@ export class EmailTemplates {
       const current = (await this.get(template)).languages.find((l) => l.language === language)!;
       const text = { subject: request.subject ?? current.subject, body: request.body ?? current.body };
       this.check(template, text);
-      return renderTemplate(compileTemplate(text, this.handlebars), language, values);
+      return renderTemplate(compileTemplate(text), language, values);
     }
     return (await this.choose(template, [language])).render(values);
   }
@@ -231,7 +229,7 @@ export class EmailTemplates {
 
   private check(name: TemplateName, text: TemplateText): void {
     try {
-      checkTemplate(text, this.handlebars, sampleValues(name));
+      checkTemplate(text, sampleValues(name));
     } catch (error) {
       if (error instanceof TemplateFormatError) throw templateInvalid(error);
       throw error;
@@ -265,7 +263,7 @@ export class EmailTemplates {
     const stamp = edited.updatedAt.getTime();
     const cached = this.edited.get(key);
     if (cached?.stamp === stamp) return cached.compiled;
-    const compiled = compileTemplate(edited, this.handlebars);
+    const compiled = compileTemplate(edited);
     this.edited.set(key, { stamp, compiled });
     return compiled;
   }
@@ -277,7 +275,7 @@ export class EmailTemplates {
       const safe = /^[a-z]{2}$/.test(language);
       if (safe && existsSync(path)) {
         const text = parseTemplateFile(readFileSync(path, 'utf8'));
-        this.files.set(key, { text, compiled: compileTemplate(text, this.handlebars) });
+        this.files.set(key, { text, compiled: compileTemplate(text) });
       } else {
         this.files.set(key, null);
       }

@@ -18,6 +18,47 @@ export interface RenderedEmail {
 
 const SUBJECT_LINE = /^Subject:[ \t]*(.*)\r?\n(?:\r?\n)?/;
 
+/**
+ * The helpers a template may call: each only shapes the email's own text. Handlebars also
+ * registers `log`, which writes to the server's console: staff-edited text must never reach
+ * anything but the email, so it is not there.
+ */
+const TEMPLATE_HELPERS: readonly string[] = ['if', 'unless', 'each', 'with', 'lookup'];
+/** What Handlebars calls for a helper it does not have: they only throw. */
+const MISSING_HELPER_HANDLERS: readonly string[] = ['helperMissing', 'blockHelperMissing'];
+
+/** A Handlebars instance of its own (nothing registered globally reaches it) with only the helpers above. */
+function templateEngine(): typeof Handlebars {
+  const engine = Handlebars.create();
+  for (const name of Object.keys(engine.helpers)) {
+    if (!TEMPLATE_HELPERS.includes(name) && !MISSING_HELPER_HANDLERS.includes(name)) engine.unregisterHelper(name);
+  }
+  return engine;
+}
+
+const engine = templateEngine();
+
+/**
+ * The compiler is told which helpers exist, so a template calling any other one (`log`
+ * included, which the compiler would otherwise call directly) does not compile.
+ */
+const COMPILE_OPTIONS: CompileOptions = {
+  noEscape: true,
+  knownHelpersOnly: true,
+  knownHelpers: Object.fromEntries(
+    Object.keys(Handlebars.create().helpers).map((name) => [name, TEMPLATE_HELPERS.includes(name)]),
+  ),
+};
+
+/**
+ * Prototype access is refused without a word: Handlebars would otherwise write a warning to
+ * the console for each property a template tries (`{{toString}}`).
+ */
+const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false,
+};
+
 /** A template that cannot be read or rendered; `part` says where. */
 export class TemplateFormatError extends Error {
   constructor(
@@ -37,14 +78,14 @@ export function parseTemplateFile(source: string): TemplateText {
 }
 
 /**
- * Compiles a subject and a body as plain text (values inserted as they are). Compiling is lazy
- * in Handlebars: rendering once with no values surfaces syntax errors now.
+ * Compiles a subject and a body as plain text (values inserted as they are), with the template
+ * helpers only. Compiling is lazy in Handlebars: rendering once with no values surfaces syntax
+ * errors (and calls of any other helper) now.
  */
-export function compileTemplate(text: TemplateText, handlebars: typeof Handlebars): CompiledTemplate {
-  const options = { noEscape: true };
+export function compileTemplate(text: TemplateText): CompiledTemplate {
   const compiled = {
-    subject: compilePart(handlebars, text.subject, options, 'subject'),
-    body: compilePart(handlebars, text.body, options, 'body'),
+    subject: compilePart(text.subject, COMPILE_OPTIONS, 'subject'),
+    body: compilePart(text.body, COMPILE_OPTIONS, 'body'),
   };
   renderPart(compiled.subject, {}, 'subject');
   renderPart(compiled.body, {}, 'body');
@@ -52,14 +93,14 @@ export function compileTemplate(text: TemplateText, handlebars: typeof Handlebar
 }
 
 /**
- * Checks a template as staff wrote it, before it is saved: it must compile with the built-in
+ * Checks a template as staff wrote it, before it is saved: it must compile with the template
  * helpers only and render with every value its template declares, and with no other value
  * (a misspelt `{{fristName}}` is an error here, never an empty gap in a sent email).
  */
-export function checkTemplate(text: TemplateText, handlebars: typeof Handlebars, values: Record<string, string>): void {
-  const options = { noEscape: true, strict: true, knownHelpersOnly: true };
+export function checkTemplate(text: TemplateText, values: Record<string, string>): void {
+  const options = { ...COMPILE_OPTIONS, strict: true };
   for (const part of ['subject', 'body'] as const) {
-    renderPart(compilePart(handlebars, text[part], options, part), values, part);
+    renderPart(compilePart(text[part], options, part), values, part);
   }
 }
 
@@ -76,14 +117,9 @@ export function renderTemplate(
   };
 }
 
-function compilePart(
-  handlebars: typeof Handlebars,
-  source: string,
-  options: CompileOptions,
-  part: 'subject' | 'body',
-): Handlebars.TemplateDelegate {
+function compilePart(source: string, options: CompileOptions, part: 'subject' | 'body'): Handlebars.TemplateDelegate {
   try {
-    return handlebars.compile(source, options);
+    return engine.compile(source, options);
   } catch (error) {
     throw new TemplateFormatError(describe(error), part);
   }
@@ -91,7 +127,7 @@ function compilePart(
 
 function renderPart(template: Handlebars.TemplateDelegate, values: object, part: 'subject' | 'body'): string {
   try {
-    return template(values);
+    return template(values, RUNTIME_OPTIONS);
   } catch (error) {
     throw new TemplateFormatError(describe(error), part);
   }

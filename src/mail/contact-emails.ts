@@ -48,6 +48,22 @@ export function forgotPasswordEmail(contact: EmailRecipient, customer: CustomerO
   return { ...toContact('forgot_password', contact, customer), link: 'reset_password' };
 }
 
+/**
+ * A password-reset request for an address with no active contact (of an active customer),
+ * to be recorded and never sent: shaped like `forgotPasswordEmail`, so writing it costs the same.
+ */
+export function forgotPasswordOfNobody(email: string): EmailRequest {
+  return {
+    template: 'forgot_password',
+    language: null,
+    to: { email, name: null },
+    customerId: null,
+    contactId: null,
+    context: { firstName: null, lastName: null, customerCompany: null },
+    link: null,
+  };
+}
+
 /** Tells the contact that its portal password changed, in case it was not them. */
 export function passwordChangedEmail(
   contact: EmailRecipient,

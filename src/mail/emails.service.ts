@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { mapPage, Page, page } from '@app/common';
+import { caseKey, mapPage, Page, page } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { StaffActor } from '../permissions/actor';
@@ -44,7 +44,7 @@ export class EmailsService {
   async list(actor: StaffActor, query: EmailListQueryDto): Promise<Page<EmailDto>> {
     const qb = this.visible(actor);
     if (query.status) qb.andWhere('email.status = :status', { status: query.status });
-    if (query.recipient) qb.andWhere('email.to_email = :recipient', { recipient: query.recipient.toLowerCase() });
+    if (query.recipient) qb.andWhere('email.to_email = :recipient', { recipient: caseKey(query.recipient) });
     if (query.customerId) qb.andWhere('email.customer_id = :customerId', { customerId: query.customerId });
     return mapPage(await page(qb, query, { tieBreaker: 'email.id', direction: 'DESC', keysFirst: true }), toEmailDto);
   }

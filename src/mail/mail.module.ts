@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailerModule } from '@nestjs-modules/mailer';
 import { AppConfig } from '../config/environment';
+import { ContactRecipientsModule } from '../contacts/contact-recipients.module';
 import { CustomerAccessModule } from '../customers/customer-access.module';
 import { EmailTemplatesModule } from '../email-templates/email-templates.module';
 import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';
@@ -25,6 +26,7 @@ import { OutboxWorker } from './outbox-worker';
     CustomerAccessModule,
     EmailTemplatesModule,
     OneTimeLinksModule,
+    ContactRecipientsModule,
   ],
   controllers: [EmailsController],
   providers: [MailService, EmailsService, MailTransport, OutboxWorker],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { uuidv7 } from '@app/common';
+import { caseKey, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { OutboxEmail } from './outbox-email.entity';
+import { EmailStatus, OutboxEmail } from './outbox-email.entity';
 import type { TemplateName } from '../email-templates/template-catalogue';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 
@@ -19,7 +19,13 @@ export interface EmailRequest {
 }
 
 /** Why queued emails were cancelled (kept as their last error). */
-export type CancelReason = 'customer deleted' | 'contact deleted';
+export type CancelReason =
+  | 'customer deleted'
+  | 'contact deleted'
+  | 'contact email changed'
+  | 'contact inactive'
+  | 'customer inactive'
+  | 'no active contact with this address';
 
 /**
  * The only way mail leaves: `enqueue` writes an outbox row in the caller's transaction (so a
@@ -30,7 +36,19 @@ export type CancelReason = 'customer deleted' | 'contact deleted';
 export class MailService {
   constructor(private readonly connection: TransactionalConnection) {}
 
-  async enqueue(request: EmailRequest): Promise<string> {
+  enqueue(request: EmailRequest): Promise<string> {
+    return this.write(request, 'queued', null);
+  }
+
+  /**
+   * Writes an email that will not go, already cancelled, the way `enqueue` writes one: for a
+   * request that must cost the same whether or not it leads to an email (the list shows it).
+   */
+  recordCancelled(request: EmailRequest, reason: CancelReason): Promise<string> {
+    return this.write(request, 'cancelled', reason);
+  }
+
+  private async write(request: EmailRequest, status: EmailStatus, lastError: string | null): Promise<string> {
     const now = new Date();
     const id = uuidv7(now.getTime());
     await this.connection.insert(OutboxEmail, [
@@ -38,18 +56,18 @@ export class MailService {
         id,
         template: request.template,
         language: request.language,
-        toEmail: request.to.email.toLowerCase(),
+        toEmail: caseKey(request.to.email),
         toName: request.to.name,
         customerId: request.customerId ?? null,
         contactId: request.contactId ?? null,
         context: request.context,
         link: request.link ?? null,
-        status: 'queued',
+        status,
         attempts: 0,
         nextAttemptAt: now,
         claimedBy: null,
         leaseUntil: null,
-        lastError: null,
+        lastError,
         messageId: null,
         createdAt: now,
         sentAt: null,
@@ -59,17 +77,19 @@ export class MailService {
   }
 
   /**
-   * Cancels the emails still waiting to go to a customer, or to one contact, in the caller's
-   * transaction (an email being sent at this moment still goes).
+   * Cancels the emails still waiting to go about a customer, or to some contacts, in the
+   * caller's transaction (an email being sent at this moment is checked by the worker).
    */
-  async cancelQueued(about: { customerId: string } | { contactId: string }, reason: CancelReason): Promise<void> {
-    const [column, id] = 'customerId' in about ? ['customer_id', about.customerId] : ['contact_id', about.contactId];
-    await this.connection
+  async cancelQueued(about: { customerId: string } | { contactIds: string[] }, reason: CancelReason): Promise<void> {
+    if ('contactIds' in about && about.contactIds.length === 0) return;
+    const cancelling = this.connection
       .getRepository(OutboxEmail)
       .createQueryBuilder()
       .update()
       .set({ status: 'cancelled', lastError: reason })
-      .where(`${column} = :id AND status = 'queued'`, { id })
-      .execute();
+      .where("status = 'queued'");
+    if ('customerId' in about) cancelling.andWhere('customer_id = :customerId', { customerId: about.customerId });
+    else cancelling.andWhere('contact_id IN (:...contactIds)', { contactIds: about.contactIds });
+    await cancelling.execute();
   }
 }

@@ -14,6 +14,7 @@ export const LAST_ERROR_LENGTH = 1000;
 @Entity('email_outbox')
 @Index('ix_email_outbox_due', ['status', 'nextAttemptAt'])
 @Index('ix_email_outbox_customer', ['customerId', 'id'])
+@Index('ix_email_outbox_contact', ['contactId', 'status'])
 @Index('ix_email_outbox_recipient', ['toEmail', 'id'])
 @Index('ix_email_outbox_status', ['status', 'id'])
 export class OutboxEmail {

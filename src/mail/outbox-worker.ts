@@ -7,8 +7,10 @@ import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import { EmailTemplates } from '../email-templates/email-templates.service';
 import { TemplateFormatError } from '../email-templates/template-source';
+import { TEMPLATES, isTemplateName } from '../email-templates/template-catalogue';
 import { LINK_LIFETIME_MS, OneTimeLinks } from '../one-time-links/one-time-links.service';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
+import { ContactRecipient, EmailRecipients } from './email-recipients';
 import { MailTransport } from './mail-transport';
 import type { CancelReason } from './mail.service';
 import { LAST_ERROR_LENGTH, OutboxEmail } from './outbox-email.entity';
@@ -29,6 +31,18 @@ const MAX_BACKOFF_MS = 24 * 60 * 60_000;
 export function backoffMs(attempts: number, baseMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Why an email to a contact may not go now, or null: it goes only to the address the
+ * contact had when it was queued, while the contact and its customer are active.
+ */
+function recipientRefusal(contact: ContactRecipient | null, toEmail: string): CancelReason | null {
+  if (!contact) return 'contact deleted';
+  if (contact.emailKey !== toEmail) return 'contact email changed';
+  if (!contact.active) return 'contact inactive';
+  if (!contact.customerActive) return 'customer inactive';
+  return null;
 }
 
 const describe = (error: unknown) =>
@@ -61,6 +75,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly templates: EmailTemplates,
     private readonly transport: MailTransport,
     private readonly links: OneTimeLinks,
+    private readonly recipients: EmailRecipients,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -155,6 +170,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private async deliver(email: OutboxEmail, pass: DrainPass): Promise<void> {
     this.inFlight = email.id;
     try {
+      const refused = await this.refusal(email);
+      if (refused) {
+        await this.finish(email.id, { status: 'cancelled', lastError: refused });
+        return;
+      }
       const settings = (pass.settings ??= await this.settings.current());
       const company = settings.company.name ?? 'CRM';
       const values = {
@@ -170,7 +190,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         return;
       }
       if (email.link && email.contactId) {
-        const link = await this.issueLink(email.link, email.contactId, settings);
+        const link = await this.issueLink(email.link, email.contactId, email.toEmail, settings);
         // The contact was deleted after the email left the queue: no one to send the link to.
         if (!link) {
           await this.finish(email.id, { status: 'cancelled', lastError: 'contact deleted' satisfies CancelReason });
@@ -212,17 +232,30 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
+   * Why an email may no longer go to its contact (see `recipientRefusal`), checked as it is
+   * sent: a retry, or an email queued just before a change, never reaches an old address or
+   * a contact who may no longer sign in. Emails of templates for staff have no contact
+   * recipient, whatever contact they are about.
+   */
+  private async refusal(email: OutboxEmail): Promise<CancelReason | null> {
+    if (!email.contactId || !isTemplateName(email.template)) return null;
+    if (TEMPLATES[email.template].recipient !== 'contact') return null;
+    return recipientRefusal(await this.recipients.contact(email.contactId), email.toEmail);
+  }
+
+  /**
    * A one-time link for the contact, issued now so that its token exists only in this email
-   * (a retry issues another; each dies when any of them is used). It points at the portal.
-   * Null when the contact no longer exists.
+   * (a retry issues another; each dies when any of them is used), bound to the address the
+   * email goes to. It points at the portal. Null when the contact no longer exists.
    */
   private async issueLink(
     purpose: LinkPurpose,
     contactId: string,
+    emailKey: string,
     settings: Settings,
   ): Promise<Record<string, string> | null> {
     const token = await this.connection
-      .transaction(() => this.links.issue(purpose, contactId))
+      .transaction(() => this.links.issue(purpose, contactId, emailKey))
       .catch((error: unknown) => {
         if (isMissingReference(error)) return null;
         throw error;

@@ -7,7 +7,7 @@ export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 /**
  * A one-time link sent by email to a contact: only the SHA-256 digest of its token is kept,
  * so a copy of the database opens no account. Used once, then never again; dead after
- * `expiresAt`.
+ * `expiresAt`, and whenever its contact no longer has the address it was sent to.
  */
 @Entity('one_time_links')
 @Index('ix_one_time_links_contact', ['contactId', 'usedAt'])
@@ -29,6 +29,10 @@ export class OneTimeLink {
   @Index('ux_one_time_links_token', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   tokenHash: string;
+
+  /** The address it was sent to, as the contact's email key then ('' for links issued before addresses were kept). */
+  @Column({ type: 'varchar', length: 254, default: '' })
+  emailKey: string;
 
   @Column({ type: 'datetime', precision: 3 })
   expiresAt: Date;

@@ -18,9 +18,10 @@ const digest = (token: string) => createHash('sha256').update(token).digest('hex
 
 /**
  * One-time links for contacts (set a password, reset it). A link is issued when its email is
- * sent, so the token itself is never stored anywhere but in that email; using one is a
- * guarded update, so two uses at once still let only one through. Calls join the caller's
- * transaction.
+ * sent, so the token itself is never stored anywhere but in that email, and it is bound to
+ * the address that email goes to: whoever uses it must check that the contact still has it.
+ * Using one is a guarded update, so two uses at once still let only one through. Calls join
+ * the caller's transaction.
  */
 @Injectable()
 export class OneTimeLinks {
@@ -30,13 +31,19 @@ export class OneTimeLinks {
     return this.connection.getRepository(OneTimeLink);
   }
 
-  /** A new link for the contact, answering its token (which only the email will hold). */
-  async issue(purpose: LinkPurpose, contactId: string, now = new Date()): Promise<string> {
+  /**
+   * A new link for the contact, sent to the address of `emailKey`, answering its token (which
+   * only the email will hold). A new reset link ends the contact's other open reset links, so
+   * at most one of them is alive.
+   */
+  async issue(purpose: LinkPurpose, contactId: string, emailKey: string, now = new Date()): Promise<string> {
     const token = randomBytes(32).toString('base64url');
+    if (purpose === 'reset_password') await this.end([contactId], now, purpose);
     await this.links.insert({
       id: uuidv7(now.getTime()),
       purpose,
       contactId,
+      emailKey,
       tokenHash: digest(token),
       expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS[purpose]),
       usedAt: null,
@@ -65,12 +72,22 @@ export class OneTimeLinks {
       .where('id = :id AND used_at IS NULL AND expires_at > :now', { id: link.id, now })
       .execute();
     if (!taken.affected) return null;
-    await this.links
+    await this.end([link.contactId], now);
+    return link.contactId;
+  }
+
+  /**
+   * Ends the open links of these contacts (of one purpose, or all), in the caller's
+   * transaction: their address changed, or they or their customer may no longer sign in.
+   */
+  async end(contactIds: readonly string[], now = new Date(), purpose?: LinkPurpose): Promise<void> {
+    if (contactIds.length === 0) return;
+    const ending = this.links
       .createQueryBuilder()
       .update()
       .set({ usedAt: now })
-      .where('contact_id = :contactId AND used_at IS NULL', { contactId: link.contactId })
-      .execute();
-    return link.contactId;
+      .where('contact_id IN (:...contactIds) AND used_at IS NULL', { contactIds });
+    if (purpose) ending.andWhere('purpose = :purpose', { purpose });
+    await ending.execute();
   }
 }

@@ -1,8 +1,16 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { caseKey } from '@app/common';
 import { TransactionalConnection } from '@app/database';
+import { AppConfig } from '../config/environment';
 import { ContactsService } from '../contacts/contacts.service';
 import { OneTimeLinks } from '../one-time-links/one-time-links.service';
+import { ThrottleStore } from '../throttling/throttle-store';
 import { passwordLinkInvalid } from './portal-auth.errors';
+
+/** The counter of reset requests for one address (a digest: any address fits the key, none is stored in it). */
+const resetRequestsKey = (email: string) =>
+  `password-reset:email:${createHash('sha256').update(caseKey(email)).digest('base64url')}`;
 
 /** Contacts setting their portal password through a one-time link. */
 @Injectable()
@@ -11,17 +19,27 @@ export class PortalPasswords {
     private readonly connection: TransactionalConnection,
     private readonly links: OneTimeLinks,
     private readonly contacts: ContactsService,
+    private readonly throttle: ThrottleStore,
+    private readonly config: AppConfig,
   ) {}
 
-  /** Sends a reset link if the email is an active contact's; answers the same either way. */
-  forgot(email: string): Promise<void> {
-    return this.contacts.requestPasswordReset(email);
+  /**
+   * Sends a reset link if the email is an active contact's; answers the same either way.
+   * Requests are counted per address, known or not, in the database (every instance counts
+   * alike): beyond PASSWORD_RESET_MAX_PER_EMAIL in the window, a request does nothing more.
+   */
+  async forgot(email: string): Promise<void> {
+    const { maxPerEmail, windowSeconds } = this.config.passwordReset;
+    const { hits } = await this.throttle.hit(resetRequestsKey(email), windowSeconds * 1000);
+    if (hits > maxPerEmail) return;
+    await this.contacts.requestPasswordReset(email);
   }
 
   /**
    * Sets the password with a set-password or password-reset link: the link is used (once,
-   * and the contact's other open links with it) and the password set in one transaction; any
-   * reason to refuse is the same 400. The password is hashed only for a link that looks
+   * and the contact's other open links with it) and the password set in one transaction,
+   * only while the contact still has the address the link was sent to; any reason to refuse
+   * is the same 400. The password is hashed only for a link that looks
    * usable, so junk tokens cost one read.
    */
   async reset(token: string, password: string): Promise<void> {
@@ -30,7 +48,8 @@ export class PortalPasswords {
     const passwordHash = await this.contacts.hashPassword(password);
     await this.connection.transaction(async () => {
       const contactId = await this.links.consume(link);
-      if (!contactId || !(await this.contacts.setPasswordByLink(contactId, passwordHash))) throw passwordLinkInvalid();
+      const set = contactId !== null && (await this.contacts.setPasswordByLink(contactId, link.emailKey, passwordHash));
+      if (!set) throw passwordLinkInvalid();
     });
   }
 }

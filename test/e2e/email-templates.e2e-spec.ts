@@ -1,3 +1,4 @@
+import { EmailTemplateTranslation } from '../../src/email-templates/email-template.entity';
 import { given } from '../factories/given';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
 import { TestApp, startTestApp } from '../helpers/test-app';
@@ -123,6 +124,51 @@ describe('email templates', () => {
       404,
     );
     expect((await t.get('email-templates/set_password', { token })).body).toEqual(before.body);
+  });
+
+  it('refuses a template that calls log (it writes to the server console), naming the part', async () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ subject: 'Hi', body: '{{log "written to the server log" level="error"}}' }, 'body'],
+      [{ subject: 'Hi {{log firstName}}', body: 'Hello' }, 'subject'],
+      [{ subject: 'Hi', body: '{{#log "x"}}Hello{{/log}}' }, 'body'],
+      [{ subject: 'Hi', body: '{{#with (log "x")}}Hello{{/with}}' }, 'body'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await t.request('PUT', 'email-templates/set_password/languages/es', { body, token });
+      expect(`${JSON.stringify(body)}: ${res.status}`).toBe(`${JSON.stringify(body)}: 400`);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field, code: 'templateInvalid' })]);
+    }
+    const preview = await t.post('email-templates/welcome/preview', { body: '{{log "x"}}' }, { token });
+    expect(preview.status).toBe(400);
+    expect((await t.get('email-templates/set_password', { token })).body.version).toBe(1);
+  });
+
+  it('never runs a saved text that calls log: its email fails, and nothing reaches the console', async () => {
+    // As an earlier version, which did not check for it, would have saved it.
+    await t.dataSource.getRepository(EmailTemplateTranslation).insert({
+      template: 'welcome',
+      language: 'es',
+      subject: 'Hola {{firstName}}',
+      body: '{{log "LEAKED-TO-CONSOLE" level="error"}}Hola\n',
+      updatedAt: new Date(),
+      updatedBy: null,
+    });
+    const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+    const spies = methods.map((method) => jest.spyOn(console, method));
+    try {
+      const created = await customer('lucia@keller.example', 'es');
+      expect(created.status).toBe(201);
+      const rows = await eventually(async () => {
+        const found = await statusOf(t, created.body.id);
+        return found[0]?.status === 'failed' ? found : undefined;
+      });
+      expect(rows[0].last_error).toMatch(/unknown helper log/);
+      const leaked = spies.flatMap((spy) => spy.mock.calls).filter((call) => call.join(' ').includes('LEAKED'));
+      expect(leaked).toEqual([]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(smtp.received.some((m) => m.to.includes('lucia@keller.example'))).toBe(false);
   });
 
   it('answers 412 to a stale If-Match, and goes back to the default text', async () => {

@@ -1,9 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { IsNull } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
+import { Contact } from '../../src/contacts/contact.entity';
 import { OutboxEmail } from '../../src/mail/outbox-email.entity';
 import { OneTimeLink } from '../../src/one-time-links/one-time-link.entity';
 import { OneTimeLinks } from '../../src/one-time-links/one-time-links.service';
 import { given } from '../factories/given';
+import { logStatements } from '../helpers/statements';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
@@ -169,6 +172,93 @@ describe('set-password links', () => {
     expect((await reset(first)).body.code).toBe('PASSWORD_LINK_INVALID');
   });
 
+  it('ends a link when its contact gets another address, for good; a link works only for the address it went to', async () => {
+    const customer = await create('moving@moreau.example');
+    const contactId = customer.primaryContact.id;
+    const linkToken = linkIn((await emailsTo('moving@moreau.example'))[0].text);
+    const move = (email: string) => t.request('PATCH', `contacts/${contactId}`, { body: { email }, token });
+    expect((await move('moved@moreau.example')).status).toBe(200);
+    expect((await reset(linkToken)).body.code).toBe('PASSWORD_LINK_INVALID');
+    expect((await move('moving@moreau.example')).status).toBe(200);
+    expect((await reset(linkToken)).body.code).toBe('PASSWORD_LINK_INVALID');
+
+    // A link that went to another address (sent just as the address changed) opens nothing.
+    const issue = (emailKey: string) =>
+      t.app
+        .get(TransactionalConnection)
+        .transaction(() => t.app.get(OneTimeLinks).issue('set_password', contactId, emailKey));
+    expect((await reset(await issue('moved@moreau.example'))).body.code).toBe('PASSWORD_LINK_INVALID');
+    expect((await t.get(`contacts/${contactId}`, { token })).body.passwordSet).toBe(false);
+    expect((await reset(await issue('moving@moreau.example'))).status).toBe(204);
+  });
+
+  it('cancels a retried email whose contact has another address since, instead of sending it to the old one', async () => {
+    const customer = await create('retry-old@moreau.example', 'a-long-enough-password');
+    await emailsTo('retry-old@moreau.example'); // the welcome email
+    const contactId = customer.primaryContact.id;
+    const failed = await given(t).email({
+      customerId: customer.id,
+      contactId,
+      toEmail: 'retry-old@moreau.example',
+      link: 'set_password',
+    });
+    const moved = await t.request('PATCH', `contacts/${contactId}`, {
+      body: { email: 'retry-new@moreau.example' },
+      token,
+    });
+    expect(moved.status).toBe(200);
+    expect((await t.post(`emails/${failed.id}/retry`, undefined, { token })).status).toBe(200);
+    const listed = await eventually(async () => {
+      const list = await t.get(`emails?customerId=${customer.id}&status=cancelled`, { token });
+      return list.body.data.find((e: { id: string }) => e.id === failed.id);
+    });
+    expect(listed).toMatchObject({ status: 'cancelled', lastError: 'contact email changed' });
+    expect(smtp.received.filter((m) => m.to.includes('retry-old@moreau.example'))).toHaveLength(1);
+    expect(await t.dataSource.getRepository(OneTimeLink).countBy({ contactId })).toBe(0);
+  });
+
+  it('cancels, as it sends, an email to a contact who or whose customer is inactive; staff emails about them go', async () => {
+    const customer = await create('shut@moreau.example', 'a-long-enough-password');
+    await emailsTo('shut@moreau.example'); // the welcome email
+    const helper = await t.post(
+      `customers/${customer.id}/contacts`,
+      { firstName: 'Hugo', lastName: 'Moreau', email: 'hugo@moreau.example' },
+      { token },
+    );
+    expect(helper.status).toBe(201);
+    const failedTo = (contactId: string, toEmail: string) =>
+      given(t).email({ customerId: customer.id, contactId, toEmail, link: 'set_password' });
+    const retried = async (id: string) => {
+      expect((await t.post(`emails/${id}/retry`, undefined, { token })).status).toBe(200);
+      return eventually(async () => {
+        const row = await t.dataSource.getRepository(OutboxEmail).findOneByOrFail({ id });
+        return row.status === 'queued' || row.status === 'sending' ? undefined : row;
+      });
+    };
+
+    const toHelper = await failedTo(helper.body.id, 'hugo@moreau.example');
+    const off = await t.request('PATCH', `contacts/${helper.body.id}`, { body: { active: false }, token });
+    expect(off.status).toBe(200);
+    expect(await retried(toHelper.id)).toMatchObject({ status: 'cancelled', lastError: 'contact inactive' });
+
+    const toPrimary = await failedTo(customer.primaryContact.id, 'shut@moreau.example');
+    const shut = await t.request('PATCH', `customers/${customer.id}`, { body: { active: false }, token });
+    expect(shut.status).toBe(200);
+    expect(await retried(toPrimary.id)).toMatchObject({ status: 'cancelled', lastError: 'customer inactive' });
+
+    // A notice to staff about the (inactive) customer and its contact has no contact recipient.
+    const notice = await given(t).email({
+      template: 'registration_received',
+      customerId: customer.id,
+      contactId: customer.primaryContact.id,
+      toEmail: 'office@staff.example',
+    });
+    expect(await retried(notice.id)).toMatchObject({ status: 'sent', lastError: null });
+    expect(smtp.received.filter((m) => m.to.includes('hugo@moreau.example'))).toEqual([]);
+    expect(smtp.received.filter((m) => m.to.includes('shut@moreau.example'))).toHaveLength(1);
+    expect(await t.dataSource.getRepository(OneTimeLink).countBy({ contactId: helper.body.id })).toBe(0);
+  });
+
   it('sends a reset link to a contact who forgot the password, and answers alike for anyone else', async () => {
     const customer = await create('forgot@moreau.example', 'the-old-long-password');
     await emailsTo('forgot@moreau.example'); // the welcome email
@@ -185,10 +275,15 @@ describe('set-password links', () => {
     // A reset link lives 1 hour.
     expect(await lifetimeHours(match![1])).toBe(1);
     expect(reset.text).toContain('60');
-    const rows: Array<{ to_email: string }> = await t.dataSource.query(
-      "SELECT to_email FROM email_outbox WHERE template = 'forgot_password'",
+    const rows: Array<{ to_email: string; status: string; last_error: string | null }> = await t.dataSource.query(
+      "SELECT to_email, status, last_error FROM email_outbox WHERE template = 'forgot_password' AND to_email IN (?, ?) ORDER BY to_email",
+      ['forgot@moreau.example', 'nobody@moreau.example'],
     );
-    expect(rows).toEqual([{ to_email: 'forgot@moreau.example' }]);
+    expect(rows).toEqual([
+      { to_email: 'forgot@moreau.example', status: expect.not.stringMatching(/cancelled/), last_error: null },
+      // The request for an unknown address is recorded, never sent.
+      { to_email: 'nobody@moreau.example', status: 'cancelled', last_error: 'no active contact with this address' },
+    ]);
 
     expect(
       (await t.post('portal/auth/reset-password', { token: match![1], password: 'my-new-long-password' })).status,
@@ -197,7 +292,24 @@ describe('set-password links', () => {
     expect(contact.body.version).toBe(2);
   });
 
-  it('queues no reset email for an inactive contact or a contact of an inactive customer, answering alike', async () => {
+  it('keeps one reset link alive at a time: a new one ends the older ones', async () => {
+    await create('again@moreau.example', 'the-old-long-password');
+    await emailsTo('again@moreau.example'); // the welcome email
+    const RESET = /reset-password\?token=([A-Za-z0-9_-]{43})\b/;
+    for (let i = 0; i < 3; i++) {
+      expect((await t.post('portal/auth/forgot-password', { email: 'again@moreau.example' })).status).toBe(202);
+      await emailsTo('again@moreau.example', 2 + i);
+    }
+    const tokens = (await emailsTo('again@moreau.example', 4)).slice(1).map((m) => RESET.exec(m.text)![1]);
+    const open = await t.dataSource.getRepository(OneTimeLink).find({
+      where: { purpose: 'reset_password', usedAt: IsNull() },
+    });
+    expect(open.map((l) => l.tokenHash)).toEqual([createHash('sha256').update(tokens[2]).digest('hex')]);
+    for (const older of tokens.slice(0, 2)) expect((await reset(older)).body.code).toBe('PASSWORD_LINK_INVALID');
+    expect((await reset(tokens[2])).status).toBe(204);
+  });
+
+  it('queues no reset email for an inactive contact or a contact of an inactive customer (records the request), answering alike', async () => {
     const customer = await create('owner@dormant.example', 'the-old-long-password');
     const helper = await t.post(
       `customers/${customer.id}/contacts`,
@@ -214,9 +326,12 @@ describe('set-password links', () => {
     expect([inactiveContact.status, inactiveCustomer.status]).toEqual([202, 202]);
     expect(inactiveCustomer.text).toBe(inactiveContact.text);
     const rows: unknown[] = await t.dataSource.query(
-      "SELECT id FROM email_outbox WHERE template = 'forgot_password' AND to_email LIKE '%@dormant.example'",
+      "SELECT status, last_error FROM email_outbox WHERE template = 'forgot_password' AND to_email LIKE '%@dormant.example'",
     );
-    expect(rows).toEqual([]);
+    expect(rows).toEqual([
+      { status: 'cancelled', last_error: 'no active contact with this address' },
+      { status: 'cancelled', last_error: 'no active contact with this address' },
+    ]);
   });
 
   it('sends no link to an inactive contact, and a link of a contact deactivated since no longer works', async () => {
@@ -278,5 +393,175 @@ describe('queued emails of what is deleted', () => {
       ['cancelled', 'customer deleted'],
       ['cancelled', 'contact deleted'],
     ]);
+  });
+});
+
+describe('queued emails and open links of a contact who moves or goes', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(); // no worker: the emails stay queued
+    token = await (await given(t).admin()).token();
+  });
+  afterAll(() => t.close());
+
+  const emailsTo = (contactId: string): Promise<Array<{ status: string; last_error: string | null }>> =>
+    t.dataSource.query('SELECT status, last_error FROM email_outbox WHERE contact_id = ? ORDER BY id', [contactId]);
+  /** A link as the worker issues it when it sends an email to the contact's address. */
+  const linkFor = async (contactId: string) => {
+    const { emailKey } = await t.dataSource.getRepository(Contact).findOneByOrFail({ id: contactId });
+    return t.app
+      .get(TransactionalConnection)
+      .transaction(() => t.app.get(OneTimeLinks).issue('set_password', contactId, emailKey));
+  };
+  const openLinks = (contactId: string) =>
+    t.dataSource.getRepository(OneTimeLink).countBy({ contactId, usedAt: IsNull() });
+  const company = async (name: string) => {
+    const created = await t.post(
+      'customers',
+      { company: name, primaryContact: { firstName: 'Ada', lastName: name, email: `ada@${name}.example` } },
+      { token },
+    );
+    expect(created.status).toBe(201);
+    await linkFor(created.body.primaryContact.id);
+    return created.body as { id: string; primaryContact: { id: string } };
+  };
+
+  it('cancels them and ends the links when the address changes or the contact is deactivated, with the change only', async () => {
+    const customer = await company('moving');
+    const added = await t.post(
+      `customers/${customer.id}/contacts`,
+      { firstName: 'Bo', lastName: 'Moving', email: 'bo@moving.example' },
+      { token },
+    );
+    const bo = added.body.id as string;
+    expect((await t.post(`contacts/${bo}/set-password-email`, undefined, { token })).status).toBe(202);
+    await linkFor(bo);
+
+    // A change that does not happen (a stale version) cancels and ends nothing.
+    const stale = await t.request('PATCH', `contacts/${bo}`, {
+      body: { email: 'bo@elsewhere.example' },
+      headers: { 'if-match': '"7"' },
+      token,
+    });
+    expect(stale.status).toBe(412);
+    expect(await emailsTo(bo)).toEqual([{ status: 'queued', last_error: null }]);
+    expect(await openLinks(bo)).toBe(1);
+
+    // Only the case of the address: the same address, nothing ends.
+    expect((await t.request('PATCH', `contacts/${bo}`, { body: { email: 'Bo@Moving.example' }, token })).status).toBe(
+      200,
+    );
+    expect(await openLinks(bo)).toBe(1);
+
+    const moved = await t.request('PATCH', `contacts/${bo}`, { body: { email: 'bo@elsewhere.example' }, token });
+    expect(moved.status).toBe(200);
+    expect(await emailsTo(bo)).toEqual([{ status: 'cancelled', last_error: 'contact email changed' }]);
+    expect(await openLinks(bo)).toBe(0);
+
+    expect((await t.post(`contacts/${bo}/set-password-email`, undefined, { token })).status).toBe(202);
+    await linkFor(bo);
+    expect((await t.request('PATCH', `contacts/${bo}`, { body: { active: false }, token })).status).toBe(200);
+    expect((await emailsTo(bo))[1]).toEqual({ status: 'cancelled', last_error: 'contact inactive' });
+    expect(await openLinks(bo)).toBe(0);
+
+    // The other contact of the customer keeps its email and link.
+    expect(await emailsTo(customer.primaryContact.id)).toEqual([{ status: 'queued', last_error: null }]);
+    expect(await openLinks(customer.primaryContact.id)).toBe(1);
+  });
+
+  it('cancels them and ends the links of every contact of a customer deactivated, alone or in bulk; staff notices stay', async () => {
+    const alone = await company('alone');
+    const inBulk = await company('inbulk');
+    const kept = await company('kept');
+    const notice = await given(t).email({
+      template: 'registration_received',
+      customerId: alone.id,
+      status: 'queued',
+      toEmail: 'office@staff.example',
+    });
+
+    expect((await t.request('PATCH', `customers/${alone.id}`, { body: { active: false }, token })).status).toBe(200);
+    const bulk = await t.post('customers/bulk', { action: 'deactivate', customerIds: [inBulk.id] }, { token });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.succeeded).toBe(1);
+
+    for (const customer of [alone, inBulk]) {
+      expect(await emailsTo(customer.primaryContact.id)).toEqual([
+        { status: 'cancelled', last_error: 'customer inactive' },
+      ]);
+      expect(await openLinks(customer.primaryContact.id)).toBe(0);
+    }
+    expect(await emailsTo(kept.primaryContact.id)).toEqual([{ status: 'queued', last_error: null }]);
+    expect(await openLinks(kept.primaryContact.id)).toBe(1);
+    const [staffNotice] = await t.dataSource.query('SELECT status FROM email_outbox WHERE id = ?', [notice.id]);
+    expect(staffNotice.status).toBe('queued');
+
+    // Sending to a contact of an inactive customer is refused up front.
+    const refused = await t.post(`contacts/${alone.primaryContact.id}/set-password-email`, undefined, { token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('CUSTOMER_INACTIVE');
+  });
+});
+
+describe('password reset requests', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(); // no worker: the emails stay queued
+    token = await (await given(t).admin()).token();
+  });
+  afterAll(() => t.close());
+
+  const forgot = (email: string) => t.post('portal/auth/forgot-password', { email });
+  const requestsFor = async (email: string) => {
+    const rows: Array<{ status: string }> = await t.dataSource.query(
+      "SELECT status FROM email_outbox WHERE template = 'forgot_password' AND to_email = ?",
+      [email],
+    );
+    return rows.map((r) => r.status);
+  };
+  const customerWith = async (email: string) => {
+    const created = await t.post(
+      'customers',
+      {
+        company: `Reset ${email}`,
+        sendWelcomeEmail: false,
+        primaryContact: { firstName: 'Rita', lastName: 'Reset', email, password: 'the-old-long-password' },
+      },
+      { token },
+    );
+    expect(created.status).toBe(201);
+  };
+
+  it('runs the same statements for a known address and an unknown one', async () => {
+    await customerWith('known@reset.example');
+    const log = logStatements(t.dataSource);
+    // A pooled MySQL connection sets its isolation level once, on its first transaction.
+    const statementsOf = async (email: string) => {
+      const { result, statements } = await log.during(() => forgot(email));
+      expect(result.status).toBe(202);
+      return statements.filter((s) => !/^\s*SET SESSION TRANSACTION\b/i.test(s));
+    };
+    const known = await statementsOf('known@reset.example');
+    const unknown = await statementsOf('unknown@reset.example');
+    expect(known.some((s) => /^\s*INSERT INTO [`"]email_outbox[`"]/i.test(s))).toBe(true);
+    expect(unknown).toEqual(known);
+  });
+
+  it('caps requests per address, known or not, at 3 an hour with the same answer, however many arrive at once', async () => {
+    await customerWith('flood@reset.example');
+    for (const email of ['flood@reset.example', 'Flood-Ghost@reset.example']) {
+      const answers = await Promise.all(Array.from({ length: 30 }, () => forgot(email)));
+      expect(new Set(answers.map((a) => `${a.status} ${a.text}`))).toEqual(new Set([`202 ${answers[0].text}`]));
+    }
+    expect(await requestsFor('flood@reset.example')).toEqual(['queued', 'queued', 'queued']);
+    // Unknown addresses are counted too: the cap is no test of whether an address is known.
+    expect(await requestsFor('flood-ghost@reset.example')).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    const later = await forgot('FLOOD@reset.example');
+    expect(later.status).toBe(202);
+    expect(await requestsFor('flood@reset.example')).toHaveLength(3);
   });
 });

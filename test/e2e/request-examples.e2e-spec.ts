@@ -40,7 +40,9 @@ describe('request body examples of the document', () => {
     fixtures.staff = administrator.staff.id;
     fixtures.group = (await make.group()).id;
     fixtures.note = (await t.post(`customers/${customer.id}/notes`, { text: 'A note' }, { token })).body.id;
-    fixtures.contact = (await make.contact({ customerId: customer.id })).id;
+    const contact = await make.contact({ customerId: customer.id });
+    fixtures.contact = contact.id;
+    fixtures.contactEmailKey = contact.emailKey;
     fixtures.role = (await t.post('roles', { name: 'Fixture role', permissions: [] }, { token })).body.id;
     fixtures.member = (await make.staff()).staff.id;
     // On a customer of its own: an invoice locks its customer's currency, which an example changes.
@@ -170,7 +172,7 @@ describe('request body examples of the document', () => {
       const links = t.app.get(OneTimeLinks);
       const linkToken = await t.app
         .get(TransactionalConnection)
-        .transaction(() => links.issue('set_password', fixtures.contact));
+        .transaction(() => links.issue('set_password', fixtures.contact, fixtures.contactEmailKey));
       return { ...body, token: linkToken };
     }
     if (name === 'POST /api/v1/auth/refresh' || name === 'POST /api/v1/auth/logout') {

@@ -10,6 +10,7 @@ import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
 import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { EmailStatus, OutboxEmail } from '../../src/mail/outbox-email.entity';
+import type { TemplateName } from '../../src/email-templates/template-catalogue';
 import type { Capability } from '../../src/permissions/capabilities';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../src/permissions/portal-permissions';
 import { Staff } from '../../src/staff/staff.entity';
@@ -84,6 +85,8 @@ export interface ContactOptions {
 }
 
 export interface EmailOptions {
+  /** `welcome` unless given. */
+  template?: TemplateName;
   customerId?: string | null;
   toEmail?: string;
   status?: EmailStatus;
@@ -238,7 +241,7 @@ export class Given {
     const status = options.status ?? 'failed';
     const email = Object.assign(new OutboxEmail(), {
       id: uuidv7(),
-      template: 'welcome',
+      template: options.template ?? 'welcome',
       language: 'en',
       toEmail: options.toEmail ?? `email-${suffix()}@example.test`,
       toName: 'Alex Recipient',

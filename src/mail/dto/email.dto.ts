@@ -50,7 +50,7 @@ export class EmailDto {
   @ApiProperty({
     enum: EMAIL_STATUSES,
     description:
-      'queued (waiting, or waiting to be retried), sending, sent, failed after its last attempt, or cancelled (its template is switched off, or its customer or contact was deleted before it went)',
+      'queued (waiting, or waiting to be retried), sending, sent, failed after its last attempt, or cancelled (lastError says why: its template is switched off; its customer or contact was deleted, deactivated, or the contact has another address since it was queued; or a password reset was asked for an address with no active contact)',
   })
   status: EmailStatus;
   @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 1000, description: 'Sending attempts made' })
@@ -66,7 +66,7 @@ export class EmailDto {
     maxLength: LAST_ERROR_LENGTH,
     nullable: true,
     pattern: '^[\\s\\S]*$',
-    description: 'Why the last attempt failed',
+    description: 'Why the last attempt failed, or why it was cancelled',
   })
   lastError: string | null;
   @ApiProperty({

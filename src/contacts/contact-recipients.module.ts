@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { EmailRecipients } from '../mail/email-recipients';
+import { ContactRecipients } from './contact-recipients.service';
+
+/** Provides the mail module's `EmailRecipients` from the contacts (mail imports this; it imports nothing of mail's). */
+@Module({
+  providers: [{ provide: EmailRecipients, useClass: ContactRecipients }],
+  exports: [EmailRecipients],
+})
+export class ContactRecipientsModule {}
