@@ -56,12 +56,15 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'staff-local') {
 
   /**
    * The active staff member these credentials belong to, or null, after the same work
-   * either way. The session generation is read before the password is checked: should
-   * the password change meanwhile, the session opened with the old one cannot be refreshed.
+   * either way. The session generation is read before the password hash that is checked:
+   * should the password change meanwhile (which ends every session), the session opened
+   * with the old password can never be refreshed.
    */
   private async check(email: string, password: string): Promise<SignedIn | null> {
-    const staff = await this.staff.findByEmail(email);
-    const generation = await this.sessions.generationOf('staff', staff?.id ?? NO_ONE);
+    const candidate = await this.staff.findByEmail(email);
+    const generation = await this.sessions.generationOf('staff', candidate?.id ?? NO_ONE);
+    const current = await this.staff.findByEmail(email);
+    const staff = current && current.id === candidate?.id ? current : null;
     const valid = staff
       ? await this.hasher.verify(staff.passwordHash, password)
       : await this.hasher.verifyNothing(password);
