@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, caseKey } from '@app/common';
+import { TransactionalConnection } from '@app/database';
 import { AppConfig } from '../config/environment';
 import { Reservation, ThrottleStore } from '../throttling/throttle-store';
 
@@ -12,12 +13,27 @@ interface Bucket {
   limit: number;
 }
 
+interface Slot {
+  key: string;
+  reservation: Reservation;
+}
+
 /** The slots one sign-in attempt holds while its password is checked. */
 export interface LoginAttempt {
-  slots: Array<{ key: string; reservation: Reservation }>;
-  /** The email's bucket, cleared when the attempt succeeds. */
-  emailKey: string;
+  ip: Slot;
+  email: Slot;
 }
+
+const tooManyAttempts = (resetsInMs: number) =>
+  new DomainError(
+    429,
+    'TOO_MANY_LOGIN_ATTEMPTS',
+    {},
+    {},
+    {
+      'retry-after': String(Math.max(1, Math.ceil(resetsInMs / 1000))),
+    },
+  );
 
 /**
  * Failed sign-ins counted per client address and per email, in the database. An attempt
@@ -32,6 +48,7 @@ export class LoginThrottle {
   constructor(
     private readonly store: ThrottleStore,
     private readonly config: AppConfig,
+    private readonly connection: TransactionalConnection,
   ) {}
 
   private buckets(scope: string, ip: string, email: string): { ip: Bucket; email: Bucket } {
@@ -42,21 +59,13 @@ export class LoginThrottle {
     };
   }
 
-  /** Takes a slot per address and per email, or answers 429 (taking none) when either window is full. */
-  async begin(scope: string, ip: string, email: string): Promise<LoginAttempt> {
-    const windowMs = this.config.login.failureWindowSeconds * 1000;
+  /** Takes a slot per address and per email in one transaction, or answers 429 (taking none) when either window is full. */
+  begin(scope: string, ip: string, email: string): Promise<LoginAttempt> {
     const buckets = this.buckets(scope, ip, email);
-    const attempt: LoginAttempt = { slots: [], emailKey: buckets.email.key };
-    for (const { key, limit } of [buckets.ip, buckets.email]) {
-      const reservation = await this.store.reserve(key, windowMs, limit);
-      if (!reservation.granted) {
-        await this.giveBack(attempt);
-        const retryAfter = String(Math.max(1, Math.ceil(reservation.resetsInMs / 1000)));
-        throw new DomainError(429, 'TOO_MANY_LOGIN_ATTEMPTS', {}, {}, { 'retry-after': retryAfter });
-      }
-      attempt.slots.push({ key, reservation });
-    }
-    return attempt;
+    return this.connection.transaction(async () => ({
+      ip: await this.take(buckets.ip),
+      email: await this.take(buckets.email),
+    }));
   }
 
   /**
@@ -64,16 +73,22 @@ export class LoginThrottle {
    * count is cleared. (A failed attempt keeps its slots: they are its count.)
    */
   async succeeded(attempt: LoginAttempt): Promise<void> {
-    await this.giveBack({ ...attempt, slots: attempt.slots.filter((slot) => slot.key !== attempt.emailKey) });
-    await this.store.reset(attempt.emailKey);
+    await this.connection.transaction(async () => {
+      await this.store.release(attempt.ip.key, attempt.ip.reservation);
+      await this.store.reset(attempt.email.key);
+    });
   }
 
   /** An attempt that ended without a verdict (the database failed, say) counts nothing. */
   async abandoned(attempt: LoginAttempt): Promise<void> {
-    await this.giveBack(attempt);
+    await this.connection.transaction(async () => {
+      for (const { key, reservation } of [attempt.ip, attempt.email]) await this.store.release(key, reservation);
+    });
   }
 
-  private async giveBack(attempt: LoginAttempt): Promise<void> {
-    for (const { key, reservation } of attempt.slots) await this.store.release(key, reservation);
+  private async take({ key, limit }: Bucket): Promise<Slot> {
+    const reservation = await this.store.reserve(key, this.config.login.failureWindowSeconds * 1000, limit);
+    if (!reservation.granted) throw tooManyAttempts(reservation.resetsInMs);
+    return { key, reservation };
   }
 }

@@ -143,6 +143,27 @@ describe('sessions ended while they are refreshed', () => {
     await expectAllDead(handedOut);
   });
 
+  it(`leaves no session signed out while it is refreshed alive (${ROUNDS} rounds)`, async () => {
+    const handedOut: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const member = await make.staff();
+      const sessions = await Promise.all(
+        Array.from({ length: SESSIONS_PER_ROUND }, () => signIn(member, member.password)),
+      );
+      const answers = await Promise.all(
+        sessions.flatMap((s) => [
+          t.post('auth/logout', { refreshToken: s.refreshToken }, { token: s.accessToken }).then((res) => {
+            expect(res.status).toBe(204);
+            return [];
+          }),
+          handedOutBy(s.refreshToken),
+        ]),
+      );
+      handedOut.push(...answers.flat());
+    }
+    await expectAllDead(handedOut);
+  });
+
   it(`leaves no session opened with the old password during its change alive (${ROUNDS} rounds)`, async () => {
     const handedOut: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
