@@ -11,6 +11,7 @@ import { Payments1764000900000 } from './1764000900000-payments';
 import { Estimates1764001000000 } from './1764001000000-estimates';
 import { CreditNotes1764001100000 } from './1764001100000-credit-notes';
 import { StaffGuards1764001200000 } from './1764001200000-staff-guards';
+import { SessionGenerations1764001300000 } from './1764001300000-session-generations';
 import { CustomerDuplicateClaims1764001400000 } from './1764001400000-customer-duplicate-claims';
 import { LinksBoundToAddress1764001600000 } from './1764001600000-links-bound-to-address';
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   Estimates1764001000000,
   CreditNotes1764001100000,
   StaffGuards1764001200000,
+  SessionGenerations1764001300000,
   CustomerDuplicateClaims1764001400000,
   LinksBoundToAddress1764001600000,
   CurrencyInUse1764001700000,

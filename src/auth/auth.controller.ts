@@ -12,10 +12,10 @@ import { ProblemDetailsDto, Public } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { StaffDto } from '../staff/dto/staff.dto';
-import type { Staff } from '../staff/staff.entity';
 import { AuthService } from './auth.service';
 import { LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
 import { LoginGuard } from './guards';
+import type { SignedIn } from './local.strategy';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -33,8 +33,8 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'INVALID_CREDENTIALS, whatever the reason' })
   @ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'TOO_MANY_LOGIN_ATTEMPTS' })
-  login(@Req() request: { user: Staff }, @Body() _credentials: LoginDto): Promise<TokenPairDto> {
-    return this.auth.issueForStaff(request.user.id);
+  login(@Req() request: { user: SignedIn }, @Body() _credentials: LoginDto): Promise<TokenPairDto> {
+    return this.auth.signIn(request.user);
   }
 
   @Post('refresh')

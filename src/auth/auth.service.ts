@@ -3,6 +3,7 @@ import { StaffActor } from '../permissions/actor';
 import { SessionsService, invalidRefreshToken } from '../sessions/sessions.service';
 import { StaffDto } from '../staff/dto/staff.dto';
 import { StaffService } from '../staff/staff.service';
+import type { SignedIn } from './local.strategy';
 import { STAFF_AUDIENCE, TokenPair, TokenService } from './token.service';
 
 @Injectable()
@@ -13,24 +14,27 @@ export class AuthService {
     private readonly staff: StaffService,
   ) {}
 
-  issueForStaff(staffId: string): Promise<TokenPair> {
-    return this.tokens.issue('staff', staffId, STAFF_AUDIENCE);
+  /** The pair of a staff member whose credentials were checked in session `generation` (see LocalStrategy). */
+  signIn({ staff, generation }: SignedIn): Promise<TokenPair> {
+    return this.tokens.issue('staff', staff.id, STAFF_AUDIENCE, generation);
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const used = await this.sessions.consume(refreshToken);
-    if (used.subjectType !== 'staff' || !(await this.staff.loadActor(used.subjectId))) {
-      await this.sessions.revokeFamily(used.familyId);
+    const current = await this.sessions.find(refreshToken);
+    if (!current) throw invalidRefreshToken();
+    if (current.subjectType !== 'staff' || !(await this.staff.loadActor(current.subjectId))) {
+      await this.sessions.revokeFamily(current);
       throw invalidRefreshToken();
     }
-    return this.tokens.issue('staff', used.subjectId, STAFF_AUDIENCE, used.familyId);
+    const next = await this.sessions.rotate(current);
+    return this.tokens.pair(current.subjectId, STAFF_AUDIENCE, next);
   }
 
   async logout(actor: StaffActor, refreshToken?: string): Promise<void> {
     if (!refreshToken) return this.sessions.revokeAll('staff', actor.id);
     const token = await this.sessions.find(refreshToken);
     if (token && token.subjectType === 'staff' && token.subjectId === actor.id) {
-      await this.sessions.revokeFamily(token.familyId);
+      await this.sessions.revokeFamily(token);
     }
   }
 

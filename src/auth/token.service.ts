@@ -97,7 +97,14 @@ export class TokenService implements OnModuleInit {
     this.verified.set(token, { subject, validUntil: Math.min(exp, iat + ACCESS_TOKEN_TTL_SECONDS) * 1000 });
   }
 
-  async issue(subjectType: SubjectType, subjectId: string, audience: string, familyId?: string): Promise<TokenPair> {
+  /** A pair that opens a new session, begun in the subject's session `generation`. */
+  async issue(subjectType: SubjectType, subjectId: string, audience: string, generation: number): Promise<TokenPair> {
+    const refreshToken = await this.sessions.open(subjectType, subjectId, generation);
+    return this.pair(subjectId, audience, refreshToken);
+  }
+
+  /** A new access token next to the session's refresh token. */
+  async pair(subjectId: string, audience: string, refreshToken: string): Promise<TokenPair> {
     const claims: AccessClaims = { sub: subjectId, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, {
       privateKey: this.key,
@@ -107,7 +114,6 @@ export class TokenService implements OnModuleInit {
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
       jwtid: uuidv7(),
     });
-    const refreshToken = await this.sessions.open(subjectType, subjectId, familyId);
     return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, tokenType: 'Bearer' };
   }
 }

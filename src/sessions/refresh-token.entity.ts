@@ -23,6 +23,10 @@ export class RefreshToken {
   @Column({ type: 'varchar', length: 36 })
   familyId: string;
 
+  /** The subject's session generation when the session began (see SessionSubject). */
+  @Column({ type: 'integer', default: 0 })
+  generation: number;
+
   @Index('uq_refresh_tokens_hash', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   tokenHash: string;

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RefreshToken } from './refresh-token.entity';
+import { SessionSubject } from './session-subject.entity';
 import { SessionsService } from './sessions.service';
 
 /** Refresh-token sessions, for staff and contacts alike. */
 @Module({
-  imports: [TypeOrmModule.forFeature([RefreshToken])],
+  imports: [TypeOrmModule.forFeature([RefreshToken, SessionSubject])],
   providers: [SessionsService],
   exports: [SessionsService],
 })
