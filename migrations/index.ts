@@ -10,6 +10,7 @@ import { Invoices1764000800000 } from './1764000800000-invoices';
 import { Payments1764000900000 } from './1764000900000-payments';
 import { Estimates1764001000000 } from './1764001000000-estimates';
 import { CreditNotes1764001100000 } from './1764001100000-credit-notes';
+import { IdempotencyAnswers1764001500000 } from './1764001500000-idempotency-answers';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Payments1764000900000,
   Estimates1764001000000,
   CreditNotes1764001100000,
+  IdempotencyAnswers1764001500000,
 ];
