@@ -13,6 +13,7 @@ import { CreditNotes1764001100000 } from './1764001100000-credit-notes';
 import { StaffGuards1764001200000 } from './1764001200000-staff-guards';
 import { SessionGenerations1764001300000 } from './1764001300000-session-generations';
 import { CustomerDuplicateClaims1764001400000 } from './1764001400000-customer-duplicate-claims';
+import { IdempotencyAnswers1764001500000 } from './1764001500000-idempotency-answers';
 import { LinksBoundToAddress1764001600000 } from './1764001600000-links-bound-to-address';
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
 
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   StaffGuards1764001200000,
   SessionGenerations1764001300000,
   CustomerDuplicateClaims1764001400000,
+  IdempotencyAnswers1764001500000,
   LinksBoundToAddress1764001600000,
   CurrencyInUse1764001700000,
 ];

@@ -27,17 +27,33 @@ export class IdempotencyKey {
   @Column({ type: 'integer', nullable: true })
   statusCode: number | null;
 
+  /** The answer's body, or its first part when `responseBodyParts` continue it. */
   @Column({ type: 'text', nullable: true })
   responseBody: string | null;
+
+  /** How many rows of `idempotency_answer_parts` continue `responseBody` (0: it is whole). */
+  @Column({ type: 'integer', default: 0 })
+  responseBodyParts: number;
 
   /** JSON object of the replayed headers (content type and language, Location, ETag). */
   @Column({ type: 'text', nullable: true })
   responseHeaders: string | null;
 
+  /**
+   * When the request's change committed, written by its own transaction: from then on the
+   * key never lets the request run again, answered or not.
+   */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  committedAt: Date | null;
+
+  /** The request changed something but ended with an answer that cannot be repeated. */
+  @Column({ type: 'boolean', default: false })
+  answerLost: boolean;
+
   @Column({ type: 'datetime', precision: 3 })
   createdAt: Date;
 
-  /** The end of the in-progress lease while running, of the replay window once answered. */
+  /** The end of the in-progress lease while running, of the replay window once committed or answered. */
   @Index('ix_idempotency_keys_expires')
   @Column({ type: 'datetime', precision: 3 })
   expiresAt: Date;

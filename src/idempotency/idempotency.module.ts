@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyAnswerPart } from './idempotency-answer-part.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
 
 /** `Idempotency-Key` on POST: the interceptor and its hook are registered by `createApp`. */
 @Module({
-  imports: [TypeOrmModule.forFeature([IdempotencyKey])],
+  imports: [TypeOrmModule.forFeature([IdempotencyKey, IdempotencyAnswerPart])],
   providers: [IdempotencyStore, IdempotencyInterceptor],
   exports: [IdempotencyInterceptor],
 })

@@ -1,17 +1,34 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IsNull, LessThanOrEqual } from 'typeorm';
+import { EntityManager, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { DomainError } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { splitUtf8 } from './answer-parts';
+import { IdempotencyAnswerPart } from './idempotency-answer-part.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
-import { idempotencyKeyInProgress, idempotencyKeyMismatch } from './idempotency.errors';
+import { idempotencyAnswerLost, idempotencyKeyInProgress, idempotencyKeyMismatch } from './idempotency.errors';
 
 /** How long a key answers with its first answer. */
 const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /**
  * How long a claim may stay unanswered before another request with the key may take it
  * over: a process that died mid-request (or lost the database) must not block the key for
- * the whole replay window. Far longer than a request runs behind a proxy.
+ * the whole replay window. Far longer than a request runs behind a proxy. A request whose
+ * change committed is never taken over: once this long has passed since its commit without
+ * an answer stored, its answer counts as lost.
  */
 const IN_PROGRESS_LEASE_MS = 2 * 60 * 1000;
+/**
+ * MySQL's TEXT holds 65,535 bytes: an answer is stored in parts of at most this many bytes,
+ * the first on the key's row, the others in `idempotency_answer_parts`. Answers have no
+ * limit of their own: one may be larger than the body limit let its request be (an invoice
+ * echoes every line with its amounts).
+ */
+const ANSWER_PART_BYTES = 60_000;
+/**
+ * Parts written by one INSERT: under 1 MB a statement, far below the servers' packet limit
+ * (16 MiB by default on MariaDB), however large the answer.
+ */
+const PARTS_PER_INSERT = 16;
 /** A claim lost to a row that vanished or expired meanwhile is tried again, a few times. */
 const CLAIM_ATTEMPTS = 3;
 const SWEEP_BATCH = 100;
@@ -40,12 +57,6 @@ export interface StoredAnswer {
 
 export type ClaimOutcome = { claimed: Claim } | { replay: StoredAnswer };
 
-const toAnswer = (row: IdempotencyKey): StoredAnswer => ({
-  statusCode: row.statusCode!,
-  body: row.responseBody,
-  headers: JSON.parse(row.responseHeaders ?? '{}') as Record<string, string>,
-});
-
 const claimCriteria = (claim: Claim) => ({
   actorId: claim.actorId,
   idempotencyKey: claim.key,
@@ -54,9 +65,24 @@ const claimCriteria = (claim: Claim) => ({
 });
 
 /**
+ * What an unanswered key says: its request still runs, or it committed its change and the
+ * answer never came (the process died, or the answer could not be repeated).
+ */
+function unanswered(row: IdempotencyKey): DomainError {
+  const committedAt = row.committedAt;
+  if (committedAt && (row.answerLost || committedAt.getTime() + IN_PROGRESS_LEASE_MS <= Date.now())) {
+    return idempotencyAnswerLost(committedAt);
+  }
+  return idempotencyKeyInProgress();
+}
+
+/**
  * Idempotency keys in the database, shared by every instance. A key is claimed by an
  * INSERT that the primary key lets only one request win; every later change is a guarded
  * write (only this claim, only while unanswered, only once expired), never read-then-write.
+ * Each transaction of the claimed request marks the key as committed before it commits
+ * (`recordCommit`), so a request whose change is in the database never runs again, even
+ * when its process dies before the answer is stored.
  */
 @Injectable()
 export class IdempotencyStore {
@@ -67,7 +93,8 @@ export class IdempotencyStore {
 
   /**
    * Claims the key for this request, or answers what the key already stands for: its
-   * first answer (same request), 422 (another request), 409 (the first one still runs).
+   * first answer (same request), 422 (another request), 409 (the first one still runs, or
+   * it committed its change and its answer was lost).
    */
   async claim(request: KeyedRequest): Promise<ClaimOutcome> {
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
@@ -85,28 +112,71 @@ export class IdempotencyStore {
         continue;
       }
       if (existing.requestHash !== request.hash) throw idempotencyKeyMismatch();
-      if (existing.statusCode === null) throw idempotencyKeyInProgress();
-      return { replay: toAnswer(existing) };
+      if (existing.statusCode === null) throw unanswered(existing);
+      const answer = await this.answerOf(existing);
+      if (answer) return { replay: answer };
     }
     throw idempotencyKeyInProgress();
   }
 
-  /** Stores the answer of a claimed request; false when the claim was taken over meanwhile. */
-  async complete(claim: Claim, answer: StoredAnswer): Promise<boolean> {
-    const result = await this.connection.transaction((manager) =>
-      manager.update(IdempotencyKey, claimCriteria(claim), {
-        statusCode: answer.statusCode,
-        responseBody: answer.body,
-        responseHeaders: JSON.stringify(answer.headers),
-        expiresAt: new Date(claim.createdAt.getTime() + REPLAY_WINDOW_MS),
-      }),
-    );
-    return (result.affected ?? 0) > 0;
+  /**
+   * Run by each transaction of the claimed request just before it commits: the key then
+   * stands for a change made, in the same commit as the change. A claim taken over meanwhile
+   * (its lease ended) refuses the commit, so two requests with one key never both change.
+   */
+  async recordCommit(manager: EntityManager, claim: Claim): Promise<void> {
+    const result = await manager.update(IdempotencyKey, claimCriteria(claim), {
+      committedAt: new Date(),
+      expiresAt: new Date(claim.createdAt.getTime() + REPLAY_WINDOW_MS),
+    });
+    if (!result.affected) throw idempotencyKeyInProgress();
   }
 
-  /** Frees the key of a request that has no answer worth repeating, so a retry runs again. */
+  /**
+   * Stores the answer of a claimed request, whatever its size (in parts after the first);
+   * false when the claim was taken over meanwhile.
+   */
+  async complete(claim: Claim, answer: StoredAnswer): Promise<boolean> {
+    const [first, ...more] = answer.body === null ? [null] : splitUtf8(answer.body, ANSWER_PART_BYTES);
+    return this.connection.transaction(async (manager) => {
+      const result = await manager.update(IdempotencyKey, claimCriteria(claim), {
+        statusCode: answer.statusCode,
+        responseBody: first,
+        responseBodyParts: more.length,
+        responseHeaders: JSON.stringify(answer.headers),
+        expiresAt: new Date(claim.createdAt.getTime() + REPLAY_WINDOW_MS),
+      });
+      if (!result.affected) return false;
+      for (let from = 0; from < more.length; from += PARTS_PER_INSERT) {
+        await this.connection.insert(
+          IdempotencyAnswerPart,
+          more.slice(from, from + PARTS_PER_INSERT).map((body, i) => ({
+            actorId: claim.actorId,
+            idempotencyKey: claim.key,
+            partNumber: from + i + 1,
+            body,
+          })),
+        );
+      }
+      return true;
+    });
+  }
+
+  /**
+   * For a request that ended without an answer worth repeating: frees its key, so that a
+   * retry runs again, unless its change committed; then the key keeps saying so, its answer
+   * lost, for the replay window.
+   */
   async release(claim: Claim): Promise<void> {
-    await this.connection.transaction((manager) => manager.delete(IdempotencyKey, claimCriteria(claim)));
+    await this.connection.transaction(async (manager) => {
+      const freed = await manager.delete(IdempotencyKey, { ...claimCriteria(claim), committedAt: IsNull() });
+      if (freed.affected) return;
+      await manager.update(
+        IdempotencyKey,
+        { ...claimCriteria(claim), committedAt: Not(IsNull()) },
+        { answerLost: true },
+      );
+    });
   }
 
   /** Deletes up to one batch of expired keys, oldest first, found through the expiry index. */
@@ -130,25 +200,49 @@ export class IdempotencyStore {
   private async insertClaim(request: KeyedRequest): Promise<Claim | undefined> {
     const createdAt = new Date();
     try {
-      await this.connection.transaction((manager) =>
-        manager.insert(IdempotencyKey, {
-          actorId: request.actorId,
-          idempotencyKey: request.key,
-          method: request.method,
-          path: request.path,
-          requestHash: request.hash,
-          statusCode: null,
-          responseBody: null,
-          responseHeaders: null,
-          createdAt,
-          expiresAt: new Date(createdAt.getTime() + IN_PROGRESS_LEASE_MS),
-        }),
+      // Written whole, without the read-back of defaulted columns that the manager's insert does.
+      await this.connection.transaction(() =>
+        this.connection.insert(IdempotencyKey, [
+          {
+            actorId: request.actorId,
+            idempotencyKey: request.key,
+            method: request.method,
+            path: request.path,
+            requestHash: request.hash,
+            statusCode: null,
+            responseBody: null,
+            responseBodyParts: 0,
+            responseHeaders: null,
+            committedAt: null,
+            answerLost: false,
+            createdAt,
+            expiresAt: new Date(createdAt.getTime() + IN_PROGRESS_LEASE_MS),
+          },
+        ]),
       );
       return { actorId: request.actorId, key: request.key, createdAt };
     } catch (error) {
       if (isUniqueViolation(error)) return undefined;
       throw error;
     }
+  }
+
+  /** The stored answer with its body whole; undefined when its parts went with an expiry meanwhile. */
+  private async answerOf(row: IdempotencyKey): Promise<StoredAnswer | undefined> {
+    let body = row.responseBody;
+    if (row.responseBodyParts > 0) {
+      const parts = await this.connection.getRepository(IdempotencyAnswerPart).find({
+        where: { actorId: row.actorId, idempotencyKey: row.idempotencyKey },
+        order: { partNumber: 'ASC' },
+      });
+      if (parts.length !== row.responseBodyParts) return undefined;
+      body = [row.responseBody ?? '', ...parts.map((part) => part.body)].join('');
+    }
+    return {
+      statusCode: row.statusCode!,
+      body,
+      headers: JSON.parse(row.responseHeaders ?? '{}') as Record<string, string>,
+    };
   }
 
   /** Only while still expired: a request that replaced it meanwhile keeps its claim. */

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Controller, Header, Module, Post, StreamableFile } from '@nestjs/common';
+import { Like } from 'typeorm';
+import { uuidv7 } from '@app/common';
+import { TransactionalConnection } from '@app/database';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { IdempotencyKey } from '../../src/idempotency/idempotency-key.entity';
 import { IdempotencyStore } from '../../src/idempotency/idempotency.store';
+import { Invoice } from '../../src/invoices/invoice.entity';
 import { Authenticated } from '../../src/permissions/authenticated.decorator';
 import { Role } from '../../src/staff/role.entity';
 import { given } from '../factories/given';
@@ -15,10 +19,64 @@ const REPLAYED = 'idempotency-replayed';
 const unique = () => randomBytes(6).toString('hex');
 
 /** Signed-in POSTs whose answers the product's routes cannot give on demand. */
-const probeCalls = { flaky: 0, located: 0, stream: 0 };
+const probeCalls = { flaky: 0, located: 0, stream: 0, rolledBack: 0, committedThenFailed: 0, held: 0, large: 0 };
+
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire!: () => void;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire };
+}
+/** The first call of `held` says when it has begun, then waits to be let go before it writes. */
+const heldCall = { begun: signal(), letGo: signal() };
+
+/** Longer than any in-progress lease, far shorter than the replay window. */
+const PAST_ANY_LEASE_MS = 10 * 60 * 1000;
 
 @Controller('_idempotency-probe')
 class IdempotencyProbeController {
+  constructor(private readonly connection: TransactionalConnection) {}
+
+  /** Writes a group, then fails inside the same transaction: nothing is left of it. */
+  @Post('rolled-back')
+  @Authenticated()
+  async rolledBack(): Promise<{ call: number }> {
+    const call = ++probeCalls.rolledBack;
+    if (call === 1) {
+      await this.connection.transaction(async (manager) => {
+        await manager.insert(CustomerGroup, probeGroup(`Rolled back ${call}`));
+        throw new Error('failure before the commit');
+      });
+    }
+    return { call };
+  }
+
+  /** About 2.4 MB of JSON: more parts than one statement writes. */
+  @Post('large')
+  @Authenticated()
+  large(): { call: number; text: string } {
+    return { call: ++probeCalls.large, text: 'a€😀ü'.repeat(250_000) };
+  }
+
+  @Post('held')
+  @Authenticated()
+  async held(): Promise<{ call: number }> {
+    const call = ++probeCalls.held;
+    if (call === 1) {
+      heldCall.begun.fire();
+      await heldCall.letGo.promise;
+    }
+    await this.connection.transaction((manager) => manager.insert(CustomerGroup, probeGroup(`Held ${unique()}`)));
+    return { call };
+  }
+
+  /** Commits a group, then fails: the change stays although the answer is a 500. */
+  @Post('committed-then-failed')
+  @Authenticated()
+  async committedThenFailed(): Promise<never> {
+    const call = ++probeCalls.committedThenFailed;
+    await this.connection.transaction((manager) => manager.insert(CustomerGroup, probeGroup(`Committed ${unique()}`)));
+    throw new Error(`failure after the commit of call ${call}`);
+  }
   @Post('flaky')
   @Authenticated()
   flaky(): { call: number } {
@@ -40,6 +98,17 @@ class IdempotencyProbeController {
     probeCalls.stream++;
     return new StreamableFile(Readable.from([`call ${probeCalls.stream}`]), { type: 'text/plain' });
   }
+}
+
+function probeGroup(name: string): CustomerGroup {
+  const now = new Date();
+  return Object.assign(new CustomerGroup(), {
+    id: uuidv7(),
+    name,
+    nameKey: name.toLowerCase(),
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 @Module({ controllers: [IdempotencyProbeController] })
@@ -79,6 +148,112 @@ describe('Idempotency-Key on POST', () => {
     expect(retry.text).toBe(first.text);
     expect(retry.body).toEqual({ id: first.body.id, name });
     expect(await groupsNamed(name)).toBe(1);
+  });
+
+  const invoicesOf = (customerId: string) => t.dataSource.getRepository(Invoice).countBy({ customerId });
+  /** Time passes for the key: every moment it records lies that much further back. */
+  const letTimePass = async (key: string, ms: number) => {
+    for (const row of await keys().findBy({ idempotencyKey: key })) {
+      const moved = Object.entries(row)
+        .filter((entry): entry is [string, Date] => entry[1] instanceof Date)
+        .map(([name, at]) => [name, new Date(at.getTime() - ms)]);
+      await keys().update({ actorId: row.actorId, idempotencyKey: key }, Object.fromEntries(moved));
+    }
+  };
+  /** Descriptions of 1000 code points, with two-, three- and four-byte characters. */
+  const longLines = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      description: Array.from(`${i}: Prüfung 😀 Lieferung €, `.repeat(50)).slice(0, 999).join('').concat('.'),
+      quantity: '1',
+      unitPrice: '1.00',
+      taxRate: '0',
+    }));
+
+  it('replays an answer over 64 KiB (an invoice of 100 long lines) and creates one invoice', async () => {
+    const customer = await given(t).customer({ currency: 'EUR' });
+    const body = { customerId: customer.id, items: longLines(100) };
+    const key = unique();
+    const first = await post('invoices', body, admin, key);
+    expect(first.status).toBe(201);
+    expect(Buffer.byteLength(first.text)).toBeGreaterThan(64 * 1024);
+
+    const retry = await post('invoices', body, admin, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+    expect(retry.text).toBe(first.text);
+    expect(retry.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(await invoicesOf(customer.id)).toBe(1);
+  });
+
+  it('replays an answer of megabytes, stored by several statements, byte for byte', async () => {
+    const key = unique();
+    const first = await post('_idempotency-probe/large', {}, editor, key);
+    expect(first.status).toBe(201);
+    expect(Buffer.byteLength(first.text)).toBeGreaterThan(2_000_000);
+    const retry = await post('_idempotency-probe/large', {}, editor, key);
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+    expect(retry.text).toBe(first.text);
+    expect(probeCalls.large).toBe(1);
+  });
+
+  it('never runs a request again whose change committed but whose answer was not stored', async () => {
+    const customer = await given(t).customer({ currency: 'EUR' });
+    const body = {
+      customerId: customer.id,
+      items: [{ description: 'Work', quantity: '1', unitPrice: '10.00', taxRate: '0' }],
+    };
+    const key = unique();
+    // The process dies after the handler's commit, before the answer is stored.
+    const crash = jest.spyOn(t.app.get(IdempotencyStore), 'complete').mockRejectedValueOnce(new Error('process died'));
+    const first = await post('invoices', body, admin, key);
+    crash.mockRestore();
+    expect(first.status).toBe(201);
+    expect(await invoicesOf(customer.id)).toBe(1);
+
+    expectProblem(await post('invoices', body, admin, key), 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
+    await letTimePass(key, PAST_ANY_LEASE_MS);
+    const retry = await post('invoices', body, admin, key);
+    expectProblem(retry, 409, 'IDEMPOTENCY_KEY_ANSWER_LOST');
+    expect(Date.parse(retry.body.committedAt)).toBeLessThanOrEqual(Date.now() - PAST_ANY_LEASE_MS);
+    expect(retry.headers.get(REPLAYED)).toBeNull();
+    expect(await invoicesOf(customer.id)).toBe(1);
+  });
+
+  it('keeps the key of a request that failed after its change committed: a retry does not run it again', async () => {
+    const key = unique();
+    const failed = await post('_idempotency-probe/committed-then-failed', {}, editor, key);
+    expectProblem(failed, 500, 'INTERNAL_ERROR');
+    const retry = await post('_idempotency-probe/committed-then-failed', {}, editor, key);
+    expectProblem(retry, 409, 'IDEMPOTENCY_KEY_ANSWER_LOST');
+    expect(probeCalls.committedThenFailed).toBe(1);
+  });
+
+  it('frees the key of a request whose transaction rolled back, so the retry runs', async () => {
+    const key = unique();
+    expectProblem(await post('_idempotency-probe/rolled-back', {}, editor, key), 500, 'INTERNAL_ERROR');
+    expect(await keys().countBy({ idempotencyKey: key })).toBe(0);
+    expect(await t.dataSource.getRepository(CustomerGroup).countBy({ name: 'Rolled back 1' })).toBe(0);
+
+    const retry = await post('_idempotency-probe/rolled-back', {}, editor, key);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual({ call: 2 });
+  });
+
+  it('refuses the commit of a request whose claim was taken over once its lease ended: one change per key', async () => {
+    const key = unique();
+    const first = post('_idempotency-probe/held', {}, editor, key);
+    await heldCall.begun.promise;
+    await letTimePass(key, PAST_ANY_LEASE_MS);
+    const takeover = await post('_idempotency-probe/held', {}, editor, key);
+    expect(takeover.status).toBe(201);
+    expect(takeover.body).toEqual({ call: 2 });
+
+    heldCall.letGo.fire();
+    expectProblem(await first, 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
+    expect(await t.dataSource.getRepository(CustomerGroup).countBy({ name: Like('Held %') })).toBe(1);
+    const retry = await post('_idempotency-probe/held', {}, editor, key);
+    expect(retry.headers.get(REPLAYED)).toBe('true');
+    expect(retry.body).toEqual({ call: 2 });
   });
 
   it('treats the same body with its keys in another order as the same request', async () => {
@@ -216,14 +391,20 @@ describe('Idempotency-Key on POST', () => {
     expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3600 * 1000);
   });
 
-  it('lets a retry take over a claim whose request never answered', async () => {
+  it('lets a retry take over an expired claim whose request neither committed a change nor answered', async () => {
     const name = `Abandoned ${unique()}`;
     const key = unique();
     const abandoned = await createGroup(`Seed ${unique()}`, key);
     expect(abandoned.status).toBe(201);
     await keys().update(
       { idempotencyKey: key },
-      { statusCode: null, responseBody: null, responseHeaders: null, expiresAt: new Date(Date.now() - 1000) },
+      {
+        statusCode: null,
+        responseBody: null,
+        responseHeaders: null,
+        committedAt: null,
+        expiresAt: new Date(Date.now() - 1000),
+      },
     );
 
     const res = await createGroup(name, key);
@@ -236,7 +417,10 @@ describe('Idempotency-Key on POST', () => {
     const key = unique();
     const name = `Running ${unique()}`;
     const first = await createGroup(name, key);
-    await keys().update({ idempotencyKey: key }, { statusCode: null, responseBody: null, responseHeaders: null });
+    await keys().update(
+      { idempotencyKey: key },
+      { statusCode: null, responseBody: null, responseHeaders: null, committedAt: null },
+    );
 
     const res = await createGroup(name, key);
     expectProblem(res, 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
@@ -308,7 +492,10 @@ describe('Idempotency-Key on POST', () => {
       requestHash: '0'.repeat(64),
       statusCode: 201,
       responseBody: '{}',
+      responseBodyParts: 0,
       responseHeaders: '{}',
+      committedAt: null,
+      answerLost: false,
       createdAt: new Date(),
       expiresAt,
     });

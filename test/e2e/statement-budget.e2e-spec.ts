@@ -169,6 +169,33 @@ describe('statements per request', () => {
     expect(withoutPerConnection(create.statements).length).toBeLessThanOrEqual(12);
   });
 
+  it('creates an invoice with an Idempotency-Key in 19 statements, marking the key in its own transaction, and replays it in 5', async () => {
+    const customer = await given(t).customer({ currency: 'EUR' });
+    const keyed = (key: string) =>
+      t.post('invoices', invoiceBody(customer.id), { token, headers: { 'idempotency-key': key } });
+    // The first keyed request of a minute also sweeps expired keys: measured after it.
+    expect((await keyed(`warm-up-${customer.id}`)).status).toBe(201);
+    const key = `budget-${customer.id}`;
+    const create = await measure(() => keyed(key));
+    expect(create.status).toBe(201);
+    const statements = withoutPerConnection(create.statements);
+    // The invoice's own 12; the claim (BEGIN, INSERT, COMMIT); the key marked as committed, as
+    // the last statement of the invoice's transaction; the answer stored (BEGIN, UPDATE, COMMIT).
+    const marked = statements.findIndex((s) => /^\s*UPDATE [`"]idempotency_keys[`"] SET [`"]committed_at[`"]/i.test(s));
+    expect(marked).toBeGreaterThan(statements.findIndex((s) => /^\s*INSERT INTO [`"]invoice_items[`"]/i.test(s)));
+    expect(statements.slice(marked + 1).findIndex((s) => /^\s*COMMIT\b/i.test(s))).toBe(
+      statements.slice(marked + 1).findIndex((s) => /^\s*(COMMIT|BEGIN|START TRANSACTION)\b/i.test(s)),
+    );
+    expect(statements.filter((s) => /^\s*COMMIT\b/i.test(s))).toHaveLength(3);
+    expect(statements.length).toBeLessThanOrEqual(19);
+
+    const replay = await measure(() => keyed(key));
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(create.body);
+    // Staff, the claim refused by the key (BEGIN, INSERT, ROLLBACK), the stored answer.
+    expect(withoutPerConnection(replay.statements).length).toBeLessThanOrEqual(5);
+  });
+
   it("creates a customer's first invoice, which fixes its currency, in at most 15 statements", async () => {
     // The default currency is in use already (see the next test for the first document in a currency).
     const other = await given(t).customer({ currency: 'USD' });

@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Customer } from '../../src/customers/customer.entity';
@@ -65,6 +66,33 @@ describe('transaction helper on the real database', () => {
     const rows = await t.dataSource.getRepository(SystemSetting).find({ order: { key: 'ASC' } });
     expect(rows.map((r) => r.value)).toEqual([rows[0].value, rows[0].value]);
     expect(['1', '2']).toContain(rows[0].value);
+  });
+
+  it('runs a commit step last in each outermost transaction begun within its scope, committing or failing with it', async () => {
+    const steps: string[] = [];
+    const step = async (manager: EntityManager) => {
+      steps.push('step');
+      await manager.insert(SystemSetting, setting(`step-${steps.length}`));
+    };
+    await tx.withCommitStep(step, async () => {
+      await tx.transaction(async (manager) => {
+        await manager.insert(SystemSetting, setting('one'));
+        await tx.transaction(() => tx.getRepository(SystemSetting).insert(setting('nested')));
+        steps.push('work');
+      });
+      await tx.transaction((manager) => manager.insert(SystemSetting, setting('two')));
+    });
+    expect(steps).toEqual(['work', 'step', 'step']);
+    expect(await keys()).toEqual(['nested', 'one', 'step-2', 'step-3', 'two']);
+
+    const failing = async () => {
+      throw new Error('step refused');
+    };
+    await expect(
+      tx.withCommitStep(failing, () => tx.transaction((manager) => manager.insert(SystemSetting, setting('undone')))),
+    ).rejects.toThrow('step refused');
+    await tx.transaction((manager) => manager.insert(SystemSetting, setting('outside')));
+    expect(await keys()).toEqual(['nested', 'one', 'outside', 'step-2', 'step-3', 'two']);
   });
 
   it('inserts and reads rows as TypeORM does (booleans, dates, JSON, embedded columns, NULLs)', async () => {

@@ -14,6 +14,13 @@ export function isRetryableTransactionError(error: unknown): boolean {
   return (errno !== undefined && RETRYABLE_MYSQL_ERRORS.has(errno)) || sqlState === '40001';
 }
 
+/**
+ * Work that an outermost transaction runs last, after its own work and before its commit
+ * (see `withCommitStep`): what it writes commits with the transaction or not at all, and
+ * an error it throws rolls the transaction back.
+ */
+export type CommitStep = (manager: EntityManager) => Promise<void>;
+
 export interface TransactionOptions {
   /** Also run the unit again after an error this recognises (not within an outer transaction). */
   retryWhen?: (error: unknown) => boolean;
@@ -29,6 +36,7 @@ export interface TransactionOptions {
 @Injectable()
 export class TransactionalConnection {
   private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly commitSteps = new AsyncLocalStorage<CommitStep>();
   private readonly sqliteLock = new Mutex();
   /** Pooled MySQL connections whose session is READ COMMITTED already. */
   private readonly readCommitted = new WeakSet<object>();
@@ -98,6 +106,15 @@ export class TransactionalConnection {
     });
   }
 
+  /**
+   * Runs `work` so that every outermost transaction begun within it, by whichever service,
+   * runs `step` before it commits (a nested transaction joins its outer one, which runs the
+   * step once). A step begun within another's scope replaces it.
+   */
+  withCommitStep<T>(step: CommitStep, work: () => T): T {
+    return this.commitSteps.run(step, work);
+  }
+
   get inTransaction(): boolean {
     return this.current.getStore() !== undefined;
   }
@@ -110,9 +127,11 @@ export class TransactionalConnection {
   async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const active = this.current.getStore();
     if (active) return work(active);
+    const step = this.commitSteps.getStore();
+    const unit = step ? thenStep(work, step) : work;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await (this.isSqlite ? this.sqliteLock.runExclusive(() => this.runOnce(work)) : this.runOnce(work));
+        return await (this.isSqlite ? this.sqliteLock.runExclusive(() => this.runOnce(unit)) : this.runOnce(unit));
       } catch (error) {
         const retryable = isRetryableTransactionError(error) || options.retryWhen?.(error) === true;
         if (attempt >= MAX_ATTEMPTS || !retryable) throw error;
@@ -155,6 +174,14 @@ export class TransactionalConnection {
       await runner.release();
     }
   }
+}
+
+function thenStep<T>(work: (manager: EntityManager) => Promise<T>, step: CommitStep) {
+  return async (manager: EntityManager): Promise<T> => {
+    const result = await work(manager);
+    await step(manager);
+    return result;
+  };
 }
 
 function columnOf(columns: readonly ColumnMetadata[], property: string): ColumnMetadata {

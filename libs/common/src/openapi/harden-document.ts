@@ -58,7 +58,7 @@ const SHARED_PARAMETERS: Json = {
 /** Answers only a request with an Idempotency-Key may get (SPEC §3). */
 const IDEMPOTENCY_ERRORS: Record<string, string> = {
   '409':
-    'IDEMPOTENCY_KEY_IN_PROGRESS: a request with this Idempotency-Key is still running; retry after the given seconds',
+    'IDEMPOTENCY_KEY_IN_PROGRESS: a request with this Idempotency-Key is still running; retry after the given seconds. IDEMPOTENCY_KEY_ANSWER_LOST: the request with this Idempotency-Key was carried out (at `committedAt`) but its answer was lost; it does not run again',
   '422': 'IDEMPOTENCY_KEY_MISMATCH: this Idempotency-Key was used with another request',
 };
 
