@@ -17,7 +17,7 @@ export class CurrencyInUse1764001700000 implements MigrationInterface {
   name = 'CurrencyInUse1764001700000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('currencies', new TableColumn({ name: 'in_use', type: 'boolean', default: false }));
+    await queryRunner.addColumn('currencies', new TableColumn({ name: 'in_use', type: 'boolean', default: 0 }));
     const used = USERS_OF_CURRENCY.map(([table, column]) => `code IN (SELECT ${column} FROM ${table})`).join(' OR ');
     await queryRunner.query(`UPDATE currencies SET in_use = ? WHERE ${used}`, [true]);
   }
