@@ -59,8 +59,8 @@ export class CustomersBulkService {
    * The customers' rows are taken first (a write, not a read: concurrent changes of them
    * queue behind it, or lose with a conflict that is retried on a cluster), so the groups
    * read next are the committed ones, and of concurrent additions of one group only the first
-   * records the change and moves the version. Answers the ids it changed; ids the actor
-   * cannot see are left out.
+   * records the change and moves the version. Answers the ids the actor may see, changed or
+   * already in every group; the others are left out.
    */
   private async addGroupsTo(
     actor: StaffActor,
