@@ -5,7 +5,10 @@ import { CustomerContactsModule } from '../customers/customer-contacts.module';
 import { MailModule } from '../mail/mail.module';
 import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';
 import { Contact } from './contact.entity';
+import { ContactOutreach } from './contact-outreach.service';
+import { ContactPasswords } from './contact-passwords.service';
 import { ContactsController } from './contacts.controller';
+import { ContactsForCustomers } from './contacts-for-customers.service';
 import { ContactsService } from './contacts.service';
 
 /** The people of a customer who may sign into the portal: the one owner of `contacts`. */
@@ -18,7 +21,7 @@ import { ContactsService } from './contacts.service';
     OneTimeLinksModule,
   ],
   controllers: [ContactsController],
-  providers: [ContactsService],
-  exports: [ContactsService],
+  providers: [ContactsService, ContactsForCustomers, ContactPasswords, ContactOutreach],
+  exports: [ContactsForCustomers, ContactPasswords],
 })
 export class ContactsModule {}

@@ -6,21 +6,14 @@ import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerContacts } from '../customers/customer-contacts.service';
 import { MailService } from '../mail/mail.service';
-import {
-  type CustomerOfRecipient,
-  forgotPasswordEmail,
-  forgotPasswordOfNobody,
-  passwordChangedEmail,
-  setPasswordEmail,
-  welcomeEmail,
-} from '../mail/contact-emails';
-import type { CancelReason, EmailRequest } from '../mail/mail.service';
-import { OneTimeLinks } from '../one-time-links/one-time-links.service';
+import { type CustomerOfRecipient, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';
+import type { EmailRequest } from '../mail/mail.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { StaffActor } from '../permissions/actor';
-import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
 import { nameKey } from './contact-keys';
+import { ContactOutreach } from './contact-outreach.service';
+import { granted, insertContact, personOf, searchableContacts } from './contact-rows';
 import {
   contactEmailTaken,
   contactInactive,
@@ -28,13 +21,7 @@ import {
   customerInactive,
   primaryContactRequired,
 } from './contacts.errors';
-import type {
-  ContactDto,
-  ContactListQueryDto,
-  CreateContactDto,
-  PrimaryContactDto,
-  UpdateContactDto,
-} from './dto/contact.dto';
+import type { ContactDto, ContactListQueryDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { nextNotifications, notificationsFor } from './email-notifications';
 
 const SORTABLE = {
@@ -44,12 +31,6 @@ const SORTABLE = {
   createdAt: 'contact.created_at',
 };
 const MAX_QUERY_WORDS = 5;
-
-const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
-
-/** Permissions from the catalogue, in its order; absent means all of them. */
-const granted = (permissions: readonly PortalPermission[] | undefined): PortalPermission[] =>
-  PORTAL_PERMISSIONS.filter((p) => (permissions ?? PORTAL_PERMISSIONS).includes(p));
 
 export function toContactDto(contact: Contact): ContactDto {
   return {
@@ -101,58 +82,11 @@ export class ContactsService {
     private readonly customerContacts: CustomerContacts,
     private readonly audit: AuditService,
     private readonly mail: MailService,
-    private readonly links: OneTimeLinks,
+    private readonly outreach: ContactOutreach,
   ) {}
 
   private get contacts() {
     return this.connection.getRepository(Contact);
-  }
-
-  hashPassword(password: string): Promise<string> {
-    return this.hasher.hash(password);
-  }
-
-  /** The primary contact of a new customer; its email is unique across all contacts, whatever the case. */
-  async createPrimary(
-    customerId: string,
-    dto: PrimaryContactDto,
-    permissions: readonly PortalPermission[] | undefined,
-    passwordHash: string | null,
-  ): Promise<Contact> {
-    const permitted = granted(permissions);
-    const now = new Date();
-    const contact = this.contacts.create({
-      ...this.personOf(dto),
-      id: uuidv7(),
-      customerId,
-      passwordHash,
-      isPrimary: true,
-      active: true,
-      permissions: permitted,
-      emailNotifications: notificationsFor(permitted),
-      lastLoginAt: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await this.insert(contact);
-    return contact;
-  }
-
-  /** The customer whose contact has this email (case-insensitively), if any. */
-  async customerIdOfEmail(email: string): Promise<string | null> {
-    const [contact] = await this.connection.select(
-      Contact,
-      'WHERE email_key = ? LIMIT 1',
-      [caseKey(email)],
-      ['customerId'],
-    );
-    return contact?.customerId ?? null;
-  }
-
-  /** Names and emails of a customer's contacts, for its search terms. */
-  searchableOf(customerId: string) {
-    return this.contacts.find({ select: { firstName: true, lastName: true, email: true }, where: { customerId } });
   }
 
   async list(actor: StaffActor, customerId: string, query: ContactListQueryDto): Promise<Page<ContactDto>> {
@@ -186,7 +120,7 @@ export class ContactsService {
       const permissions = granted(dto.permissions);
       const now = new Date();
       const contact = this.contacts.create({
-        ...this.personOf(dto),
+        ...personOf(dto),
         id: uuidv7(),
         customerId,
         passwordHash,
@@ -205,7 +139,7 @@ export class ContactsService {
         updatedAt: now,
       });
       const demoted = isPrimary && !first ? await this.demotePrimary(customerId, contact.id, now) : [];
-      await this.insert(contact);
+      await insertContact(this.connection, contact);
       await this.customerContacts.addTerms(customerId, contact);
       await this.audit.record(actor, [
         { customerId, entityType: 'contact', entityId: contact.id, action: 'create', after: audited(contact) },
@@ -239,7 +173,7 @@ export class ContactsService {
       const permissions = dto.permissions !== undefined ? granted(dto.permissions) : contact.permissions;
       const next: Contact = {
         ...contact,
-        ...this.personOf({
+        ...personOf({
           firstName: dto.firstName ?? contact.firstName,
           lastName: dto.lastName ?? contact.lastName,
           email: dto.email ?? contact.email,
@@ -270,8 +204,8 @@ export class ContactsService {
         throw isUniqueViolation(error) ? contactEmailTaken() : error;
       });
       if (!result.affected) throw staleVersion(contact.version);
-      if (next.emailKey !== contact.emailKey) await this.endOutreach([id], 'contact email changed', now);
-      else if (deactivated) await this.endOutreach([id], 'contact inactive', now);
+      if (next.emailKey !== contact.emailKey) await this.outreach.end([id], 'contact email changed', now);
+      else if (deactivated) await this.outreach.end([id], 'contact inactive', now);
       if (this.searchable(next) !== searchedBefore) await this.reindex(contact.customerId);
       const after = { ...audited(next), ...(typeof dto.password === 'string' ? { passwordChanged: true } : {}) };
       await this.audit.record(actor, [
@@ -326,25 +260,6 @@ export class ContactsService {
   }
 
   /**
-   * Ends the open links of a deactivated customer's contacts and cancels their queued emails,
-   * in the caller's transaction (the customer's update, which holds the customer's row, so no
-   * contact is added meanwhile). Emails about the customer to staff stay.
-   */
-  async customerDeactivated(customerId: string): Promise<void> {
-    const contacts = await this.contacts.find({ select: { id: true }, where: { customerId } });
-    await this.endOutreach(
-      contacts.map((c) => c.id),
-      'customer inactive',
-    );
-  }
-
-  /** Ends the contacts' open links and cancels the emails queued to them. */
-  private async endOutreach(contactIds: string[], reason: CancelReason, now = new Date()): Promise<void> {
-    await this.links.end(contactIds, now);
-    await this.mail.cancelQueued({ contactIds }, reason);
-  }
-
-  /**
    * Queues the contact's welcome email again (in the customer's language), answering the
    * outbox email's id; an inactive contact is a 409 CONTACT_INACTIVE, a contact of an
    * inactive customer a 409 CUSTOMER_INACTIVE.
@@ -375,70 +290,6 @@ export class ContactsService {
       if (!customer.active) throw customerInactive();
       return this.mail.enqueue(email(contact, customer));
     });
-  }
-
-  /**
-   * Queues a password-reset link for the active contact with this email (whatever its case)
-   * of an active customer. For any other address the request is recorded as a cancelled email
-   * instead: the same read and the same write run either way, so neither the answer nor the
-   * time it takes tells whether the address is known.
-   */
-  async requestPasswordReset(email: string): Promise<void> {
-    await this.connection.transaction(async () => {
-      const found = await this.portalUser('contact.email_key = :key', { key: caseKey(email) });
-      if (found) await this.mail.enqueue(forgotPasswordEmail(found.contact, found.customer));
-      else await this.mail.recordCancelled(forgotPasswordOfNobody(email), 'no active contact with this address');
-    });
-  }
-
-  /**
-   * Sets the password (hashed with `hashPassword`) of a contact who proved it holds a one-time
-   * link (the portal's set-password and reset-password pages) sent to `emailKey`, in the
-   * caller's transaction: the contact must still have that address, and it and its customer
-   * must be active; answers false otherwise. Recorded in the customer's activity (that the
-   * password changed, never the password), and the contact gets an email saying so.
-   */
-  async setPasswordByLink(contactId: string, emailKey: string, passwordHash: string): Promise<boolean> {
-    return this.connection.transaction(async () => {
-      const found = await this.portalUser('contact.id = :contactId AND contact.email_key = :emailKey', {
-        contactId,
-        emailKey,
-      });
-      if (!found) return false;
-      const { contact, customer } = found;
-      const now = new Date();
-      // Guarded: a contact deactivated or given another address meanwhile keeps its password.
-      const set = await this.contacts.update(
-        { id: contactId, active: true, emailKey },
-        { passwordHash, version: () => 'version + 1', updatedAt: now },
-      );
-      if (!set.affected) return false;
-      await this.audit.record({ contactId }, [
-        {
-          customerId: contact.customerId,
-          entityType: 'contact',
-          entityId: contactId,
-          action: 'update',
-          before: { passwordSet: contact.passwordHash !== null },
-          after: { passwordSet: true, passwordChanged: true },
-        },
-      ]);
-      await this.mail.enqueue(passwordChangedEmail(contact, customer, now));
-      return true;
-    });
-  }
-
-  /** The active contact (`where` on `contact`) of an active customer, with that customer: who may use the portal; null for anyone else. */
-  private async portalUser(where: string, params: Record<string, unknown>) {
-    const found = await this.contacts
-      .createQueryBuilder('contact')
-      .innerJoinAndSelect('contact.customer', 'customer')
-      .where(where, params)
-      .andWhere('contact.active = :active AND customer.active = :active', { active: true })
-      .getOne();
-    if (!found?.customer) return null;
-    const { customer, ...contact } = found;
-    return { contact, customer };
   }
 
   /** A contact of a customer the actor may see (one query, the access rule in SQL), or 404. */
@@ -494,36 +345,12 @@ export class ContactsService {
     };
   }
 
-  private personOf(dto: Pick<PrimaryContactDto, 'firstName' | 'lastName' | 'email' | 'phone' | 'title'>) {
-    const firstName = dto.firstName.trim();
-    const lastName = dto.lastName.trim();
-    return {
-      firstName,
-      firstNameKey: nameKey(firstName),
-      lastName,
-      lastNameKey: nameKey(lastName),
-      email: dto.email.trim(),
-      emailKey: caseKey(dto.email),
-      phone: blank(dto.phone),
-      title: blank(dto.title),
-    };
-  }
-
-  private async insert(contact: Contact): Promise<void> {
-    try {
-      // Every column is set here: nothing to read back after the insert.
-      await this.connection.insert(Contact, [contact]);
-    } catch (error) {
-      throw isUniqueViolation(error) ? contactEmailTaken() : error;
-    }
-  }
-
   private searchable(contact: Pick<Contact, 'firstName' | 'lastName' | 'email'>): string {
     return [contact.firstName, contact.lastName, contact.email].join('\n');
   }
 
   private async reindex(customerId: string): Promise<void> {
-    await this.customerContacts.reindex(customerId, await this.searchableOf(customerId));
+    await this.customerContacts.reindex(customerId, await searchableContacts(this.connection, customerId));
   }
 
   /** `q`: every word matches the start of the first name, the last name or the email (folded keys, index ranges). */

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { In } from 'typeorm';
 import { DomainError } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { AuditService } from '../audit/audit.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { StaffActor } from '../permissions/actor';
+import { CustomerAccess } from './customer-access.service';
+import { Customer } from './customer.entity';
 import { customerNotFound } from './customers.errors';
 import { CustomersService } from './customers.service';
 import { BulkCustomersDto, BulkItemResultDto, BulkResultDto } from './dto/bulk.dto';
@@ -17,9 +22,16 @@ export class CustomersBulkService {
   private readonly logger = new Logger(CustomersBulkService.name);
 
   constructor(
+    private readonly connection: TransactionalConnection,
     private readonly customers: CustomersService,
+    private readonly access: CustomerAccess,
     private readonly groups: GroupMembershipsService,
+    private readonly audit: AuditService,
   ) {}
+
+  private get customerRows() {
+    return this.connection.getRepository(Customer);
+  }
 
   async run(actor: StaffActor, dto: BulkCustomersDto): Promise<BulkResultDto> {
     const needed = dto.action === 'delete' ? 'customers.delete' : 'customers.edit';
@@ -36,9 +48,61 @@ export class CustomersBulkService {
   }
 
   private async addGroups(actor: StaffActor, ids: string[], groupIds: string[]): Promise<BulkItemResultDto[]> {
-    const done = new Set(await this.customers.addGroups(actor, ids, groupIds));
+    const done = new Set(await this.addGroupsTo(actor, ids, groupIds));
     const missing = customerNotFound();
     return ids.map((id) => (done.has(id) ? { id, status: 200 } : { id, status: missing.status, code: missing.code }));
+  }
+
+  /**
+   * Adds groups to many customers in one transaction: one insert that keeps the memberships
+   * already there, so concurrent additions (or a replace racing one) never drop a group.
+   * The customers' rows are taken first (a write, not a read: concurrent changes of them
+   * queue behind it, or lose with a conflict that is retried on a cluster), so the groups
+   * read next are the committed ones, and of concurrent additions of one group only the first
+   * records the change and moves the version. Answers the ids the actor may see, changed or
+   * already in every group; the others are left out.
+   */
+  private async addGroupsTo(
+    actor: StaffActor,
+    customerIds: readonly string[],
+    groupIds: readonly string[],
+  ): Promise<string[]> {
+    // Insert-or-ignore would also let a missing group pass silently: they are checked first.
+    await this.groups.assertExist(groupIds);
+    return this.connection.transaction(async () => {
+      const visible = await this.access.visibleAmong(actor, customerIds);
+      if (visible.length === 0) return [];
+      await this.customerRows
+        .createQueryBuilder()
+        .update()
+        .set({ updatedAt: new Date() })
+        .where({ id: In(visible) })
+        .execute();
+      const before = await this.groups.membershipsOf(visible);
+      await this.groups.addMemberships(visible, groupIds);
+      const changed = visible.filter((id) => groupIds.some((g) => !(before.get(id) ?? []).includes(g)));
+      if (changed.length) {
+        await this.customerRows
+          .createQueryBuilder()
+          .update()
+          .set({ updatedAt: new Date(), version: () => 'version + 1' })
+          .where({ id: In(changed) })
+          .execute();
+        const after = (id: string) => [...new Set([...(before.get(id) ?? []), ...groupIds])].sort();
+        await this.audit.record(
+          actor,
+          changed.map((id) => ({
+            customerId: id,
+            entityType: 'customer',
+            entityId: id,
+            action: 'update' as const,
+            before: { groupIds: before.get(id) ?? [] },
+            after: { groupIds: after(id) },
+          })),
+        );
+      }
+      return visible;
+    });
   }
 
   private async eachAlone(actor: StaffActor, dto: BulkCustomersDto, groupIds: string[]): Promise<BulkItemResultDto[]> {

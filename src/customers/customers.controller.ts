@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -17,13 +16,14 @@ import {
   Page,
   ProblemDetailsDto,
   UuidParam,
-  csvLine,
   SendsEtag,
   IfMatch,
 } from '@app/common';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { CustomersBulkService } from './customers-bulk.service';
+import { customersCsv } from './customers-csv';
+import { CustomersExport } from './customers-export.service';
 import { CustomersService } from './customers.service';
 import { BulkCustomersDto, BulkResultDto } from './dto/bulk.dto';
 import {
@@ -38,53 +38,6 @@ import {
   UpdateCustomerDto,
 } from './dto/customer.dto';
 
-const CSV_COLUMNS = [
-  'id',
-  'company',
-  'vat',
-  'phone',
-  'website',
-  'street',
-  'city',
-  'state',
-  'zip',
-  'country',
-  'billingStreet',
-  'billingCity',
-  'billingState',
-  'billingZip',
-  'billingCountry',
-  'shippingStreet',
-  'shippingCity',
-  'shippingState',
-  'shippingZip',
-  'shippingCountry',
-  'currency',
-  'language',
-  'groupIds',
-  'active',
-  'createdAt',
-];
-
-function csvRow(c: CustomerDto): string {
-  const address = (a: CustomerDto['address'] | null) => [a?.street, a?.city, a?.state, a?.zip, a?.country];
-  return csvLine([
-    c.id,
-    c.company,
-    c.vat,
-    c.phone,
-    c.website,
-    ...address(c.address),
-    ...address(c.billingAddress),
-    ...address(c.shippingAddress),
-    c.currency,
-    c.language,
-    c.groupIds.join(';'),
-    c.active,
-    c.createdAt,
-  ]);
-}
-
 @ApiTags('customers')
 @ApiExtraModels(CustomerPageDto)
 @Controller('customers')
@@ -92,6 +45,7 @@ export class CustomersController {
   constructor(
     private readonly customers: CustomersService,
     private readonly bulkActions: CustomersBulkService,
+    private readonly exports: CustomersExport,
   ) {}
 
   @Get()
@@ -113,15 +67,7 @@ export class CustomersController {
     @Query() query: CustomerListQueryDto,
   ): Promise<Page<CustomerDto> | StreamableFile> {
     if (query.format !== 'csv') return this.customers.list(actor, query);
-    const rows = this.customers.exportRows(actor, query);
-    async function* lines() {
-      yield csvLine(CSV_COLUMNS);
-      for await (const customer of rows) yield csvRow(customer);
-    }
-    return new StreamableFile(Readable.from(lines()), {
-      type: 'text/csv; charset=utf-8',
-      disposition: 'attachment; filename="customers.csv"',
-    });
+    return customersCsv(this.exports.rows(actor, query));
   }
 
   @Post()

@@ -14,7 +14,10 @@ import { CustomerAdminsService } from './customer-admins.service';
 import { Customer } from './customer.entity';
 import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
 import { CustomersController } from './customers.controller';
+import { CustomerDuplicates } from './customer-duplicates.service';
 import { CustomersBulkService } from './customers-bulk.service';
+import { CustomersExport } from './customers-export.service';
+import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 
 @Module({
@@ -30,7 +33,14 @@ import { CustomersService } from './customers.service';
     StaffModule,
   ],
   controllers: [CustomersController, CustomerAdminsController, CustomerActivityController],
-  providers: [CustomersService, CustomersBulkService, CustomerAdminsService],
+  providers: [
+    CustomersService,
+    CustomersRepository,
+    CustomerDuplicates,
+    CustomersExport,
+    CustomersBulkService,
+    CustomerAdminsService,
+  ],
   exports: [CustomersService],
 })
 export class CustomersModule {}

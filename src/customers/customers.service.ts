@@ -1,37 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { In, SelectQueryBuilder } from 'typeorm';
-import {
-  DomainError,
-  mapPage,
-  Page,
-  page,
-  prefixUpperBound,
-  staleVersion,
-  whereActive,
-  unknownReference,
-  uuidv7,
-} from '@app/common';
+import { Page, mapPage, page, staleVersion, unknownReference, uuidv7 } from '@app/common';
 import { TransactionalConnection, isMissingReference, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
-import { ContactsService } from '../contacts/contacts.service';
+import { ContactsForCustomers } from '../contacts/contacts-for-customers.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { MailService } from '../mail/mail.service';
 import { welcomeEmail } from '../mail/contact-emails';
 import { StaffActor } from '../permissions/actor';
-import { addressDto, toAddress } from './address';
+import { toAddress } from './address';
 import { CustomerAccess } from './customer-access.service';
 import { CustomerContacts } from './customer-contacts.service';
+import { CustomerDuplicates, DuplicateRaceLost, isContactEmailTaken, takenClaim } from './customer-duplicates.service';
 import { CustomerTransactions } from './customer-transactions.service';
 import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
 import { Customer } from './customer.entity';
-import {
-  DuplicateMatch,
-  currencyLocked,
-  customerDuplicate,
-  customerHasTransactions,
-  customerNotFound,
-} from './customers.errors';
+import { toCustomerDto } from './customer.mapper';
+import { currencyLocked, customerHasTransactions, customerNotFound } from './customers.errors';
+import { CustomersRepository } from './customers.repository';
 import {
   CreateCustomerDto,
   CreatedCustomerDto,
@@ -40,56 +26,14 @@ import {
   QuickCreateCustomerDto,
   UpdateCustomerDto,
 } from './dto/customer.dto';
-import { companyKey, queryWords, searchTerms, vatKey } from './normalise';
+import { companyKey, searchTerms, vatKey } from './normalise';
 
 const SORTABLE = { company: 'customer.company_key', createdAt: 'customer.created_at' };
-const EXPORT_BATCH = 500;
 
 const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
 
 /** An update without If-Match that lost a race with another one: it runs again on the newer row. */
 class LostUpdateRace extends Error {}
-
-/**
- * A create without `force` whose company, VAT or contact email a concurrent create took
- * after the duplicate check, and whose check run again found no customer holding it any
- * more (renamed or deleted meanwhile): the create runs again. A 409 all the same when the
- * retries are spent, or when an outer transaction cannot retry.
- */
-class DuplicateRaceLost extends DomainError {
-  constructor(on: DuplicateMatch) {
-    const duplicate = customerDuplicate([on], []);
-    super(duplicate.status, duplicate.code, duplicate.args, duplicate.extensions);
-  }
-}
-
-/** The claim (company or VAT key) whose unique index refused a new customer. */
-const takenClaim = (error: unknown): DuplicateMatch =>
-  /vat_claim/.test(error instanceof Error ? error.message : '') ? 'vat' : 'company';
-
-const isContactEmailTaken = (error: unknown) => error instanceof DomainError && error.code === 'CONTACT_EMAIL_TAKEN';
-
-export function toCustomerDto(customer: Customer, groupIds: string[]): CustomerDto {
-  return {
-    id: customer.id,
-    company: customer.company,
-    vat: customer.vat,
-    phone: customer.phone,
-    website: customer.website,
-    address: addressDto(customer.address),
-    billingAddress: addressDto(customer.billing),
-    shippingAddress: customer.hasShippingAddress ? addressDto(customer.shipping) : null,
-    currency: customer.currency,
-    language: customer.language,
-    groupIds,
-    active: customer.active,
-    version: customer.version,
-    transactionCount: customer.transactionCount,
-    createdAt: customer.createdAt.toISOString(),
-    createdBy: customer.createdBy,
-    updatedAt: customer.updatedAt.toISOString(),
-  };
-}
 
 /** The customer's own searchable text; its search terms change only when this does. */
 const searchableText = (c: Pick<Customer, 'company' | 'vat' | 'phone'>) => [c.company, c.vat, c.phone].join('\n');
@@ -144,7 +88,9 @@ export class CustomersService {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly access: CustomerAccess,
-    private readonly contacts: ContactsService,
+    private readonly repository: CustomersRepository,
+    private readonly duplicates: CustomerDuplicates,
+    private readonly contacts: ContactsForCustomers,
     private readonly groups: GroupMembershipsService,
     private readonly currencies: CurrenciesService,
     private readonly audit: AuditService,
@@ -173,7 +119,7 @@ export class CustomersService {
       : null;
     const work = async () => {
       // The currency and the groups are checked by their foreign keys as the rows go in.
-      if (!dto.force) await this.assertNoDuplicate(actor, dto);
+      if (!dto.force) await this.duplicates.assertNone(actor, dto);
       const now = new Date();
       const keys = { companyKey: companyKey(dto.company), vatKey: vatKey(dto.vat) };
       const customer = this.customers.create({
@@ -200,7 +146,7 @@ export class CustomersService {
       } catch (error) {
         if (isMissingReference(error)) throw unknownReference('currency');
         // Besides the new id only the claims are unique: a concurrent create took one since the check.
-        if (isUniqueViolation(error) && !dto.force) throw await this.duplicateRaceLost(actor, dto, takenClaim(error));
+        if (isUniqueViolation(error) && !dto.force) throw await this.duplicates.raceLost(actor, dto, takenClaim(error));
         throw error;
       }
       const groupIds = [...new Set(dto.groupIds ?? [])];
@@ -210,7 +156,7 @@ export class CustomersService {
             .createPrimary(customer.id, dto.primaryContact, dto.portalPermissions, passwordHash)
             .catch(async (error: unknown) => {
               if (isContactEmailTaken(error) && !dto.force)
-                throw await this.duplicateRaceLost(actor, dto, 'contactEmail', customer.id);
+                throw await this.duplicates.raceLost(actor, dto, 'contactEmail', customer.id);
               throw error;
             })
         : null;
@@ -263,51 +209,6 @@ export class CustomersService {
     return this.connection.transaction(work, { retryWhen: (error) => error instanceof DuplicateRaceLost });
   }
 
-  /**
-   * A key taken by a concurrent create that committed after this create's check: the check
-   * again, in the same transaction, now sees that customer and throws the 409 naming it as
-   * the caller may see it (`inserted`, this create's own row, is no duplicate of itself).
-   * When it finds nothing (the customer already renamed or deleted), the answer is an error
-   * that runs the create again.
-   */
-  private async duplicateRaceLost(actor: StaffActor, dto: CreateCustomerDto, on: DuplicateMatch, inserted?: string) {
-    await this.assertNoDuplicate(actor, dto, inserted);
-    return new DuplicateRaceLost(on);
-  }
-
-  /**
-   * Refuses a likely duplicate (same VAT, same folded company name, or a contact with the
-   * new contact's email) with 409 CUSTOMER_DUPLICATE, naming only customers the caller may see.
-   * `inserted` is this create's own row when the check runs again after inserting it.
-   */
-  private async assertNoDuplicate(actor: StaffActor, dto: CreateCustomerDto, inserted?: string): Promise<void> {
-    const matches = new Map<string, Set<DuplicateMatch>>();
-    const add = (customerId: string, on: DuplicateMatch) =>
-      matches.set(customerId, (matches.get(customerId) ?? new Set()).add(on));
-    const vat = vatKey(dto.vat);
-    const company = companyKey(dto.company);
-    // One query for both keys (each has its index): the same VAT or the same folded name.
-    const sameKeys = await this.connection.select(
-      Customer,
-      vat ? 'WHERE vat_key = ? OR company_key = ? LIMIT 20' : 'WHERE company_key = ? LIMIT 20',
-      vat ? [vat, company] : [company],
-      ['id', 'vatKey', 'companyKey'],
-    );
-    for (const c of sameKeys.filter(({ id }) => id !== inserted)) {
-      if (vat && c.vatKey === vat) add(c.id, 'vat');
-      if (c.companyKey === company) add(c.id, 'company');
-    }
-    const emailOwner = dto.primaryContact ? await this.contacts.customerIdOfEmail(dto.primaryContact.email) : null;
-    if (emailOwner) add(emailOwner, 'contactEmail');
-    if (matches.size === 0) return;
-    const visible = await this.access.visibleAmong(actor, [...matches.keys()]);
-    const named = await this.customers.find({ select: { id: true, company: true }, where: { id: In(visible) } });
-    throw customerDuplicate(
-      [...new Set([...matches.values()].flatMap((on) => [...on]))],
-      named.map((c) => ({ id: c.id, company: c.company, matchedOn: [...matches.get(c.id)!] })),
-    );
-  }
-
   quickCreate(actor: StaffActor, dto: QuickCreateCustomerDto): Promise<CreatedCustomerDto> {
     return this.create(actor, {
       company: dto.company,
@@ -327,7 +228,7 @@ export class CustomersService {
    * then those rows and their groups by id, so no page ever sorts whole rows.
    */
   async list(actor: StaffActor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
-    const result = await page(this.filtered(actor, query), query, {
+    const result = await page(this.repository.filtered(actor, query), query, {
       sortable: SORTABLE,
       defaultSort: 'company',
       tieBreaker: 'customer.id',
@@ -335,22 +236,6 @@ export class CustomersService {
     });
     const groups = await this.groups.membershipsOf(result.data.map((c) => c.id));
     return mapPage(result, (c) => toCustomerDto(c, groups.get(c.id) ?? []));
-  }
-
-  /** Every customer the list would show, in creation order, a batch at a time (for CSV). */
-  async *exportRows(actor: StaffActor, query: CustomerListQueryDto): AsyncGenerator<CustomerDto> {
-    let after = '';
-    for (;;) {
-      const batch = await this.filtered(actor, query)
-        .andWhere('customer.id > :after', { after })
-        .orderBy('customer.id', 'ASC')
-        .limit(EXPORT_BATCH)
-        .getMany();
-      if (batch.length === 0) return;
-      const groups = await this.groups.membershipsOf(batch.map((c) => c.id));
-      for (const customer of batch) yield toCustomerDto(customer, groups.get(customer.id) ?? []);
-      after = batch[batch.length - 1].id;
-    }
   }
 
   /**
@@ -436,54 +321,6 @@ export class CustomersService {
     return this.connection.transaction(work, { retryWhen: (error) => error instanceof LostUpdateRace });
   }
 
-  /**
-   * Adds groups to many customers in one transaction: one insert that keeps the memberships
-   * already there, so concurrent additions (or a replace racing one) never drop a group.
-   * The customers' rows are taken first (a write, not a read: concurrent changes of them
-   * queue behind it, or lose with a conflict that is retried on a cluster), so the groups
-   * read next are the committed ones, and of concurrent additions of one group only the first
-   * records the change and moves the version. Answers the ids it changed; ids the actor
-   * cannot see are left out.
-   */
-  async addGroups(actor: StaffActor, customerIds: readonly string[], groupIds: readonly string[]): Promise<string[]> {
-    // Insert-or-ignore would also let a missing group pass silently: they are checked first.
-    await this.groups.assertExist(groupIds);
-    return this.connection.transaction(async () => {
-      const visible = await this.access.visibleAmong(actor, customerIds);
-      if (visible.length === 0) return [];
-      await this.customers
-        .createQueryBuilder()
-        .update()
-        .set({ updatedAt: new Date() })
-        .where({ id: In(visible) })
-        .execute();
-      const before = await this.groups.membershipsOf(visible);
-      await this.groups.addMemberships(visible, groupIds);
-      const changed = visible.filter((id) => groupIds.some((g) => !(before.get(id) ?? []).includes(g)));
-      if (changed.length) {
-        await this.customers
-          .createQueryBuilder()
-          .update()
-          .set({ updatedAt: new Date(), version: () => 'version + 1' })
-          .where({ id: In(changed) })
-          .execute();
-        const after = (id: string) => [...new Set([...(before.get(id) ?? []), ...groupIds])].sort();
-        await this.audit.record(
-          actor,
-          changed.map((id) => ({
-            customerId: id,
-            entityType: 'customer',
-            entityId: id,
-            action: 'update' as const,
-            before: { groupIds: before.get(id) ?? [] },
-            after: { groupIds: after(id) },
-          })),
-        );
-      }
-      return visible;
-    });
-  }
-
   /** Deletes a customer without transactions, with its contacts and assignments (cascade); its queued emails are cancelled. */
   async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
     await this.connection.transaction(async () => {
@@ -516,33 +353,6 @@ export class CustomersService {
       .execute();
     if (!result.affected) throw currencyLocked();
     customer.currency = currency;
-  }
-
-  private filtered(actor: StaffActor, query: CustomerListQueryDto): SelectQueryBuilder<Customer> {
-    const qb = this.customers.createQueryBuilder('customer');
-    this.access.restrict(qb, actor, 'customer.id');
-    whereActive(qb, 'customer.active', query.active ?? 'true');
-    if (query.currency) qb.andWhere('customer.currency = :currency', { currency: query.currency });
-    if (query.country) qb.andWhere('customer.address.country = :country', { country: query.country });
-    if (query.groupId) this.groups.restrictToGroup(qb, 'customer.id', query.groupId);
-    if (query.assignedToMe === 'true') {
-      qb.andWhere('customer.id IN (SELECT me.customer_id FROM customer_admins me WHERE me.staff_id = :me)', {
-        me: actor.id,
-      });
-    }
-    const words = queryWords(query.q ?? '');
-    if (query.q?.trim() && words.length === 0) qb.andWhere('1 = 0');
-    // A word prefix as a range over the term index: terms compare byte for byte on both
-    // engines (utf8mb4_bin on MySQL), and SQLite cannot use an index for its LIKE.
-    words.forEach((word, i) => {
-      const next = prefixUpperBound(word);
-      const below = next === null ? '' : ` AND st${i}.term < :next${i}`;
-      qb.andWhere(
-        `customer.id IN (SELECT st${i}.customer_id FROM customer_search_terms st${i} WHERE st${i}.term >= :word${i}${below})`,
-        { [`word${i}`]: word, [`next${i}`]: next },
-      );
-    });
-    return qb;
   }
 
   private async groupIdsOf(customerId: string): Promise<string[]> {

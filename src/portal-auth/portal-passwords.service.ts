@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { caseKey } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AppConfig } from '../config/environment';
-import { ContactsService } from '../contacts/contacts.service';
+import { ContactPasswords } from '../contacts/contact-passwords.service';
 import { OneTimeLinks } from '../one-time-links/one-time-links.service';
 import { ThrottleStore } from '../throttling/throttle-store';
 import { passwordLinkInvalid } from './portal-auth.errors';
@@ -18,7 +18,7 @@ export class PortalPasswords {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly links: OneTimeLinks,
-    private readonly contacts: ContactsService,
+    private readonly contacts: ContactPasswords,
     private readonly throttle: ThrottleStore,
     private readonly config: AppConfig,
   ) {}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { caseKey } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { AuditService } from '../audit/audit.service';
+import { forgotPasswordEmail, forgotPasswordOfNobody, passwordChangedEmail } from '../mail/contact-emails';
+import { MailService } from '../mail/mail.service';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { Contact } from './contact.entity';
+
+/**
+ * The contacts' side of the portal password flow: who may use the portal, the reset link
+ * to queue, and the password set through a one-time link. The links themselves and the
+ * counting of requests belong to the portal's sign-in (`portal-auth`).
+ */
+@Injectable()
+export class ContactPasswords {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+  ) {}
+
+  private get contacts() {
+    return this.connection.getRepository(Contact);
+  }
+
+  hashPassword(password: string): Promise<string> {
+    return this.hasher.hash(password);
+  }
+
+  /**
+   * Queues a password-reset link for the active contact with this email (whatever its case)
+   * of an active customer. For any other address the request is recorded as a cancelled email
+   * instead: the same read and the same write run either way, so neither the answer nor the
+   * time it takes tells whether the address is known.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.connection.transaction(async () => {
+      const found = await this.portalUser('contact.email_key = :key', { key: caseKey(email) });
+      if (found) await this.mail.enqueue(forgotPasswordEmail(found.contact, found.customer));
+      else await this.mail.recordCancelled(forgotPasswordOfNobody(email), 'no active contact with this address');
+    });
+  }
+
+  /**
+   * Sets the password (hashed with `hashPassword`) of a contact who proved it holds a one-time
+   * link (the portal's set-password and reset-password pages) sent to `emailKey`, in the
+   * caller's transaction: the contact must still have that address, and it and its customer
+   * must be active; answers false otherwise. Recorded in the customer's activity (that the
+   * password changed, never the password), and the contact gets an email saying so.
+   */
+  async setPasswordByLink(contactId: string, emailKey: string, passwordHash: string): Promise<boolean> {
+    return this.connection.transaction(async () => {
+      const found = await this.portalUser('contact.id = :contactId AND contact.email_key = :emailKey', {
+        contactId,
+        emailKey,
+      });
+      if (!found) return false;
+      const { contact, customer } = found;
+      const now = new Date();
+      // Guarded: a contact deactivated or given another address meanwhile keeps its password.
+      const set = await this.contacts.update(
+        { id: contactId, active: true, emailKey },
+        { passwordHash, version: () => 'version + 1', updatedAt: now },
+      );
+      if (!set.affected) return false;
+      await this.audit.record({ contactId }, [
+        {
+          customerId: contact.customerId,
+          entityType: 'contact',
+          entityId: contactId,
+          action: 'update',
+          before: { passwordSet: contact.passwordHash !== null },
+          after: { passwordSet: true, passwordChanged: true },
+        },
+      ]);
+      await this.mail.enqueue(passwordChangedEmail(contact, customer, now));
+      return true;
+    });
+  }
+
+  /** The active contact (`where` on `contact`) of an active customer, with that customer: who may use the portal; null for anyone else. */
+  private async portalUser(where: string, params: Record<string, unknown>) {
+    const found = await this.contacts
+      .createQueryBuilder('contact')
+      .innerJoinAndSelect('contact.customer', 'customer')
+      .where(where, params)
+      .andWhere('contact.active = :active AND customer.active = :active', { active: true })
+      .getOne();
+    if (!found?.customer) return null;
+    const { customer, ...contact } = found;
+    return { contact, customer };
+  }
+}

@@ -1,0 +1,46 @@
+import { caseKey } from '@app/common';
+import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
+import { Contact } from './contact.entity';
+import { nameKey } from './contact-keys';
+import { contactEmailTaken } from './contacts.errors';
+import type { PrimaryContactDto } from './dto/contact.dto';
+
+const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+/** Permissions from the catalogue, in its order; absent means all of them. */
+export const granted = (permissions: readonly PortalPermission[] | undefined): PortalPermission[] =>
+  PORTAL_PERMISSIONS.filter((p) => (permissions ?? PORTAL_PERMISSIONS).includes(p));
+
+/** A contact's person fields as stored: trimmed, with the folded keys that lists search and sort on. */
+export function personOf(dto: Pick<PrimaryContactDto, 'firstName' | 'lastName' | 'email' | 'phone' | 'title'>) {
+  const firstName = dto.firstName.trim();
+  const lastName = dto.lastName.trim();
+  return {
+    firstName,
+    firstNameKey: nameKey(firstName),
+    lastName,
+    lastNameKey: nameKey(lastName),
+    email: dto.email.trim(),
+    emailKey: caseKey(dto.email),
+    phone: blank(dto.phone),
+    title: blank(dto.title),
+  };
+}
+
+/** Inserts a new contact; an email another contact has (whatever its case) is a 409 CONTACT_EMAIL_TAKEN. */
+export async function insertContact(connection: TransactionalConnection, contact: Contact): Promise<void> {
+  try {
+    // Every column is set here: nothing to read back after the insert.
+    await connection.insert(Contact, [contact]);
+  } catch (error) {
+    throw isUniqueViolation(error) ? contactEmailTaken() : error;
+  }
+}
+
+/** Names and emails of a customer's contacts, for its search terms. */
+export function searchableContacts(connection: TransactionalConnection, customerId: string) {
+  return connection
+    .getRepository(Contact)
+    .find({ select: { firstName: true, lastName: true, email: true }, where: { customerId } });
+}

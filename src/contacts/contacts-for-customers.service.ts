@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { caseKey, uuidv7 } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { PortalPermission } from '../permissions/portal-permissions';
+import { Contact } from './contact.entity';
+import { granted, insertContact, personOf, searchableContacts } from './contact-rows';
+import { ContactOutreach } from './contact-outreach.service';
+import type { PrimaryContactDto } from './dto/contact.dto';
+import { notificationsFor } from './email-notifications';
+
+/**
+ * What the customers module asks of the contacts while it changes a customer, in its
+ * transaction: the primary contact of a new customer, whose email it is, the names and
+ * emails for the customer's search terms, and the end of the contacts' outreach when the
+ * customer is deactivated.
+ */
+@Injectable()
+export class ContactsForCustomers {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly hasher: PasswordHasher,
+    private readonly outreach: ContactOutreach,
+  ) {}
+
+  private get contacts() {
+    return this.connection.getRepository(Contact);
+  }
+
+  hashPassword(password: string): Promise<string> {
+    return this.hasher.hash(password);
+  }
+
+  /** The primary contact of a new customer; its email is unique across all contacts, whatever the case. */
+  async createPrimary(
+    customerId: string,
+    dto: PrimaryContactDto,
+    permissions: readonly PortalPermission[] | undefined,
+    passwordHash: string | null,
+  ): Promise<Contact> {
+    const permitted = granted(permissions);
+    const now = new Date();
+    const contact = this.contacts.create({
+      ...personOf(dto),
+      id: uuidv7(),
+      customerId,
+      passwordHash,
+      isPrimary: true,
+      active: true,
+      permissions: permitted,
+      emailNotifications: notificationsFor(permitted),
+      lastLoginAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await insertContact(this.connection, contact);
+    return contact;
+  }
+
+  /** The customer whose contact has this email (case-insensitively), if any. */
+  async customerIdOfEmail(email: string): Promise<string | null> {
+    const [contact] = await this.connection.select(
+      Contact,
+      'WHERE email_key = ? LIMIT 1',
+      [caseKey(email)],
+      ['customerId'],
+    );
+    return contact?.customerId ?? null;
+  }
+
+  /** Names and emails of a customer's contacts, for its search terms. */
+  searchableOf(customerId: string) {
+    return searchableContacts(this.connection, customerId);
+  }
+
+  /**
+   * Ends the open links of a deactivated customer's contacts and cancels their queued emails,
+   * in the caller's transaction (the customer's update, which holds the customer's row, so no
+   * contact is added meanwhile). Emails about the customer to staff stay.
+   */
+  async customerDeactivated(customerId: string): Promise<void> {
+    const contacts = await this.contacts.find({ select: { id: true }, where: { customerId } });
+    await this.outreach.end(
+      contacts.map((c) => c.id),
+      'customer inactive',
+    );
+  }
+}
