@@ -1,8 +1,8 @@
 import { Currency } from '../../src/currencies/currency.entity';
 import { Invoice } from '../../src/invoices/invoice.entity';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin } from '../factories/given';
 import { expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 /** Real ISO 4217 codes that no other part of this file uses, one per currency it creates. */
 const CODES = ['AUD', 'CAD', 'JPY', 'SEK', 'NOK', 'DKK', 'CZK', 'RON', 'BGN', 'ISK', 'ZAR', 'BRL', 'MXN', 'INR', 'KRW'];
@@ -21,22 +21,11 @@ describe('decimals of a currency in use', () => {
   let admin: string;
   const unused = [...CODES];
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   async function currency(code = unused.shift()!, decimals = 2): Promise<string> {
-    const body = { code, name: `Currency ${code}`, symbol: code, decimals };
-    const res = await t.post(
-      'currencies',
-      { ...body, decimalSeparator: '.', thousandSeparator: ',', placement: 'before' },
-      { token: admin },
-    );
-    expect(res.status).toBe(201);
-    expect(res.body.inUse).toBe(false);
+    expect((await make.currency({ code, decimals })).inUse).toBe(false);
     return code;
   }
   const changeDecimals = (code: string, decimals: number) =>

@@ -1,6 +1,6 @@
 import { Customer } from '../../src/customers/customer.entity';
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 
 describe('customer integrity: duplicates and optimistic concurrency', () => {
   let t: TestApp;
@@ -9,10 +9,8 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
+    ({ t, make, admin } = await startAsAdmin());
     customers = given(t);
-    admin = await (await make.admin()).token();
   });
   afterAll(() => t.close());
 

@@ -1,8 +1,8 @@
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 import { In } from 'typeorm';
 
 describe('customer bulk actions', () => {
@@ -12,10 +12,8 @@ describe('customer bulk actions', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
+    ({ t, make, admin } = await startAsAdmin());
     customers = given(t);
-    admin = await (await make.admin()).token();
   });
   afterAll(() => t.close());
 
