@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Given, startAsAdmin } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
 import { TestApp } from '../helpers/test-app';
-
-const line = (unitPrice: string, quantity = '1', taxRate = '0', description = 'Refund') => ({
-  description,
-  quantity,
-  unitPrice,
-  taxRate,
-});
 
 describe('credit notes', () => {
   let t: TestApp;
@@ -24,7 +17,7 @@ describe('credit notes', () => {
     t.post(`credit-notes/${id}/applications`, body, { token });
   const read = async (path: string) => (await t.get(path, { token: admin })).body;
   const invoice = (customerId: string, unitPrice: string, status = 'unpaid') =>
-    make.invoice({ customerId, status, items: [{ unitPrice }] });
+    make.invoice({ customerId, status, items: [line(unitPrice)] });
 
   it('creates an open, numbered credit note in the customer currency, locking it, with rounded lines', async () => {
     const customer = await make.customer();

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Given, startAsAdmin } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
 import { TestApp } from '../helpers/test-app';
-
-const line = (unitPrice: string, quantity = '1', taxRate = '0', description = 'Work') => ({
-  description,
-  quantity,
-  unitPrice,
-  taxRate,
-});
 
 /** A day `days` from today (UTC, the company time zone of these tests). */
 const dayFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Given, startAsAdmin } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
 import { TestApp } from '../helpers/test-app';
-
-const line = (unitPrice: string, quantity = '1', taxRate = '0', description = 'Work') => ({
-  description,
-  quantity,
-  unitPrice,
-  taxRate,
-});
 
 describe('invoices', () => {
   let t: TestApp;

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Invoice } from '../../src/invoices/invoice.entity';
-import { Given, startAsAdmin } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
 import { TestApp } from '../helpers/test-app';
-
-const line = (unitPrice: string) => ({ description: 'Work', quantity: '1', unitPrice, taxRate: '0' });
 
 /** Payments against invoices, on this run's engine (SQLite, or MariaDB with TEST_MYSQL_URL). */
 describe('payments', () => {
@@ -22,7 +20,7 @@ describe('payments', () => {
   /** A new invoice of `total` (one line) for a new customer in `currency`. */
   const invoiceOf = async (total: string, currency = 'EUR', status?: 'draft') => {
     const customer = await make.customer({ currency });
-    return make.invoice({ customerId: customer.id, status, items: [{ unitPrice: total }] });
+    return make.invoice({ customerId: customer.id, status, items: [line(total)] });
   };
   const pay = (body: Record<string, unknown>, token = admin, headers: Record<string, string> = {}) =>
     t.post('payments', body, { token, headers });
@@ -225,7 +223,7 @@ describe('payments', () => {
       });
       const token = await own.token();
       const mine = await make.customer({ currency: 'EUR', admins: [own.staff.id] });
-      const mineInvoice = await make.invoice({ customerId: mine.id, items: [{ unitPrice: '10' }] });
+      const mineInvoice = await make.invoice({ customerId: mine.id, items: [line('10')] });
       const other = await invoiceOf('10.00');
       const hidden = await make.payment({ invoiceId: other.id, amount: '1' });
 
@@ -247,7 +245,7 @@ describe('payments', () => {
       const own = await make.staff({ permissions: ['payments.view_own', 'customers.view'] });
       const token = await own.token();
       const mine = await make.customer({ currency: 'EUR', admins: [own.staff.id] });
-      const mineInvoice = await make.invoice({ customerId: mine.id, items: [{ unitPrice: '10' }] });
+      const mineInvoice = await make.invoice({ customerId: mine.id, items: [line('10')] });
       const visible = await make.payment({ invoiceId: mineInvoice.id, amount: '1' });
       const other = await invoiceOf('10.00');
       const hidden = await make.payment({ invoiceId: other.id, amount: '1' });

@@ -112,18 +112,20 @@ export interface CurrencyOptions {
   placement?: 'before' | 'after';
 }
 
-/** A document line; what is left out is one unit of 10.00 "Work" without tax. */
-export interface LineOptions {
-  description?: string;
-  quantity?: string;
-  unitPrice?: string;
-  taxRate?: string;
-}
+/** A document line: `quantity` times `unitPrice`, taxed at `taxRate` percent. */
+export const line = (unitPrice: string, quantity = '1', taxRate = '0', description = 'Work') => ({
+  description,
+  quantity,
+  unitPrice,
+  taxRate,
+});
+
+export type DocumentLine = ReturnType<typeof line>;
 
 export interface DocumentOptions {
   customerId: string;
-  /** One default line unless given. */
-  items?: LineOptions[];
+  /** One line of 10.00 unless given. */
+  items?: DocumentLine[];
   status?: string;
   date?: string;
   [field: string]: unknown;
@@ -140,21 +142,14 @@ export interface PaymentOptions {
 
 export interface CreditNoteOptions {
   customerId: string;
-  /** One default line unless given. */
-  items?: LineOptions[];
+  /** One line of 10.00 unless given. */
+  items?: DocumentLine[];
   invoiceId?: string;
   date?: string;
 }
 
 /** The administrator who makes each application's currencies and documents. */
 const operators = new WeakMap<TestApp, Promise<string>>();
-
-const lineOf = (line: LineOptions) => ({
-  description: line.description ?? 'Work',
-  quantity: line.quantity ?? '1',
-  unitPrice: line.unitPrice ?? '10.00',
-  taxRate: line.taxRate ?? '0',
-});
 
 export class Given {
   constructor(private readonly t: TestApp) {}
@@ -193,8 +188,8 @@ export class Given {
     return this.created('credit-notes', this.document(options));
   }
 
-  private document<T extends { items?: LineOptions[] }>(options: T) {
-    return { ...options, items: (options.items ?? [{}]).map(lineOf) };
+  private document<T extends { items?: DocumentLine[] }>(options: T) {
+    return { ...options, items: options.items ?? [line('10.00')] };
   }
 
   private async created(path: string, body: object): Promise<any> {
@@ -386,13 +381,15 @@ export interface AdminApp {
   make: Given;
   /** The token of an administrator, the one who also makes the factories' documents. */
   admin: string;
+  adminId: string;
 }
 
 /** The application started on this worker's database, with an administrator signed in. */
 export async function startAsAdmin(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<AdminApp> {
   const t = await startTestApp(env, options);
   const make = given(t);
-  const admin = await (await make.admin()).token();
+  const administrator = await make.admin();
+  const admin = await administrator.token();
   operators.set(t, Promise.resolve(admin));
-  return { t, make, admin };
+  return { t, make, admin, adminId: administrator.staff.id };
 }
