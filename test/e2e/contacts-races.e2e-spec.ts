@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Contact } from '../../src/contacts/contact.entity';
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 
 const unique = () => randomBytes(4).toString('hex');
 const ROUNDS = 10;
@@ -16,11 +16,7 @@ describe('contacts under concurrent changes', () => {
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const primariesOf = async (customerId: string) =>

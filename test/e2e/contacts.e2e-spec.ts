@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Contact } from '../../src/contacts/contact.entity';
-import { Given, given } from '../factories/given';
-import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { ApiResponse, TestApp } from '../helpers/test-app';
 import { errorFields, expectProblem } from '../helpers/problems';
 
 const unique = () => randomBytes(4).toString('hex');
@@ -12,11 +12,7 @@ describe('contacts of a customer', () => {
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const person = (overrides: Record<string, unknown> = {}) => ({

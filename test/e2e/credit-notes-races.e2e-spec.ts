@@ -1,5 +1,5 @@
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 
 const line = (unitPrice: string) => ({ description: 'Race line', quantity: '1', unitPrice, taxRate: '0' });
 
@@ -13,22 +13,16 @@ describe('credit notes under concurrent requests', () => {
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const post = (path: string, body: Record<string, unknown>) => t.post(path, body, { token: admin });
 
   it('never settles an invoice past its total while payments and credit race for it', async () => {
     const customer = await make.customer({ currency: 'EUR' });
-    const invoice = (await post('invoices', { customerId: customer.id, items: [line('100')] })).body;
+    const invoice = await make.invoice({ customerId: customer.id, items: [line('100')] });
     const notes = await Promise.all(
-      [0, 1, 2, 3, 4].map(
-        async () => (await post('credit-notes', { customerId: customer.id, items: [line('30')] })).body,
-      ),
+      [0, 1, 2, 3, 4].map(() => make.creditNote({ customerId: customer.id, items: [line('30')] })),
     );
     const results = await Promise.all([
       ...notes.map((note) => post(`credit-notes/${note.id}/applications`, { invoiceId: invoice.id, amount: '30' })),
@@ -51,12 +45,9 @@ describe('credit notes under concurrent requests', () => {
 
   it('never applies more credit than a note holds while applications race', async () => {
     const customer = await make.customer({ currency: 'EUR' });
-    const note = (await post('credit-notes', { customerId: customer.id, items: [line('50')] })).body;
+    const note = await make.creditNote({ customerId: customer.id, items: [line('50')] });
     const invoices = await Promise.all(
-      Array.from(
-        { length: 8 },
-        async () => (await post('invoices', { customerId: customer.id, items: [line('10')] })).body,
-      ),
+      Array.from({ length: 8 }, () => make.invoice({ customerId: customer.id, items: [line('10')] })),
     );
     const results = await Promise.all(
       invoices.map((invoice) => post(`credit-notes/${note.id}/applications`, { invoiceId: invoice.id, amount: '10' })),

@@ -1,25 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
-
-const line = (unitPrice: string, quantity = '1', taxRate = '0', description = 'Refund') => ({
-  description,
-  quantity,
-  unitPrice,
-  taxRate,
-});
+import { TestApp } from '../helpers/test-app';
 
 describe('credit notes', () => {
   let t: TestApp;
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const create = (body: Record<string, unknown>, token = admin, headers: Record<string, string> = {}) =>
@@ -27,8 +16,8 @@ describe('credit notes', () => {
   const apply = (id: string, body: Record<string, unknown>, token = admin) =>
     t.post(`credit-notes/${id}/applications`, body, { token });
   const read = async (path: string) => (await t.get(path, { token: admin })).body;
-  const invoice = async (customerId: string, unitPrice: string, status = 'unpaid') =>
-    (await t.post('invoices', { customerId, status, items: [line(unitPrice)] }, { token: admin })).body;
+  const invoice = (customerId: string, unitPrice: string, status = 'unpaid') =>
+    make.invoice({ customerId, status, items: [line(unitPrice)] });
 
   it('creates an open, numbered credit note in the customer currency, locking it, with rounded lines', async () => {
     const customer = await make.customer();

@@ -146,7 +146,7 @@ describe('currencies and exchange rates', () => {
     });
 
     it('sorts by code or name in either direction, pages, searches and refuses other sort fields', async () => {
-      await createCurrency({ code: 'AUD', name: 'Zealous Dollar', symbol: 'A$' });
+      await given(t).currency({ code: 'AUD', name: 'Zealous Dollar', symbol: 'A$' });
       try {
         expect(codesOf(await t.get('currencies', { token: viewer }))).toEqual(['AUD', 'EUR', 'USD']);
         expect(codesOf(await t.get('currencies?sort=-code', { token: viewer }))).toEqual(['USD', 'EUR', 'AUD']);
@@ -335,7 +335,7 @@ describe('currencies and exchange rates', () => {
 
   describe('PATCH currencies/{code}', () => {
     beforeAll(async () => {
-      await createCurrency({ code: 'PLN', name: 'Zloty', symbol: 'zł', placement: 'after' });
+      await given(t).currency({ code: 'PLN', name: 'Zloty', symbol: 'zł', placement: 'after' });
     });
 
     it('updates the fields sent and keeps the others', async () => {
@@ -390,7 +390,7 @@ describe('currencies and exchange rates', () => {
     it('keeps exactly one default when many switches race', async () => {
       const codes = ['EUR', 'PLN', 'CHF', 'SEK', 'CAD', 'NOK', 'DKK', 'USD'];
       for (const code of codes) {
-        if (!(await currencies().existsBy({ code }))) await createCurrency({ code });
+        if (!(await currencies().existsBy({ code }))) await given(t).currency({ code });
       }
 
       const answers = await Promise.all(codes.map((code) => patch(`currencies/${code}`, { isDefault: true })));
@@ -444,7 +444,7 @@ describe('currencies and exchange rates', () => {
 
   describe('DELETE currencies/{code}', () => {
     it('deletes an unused currency and its rates: 204, then 404', async () => {
-      await createCurrency({ code: 'HUF', decimals: 0 });
+      await given(t).currency({ code: 'HUF', decimals: 0 });
       expect(
         (await t.post('currencies/HUF/rates', { rate: '0.0027', date: '2026-01-02' }, { token: editor })).status,
       ).toBe(201);
@@ -465,7 +465,7 @@ describe('currencies and exchange rates', () => {
     });
 
     it('answers 409 CURRENCY_IN_USE while a customer uses it, and deletes it once none does', async () => {
-      await createCurrency({ code: 'MXN', symbol: '$' });
+      await given(t).currency({ code: 'MXN', symbol: '$' });
       const customerId = await customerUsing('MXN');
 
       const res = await del('currencies/MXN');
@@ -482,7 +482,7 @@ describe('currencies and exchange rates', () => {
     });
 
     it('recognises the foreign key refusal of this database engine as "in use"', async () => {
-      await createCurrency({ code: 'BRL', symbol: 'R$' });
+      await given(t).currency({ code: 'BRL', symbol: 'R$' });
       await customerUsing('BRL');
 
       const refusal = await currencies()

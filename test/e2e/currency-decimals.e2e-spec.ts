@@ -1,13 +1,12 @@
 import { Currency } from '../../src/currencies/currency.entity';
 import { Invoice } from '../../src/invoices/invoice.entity';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 /** Real ISO 4217 codes that no other part of this file uses, one per currency it creates. */
 const CODES = ['AUD', 'CAD', 'JPY', 'SEK', 'NOK', 'DKK', 'CZK', 'RON', 'BGN', 'ISK', 'ZAR', 'BRL', 'MXN', 'INR', 'KRW'];
 const RACE_CODES = ['SGD', 'HKD', 'NZD', 'THB', 'MYR', 'IDR', 'PHP', 'ILS', 'AED', 'SAR', 'EGP', 'TRY'];
-const line = (unitPrice: string) => ({ description: 'Line', quantity: '1', unitPrice, taxRate: '0' });
 const decimalsOf = (amount: string) => amount.split('.')[1]?.length ?? 0;
 
 /**
@@ -21,31 +20,15 @@ describe('decimals of a currency in use', () => {
   let admin: string;
   const unused = [...CODES];
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   async function currency(code = unused.shift()!, decimals = 2): Promise<string> {
-    const body = { code, name: `Currency ${code}`, symbol: code, decimals };
-    const res = await t.post(
-      'currencies',
-      { ...body, decimalSeparator: '.', thousandSeparator: ',', placement: 'before' },
-      { token: admin },
-    );
-    expect(res.status).toBe(201);
-    expect(res.body.inUse).toBe(false);
+    expect((await make.currency({ code, decimals })).inUse).toBe(false);
     return code;
   }
   const changeDecimals = (code: string, decimals: number) =>
     t.request('PATCH', `currencies/${code}`, { body: { decimals }, token: admin });
-  const created = async (path: string, body: Record<string, unknown>) => {
-    const res = await t.post(path, body, { token: admin });
-    expect(res.status).toBe(201);
-    return res.body;
-  };
 
   it('changes the decimals of a currency nothing is written in', async () => {
     const code = await currency();
@@ -57,13 +40,10 @@ describe('decimals of a currency in use', () => {
   });
 
   it.each([
-    ['an invoice', (customerId: string) => created('invoices', { customerId, items: [line('10.00')] })],
-    [
-      'a draft invoice',
-      (customerId: string) => created('invoices', { customerId, status: 'draft', items: [line('1')] }),
-    ],
-    ['an estimate', (customerId: string) => created('estimates', { customerId, items: [line('10.00')] })],
-    ['a credit note', (customerId: string) => created('credit-notes', { customerId, items: [line('10.00')] })],
+    ['an invoice', (customerId: string) => make.invoice({ customerId, items: [line('10.00')] })],
+    ['a draft invoice', (customerId: string) => make.invoice({ customerId, status: 'draft', items: [line('1')] })],
+    ['an estimate', (customerId: string) => make.estimate({ customerId, items: [line('10.00')] })],
+    ['a credit note', (customerId: string) => make.creditNote({ customerId, items: [line('10.00')] })],
   ])('refuses to change the decimals once %s is written in it, and changes everything else', async (_, write) => {
     const code = await currency();
     const customer = await make.customer({ currency: code });
@@ -91,9 +71,9 @@ describe('decimals of a currency in use', () => {
   it('keeps credit in the minor unit the invoice was written in: 1.0000 of credit never pays 100.00', async () => {
     const code = await currency();
     const customer = await make.customer({ currency: code });
-    const invoice = await created('invoices', { customerId: customer.id, items: [line('100.00')] });
+    const invoice = await make.invoice({ customerId: customer.id, items: [line('100.00')] });
     expectProblem(await changeDecimals(code, 4), 409, 'CURRENCY_DECIMALS_LOCKED');
-    const note = await created('credit-notes', { customerId: customer.id, items: [line('1.00')] });
+    const note = await make.creditNote({ customerId: customer.id, items: [line('1.00')] });
     expect(note.total).toBe('1.00');
 
     const tooPrecise = await t.post(
@@ -117,8 +97,8 @@ describe('decimals of a currency in use', () => {
   it("converts credit through each document's own minor unit when a note and its invoice were written at other decimals", async () => {
     const code = await currency();
     const customer = await make.customer({ currency: code });
-    const invoice = await created('invoices', { customerId: customer.id, items: [line('100.00')] });
-    const note = await created('credit-notes', { customerId: customer.id, items: [line('1.00')] });
+    const invoice = await make.invoice({ customerId: customer.id, items: [line('100.00')] });
+    const note = await make.creditNote({ customerId: customer.id, items: [line('1.00')] });
     // A note stored at four decimals, as one written before the currency's decimals were locked.
     await t.dataSource.query('UPDATE credit_notes SET currency_decimals = ?, subtotal = ?, total = ? WHERE id = ?', [
       4,

@@ -1,7 +1,7 @@
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { CustomerNote } from '../../src/notes/customer-note.entity';
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 
 type Activity = {
   entityType: string;
@@ -13,18 +13,10 @@ type Activity = {
 describe('customer activity (audit trail) and notes', () => {
   let t: TestApp;
   let make: Given;
-  let customers: Given;
   let admin: string;
   let adminId: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    customers = given(t);
-    const a = await make.admin();
-    admin = await a.token();
-    adminId = a.staff.id;
-  });
+  beforeAll(async () => ({ t, make, admin, adminId } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const activity = async (customerId: string, token = admin): Promise<Activity[]> => {
@@ -69,7 +61,7 @@ describe('customer activity (audit trail) and notes', () => {
   });
 
   it('records field-level changes of an update, newest first, and nothing for an update that changes nothing', async () => {
-    const group = await customers.group('Audit Group');
+    const group = await make.group('Audit Group');
     const created = await t.post(
       'customers',
       { company: 'Audited Update AG', billingAddress: { city: 'Bern' } },
@@ -96,8 +88,8 @@ describe('customer activity (audit trail) and notes', () => {
   });
 
   it('records admin assignments and group memberships lost when a group is deleted', async () => {
-    const group = await customers.group('Doomed Group');
-    const customer = await customers.customer({ groupIds: [group.id] });
+    const group = await make.group('Doomed Group');
+    const customer = await make.customer({ groupIds: [group.id] });
     const helper = await make.staff({ permissions: ['customers.view_own'] });
     expect(
       (await t.post(`customers/${customer.id}/admins`, { staffId: helper.staff.id }, { token: admin })).status,
@@ -151,7 +143,7 @@ describe('customer activity (audit trail) and notes', () => {
     it('are written by staff who see the customer, listed newest first, with author and contact date', async () => {
       const owner = await make.staff({ permissions: ['customers.view_own'] });
       const token = await owner.token();
-      const customer = await customers.customer({ admins: [owner.staff.id] });
+      const customer = await make.customer({ admins: [owner.staff.id] });
       const first = await t.post(
         `customers/${customer.id}/notes`,
         { text: 'First call', contactedAt: '2026-11-20T10:00:00Z' },
@@ -175,7 +167,7 @@ describe('customer activity (audit trail) and notes', () => {
       const author = await make.staff({ permissions: ['customers.view'] });
       const colleague = await make.staff({ permissions: ['customers.view'] });
       const editor = await make.staff({ permissions: ['customers.view', 'customers.edit'] });
-      const customer = await customers.customer();
+      const customer = await make.customer();
       const note = await t.post(`customers/${customer.id}/notes`, { text: 'Draft' }, { token: await author.token() });
       const path = `customers/${customer.id}/notes/${note.body.id}`;
       const refused = await t.request('PATCH', path, { body: { text: 'Hijacked' }, token: await colleague.token() });
@@ -191,7 +183,7 @@ describe('customer activity (audit trail) and notes', () => {
     });
 
     it('keep their whole text, while the trail keeps the first 1,000 characters of a long one', async () => {
-      const customer = await customers.customer();
+      const customer = await make.customer();
       const text = '😀'.repeat(1200);
       const note = await t.post(`customers/${customer.id}/notes`, { text }, { token: admin });
       expect(note.status).toBe(201);
@@ -202,7 +194,7 @@ describe('customer activity (audit trail) and notes', () => {
     });
 
     it('reject bad input and stay hidden with their customer', async () => {
-      const customer = await customers.customer();
+      const customer = await make.customer();
       for (const body of [
         {},
         { text: '' },

@@ -1,26 +1,20 @@
 import { Customer } from '../../src/customers/customer.entity';
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 
 describe('customer integrity: duplicates and optimistic concurrency', () => {
   let t: TestApp;
   let make: Given;
-  let customers: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    customers = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const count = () => t.dataSource.getRepository(Customer).count();
 
   describe('duplicates', () => {
     it('catches the same VAT number written differently, and names the existing customer', async () => {
-      const existing = await customers.customer({ company: 'Vat Holder AG', vat: 'DE 811 907 980' });
+      const existing = await make.customer({ company: 'Vat Holder AG', vat: 'DE 811 907 980' });
       const before = await count();
       const res = await t.post('customers', { company: 'Another Name', vat: 'de811907980' }, { token: admin });
       expect(res.status).toBe(409);
@@ -31,7 +25,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
 
     it('catches company name variants: case, accents, punctuation and spacing', async () => {
-      const existing = await customers.customer({ company: 'Müller & Söhne GmbH' });
+      const existing = await make.customer({ company: 'Müller & Söhne GmbH' });
       for (const company of ['müller  &  söhne gmbh', 'MULLER SOHNE GMBH', 'Müller-Söhne, GmbH.']) {
         const res = await t.post('customers', { company }, { token: admin });
         expect(`${company}: ${res.status} ${res.body.code}`).toBe(`${company}: 409 CUSTOMER_DUPLICATE`);
@@ -67,7 +61,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
 
     it('creates despite a duplicate name or VAT with force: true', async () => {
-      await customers.customer({ company: 'Forced Twin Inc', vat: 'FR123' });
+      await make.customer({ company: 'Forced Twin Inc', vat: 'FR123' });
       const before = await count();
       const res = await t.post(
         'customers',
@@ -86,8 +80,8 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     it('names the existing customer only to staff who may see it', async () => {
       const creator = await make.staff({ permissions: ['customers.create', 'customers.view_own'] });
       const token = await creator.token();
-      const hidden = await customers.customer({ company: 'Hidden Twin SA', vat: 'ES-B123' });
-      const mine = await customers.customer({ company: 'Mine Twin SA', admins: [creator.staff.id] });
+      const hidden = await make.customer({ company: 'Hidden Twin SA', vat: 'ES-B123' });
+      const mine = await make.customer({ company: 'Mine Twin SA', admins: [creator.staff.id] });
 
       const onHidden = await t.post('customers', { company: 'Hidden Twin SA' }, { token });
       expect(onHidden.status).toBe(409);
@@ -102,7 +96,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
 
   describe('search terms', () => {
     it('follow a renamed company and a changed phone, and stay when other fields change', async () => {
-      const customer = await customers.customer({ company: 'Oldname Trading', phone: '+44 20 7946 0000' });
+      const customer = await make.customer({ company: 'Oldname Trading', phone: '+44 20 7946 0000' });
       const ids = async (q: string) =>
         (await t.get(`customers?q=${encodeURIComponent(q)}`, { token: admin })).body.data.map(
           (c: { id: string }) => c.id,
@@ -143,7 +137,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
 
   describe('optimistic concurrency', () => {
     it('sends the version as ETag and accepts a matching If-Match', async () => {
-      const customer = await customers.customer({ company: 'Etag Corp' });
+      const customer = await make.customer({ company: 'Etag Corp' });
       const read = await t.get(`customers/${customer.id}`, { token: admin });
       expect(read.headers.get('etag')).toBe('"1"');
       const res = await t.request('PATCH', `customers/${customer.id}`, {
@@ -157,7 +151,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
 
     it('answers a stale If-Match with 412 and changes nothing', async () => {
-      const customer = await customers.customer({ company: 'Stale Corp' });
+      const customer = await make.customer({ company: 'Stale Corp' });
       const first = await t.request('PATCH', `customers/${customer.id}`, {
         body: { website: 'https://first.example' },
         token: admin,
@@ -180,7 +174,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
 
     it('applies an update without If-Match', async () => {
-      const customer = await customers.customer({ company: 'No Precondition Corp' });
+      const customer = await make.customer({ company: 'No Precondition Corp' });
       await t.request('PATCH', `customers/${customer.id}`, { body: { vat: 'X1' }, token: admin });
       const res = await t.request('PATCH', `customers/${customer.id}`, { body: { vat: 'X2' }, token: admin });
       expect(res.status).toBe(200);
@@ -188,7 +182,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
 
     it('lets exactly one of two concurrent updates from the same version win', async () => {
-      const customer = await customers.customer({ company: 'Race Corp' });
+      const customer = await make.customer({ company: 'Race Corp' });
       const update = (website: string) =>
         t.request('PATCH', `customers/${customer.id}`, {
           body: { website },
@@ -206,7 +200,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
 
     it('applies every one of many concurrent updates without If-Match, each answering its own new version', async () => {
-      const customer = await customers.customer({ company: 'Crowd Corp' });
+      const customer = await make.customer({ company: 'Crowd Corp' });
       const results = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
           t.request('PATCH', `customers/${customer.id}`, { body: { phone: `+44 20 7946 000${i}` }, token: admin }),
@@ -220,7 +214,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
 
     it('refuses a delete with a stale If-Match, and deletes with the current one', async () => {
-      const customer = await customers.customer({ company: 'Delete Precondition Corp' });
+      const customer = await make.customer({ company: 'Delete Precondition Corp' });
       await t.request('PATCH', `customers/${customer.id}`, { body: { vat: 'D1' }, token: admin });
       const stale = await t.request('DELETE', `customers/${customer.id}`, {
         token: admin,
@@ -236,7 +230,7 @@ describe('customer integrity: duplicates and optimistic concurrency', () => {
     });
 
     it('answers a malformed If-Match with 400', async () => {
-      const customer = await customers.customer({ company: 'Malformed Precondition Corp' });
+      const customer = await make.customer({ company: 'Malformed Precondition Corp' });
       const res = await t.request('PATCH', `customers/${customer.id}`, {
         body: { vat: 'M1' },
         token: admin,

@@ -1,22 +1,16 @@
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 import { In } from 'typeorm';
 
 describe('customer bulk actions', () => {
   let t: TestApp;
   let make: Given;
-  let customers: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    customers = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const groupsOf = async (customerId: string) =>
@@ -24,9 +18,9 @@ describe('customer bulk actions', () => {
   const bulk = (body: object, token = admin) => t.post('customers/bulk', body, { token });
 
   it('adds groups, or replaces them, customer by customer', async () => {
-    const [g1, g2, g3] = [await customers.group(), await customers.group(), await customers.group()];
-    const a = await customers.customer({ groupIds: [g1.id] });
-    const b = await customers.customer();
+    const [g1, g2, g3] = [await make.group(), await make.group(), await make.group()];
+    const a = await make.customer({ groupIds: [g1.id] });
+    const b = await make.customer();
     const added = await bulk({ action: 'assignGroups', customerIds: [a.id, b.id], groupIds: [g2.id] });
     expect(added.status).toBe(200);
     expect(added.body).toEqual({
@@ -48,8 +42,8 @@ describe('customer bulk actions', () => {
   });
 
   it('keeps every group when additions to the same customers run at once', async () => {
-    const groups = await Promise.all(Array.from({ length: 6 }, () => customers.group()));
-    const targets = await Promise.all(Array.from({ length: 4 }, () => customers.customer()));
+    const groups = await Promise.all(Array.from({ length: 6 }, () => make.group()));
+    const targets = await Promise.all(Array.from({ length: 4 }, () => make.customer()));
     const ids = targets.map((c) => c.id);
 
     const answers = await Promise.all(
@@ -64,8 +58,8 @@ describe('customer bulk actions', () => {
   });
 
   it('adds nothing twice and leaves customers that already had the group untouched', async () => {
-    const g = await customers.group();
-    const member = await customers.customer({ groupIds: [g.id] });
+    const g = await make.group();
+    const member = await make.customer({ groupIds: [g.id] });
     const res = await bulk({ action: 'assignGroups', customerIds: [member.id], groupIds: [g.id] });
     expect(res.body.results).toEqual([{ id: member.id, status: 200 }]);
     expect(await groupsOf(member.id)).toEqual([g.id]);
@@ -74,8 +68,8 @@ describe('customer bulk actions', () => {
   });
 
   it('reports each item: allowed ones change, refused ones say why, nothing else changes', async () => {
-    const keeper = await customers.customer({ transactionCount: 3 });
-    const free = await customers.customer();
+    const keeper = await make.customer({ transactionCount: 3 });
+    const free = await make.customer();
     const missing = '0190a8f0-0000-7000-8000-000000000001';
     const res = await bulk({ action: 'delete', customerIds: [free.id, keeper.id, missing] });
     expect(res.status).toBe(200);
@@ -95,8 +89,8 @@ describe('customer bulk actions', () => {
 
   it('applies the customer scope per item: customers a view_own member cannot see answer 404', async () => {
     const member = await make.staff({ permissions: ['customers.view_own', 'customers.edit'] });
-    const mine = await customers.customer({ admins: [member.staff.id] });
-    const theirs = await customers.customer();
+    const mine = await make.customer({ admins: [member.staff.id] });
+    const theirs = await make.customer();
     const res = await bulk({ action: 'deactivate', customerIds: [mine.id, theirs.id] }, await member.token());
     expect(res.body.results).toEqual([
       { id: mine.id, status: 200 },
@@ -109,14 +103,14 @@ describe('customer bulk actions', () => {
 
   it('needs the capability of the action', async () => {
     const editor = await make.staff({ permissions: ['customers.view', 'customers.edit'] });
-    const customer = await customers.customer();
+    const customer = await make.customer();
     const res = await bulk({ action: 'delete', customerIds: [customer.id] }, await editor.token());
     expect(res.status).toBe(403);
     expect(await t.dataSource.getRepository(Customer).existsBy({ id: customer.id })).toBe(true);
   });
 
   it('rejects bad requests whole: unknown action, no ids, too many, duplicates, unknown groups', async () => {
-    const customer = await customers.customer();
+    const customer = await make.customer();
     const cases: object[] = [
       { action: 'merge', customerIds: [customer.id] },
       { action: 'deactivate', customerIds: [] },

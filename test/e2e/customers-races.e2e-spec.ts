@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Contact } from '../../src/contacts/contact.entity';
 import { Customer } from '../../src/customers/customer.entity';
 import { companyKey, vatKey } from '../../src/customers/normalise';
-import { Given, given } from '../factories/given';
-import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { ApiResponse, TestApp } from '../helpers/test-app';
 
 const unique = () => randomBytes(4).toString('hex');
 const PAIRS = 40;
@@ -27,11 +27,7 @@ describe('customers under concurrent creates and assignments', () => {
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const customers = () => t.dataSource.getRepository(Customer);

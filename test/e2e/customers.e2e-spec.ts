@@ -4,8 +4,8 @@ import { CustomerAdmin, CustomerSearchTerm } from '../../src/customers/customer-
 import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { Customer } from '../../src/customers/customer.entity';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
-import { Given, GivenStaff, given } from '../factories/given';
-import { ApiResponse, TestApp, startTestApp } from '../helpers/test-app';
+import { Given, GivenStaff, startAsAdmin } from '../factories/given';
+import { ApiResponse, TestApp } from '../helpers/test-app';
 import { errorFields, expectProblem } from '../helpers/problems';
 
 const UNKNOWN_UUID = '0190a8f0-0000-7000-8000-000000000000';
@@ -85,17 +85,10 @@ function csvOf(res: ApiResponse): { header: string[]; lines: string[]; rows: str
 describe('customers', () => {
   let t: TestApp;
   let make: Given;
-  let customers: Given;
-  let admin: GivenStaff;
   let adminToken: string;
+  let adminId: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    customers = given(t);
-    admin = await make.admin();
-    adminToken = await admin.token();
-  });
+  beforeAll(async () => ({ t, make, admin: adminToken, adminId } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const customerRows = () => t.dataSource.getRepository(Customer);
@@ -132,7 +125,7 @@ describe('customers', () => {
     });
 
     it('creates a customer with every field and its primary contact, in the Customer shape', async () => {
-      const [g1, g2] = [await customers.group(), await customers.group()];
+      const [g1, g2] = [await make.group(), await make.group()];
       const password = 'correct-horse-battery-staple';
       const body = {
         company: 'Vollständig Gesellschaft',
@@ -401,7 +394,7 @@ describe('customers', () => {
     });
 
     it('refuses an unknown group id with 400 naming groupIds, storing nothing', async () => {
-      const group = await customers.group();
+      const group = await make.group();
       const before = await snapshot();
 
       const res = await t.post(
@@ -416,7 +409,7 @@ describe('customers', () => {
     });
 
     it('answers 409 CONTACT_EMAIL_TAKEN for an email differing only in case, and stores nothing of that create', async () => {
-      const group = await customers.group();
+      const group = await make.group();
       const tag = unique();
       const first = await t.post(
         'customers',
@@ -581,7 +574,7 @@ describe('customers', () => {
         shippingAddress: null,
         currency: null,
         primaryContact: null,
-        createdBy: admin.staff.id,
+        createdBy: adminId,
       });
       expect(await customerRows().findOneBy({ id: res.body.id })).toMatchObject({ company });
       expect(await contactRows().countBy({ customerId: res.body.id })).toBe(0);
@@ -654,7 +647,7 @@ describe('customers', () => {
     };
 
     it('changes fields, bumps the version and replaces the groups ([] clears them)', async () => {
-      const [g1, g2, g3] = [await customers.group(), await customers.group(), await customers.group()];
+      const [g1, g2, g3] = [await make.group(), await make.group(), await make.group()];
       const created = await create({
         company: `Before Edit ${unique()}`,
         phone: '+33 1 23',
@@ -688,7 +681,7 @@ describe('customers', () => {
         address: { ...NO_ADDRESS, street: 'Rue Neuve 2', city: 'Lyon', country: 'FR' },
         version: 2,
         createdAt: created.createdAt,
-        createdBy: admin.staff.id,
+        createdBy: adminId,
       });
       expect(sorted(res.body.groupIds)).toEqual(sorted([g2.id, g3.id]));
       expect(await customerRows().findOneBy({ id: created.id })).toMatchObject({
@@ -748,7 +741,7 @@ describe('customers', () => {
     });
 
     it('changes the currency while the customer has no transactions', async () => {
-      const customer = await customers.customer({ company: `Free Currency ${unique()}`, currency: 'USD' });
+      const customer = await make.customer({ company: `Free Currency ${unique()}`, currency: 'USD' });
 
       const res = await patch(`customers/${customer.id}`, { currency: 'EUR' }, editorToken);
 
@@ -759,7 +752,7 @@ describe('customers', () => {
 
     it('answers 409 CUSTOMER_CURRENCY_LOCKED once the customer has transactions, changing nothing', async () => {
       const company = `Locked Currency ${unique()}`;
-      const customer = await customers.customer({ company, currency: 'USD', transactionCount: 2 });
+      const customer = await make.customer({ company, currency: 'USD', transactionCount: 2 });
 
       const res = await patch(
         `customers/${customer.id}`,
@@ -786,7 +779,7 @@ describe('customers', () => {
 
     it('validates the body like create: 400 and nothing changed', async () => {
       const company = `Validated Edit ${unique()}`;
-      const customer = await customers.customer({ company, currency: 'USD' });
+      const customer = await make.customer({ company, currency: 'USD' });
       const cases: Array<[Record<string, unknown>, string]> = [
         [{ company: '' }, 'company'],
         [{ company: null }, 'company'],
@@ -819,7 +812,7 @@ describe('customers', () => {
 
     it('answers 403 without customers.edit, changing nothing', async () => {
       const company = `Not Editable ${unique()}`;
-      const customer = await customers.customer({ company });
+      const customer = await make.customer({ company });
       const viewer = await make.staff({ permissions: ['customers.view', 'customers.create', 'customers.delete'] });
 
       const res = await patch(`customers/${customer.id}`, { company: 'Hijacked' }, await viewer.token());
@@ -839,7 +832,7 @@ describe('customers', () => {
   describe('DELETE customers/{id}', () => {
     it('deletes a customer with its contacts, group memberships, admin assignments and search terms', async () => {
       const owner = await make.staff({ permissions: ['customers.create', 'customers.view_own'] });
-      const [g1, g2] = [await customers.group(), await customers.group()];
+      const [g1, g2] = [await make.group(), await make.group()];
       const primaryContact = contact();
       const created = await t.post(
         'customers',
@@ -872,12 +865,12 @@ describe('customers', () => {
     });
 
     it('refuses a customer with transactions: 409 CUSTOMER_HAS_TRANSACTIONS, customer kept', async () => {
-      const group = await customers.group();
-      const customer = await customers.customer({
+      const group = await make.group();
+      const customer = await make.customer({
         company: `Busy ${unique()}`,
         transactionCount: 2,
         groupIds: [group.id],
-        admins: [admin.staff.id],
+        admins: [adminId],
       });
 
       const res = await del(`customers/${customer.id}`, adminToken);
@@ -902,7 +895,7 @@ describe('customers', () => {
     });
 
     it('answers 403 without customers.delete', async () => {
-      const customer = await customers.customer({ company: `Survivor ${unique()}` });
+      const customer = await make.customer({ company: `Survivor ${unique()}` });
       const editor = await make.staff({ permissions: ['customers.view', 'customers.edit', 'customers.create'] });
 
       expectProblem(await del(`customers/${customer.id}`, await editor.token()), 403, 'FORBIDDEN');
@@ -921,19 +914,19 @@ describe('customers', () => {
     let echo: Customer;
 
     beforeAll(async () => {
-      gA = await customers.group();
-      gB = await customers.group();
+      gA = await make.group();
+      gB = await make.group();
       // created in an order that differs from the alphabetical one
-      charlie = await customers.customer({ company: `charlie ${tag}`, country: 'DE' });
-      alpha = await customers.customer({ company: `Alpha ${tag}`, country: 'DE', currency: 'EUR', groupIds: [gA.id] });
-      echo = await customers.customer({ company: `Echo ${tag}`, country: 'US', currency: 'EUR', groupIds: [gB.id] });
-      bravo = await customers.customer({
+      charlie = await make.customer({ company: `charlie ${tag}`, country: 'DE' });
+      alpha = await make.customer({ company: `Alpha ${tag}`, country: 'DE', currency: 'EUR', groupIds: [gA.id] });
+      echo = await make.customer({ company: `Echo ${tag}`, country: 'US', currency: 'EUR', groupIds: [gB.id] });
+      bravo = await make.customer({
         company: `Bravo ${tag}`,
         country: 'FR',
         currency: 'USD',
         groupIds: [gA.id, gB.id],
       });
-      delta = await customers.customer({ company: `Delta ${tag}`, country: 'DE', currency: 'EUR', active: false });
+      delta = await make.customer({ company: `Delta ${tag}`, country: 'DE', currency: 'EUR', active: false });
     });
 
     it('answers a page of active customers with data and meta', async () => {
@@ -1059,9 +1052,9 @@ describe('customers', () => {
       let nordlicht: string;
 
       beforeAll(async () => {
-        mueller = await customers.customer({ company: 'Müller & Söhne GmbH' });
-        phoneCustomer = await customers.customer({ company: `Telefonbau ${tag}`, phone: '+49 30 1234567' });
-        vatCustomer = await customers.customer({ company: `Steuerfall ${tag}`, vat: 'ATU 9876 5432' });
+        mueller = await make.customer({ company: 'Müller & Söhne GmbH' });
+        phoneCustomer = await make.customer({ company: `Telefonbau ${tag}`, phone: '+49 30 1234567' });
+        vatCustomer = await make.customer({ company: `Steuerfall ${tag}`, vat: 'ATU 9876 5432' });
         const res = await t.post(
           'customers',
           {
@@ -1108,7 +1101,7 @@ describe('customers', () => {
       });
 
       it('finds words and digits ending in "z" or "9" on every engine', async () => {
-        const schulz = await customers.customer({ company: 'Schulz Bau', phone: '+49 221 999' });
+        const schulz = await make.customer({ company: 'Schulz Bau', phone: '+49 221 999' });
         const queries = ['schul', 'schulz', 'SCHULZ bau', '4922199', '49221999'];
         const answers = [];
         for (const q of queries) answers.push({ q, ids: await search(q) });
@@ -1144,10 +1137,10 @@ describe('customers', () => {
     let sleeper: Customer;
 
     beforeAll(async () => {
-      comma = await customers.customer({ company: `Comma, "Quoted" ${tag} Ltd`, country: 'GB' });
-      formula = await customers.customer({ company: `=1+2 ${tag}`, vat: '@SUM(A1)' });
-      plain = await customers.customer({ company: `Plain ${tag}`, currency: 'EUR' });
-      sleeper = await customers.customer({ company: `Sleeper ${tag}`, active: false });
+      comma = await make.customer({ company: `Comma, "Quoted" ${tag} Ltd`, country: 'GB' });
+      formula = await make.customer({ company: `=1+2 ${tag}`, vat: '@SUM(A1)' });
+      plain = await make.customer({ company: `Plain ${tag}`, currency: 'EUR' });
+      sleeper = await make.customer({ company: `Sleeper ${tag}`, active: false });
     });
 
     it('streams a header then one line per matching active customer, escaped and neutralised', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin } from '../factories/given';
 import { pdfText } from '../helpers/pdf-text';
 import { expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 const item = (description: string, unitPrice: string) => ({ description, quantity: '2', unitPrice, taxRate: '19' });
 
@@ -13,9 +13,7 @@ describe('estimate and credit note PDFs', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
+    ({ t, make, admin } = await startAsAdmin());
     const company = { name: 'Documents GmbH', vat: 'DE 999 888 777' };
     expect((await t.request('PATCH', 'settings', { body: { company }, token: admin })).status).toBe(200);
   });
@@ -40,13 +38,12 @@ describe('estimate and credit note PDFs', () => {
 
   it("prints an estimate with its number, expiry date, status and totals, in the customer's language on request", async () => {
     const customerId = await germanCustomer();
-    const estimate = (
-      await t.post(
-        'estimates',
-        { customerId, date: '2099-03-01', expiryDate: '2099-03-31', items: [item('Workshop planning', '1250.50')] },
-        { token: admin },
-      )
-    ).body;
+    const estimate = await make.estimate({
+      customerId,
+      date: '2099-03-01',
+      expiryDate: '2099-03-31',
+      items: [item('Workshop planning', '1250.50')],
+    });
     const english = await download(`estimates/${estimate.id}/pdf`);
     expect(english.status).toBe(200);
     expect(english.headers.get('content-type')).toBe('application/pdf');
@@ -74,9 +71,7 @@ describe('estimate and credit note PDFs', () => {
     } finally {
       await t.request('PATCH', 'settings', { body: { pdfInClientLanguage: false }, token: admin });
     }
-    const draft = (
-      await t.post('estimates', { customerId, status: 'draft', items: [item('Idea', '1')] }, { token: admin })
-    ).body;
+    const draft = await make.estimate({ customerId, status: 'draft', items: [item('Idea', '1')] });
     const drafted = await download(`estimates/${draft.id}/pdf`);
     expect(drafted.headers.get('content-disposition')).toBe(`attachment; filename="estimate-${draft.id}.pdf"`);
     expect(drafted.text).toContain('Draft');
@@ -84,11 +79,8 @@ describe('estimate and credit note PDFs', () => {
 
   it('prints a credit note with what is applied and what remains, and the invoice with the credit it took', async () => {
     const customerId = await germanCustomer();
-    const note = (await t.post('credit-notes', { customerId, items: [item('Returned goods', '50')] }, { token: admin }))
-      .body;
-    const invoice = (
-      await t.post('invoices', { customerId, items: [{ ...item('Goods', '100'), taxRate: '0' }] }, { token: admin })
-    ).body;
+    const note = await make.creditNote({ customerId, items: [item('Returned goods', '50')] });
+    const invoice = await make.invoice({ customerId, items: [{ ...item('Goods', '100'), taxRate: '0' }] });
     const applied = await t.post(
       `credit-notes/${note.id}/applications`,
       { invoiceId: invoice.id, amount: '30' },
@@ -122,8 +114,8 @@ describe('estimate and credit note PDFs', () => {
     const own = await make.staff({ permissions: ['estimates.view', 'credit_notes.view', 'customers.view_own'] });
     const token = await own.token();
     const customerId = await germanCustomer();
-    const estimate = (await t.post('estimates', { customerId, items: [item('Hidden', '1')] }, { token: admin })).body;
-    const note = (await t.post('credit-notes', { customerId, items: [item('Hidden', '1')] }, { token: admin })).body;
+    const estimate = await make.estimate({ customerId, items: [item('Hidden', '1')] });
+    const note = await make.creditNote({ customerId, items: [item('Hidden', '1')] });
     for (const path of [`estimates/${estimate.id}/pdf`, `credit-notes/${note.id}/pdf`]) {
       const hidden = await t.get(path, { token });
       expectProblem(hidden, 404, 'NOT_FOUND');

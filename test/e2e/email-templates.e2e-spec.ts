@@ -1,7 +1,7 @@
 import { EmailTemplateTranslation } from '../../src/email-templates/email-template.entity';
-import { given } from '../factories/given';
+import { given, startAsAdmin } from '../factories/given';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 const FAST_WORKER = { MAIL_POLL_INTERVAL_MS: '25', MAIL_RETRY_BASE_MS: '50' };
 const GERMAN = {
@@ -26,10 +26,8 @@ describe('email templates', () => {
   beforeAll(async () => {
     smtp = new TestSmtpServer(await freePort());
     await smtp.start();
-    t = await startTestApp({ ...FAST_WORKER, SMTP_URL: smtp.url });
-    const make = given(t);
-    token = await (await make.admin()).token();
-    viewer = await (await make.staff({ permissions: ['email_templates.view'] })).token();
+    ({ t, admin: token } = await startAsAdmin({ ...FAST_WORKER, SMTP_URL: smtp.url }));
+    viewer = await (await given(t).staff({ permissions: ['email_templates.view'] })).token();
     await t.request('PATCH', 'settings', { body: { company: { name: 'Nordlicht AG' } }, token });
   });
   afterAll(async () => {

@@ -1,16 +1,12 @@
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 
 describe('emails: the outbox list and retries', () => {
   let t: TestApp;
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   it('lists newest first, filtered by status, recipient and customer', async () => {

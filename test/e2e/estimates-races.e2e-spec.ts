@@ -1,7 +1,7 @@
 import { Estimate } from '../../src/estimates/estimate.entity';
 import { Invoice } from '../../src/invoices/invoice.entity';
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 
 const PARALLEL = 20;
 const ROUNDS = 8;
@@ -20,11 +20,7 @@ describe('estimates under concurrent requests', () => {
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   it(`numbers ${PARALLEL} estimates created at once, and drafts sent at once, without a gap or a duplicate`, async () => {
@@ -58,8 +54,7 @@ describe('estimates under concurrent requests', () => {
     const customer = await make.customer({ currency: 'EUR' });
     const invoicesBefore = await t.dataSource.getRepository(Invoice).count();
     for (let round = 0; round < ROUNDS; round++) {
-      const estimate = await t.post('estimates', { customerId: customer.id, items: [item] }, { token: admin });
-      const id = estimate.body.id;
+      const { id } = await make.estimate({ customerId: customer.id, items: [item] });
       const [decline, ...conversions] = await Promise.all([
         t.request('PATCH', `estimates/${id}`, { body: { status: 'declined' }, token: admin }),
         ...[0, 1, 2].map(() => t.post(`estimates/${id}/convert`, {}, { token: admin })),

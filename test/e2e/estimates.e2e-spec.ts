@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
-
-const line = (unitPrice: string, quantity = '1', taxRate = '0', description = 'Work') => ({
-  description,
-  quantity,
-  unitPrice,
-  taxRate,
-});
+import { TestApp } from '../helpers/test-app';
 
 /** A day `days` from today (UTC, the company time zone of these tests). */
 const dayFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -21,23 +14,8 @@ describe('estimates', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-    const kwd = await t.post(
-      'currencies',
-      {
-        code: 'KWD',
-        name: 'Kuwaiti dinar',
-        symbol: 'KD',
-        decimals: 3,
-        decimalSeparator: '.',
-        thousandSeparator: ',',
-        placement: 'before',
-      },
-      { token: admin },
-    );
-    expect(kwd.status).toBe(201);
+    ({ t, make, admin } = await startAsAdmin());
+    await make.currency({ code: 'KWD', name: 'Kuwaiti dinar', symbol: 'KD', decimals: 3 });
   });
   afterAll(() => t.close());
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin } from '../factories/given';
 import { pdfText } from '../helpers/pdf-text';
 import { expectProblem } from '../helpers/problems';
 import { StatementLog, WRITE_STATEMENT, logStatements } from '../helpers/statements';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 const COMPANY = {
   name: 'Acme Consulting GmbH',
@@ -32,9 +32,7 @@ describe('invoice PDFs', () => {
   let log: StatementLog;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
+    ({ t, make, admin } = await startAsAdmin());
     expect((await t.request('PATCH', 'settings', { body: { company: COMPANY }, token: admin })).status).toBe(200);
     log = logStatements(t.dataSource);
   });

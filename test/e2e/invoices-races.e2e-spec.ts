@@ -1,6 +1,6 @@
 import { Invoice } from '../../src/invoices/invoice.entity';
-import { Given, given } from '../factories/given';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { Given, startAsAdmin } from '../factories/given';
+import { TestApp } from '../helpers/test-app';
 
 const PARALLEL = 20;
 const ROUNDS = 15;
@@ -16,11 +16,7 @@ describe('invoices under concurrent requests', () => {
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const sequenceOf = (numbers: string[]) => numbers.map((n) => Number(n.replace(/^INV-/, ''))).sort((a, b) => a - b);

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
-
-const line = (unitPrice: string, quantity = '1', taxRate = '0', description = 'Work') => ({
-  description,
-  quantity,
-  unitPrice,
-  taxRate,
-});
+import { TestApp } from '../helpers/test-app';
 
 describe('invoices', () => {
   let t: TestApp;
@@ -16,28 +9,9 @@ describe('invoices', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-    for (const [code, decimals] of [
-      ['JPY', 0],
-      ['KWD', 3],
-    ] as const) {
-      const res = await t.post(
-        'currencies',
-        {
-          code,
-          name: code,
-          symbol: code,
-          decimals,
-          decimalSeparator: '.',
-          thousandSeparator: ',',
-          placement: 'before',
-        },
-        { token: admin },
-      );
-      expect(res.status).toBe(201);
-    }
+    ({ t, make, admin } = await startAsAdmin());
+    await make.currency({ code: 'JPY', decimals: 0 });
+    await make.currency({ code: 'KWD', decimals: 3 });
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 /** Every list takes exactly the parameters it supports: anything else is a 400 that names it. */
 describe('list queries', () => {
@@ -10,11 +10,9 @@ describe('list queries', () => {
   let customerId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    const administrator = await make.admin();
-    admin = await administrator.token();
-    customerId = (await make.customer({ admins: [administrator.staff.id] })).id;
+    const start = await startAsAdmin();
+    ({ t, make, admin } = start);
+    customerId = (await make.customer({ admins: [start.adminId] })).id;
     await t.post(`customers/${customerId}/notes`, { text: 'A note' }, { token: admin });
   });
   afterAll(() => t.close());

@@ -5,10 +5,10 @@ import { Contact } from '../../src/contacts/contact.entity';
 import { OutboxEmail } from '../../src/mail/outbox-email.entity';
 import { OneTimeLink } from '../../src/one-time-links/one-time-link.entity';
 import { OneTimeLinks } from '../../src/one-time-links/one-time-links.service';
-import { given } from '../factories/given';
+import { given, startAsAdmin } from '../factories/given';
 import { logStatements } from '../helpers/statements';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 const FAST_WORKER = { MAIL_POLL_INTERVAL_MS: '25', MAIL_RETRY_BASE_MS: '50' };
 const LINK = /https:\/\/portal\.example\.test\/set-password\?token=([A-Za-z0-9_-]{43})\b/;
@@ -21,8 +21,7 @@ describe('set-password links', () => {
   beforeAll(async () => {
     smtp = new TestSmtpServer(await freePort());
     await smtp.start();
-    t = await startTestApp({ ...FAST_WORKER, SMTP_URL: smtp.url });
-    token = await (await given(t).admin()).token();
+    ({ t, admin: token } = await startAsAdmin({ ...FAST_WORKER, SMTP_URL: smtp.url }));
     await t.request('PATCH', 'settings', { body: { portalUrl: 'https://portal.example.test/' }, token });
   });
   afterAll(async () => {
@@ -358,8 +357,7 @@ describe('queued emails of what is deleted', () => {
   let token: string;
 
   beforeAll(async () => {
-    t = await startTestApp(); // no worker: the emails stay queued
-    token = await (await given(t).admin()).token();
+    ({ t, admin: token } = await startAsAdmin()); // no worker: the emails stay queued
   });
   afterAll(() => t.close());
 
@@ -401,8 +399,7 @@ describe('queued emails and open links of a contact who moves or goes', () => {
   let token: string;
 
   beforeAll(async () => {
-    t = await startTestApp(); // no worker: the emails stay queued
-    token = await (await given(t).admin()).token();
+    ({ t, admin: token } = await startAsAdmin()); // no worker: the emails stay queued
   });
   afterAll(() => t.close());
 
@@ -510,8 +507,7 @@ describe('password reset requests', () => {
   let token: string;
 
   beforeAll(async () => {
-    t = await startTestApp(); // no worker: the emails stay queued
-    token = await (await given(t).admin()).token();
+    ({ t, admin: token } = await startAsAdmin()); // no worker: the emails stay queued
   });
   afterAll(() => t.close());
 

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Invoice } from '../../src/invoices/invoice.entity';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin, line } from '../factories/given';
 import { errorFields, expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
-
-const line = (unitPrice: string) => ({ description: 'Work', quantity: '1', unitPrice, taxRate: '0' });
+import { TestApp } from '../helpers/test-app';
 
 /** Payments against invoices, on this run's engine (SQLite, or MariaDB with TEST_MYSQL_URL). */
 describe('payments', () => {
@@ -13,37 +11,16 @@ describe('payments', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-    for (const [code, decimals] of [
-      ['JPY', 0],
-      ['KWD', 3],
-    ] as const) {
-      const res = await t.post(
-        'currencies',
-        {
-          code,
-          name: code,
-          symbol: code,
-          decimals,
-          decimalSeparator: '.',
-          thousandSeparator: ',',
-          placement: 'before',
-        },
-        { token: admin },
-      );
-      expect(res.status).toBe(201);
-    }
+    ({ t, make, admin } = await startAsAdmin());
+    await make.currency({ code: 'JPY', decimals: 0 });
+    await make.currency({ code: 'KWD', decimals: 3 });
   });
   afterAll(() => t.close());
 
   /** A new invoice of `total` (one line) for a new customer in `currency`. */
   const invoiceOf = async (total: string, currency = 'EUR', status?: 'draft') => {
     const customer = await make.customer({ currency });
-    const res = await t.post('invoices', { customerId: customer.id, status, items: [line(total)] }, { token: admin });
-    expect(res.status).toBe(201);
-    return res.body;
+    return make.invoice({ customerId: customer.id, status, items: [line(total)] });
   };
   const pay = (body: Record<string, unknown>, token = admin, headers: Record<string, string> = {}) =>
     t.post('payments', body, { token, headers });
@@ -181,8 +158,8 @@ describe('payments', () => {
 
   it('reopens the invoice when a payment is deleted, and an invoice with payments cannot be cancelled', async () => {
     const inv = await invoiceOf('40.00');
-    const a = (await pay({ invoiceId: inv.id, amount: '15', mode: 'bank' })).body;
-    const b = (await pay({ invoiceId: inv.id, amount: '25', mode: 'bank' })).body;
+    const a = await make.payment({ invoiceId: inv.id, amount: '15' });
+    const b = await make.payment({ invoiceId: inv.id, amount: '25' });
     expect((await invoice(inv.id)).status).toBe('paid');
     expectProblem(
       await t.post(`invoices/${inv.id}/cancel`, undefined, { token: admin }),
@@ -246,10 +223,9 @@ describe('payments', () => {
       });
       const token = await own.token();
       const mine = await make.customer({ currency: 'EUR', admins: [own.staff.id] });
-      const mineInvoice = (await t.post('invoices', { customerId: mine.id, items: [line('10')] }, { token: admin }))
-        .body;
+      const mineInvoice = await make.invoice({ customerId: mine.id, items: [line('10')] });
       const other = await invoiceOf('10.00');
-      const hidden = (await pay({ invoiceId: other.id, amount: '1', mode: 'bank' })).body;
+      const hidden = await make.payment({ invoiceId: other.id, amount: '1' });
 
       const visible = await pay({ invoiceId: mineInvoice.id, amount: '1', mode: 'bank' }, token);
       expect(visible.status).toBe(201);
@@ -269,11 +245,10 @@ describe('payments', () => {
       const own = await make.staff({ permissions: ['payments.view_own', 'customers.view'] });
       const token = await own.token();
       const mine = await make.customer({ currency: 'EUR', admins: [own.staff.id] });
-      const mineInvoice = (await t.post('invoices', { customerId: mine.id, items: [line('10')] }, { token: admin }))
-        .body;
-      const visible = (await pay({ invoiceId: mineInvoice.id, amount: '1', mode: 'bank' })).body;
+      const mineInvoice = await make.invoice({ customerId: mine.id, items: [line('10')] });
+      const visible = await make.payment({ invoiceId: mineInvoice.id, amount: '1' });
       const other = await invoiceOf('10.00');
-      const hidden = (await pay({ invoiceId: other.id, amount: '1', mode: 'bank' })).body;
+      const hidden = await make.payment({ invoiceId: other.id, amount: '1' });
       expect((await t.get(`payments/${visible.id}`, { token })).status).toBe(200);
       expect((await t.get(`payments/${hidden.id}`, { token })).status).toBe(404);
     });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Capability } from '../../src/permissions/capabilities';
 import { Staff } from '../../src/staff/staff.entity';
-import { Given, given } from '../factories/given';
+import { Given, startAsAdmin } from '../factories/given';
 import { expectProblem } from '../helpers/problems';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 const unique = () => randomBytes(4).toString('hex');
 const NEW_PASSWORD = 'a-brand-new-password';
@@ -18,11 +18,7 @@ describe('staff: no capability gained sideways, no account taken over', () => {
   let make: Given;
   let admin: string;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    make = given(t);
-    admin = await (await make.admin()).token();
-  });
+  beforeAll(async () => ({ t, make, admin } = await startAsAdmin()));
   afterAll(() => t.close());
 
   const rows = () => t.dataSource.getRepository(Staff);

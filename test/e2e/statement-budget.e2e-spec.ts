@@ -1,6 +1,6 @@
-import { given } from '../factories/given';
+import { given, startAsAdmin } from '../factories/given';
 import { StatementLog, WRITE_STATEMENT as WRITE, logStatements } from '../helpers/statements';
-import { TestApp, startTestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 
 /**
  * The statements one request runs, counted at the driver through the real application
@@ -13,8 +13,7 @@ describe('statements per request', () => {
   let log: StatementLog;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    token = await (await given(t).admin()).token();
+    ({ t, admin: token } = await startAsAdmin());
     log = logStatements(t.dataSource);
   });
   afterAll(() => t.close());

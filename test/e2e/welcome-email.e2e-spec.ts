@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TransactionalConnection } from '@app/database';
 import { MailService } from '../../src/mail/mail.service';
-import { given } from '../factories/given';
+import { given, startAsAdmin } from '../factories/given';
 import { TestSmtpServer, eventually, freePort } from '../helpers/smtp';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
@@ -42,8 +42,7 @@ describe('welcome email through the outbox (SMTP)', () => {
   beforeAll(async () => {
     smtp = new TestSmtpServer(await freePort());
     await smtp.start();
-    t = await startTestApp({ ...FAST_WORKER, SMTP_URL: smtp.url });
-    token = await (await given(t).admin()).token();
+    ({ t, admin: token } = await startAsAdmin({ ...FAST_WORKER, SMTP_URL: smtp.url }));
   });
   afterAll(async () => {
     await t.close();

@@ -14,12 +14,15 @@ import type { TemplateName } from '../../src/email-templates/template-catalogue'
 import type { Capability } from '../../src/permissions/capabilities';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../src/permissions/portal-permissions';
 import { Staff } from '../../src/staff/staff.entity';
-import type { TestApp } from '../helpers/test-app';
+import { type TestApp, type TestAppOptions, startTestApp } from '../helpers/test-app';
 
 /**
- * Test data written straight to the database, each call saying only what matters to the
- * test: `given(t).staff()`, `.admin()`, `.customer()`, `.group()`, `.contact()`. Keys are
- * computed by the production key functions, so rows look exactly as the API writes them.
+ * Test data, each call saying only what matters to the test. People, customers and groups
+ * are written straight to the database (`given(t).staff()`, `.admin()`, `.customer()`,
+ * `.group()`, `.contact()`), their keys computed by the production key functions, so rows
+ * look exactly as the API writes them. Currencies and documents, whose numbers, totals and
+ * locks only the application computes, are made through the real API by an administrator
+ * (`.currency()`, `.invoice()`, `.estimate()`, `.payment()`, `.creditNote()`).
  */
 
 export const FACTORY_PASSWORD = 'factory-password-1';
@@ -99,8 +102,110 @@ export interface EmailOptions {
   link?: 'set_password' | 'reset_password';
 }
 
+export interface CurrencyOptions {
+  code: string;
+  decimals?: number;
+  name?: string;
+  symbol?: string;
+  decimalSeparator?: string;
+  thousandSeparator?: string;
+  placement?: 'before' | 'after';
+}
+
+/** A document line: `quantity` times `unitPrice`, taxed at `taxRate` percent. */
+export const line = (unitPrice: string, quantity = '1', taxRate = '0', description = 'Work') => ({
+  description,
+  quantity,
+  unitPrice,
+  taxRate,
+});
+
+export type DocumentLine = ReturnType<typeof line>;
+
+export interface DocumentOptions {
+  customerId: string;
+  /** One line of 10.00 unless given. */
+  items?: DocumentLine[];
+  status?: string;
+  date?: string;
+  [field: string]: unknown;
+}
+
+export interface PaymentOptions {
+  invoiceId: string;
+  amount: string;
+  /** `bank` unless given. */
+  mode?: string;
+  date?: string;
+  note?: string | null;
+}
+
+export interface CreditNoteOptions {
+  customerId: string;
+  /** One line of 10.00 unless given. */
+  items?: DocumentLine[];
+  invoiceId?: string;
+  date?: string;
+}
+
+/** The administrator who makes each application's currencies and documents. */
+const operators = new WeakMap<TestApp, Promise<string>>();
+
 export class Given {
   constructor(private readonly t: TestApp) {}
+
+  /** A currency created through the API (`.` decimals, `,` thousands, symbol before). */
+  currency(options: CurrencyOptions): Promise<any> {
+    const { code } = options;
+    return this.created('currencies', {
+      code,
+      name: options.name ?? `Currency ${code}`,
+      symbol: options.symbol ?? code,
+      decimals: options.decimals ?? 2,
+      decimalSeparator: options.decimalSeparator ?? '.',
+      thousandSeparator: options.thousandSeparator ?? ',',
+      placement: options.placement ?? 'before',
+    });
+  }
+
+  /** An invoice created through the API: unpaid and numbered unless `status: 'draft'`. */
+  invoice(options: DocumentOptions): Promise<any> {
+    return this.created('invoices', this.document(options));
+  }
+
+  /** An estimate created through the API: sent and numbered unless `status: 'draft'`. */
+  estimate(options: DocumentOptions): Promise<any> {
+    return this.created('estimates', this.document(options));
+  }
+
+  /** A payment recorded through the API against an invoice. */
+  payment(options: PaymentOptions): Promise<any> {
+    return this.created('payments', { ...options, mode: options.mode ?? 'bank' });
+  }
+
+  /** An open credit note created through the API. */
+  creditNote(options: CreditNoteOptions): Promise<any> {
+    return this.created('credit-notes', this.document(options));
+  }
+
+  private document<T extends { items?: DocumentLine[] }>(options: T) {
+    return { ...options, items: options.items ?? [line('10.00')] };
+  }
+
+  private async created(path: string, body: object): Promise<any> {
+    const res = await this.t.post(path, body, { token: await this.operator() });
+    if (res.status !== 201) throw new Error(`POST ${path} failed: ${res.status} ${res.text}`);
+    return res.body;
+  }
+
+  private operator(): Promise<string> {
+    let token = operators.get(this.t);
+    if (!token) {
+      token = this.admin().then((admin) => admin.token());
+      operators.set(this.t, token);
+    }
+    return token;
+  }
 
   async staff(options: StaffOptions = {}): Promise<GivenStaff> {
     const tag = suffix();
@@ -270,3 +375,21 @@ export class Given {
 }
 
 export const given = (t: TestApp) => new Given(t);
+
+export interface AdminApp {
+  t: TestApp;
+  make: Given;
+  /** The token of an administrator, the one who also makes the factories' documents. */
+  admin: string;
+  adminId: string;
+}
+
+/** The application started on this worker's database, with an administrator signed in. */
+export async function startAsAdmin(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<AdminApp> {
+  const t = await startTestApp(env, options);
+  const make = given(t);
+  const administrator = await make.admin();
+  const admin = await administrator.token();
+  operators.set(t, Promise.resolve(admin));
+  return { t, make, admin, adminId: administrator.staff.id };
+}
