@@ -1,10 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Page, formatMinor, rescaleMinor, todayIn, toMinor, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { documentDtoBase, newDocument, readdressed } from '../documents/document-parts';
+import { auditedHead, documentDtoBase, readdressed } from '../documents/document-parts';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { invoiceStatusConflict, tooManyDecimals } from '../invoices/invoices.errors';
@@ -66,10 +66,7 @@ export function toCreditNoteDto(
 /** What the customer's activity records of a credit note. */
 function audited(note: CreditNote): Record<string, unknown> {
   return {
-    number: note.number,
-    status: note.status,
-    currency: note.currency,
-    date: note.date,
+    ...auditedHead(note),
     total: formatMinor(note.total, note.currencyDecimals),
     amountApplied: formatMinor(note.amountApplied, note.currencyDecimals),
     invoiceId: note.invoiceId,
@@ -85,7 +82,7 @@ function audited(note: CreditNote): Record<string, unknown> {
  * takes), so neither the note nor the invoice can be over-credited by requests made at once.
  */
 @Injectable()
-export class CreditNotesService implements OnModuleInit {
+export class CreditNotesService {
   private readonly documents;
 
   /** How a change of a note is recorded (the note's own columns) and answered (as it is now, with its applications). */
@@ -104,13 +101,10 @@ export class CreditNotesService implements OnModuleInit {
     private readonly pdfs: DocumentPdfs,
   ) {
     this.documents = lifecycles.of<CreditNote, CreditNoteItem>({
+      name: 'credit_note',
       entity: CreditNote,
       line: CreditNoteItem,
-      alias: 'note',
       lineKey: 'creditNoteId',
-      audited: 'credit_note',
-      feature: 'credit_notes',
-      series: 'credit_note',
       notFound: creditNoteNotFound,
       open: { where: "status = 'open'" },
     });
@@ -124,11 +118,6 @@ export class CreditNotesService implements OnModuleInit {
     return this.connection.getRepository(CreditApplication);
   }
 
-  /** Open credit notes follow their customer's addresses when asked, as open invoices do. */
-  onModuleInit(): void {
-    this.documents.followCustomerAddresses();
-  }
-
   async create(actor: StaffActor, dto: CreateCreditNoteDto): Promise<CreditNoteDto> {
     const settings = await this.settings.pick(['creditNoteNumberPrefix', 'timezone']);
     const date = dto.date ?? todayIn(settings.timezone);
@@ -138,27 +127,20 @@ export class CreditNotesService implements OnModuleInit {
         const invoice = await this.invoices.findWritable(actor, dto.invoiceId);
         if (invoice.customerId !== dto.customerId) throw foreignInvoice();
       }
-      const { party, decimals } = await this.documents.count(actor, dto.customerId);
-      const id = uuidv7();
-      const lines = this.documents.priced(id, dto.items, decimals);
-      const sequenceNumber = await this.documents.nextNumber();
-      const note: CreditNote = {
-        ...newDocument({
-          id,
+      const party = await this.documents.count(actor, dto.customerId);
+      return this.documents.create(
+        actor,
+        {
           customerId: dto.customerId,
           party,
-          decimals,
           date,
-          status: 'open' as const,
-          totals: lines,
-          numbered: { prefix: settings.creditNoteNumberPrefix, sequenceNumber },
-          createdBy: actor.id,
-        }),
-        amountApplied: 0n,
-        invoiceId: dto.invoiceId ?? null,
-      };
-      await this.documents.insert(actor, note, lines.rows, audited(note));
-      return toCreditNoteDto(note, lines.rows, []);
+          status: 'open',
+          items: dto.items,
+          prefix: settings.creditNoteNumberPrefix,
+        },
+        (columns) => ({ ...columns, amountApplied: 0n, invoiceId: dto.invoiceId ?? null }),
+        { audited, answer: (note, items) => toCreditNoteDto(note, items, []) },
+      );
     });
   }
 
@@ -356,7 +338,8 @@ export class CreditNotesService implements OnModuleInit {
    * without one, as it is now in this transaction after a change the actor was allowed to make.
    */
   private async answer(id: string, actor?: StaffActor): Promise<CreditNoteDto> {
-    const { document, lines } = await this.documents.read(id, actor);
-    return toCreditNoteDto(document, lines, await this.applications.findBy({ creditNoteId: id }));
+    return this.documents.read(id, actor, async (note, items) =>
+      toCreditNoteDto(note, items, await this.applications.findBy({ creditNoteId: id })),
+    );
   }
 }

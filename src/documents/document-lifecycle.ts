@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityTarget, FindOptionsWhere, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Page, formatMinor, page, staleVersion } from '@app/common';
+import { Page, formatMinor, page, staleVersion, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { CustomerAccess, DocumentFeature } from '../customers/customer-access.service';
+import { CustomerAccess } from '../customers/customer-access.service';
 import { CustomerTransactions, type DocumentParty } from '../customers/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import { DocumentNumbers, Series, documentNumber } from './document-numbers.service';
-import { pricedLines } from './document-parts';
+import { newDocument, pricedLines } from './document-parts';
 import { filterDocuments, readdressOpen, writeVersioned } from './document-queries';
 import { LostDocumentUpdate } from './documents.errors';
 import type { DocumentItemDto, DocumentListQueryDto } from './dto/sales-document.dto';
@@ -20,17 +20,16 @@ export type WithLines<T, L> = T & { items?: L[] };
 
 /** What sets one kind of document apart from the others, for the lifecycle they share. */
 export interface DocumentKind<T extends SalesDocument, L extends DocumentLine> {
+  /**
+   * The kind's name (`credit_note`): its number series, the entity type of its activity
+   * records and its alias in queries; its plural (`credit_notes`) is the capability family
+   * whose `view`/`view_own` decides which documents a list and a read see.
+   */
+  name: Series;
   entity: EntityTarget<WithLines<T, L>>;
   line: EntityTarget<L>;
-  /** The alias of the document table in its queries (`invoice`). */
-  alias: string;
   /** The column of a line naming its document (`invoiceId`). */
   lineKey: keyof L & string;
-  /** The entity type its activity records carry (`invoice`). */
-  audited: string;
-  /** The read capability family whose `view`/`view_own` decides which documents a list and a read see. */
-  feature: DocumentFeature;
-  series: Series;
   notFound: () => Error;
   /** SQL on the document's columns selecting those that follow their customer's addresses when asked. */
   open: { where: string; params?: ObjectLiteral };
@@ -42,12 +41,25 @@ export interface Read<T, L> {
   lines: L[];
 }
 
-/** What a write answers and records: the activity's view of the document, and the answer built from the row written. */
-export interface WriteView<T, L, R> {
-  /** Whether the change is decided on the document's lines too (they are read with it). */
-  withLines: boolean;
+/** What a new or changed document records in the activity, and what it answers, from the row written and its lines. */
+export interface DocumentView<T, L, R> {
   audited: (document: T, lines: L[]) => Record<string, unknown>;
   answer: (document: T, lines: L[]) => R | Promise<R>;
+}
+
+/** The view of a write, which says whether the change is decided on the document's lines too (they are read with it). */
+export interface WriteView<T, L, R> extends DocumentView<T, L, R> {
+  withLines: boolean;
+}
+
+/** What a new document of a counted customer is made of; a draft (`prefix` null) takes no number yet. */
+export interface NewDocumentInput<Status extends string> {
+  customerId: string;
+  party: DocumentParty;
+  date: string;
+  status: Status;
+  items: readonly DocumentItemDto[];
+  prefix: string | null;
 }
 
 /** A change decided on a document as read: the row to write, and the lines that replace its lines if they change. */
@@ -95,10 +107,31 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     if (this.access.scopeOf(actor).kind !== 'all') await this.access.assertVisible(actor, customerId);
   }
 
-  /** Counts a new document on its customer, which answers the currency and addresses; with that currency's decimals. */
-  async count(actor: StaffActor, customerId: string): Promise<{ party: DocumentParty; decimals: number }> {
-    const party = await this.customerTransactions.recordTransaction(actor, customerId);
-    return { party, decimals: await this.currencies.decimalsInUse(party.currency) };
+  /** Counts a new document on its customer, which answers the currency it must use and the addresses it copies. */
+  count(actor: StaffActor, customerId: string): Promise<DocumentParty> {
+    return this.customerTransactions.recordTransaction(actor, customerId);
+  }
+
+  /**
+   * Writes a new document of a counted customer at version 1: its lines priced in the
+   * currency's decimals, numbered unless a draft, `own` adding the kind's columns; records
+   * it in the activity and answers it.
+   */
+  async create<R>(
+    actor: StaffActor,
+    input: NewDocumentInput<T['status']>,
+    own: (columns: SalesDocument<T['status']>) => T,
+    view: DocumentView<T, L, R>,
+  ): Promise<R> {
+    const decimals = await this.currencies.decimalsInUse(input.party.currency);
+    const id = uuidv7();
+    const lines = this.priced(id, input.items, decimals);
+    const numbered = input.prefix === null ? null : { prefix: input.prefix, sequenceNumber: await this.nextNumber() };
+    const { customerId, party, date, status } = input;
+    const document = own(
+      newDocument({ id, customerId, party, decimals, date, status, totals: lines, numbered, createdBy: actor.id }),
+    );
+    return this.insert(actor, document, lines.rows, view);
   }
 
   /** The lines of a document with their rounded amounts, and its totals. */
@@ -109,7 +142,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
 
   /** The series' next number, taken in the document's transaction. */
   nextNumber(): Promise<number> {
-    return this.numbers.next(this.kind.series);
+    return this.numbers.next(this.kind.name);
   }
 
   /** Gives a document the series' next number, shown after `prefix`. */
@@ -118,8 +151,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     document.number = documentNumber(prefix, document.sequenceNumber);
   }
 
-  /** Writes a new document and its lines, and records it in its customer's activity. */
-  async insert(actor: StaffActor, document: T, lines: L[], after: Record<string, unknown>): Promise<void> {
+  private async insert<R>(actor: StaffActor, document: T, lines: L[], view: DocumentView<T, L, R>): Promise<R> {
     await this.documents
       .createQueryBuilder()
       .insert()
@@ -132,26 +164,32 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
       .values(lines as QueryDeepPartialEntity<L>[])
       .updateEntity(false)
       .execute();
-    await this.record(actor, document, 'create', undefined, after);
+    await this.record(actor, document, 'create', undefined, view.audited(document, lines));
+    return view.answer(document, lines);
   }
 
   /**
-   * The document with its lines: as `actor` may read it (404 otherwise), or, without one, as
-   * it is now in this transaction after a change the actor was allowed to make.
+   * The document with its lines, as `answer` makes it: as `actor` may read it (404 otherwise),
+   * or, without one, as it is now in this transaction after a change the actor was allowed to make.
    */
-  async read(id: string, actor?: StaffActor): Promise<Read<T, L>> {
-    const { alias } = this.kind;
+  async read<R>(
+    id: string,
+    actor: StaffActor | undefined,
+    answer: (document: T, lines: L[]) => R | Promise<R>,
+  ): Promise<R> {
+    const alias = this.kind.name;
     const qb = this.documents
       .createQueryBuilder(alias)
       .leftJoinAndSelect(`${alias}.items`, 'item')
       .where(`${alias}.id = :id`, { id });
     if (actor) this.access.restrict(qb, actor, `${alias}.customer_id`, this.readScope(actor));
-    return this.split(await qb.getOne());
+    const { document, lines } = this.split(await qb.getOne());
+    return answer(document, lines);
   }
 
   /** A document of a customer the actor may see (the customer scope: writes need no read capability), or 404. */
   async findWritable(actor: StaffActor, id: string, withLines = false): Promise<WithLines<T, L>> {
-    const { alias } = this.kind;
+    const alias = this.kind.name;
     const qb = this.documents.createQueryBuilder(alias).where(`${alias}.id = :id`, { id });
     if (withLines) qb.leftJoinAndSelect(`${alias}.items`, 'item');
     this.access.restrict(qb, actor, `${alias}.customer_id`);
@@ -170,7 +208,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     query: DocumentListQueryDto,
     narrow: (qb: SelectQueryBuilder<WithLines<T, L>>, alias: string) => void,
   ): Promise<Page<Read<T, L>>> {
-    const { alias, lineKey } = this.kind;
+    const { name: alias, lineKey } = this.kind;
     const qb = this.documents.createQueryBuilder(alias);
     this.access.restrict(qb, actor, `${alias}.customer_id`, this.readScope(actor));
     narrow(qb, alias);
@@ -266,12 +304,12 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     after?: Record<string, unknown>,
   ): Promise<void> {
     return this.audit.record(actor, [
-      { customerId: document.customerId, entityType: this.kind.audited, entityId: document.id, action, before, after },
+      { customerId: document.customerId, entityType: this.kind.name, entityId: document.id, action, before, after },
     ]);
   }
 
   private readScope(actor: StaffActor) {
-    return this.access.documentScopeOf(actor, this.kind.feature);
+    return this.access.documentScopeOf(actor, `${this.kind.name}s`);
   }
 
   /** The row without its lines, and its lines; 404 without a row. */
@@ -294,8 +332,9 @@ export class DocumentLifecycles {
     private readonly audit: AuditService,
   ) {}
 
+  /** The lifecycle of one kind; its open documents follow their customer's addresses from then on. */
   of<T extends SalesDocument, L extends DocumentLine>(kind: DocumentKind<T, L>): DocumentLifecycle<T, L> {
-    return new DocumentLifecycle(
+    const lifecycle = new DocumentLifecycle(
       kind,
       this.connection,
       this.access,
@@ -304,5 +343,7 @@ export class DocumentLifecycles {
       this.numbers,
       this.audit,
     );
+    lifecycle.followCustomerAddresses();
+    return lifecycle;
   }
 }

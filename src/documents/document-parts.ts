@@ -131,3 +131,18 @@ export function newDocument<Status extends string>(input: NewDocument<Status>): 
     updatedAt: now,
   };
 }
+
+/** What the activity records first of any document: which it is, its status, currency and date. */
+export function auditedHead(document: Pick<SalesDocument, 'number' | 'status' | 'currency' | 'date'>) {
+  return { number: document.number, status: document.status, currency: document.currency, date: document.date };
+}
+
+/** What the activity records of a document's content as answered: how many lines, its total and its addresses. */
+export function auditedContent(dto: SalesDocumentDto) {
+  return {
+    items: dto.items.length,
+    total: dto.total,
+    billingAddress: dto.billingAddress,
+    shippingAddress: dto.shippingAddress,
+  };
+}

@@ -1,11 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
-import { Page, addDays, todayIn, uuidv7 } from '@app/common';
+import { Page, addDays, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { forbidden } from '../auth/auth.errors';
 import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { documentDtoBase, newDocument, readdressed } from '../documents/document-parts';
+import { auditedContent, auditedHead, documentDtoBase, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { InvoiceDto } from '../invoices/dto/invoice.dto';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -48,18 +48,7 @@ export function toEstimateDto(estimate: Estimate, items: EstimateItem[], today: 
 
 /** What the customer's activity records of an estimate. */
 function audited(dto: EstimateDto): Record<string, unknown> {
-  return {
-    number: dto.number,
-    status: dto.status,
-    currency: dto.currency,
-    date: dto.date,
-    expiryDate: dto.expiryDate,
-    items: dto.items.length,
-    total: dto.total,
-    billingAddress: dto.billingAddress,
-    shippingAddress: dto.shippingAddress,
-    invoiceId: dto.invoiceId,
-  };
+  return { ...auditedHead(dto), expiryDate: dto.expiryDate, ...auditedContent(dto), invoiceId: dto.invoiceId };
 }
 
 /** How a change of an estimate is recorded and answered, `today` in the company's time zone. */
@@ -85,7 +74,7 @@ function mayMove(from: EstimateStatus, to: EstimateStatus): boolean {
  * writes the invoice and marks the estimate accepted in one transaction.
  */
 @Injectable()
-export class EstimatesService implements OnModuleInit {
+export class EstimatesService {
   private readonly documents;
 
   constructor(
@@ -96,21 +85,13 @@ export class EstimatesService implements OnModuleInit {
     private readonly pdfs: DocumentPdfs,
   ) {
     this.documents = lifecycles.of<Estimate, EstimateItem>({
+      name: 'estimate',
       entity: Estimate,
       line: EstimateItem,
-      alias: 'estimate',
       lineKey: 'estimateId',
-      audited: 'estimate',
-      feature: 'estimates',
-      series: 'estimate',
       notFound: estimateNotFound,
       open: { where: 'status IN (:...open) AND invoice_id IS NULL', params: { open: OPEN_STATUSES } },
     });
-  }
-
-  /** Open estimates (not accepted, declined or converted) follow their customer's addresses when asked. */
-  onModuleInit(): void {
-    this.documents.followCustomerAddresses();
   }
 
   async create(actor: StaffActor, dto: CreateEstimateDto): Promise<EstimateDto> {
@@ -122,35 +103,22 @@ export class EstimatesService implements OnModuleInit {
     if (expiryDate < date) throw dayTooEarly('expiryDate', date);
     return this.connection.transaction(async () => {
       await this.documents.assertCustomerReachable(actor, dto.customerId);
-      const { party, decimals } = await this.documents.count(actor, dto.customerId);
-      const id = uuidv7();
-      const lines = this.documents.priced(id, dto.items, decimals);
+      const party = await this.documents.count(actor, dto.customerId);
       const status = dto.status ?? 'sent';
-      const sequenceNumber = status === 'draft' ? null : await this.documents.nextNumber();
-      const estimate: Estimate = {
-        ...newDocument({
-          id,
-          customerId: dto.customerId,
-          party,
-          decimals,
-          date,
-          status,
-          totals: lines,
-          numbered: sequenceNumber === null ? null : { prefix: settings.estimateNumberPrefix, sequenceNumber },
-          createdBy: actor.id,
-        }),
-        expiryDate,
-        invoiceId: null,
-      };
-      const created = toEstimateDto(estimate, lines.rows, today);
-      await this.documents.insert(actor, estimate, lines.rows, audited(created));
-      return created;
+      const prefix = status === 'draft' ? null : settings.estimateNumberPrefix;
+      return this.documents.create(
+        actor,
+        { customerId: dto.customerId, party, date, status, items: dto.items, prefix },
+        (columns) => ({ ...columns, expiryDate, invoiceId: null }),
+        view(today),
+      );
     });
   }
 
-  async get(actor: StaffActor, id: string): Promise<EstimateDto> {
-    const { document, lines } = await this.documents.read(id, actor);
-    return toEstimateDto(document, lines, await this.today());
+  get(actor: StaffActor, id: string): Promise<EstimateDto> {
+    return this.documents.read(id, actor, async (estimate, items) =>
+      toEstimateDto(estimate, items, await this.today()),
+    );
   }
 
   /** The estimate as a PDF, read under the same rule as `get`. */

@@ -1,16 +1,15 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Page, addDays, formatMinor, todayIn, uuidv7 } from '@app/common';
+import { Injectable } from '@nestjs/common';
+import { Page, addDays, formatMinor, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { CurrenciesService } from '../currencies/currencies.service';
 import type { Address } from '../customers/address';
-import { CustomerTransactions, type DocumentParty } from '../customers/customer-transactions.service';
+import type { DocumentParty } from '../customers/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { amountDueOf } from './invoice-balances.service';
-import { documentDtoBase, newDocument, readdressed } from '../documents/document-parts';
+import { auditedContent, auditedHead, documentDtoBase, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
@@ -44,17 +43,7 @@ export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: stri
 
 /** What the customer's activity records of an invoice. */
 function audited(dto: InvoiceDto): Record<string, unknown> {
-  return {
-    number: dto.number,
-    status: dto.status,
-    currency: dto.currency,
-    date: dto.date,
-    dueDate: dto.dueDate,
-    items: dto.items.length,
-    total: dto.total,
-    billingAddress: dto.billingAddress,
-    shippingAddress: dto.shippingAddress,
-  };
+  return { ...auditedHead(dto), dueDate: dto.dueDate, ...auditedContent(dto) };
 }
 
 /** How a change of an invoice is recorded and answered, `today` in the company's time zone. */
@@ -97,33 +86,23 @@ function invoiceDates(options: InvoiceOptions, settings: Pick<Settings, 'invoice
  * copies; a draft gets its number from the series only when it is issued.
  */
 @Injectable()
-export class InvoicesService implements OnModuleInit {
+export class InvoicesService {
   private readonly documents;
 
   constructor(
     lifecycles: DocumentLifecycles,
     private readonly connection: TransactionalConnection,
-    private readonly customerTransactions: CustomerTransactions,
-    private readonly currencies: CurrenciesService,
     private readonly settings: SettingsService,
     private readonly pdfs: DocumentPdfs,
   ) {
     this.documents = lifecycles.of<Invoice, InvoiceItem>({
+      name: 'invoice',
       entity: Invoice,
       line: InvoiceItem,
-      alias: 'invoice',
       lineKey: 'invoiceId',
-      audited: 'invoice',
-      feature: 'invoices',
-      series: 'invoice',
       notFound: invoiceNotFound,
       open: { where: 'status IN (:...open)', params: { open: OPEN_STATUSES } },
     });
-  }
-
-  /** Open invoices follow their customer's addresses when a change asks for it (`applyToOpenDocuments`). */
-  onModuleInit(): void {
-    this.documents.followCustomerAddresses();
   }
 
   async create(actor: StaffActor, dto: CreateInvoiceDto): Promise<InvoiceDto> {
@@ -131,7 +110,7 @@ export class InvoicesService implements OnModuleInit {
     const dates = invoiceDates(dto, settings);
     return this.connection.transaction(async () => {
       await this.documents.assertCustomerReachable(actor, dto.customerId);
-      const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
+      const party = await this.documents.count(actor, dto.customerId);
       return this.insert(
         actor,
         { ...dates, customerId: dto.customerId, status: dto.status, items: dto.items },
@@ -149,7 +128,7 @@ export class InvoicesService implements OnModuleInit {
   async createFrom(actor: StaffActor, source: InvoiceSource, options: InvoiceOptions): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
     const dates = invoiceDates(options, settings);
-    const party = await this.customerTransactions.recordTransaction(actor, source.customerId);
+    const party = await this.documents.count(actor, source.customerId);
     if (party.currency !== source.currency) {
       throw new Error(`customer ${source.customerId} is in ${party.currency}, its document in ${source.currency}`);
     }
@@ -164,35 +143,18 @@ export class InvoicesService implements OnModuleInit {
     party: DocumentParty,
     settings: Pick<Settings, 'invoiceNumberPrefix' | 'timezone'>,
   ): Promise<InvoiceDto> {
-    const decimals = await this.currencies.decimalsInUse(party.currency);
-    const id = uuidv7();
-    const lines = this.documents.priced(id, input.items, decimals);
     const status = input.status ?? 'unpaid';
-    const sequenceNumber = status === 'draft' ? null : await this.documents.nextNumber();
-    const invoice: Invoice = {
-      ...newDocument({
-        id,
-        customerId: input.customerId,
-        party,
-        decimals,
-        date: input.date,
-        status,
-        totals: lines,
-        numbered: sequenceNumber === null ? null : { prefix: settings.invoiceNumberPrefix, sequenceNumber },
-        createdBy: actor.id,
-      }),
-      dueDate: input.dueDate,
-      amountPaid: 0n,
-      amountCredited: 0n,
-    };
-    const created = toInvoiceDto(invoice, lines.rows, todayIn(settings.timezone));
-    await this.documents.insert(actor, invoice, lines.rows, audited(created));
-    return created;
+    const prefix = status === 'draft' ? null : settings.invoiceNumberPrefix;
+    return this.documents.create(
+      actor,
+      { customerId: input.customerId, party, date: input.date, status, items: input.items, prefix },
+      (columns) => ({ ...columns, dueDate: input.dueDate, amountPaid: 0n, amountCredited: 0n }),
+      view(todayIn(settings.timezone)),
+    );
   }
 
-  async get(actor: StaffActor, id: string): Promise<InvoiceDto> {
-    const { document, lines } = await this.documents.read(id, actor);
-    return toInvoiceDto(document, lines, await this.today());
+  get(actor: StaffActor, id: string): Promise<InvoiceDto> {
+    return this.documents.read(id, actor, async (invoice, items) => toInvoiceDto(invoice, items, await this.today()));
   }
 
   /** The invoice as a PDF, read under the same rule as `get`: paid and credited amounts before what is due. */
