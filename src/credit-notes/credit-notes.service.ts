@@ -196,9 +196,7 @@ export class CreditNotesService {
         const next: CreditNote = { ...note, ...readdressed(note, dto) };
         if (dto.date !== undefined) next.date = dto.date;
         if (dto.items === undefined) return { next };
-        const repriced = this.documents.priced(id, dto.items, note.currencyDecimals);
-        Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
-        return { next, lines: repriced.rows };
+        return { next, lines: this.documents.reprice(next, dto.items) };
       },
       this.view,
     );

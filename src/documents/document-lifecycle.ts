@@ -135,13 +135,20 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
   }
 
   /** The lines of a document with their rounded amounts, and its totals. */
-  priced(id: string, items: readonly DocumentItemDto[], decimals: number) {
+  private priced(id: string, items: readonly DocumentItemDto[], decimals: number) {
     const { lines, ...totals } = pricedLines(items, decimals);
     return { rows: lines.map((line) => ({ [this.kind.lineKey]: id, ...line }) as unknown as L), ...totals };
   }
 
+  /** New lines for a changed document: its totals follow them; answers the lines that replace its lines. */
+  reprice(document: T, items: readonly DocumentItemDto[]): L[] {
+    const { rows, ...totals } = this.priced(document.id, items, document.currencyDecimals);
+    Object.assign(document, totals);
+    return rows;
+  }
+
   /** The series' next number, taken in the document's transaction. */
-  nextNumber(): Promise<number> {
+  private nextNumber(): Promise<number> {
     return this.numbers.next(this.kind.name);
   }
 

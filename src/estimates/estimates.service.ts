@@ -185,12 +185,7 @@ export class EstimatesService {
         const open = (status: EstimateStatus) => OPEN_STATUSES.includes(status);
         if (changesContent && !open(estimate.status) && !open(next.status)) throw estimateNotEditable(shown, null);
         Object.assign(next, readdressed(estimate, dto));
-        let lines: EstimateItem[] | undefined;
-        if (dto.items !== undefined) {
-          const repriced = this.documents.priced(id, dto.items, estimate.currencyDecimals);
-          Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
-          lines = repriced.rows;
-        }
+        const lines = dto.items === undefined ? undefined : this.documents.reprice(next, dto.items);
         if (estimate.status === 'draft' && next.status === 'sent')
           await this.documents.takeNumber(next, settings.estimateNumberPrefix);
         return { next, lines };

@@ -207,9 +207,7 @@ export class InvoicesService {
         Object.assign(next, readdressed(invoice, dto));
         let lines = items;
         if (dto.items !== undefined) {
-          const repriced = this.documents.priced(id, dto.items, invoice.currencyDecimals);
-          Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
-          lines = repriced.rows;
+          lines = this.documents.reprice(next, dto.items);
           const settled = invoice.amountPaid + invoice.amountCredited;
           if (next.total < settled) throw invoiceTotalBelowAmountPaid(formatMinor(settled, invoice.currencyDecimals));
           if (settled > 0n && next.total === settled) next.status = 'paid';
