@@ -4,7 +4,7 @@ import { Page, formatMinor, rescaleMinor, todayIn, toMinor, uuidv7 } from '@app/
 import { TransactionalConnection } from '@app/database';
 import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { auditedHead, documentDtoBase, readdressed } from '../documents/document-parts';
+import { auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { invoiceStatusConflict, tooManyDecimals } from '../invoices/invoices.errors';
@@ -49,10 +49,7 @@ export function toCreditNoteDto(
   items: CreditNoteItem[],
   applications: CreditApplication[],
 ): CreditNoteDto {
-  const money = (minor: bigint) => formatMinor(minor, note.currencyDecimals);
-  return {
-    ...documentDtoBase(note, items),
-    number: note.number,
+  return documentAnswer(note, items, (money) => ({
     status: note.status,
     invoiceId: note.invoiceId,
     amountApplied: money(note.amountApplied),
@@ -60,7 +57,7 @@ export function toCreditNoteDto(
     applications: [...applications]
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
       .map((application) => toApplicationDto(application, note.currencyDecimals)),
-  };
+  }));
 }
 
 /** What the customer's activity records of a credit note. */

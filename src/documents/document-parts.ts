@@ -95,6 +95,16 @@ export function documentDtoBase(document: SalesDocument, lines: readonly Documen
   };
 }
 
+/** A document as answered: what every document answers, its number, then the kind's own fields (`money` formats its amounts). */
+export function documentAnswer<Own extends object>(
+  document: SalesDocument,
+  lines: readonly DocumentLine[],
+  own: (money: (minor: bigint) => string) => Own,
+): SalesDocumentDto & { number: string | null } & Own {
+  const money = (minor: bigint) => formatMinor(minor, document.currencyDecimals);
+  return { ...documentDtoBase(document, lines), number: document.number, ...own(money) };
+}
+
 /** What a new document is made of: its customer as counted (currency, addresses), its priced lines' totals, its number if it has one yet. */
 export interface NewDocument<Status extends string> {
   id: string;

@@ -5,7 +5,7 @@ import { TransactionalConnection } from '@app/database';
 import { forbidden } from '../auth/auth.errors';
 import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { auditedContent, auditedHead, documentDtoBase, readdressed } from '../documents/document-parts';
+import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { InvoiceDto } from '../invoices/dto/invoice.dto';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -37,13 +37,11 @@ const statusOf = (estimate: Estimate, today: string): EstimateStatus =>
 
 /** The estimate as answered; `today` decides whether a sent one has expired. */
 export function toEstimateDto(estimate: Estimate, items: EstimateItem[], today: string): EstimateDto {
-  return {
-    ...documentDtoBase(estimate, items),
-    number: estimate.number,
+  return documentAnswer(estimate, items, () => ({
     expiryDate: estimate.expiryDate,
     status: statusOf(estimate, today),
     invoiceId: estimate.invoiceId,
-  };
+  }));
 }
 
 /** What the customer's activity records of an estimate. */

@@ -9,7 +9,7 @@ import { SettingsService } from '../settings/settings.service';
 import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { amountDueOf } from './invoice-balances.service';
-import { auditedContent, auditedHead, documentDtoBase, readdressed } from '../documents/document-parts';
+import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
@@ -28,17 +28,14 @@ const OPEN_STATUSES: InvoiceStatus[] = ['draft', 'unpaid', 'partially_paid'];
 
 /** The invoice as answered; `today` (in the company's time zone) decides whether it is overdue. */
 export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: string): InvoiceDto {
-  const money = (minor: bigint) => formatMinor(minor, invoice.currencyDecimals);
-  return {
-    ...documentDtoBase(invoice, items),
-    number: invoice.number,
+  return documentAnswer(invoice, items, (money) => ({
     dueDate: invoice.dueDate,
     status: invoice.status,
     amountPaid: money(invoice.amountPaid),
     amountCredited: money(invoice.amountCredited),
     amountDue: money(invoice.status === 'cancelled' ? 0n : amountDueOf(invoice)),
     isOverdue: OPEN.includes(invoice.status) && invoice.dueDate < today,
-  };
+  }));
 }
 
 /** What the customer's activity records of an invoice. */
