@@ -12,7 +12,9 @@ import { DocumentSequence } from './document-sequence.entity';
 
 /**
  * What sales documents share: the number series (the one owner of `document_sequences`),
- * their PDFs, the lifecycle each kind configures (versioned writes, lines, activity, reads), and, as plain code, the columns, lines, address snapshots and line pricing.
+ * their PDFs, the lifecycle each kind configures (reads and lists with lines, versioned
+ * writes, line replacement, activity), and, as plain code, the columns, lines, address
+ * snapshots and line pricing.
  */
 @Module({
   imports: [

@@ -9,12 +9,7 @@ import { EstimatesService } from './estimates.service';
 
 /** Estimates and their lines: the one owner of those tables; conversion writes the invoice through the invoices module. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([Estimate, EstimateItem]),
-    DocumentsModule,
-    InvoicesModule,
-    SettingsModule,
-  ],
+  imports: [TypeOrmModule.forFeature([Estimate, EstimateItem]), DocumentsModule, InvoicesModule, SettingsModule],
   controllers: [EstimatesController],
   providers: [EstimatesService],
   exports: [EstimatesService],
