@@ -1,8 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CurrenciesModule } from '../currencies/currencies.module';
-import { CustomerAccessModule } from '../customers/customer-access.module';
-import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -14,9 +11,6 @@ import { CreditNotesService } from './credit-notes.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([CreditNote, CreditNoteItem, CreditApplication]),
-    CustomerAccessModule,
-    CustomerTransactionsModule,
-    CurrenciesModule,
     DocumentsModule,
     InvoicesModule,
     SettingsModule,

@@ -1,16 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { In, SelectQueryBuilder } from 'typeorm';
-import { Page, formatMinor, page, rescaleMinor, staleVersion, todayIn, toMinor, uuidv7 } from '@app/common';
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { Page, formatMinor, rescaleMinor, todayIn, toMinor, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { AuditService } from '../audit/audit.service';
-import { CurrenciesService } from '../currencies/currencies.service';
-import { CustomerAccess } from '../customers/customer-access.service';
-import { CustomerTransactions } from '../customers/customer-transactions.service';
-import { DocumentNumbers } from '../documents/document-numbers.service';
+import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
-import { documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
-import { filterDocuments, readdressOpen, writeVersioned } from '../documents/document-queries';
-import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
+import { auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { invoiceStatusConflict, tooManyDecimals } from '../invoices/invoices.errors';
@@ -18,7 +12,6 @@ import { StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';
 import { CreditApplication, CreditNote, CreditNoteItem } from './credit-note.entity';
 import {
-  LostCreditNoteUpdate,
   creditApplicationNotFound,
   creditExceedsAmountDue,
   creditExceedsRemaining,
@@ -35,8 +28,6 @@ import type {
   CreditNoteListQueryDto,
   UpdateCreditNoteDto,
 } from './dto/credit-note.dto';
-
-const SORTABLE = { number: 'note.sequence_number', date: 'note.date' };
 
 /** What a credit note has left to apply. */
 const remainingOf = (note: CreditNote): bigint => (note.status === 'void' ? 0n : note.total - note.amountApplied);
@@ -58,10 +49,7 @@ export function toCreditNoteDto(
   items: CreditNoteItem[],
   applications: CreditApplication[],
 ): CreditNoteDto {
-  const money = (minor: bigint) => formatMinor(minor, note.currencyDecimals);
-  return {
-    ...documentDtoBase(note, items),
-    number: note.number,
+  return documentAnswer(note, items, (money) => ({
     status: note.status,
     invoiceId: note.invoiceId,
     amountApplied: money(note.amountApplied),
@@ -69,25 +57,17 @@ export function toCreditNoteDto(
     applications: [...applications]
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
       .map((application) => toApplicationDto(application, note.currencyDecimals)),
-  };
+  }));
 }
 
 /** What the customer's activity records of a credit note. */
 function audited(note: CreditNote): Record<string, unknown> {
   return {
-    number: note.number,
-    status: note.status,
-    currency: note.currency,
-    date: note.date,
+    ...auditedHead(note),
     total: formatMinor(note.total, note.currencyDecimals),
     amountApplied: formatMinor(note.amountApplied, note.currencyDecimals),
     invoiceId: note.invoiceId,
   };
-}
-
-function priced(creditNoteId: string, items: readonly DocumentItemDto[], decimals: number) {
-  const { lines, ...totals } = pricedLines(items, decimals);
-  return { rows: lines.map((line): CreditNoteItem => ({ creditNoteId, ...line })), ...totals };
 }
 
 /**
@@ -99,72 +79,65 @@ function priced(creditNoteId: string, items: readonly DocumentItemDto[], decimal
  * takes), so neither the note nor the invoice can be over-credited by requests made at once.
  */
 @Injectable()
-export class CreditNotesService implements OnModuleInit {
+export class CreditNotesService {
+  private readonly documents;
+
+  /** How a change of a note is recorded (the note's own columns) and answered (as it is now, with its applications). */
+  private readonly view: WriteView<CreditNote, CreditNoteItem, CreditNoteDto> = {
+    withLines: false,
+    audited: (note) => audited(note),
+    answer: (note) => this.answer(note.id),
+  };
+
   constructor(
+    lifecycles: DocumentLifecycles,
     private readonly connection: TransactionalConnection,
-    private readonly access: CustomerAccess,
-    private readonly customerTransactions: CustomerTransactions,
-    private readonly numbers: DocumentNumbers,
-    private readonly currencies: CurrenciesService,
     private readonly balances: InvoiceBalances,
     private readonly invoices: InvoicesService,
     private readonly settings: SettingsService,
-    private readonly audit: AuditService,
     private readonly pdfs: DocumentPdfs,
-  ) {}
+  ) {
+    this.documents = lifecycles.of<CreditNote, CreditNoteItem>({
+      name: 'credit_note',
+      entity: CreditNote,
+      line: CreditNoteItem,
+      lineKey: 'creditNoteId',
+      notFound: creditNoteNotFound,
+      open: { where: "status = 'open'" },
+    });
+  }
 
   private get notes() {
     return this.connection.getRepository(CreditNote);
-  }
-
-  private get items() {
-    return this.connection.getRepository(CreditNoteItem);
   }
 
   private get applications() {
     return this.connection.getRepository(CreditApplication);
   }
 
-  /** Open credit notes follow their customer's addresses when asked, as open invoices do. */
-  onModuleInit(): void {
-    this.customerTransactions.onApplyAddresses((customerId, addresses) =>
-      readdressOpen(this.notes, customerId, addresses, "status = 'open'"),
-    );
-  }
-
   async create(actor: StaffActor, dto: CreateCreditNoteDto): Promise<CreditNoteDto> {
     const settings = await this.settings.pick(['creditNoteNumberPrefix', 'timezone']);
     const date = dto.date ?? todayIn(settings.timezone);
     return this.connection.transaction(async () => {
-      if (this.access.scopeOf(actor).kind !== 'all') await this.access.assertVisible(actor, dto.customerId);
+      await this.documents.assertCustomerReachable(actor, dto.customerId);
       if (dto.invoiceId !== undefined) {
         const invoice = await this.invoices.findWritable(actor, dto.invoiceId);
         if (invoice.customerId !== dto.customerId) throw foreignInvoice();
       }
-      const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
-      const decimals = await this.currencies.decimalsInUse(party.currency);
-      const id = uuidv7();
-      const lines = priced(id, dto.items, decimals);
-      const sequenceNumber = await this.numbers.next('credit_note');
-      const note: CreditNote = {
-        ...newDocument({
-          id,
+      const party = await this.documents.count(actor, dto.customerId);
+      return this.documents.create(
+        actor,
+        {
           customerId: dto.customerId,
           party,
-          decimals,
           date,
-          status: 'open' as const,
-          totals: lines,
-          numbered: { prefix: settings.creditNoteNumberPrefix, sequenceNumber },
-          createdBy: actor.id,
-        }),
-        amountApplied: 0n,
-        invoiceId: dto.invoiceId ?? null,
-      };
-      await this.notes.createQueryBuilder().insert().values(note).updateEntity(false).execute();
-      await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();
-      await this.record(actor, note, 'create', undefined, audited(note));
-      return toCreditNoteDto(note, lines.rows, []);
+          status: 'open',
+          items: dto.items,
+          prefix: settings.creditNoteNumberPrefix,
+        },
+        (columns) => ({ ...columns, amountApplied: 0n, invoiceId: dto.invoiceId ?? null }),
+        { audited, answer: (note, items) => toCreditNoteDto(note, items, []) },
+      );
     });
   }
 
@@ -187,25 +160,17 @@ export class CreditNotesService implements OnModuleInit {
 
   /** A page of the credit notes the actor may read: the page's rows, then their lines and applications by id. */
   async list(actor: StaffActor, query: CreditNoteListQueryDto): Promise<Page<CreditNoteDto>> {
-    const result = await page(this.filtered(actor, query), query, {
-      sortable: SORTABLE,
-      defaultSort: '-date',
-      tieBreaker: 'note.id',
-      keysFirst: true,
+    const result = await this.documents.list(actor, query, (qb, alias) => {
+      if (query.status) qb.andWhere(`${alias}.status = :status`, { status: query.status });
     });
-    const ids = result.data.map((note) => note.id);
-    const [items, applications] = ids.length
-      ? await Promise.all([
-          this.items.find({ where: { creditNoteId: In(ids) } }),
-          this.applications.find({ where: { creditNoteId: In(ids) } }),
-        ])
-      : [[], []];
+    const ids = result.data.map(({ document }) => document.id);
+    const applications = ids.length ? await this.applications.find({ where: { creditNoteId: In(ids) } }) : [];
     return {
-      data: result.data.map((note) =>
+      data: result.data.map(({ document, lines }) =>
         toCreditNoteDto(
-          note,
-          items.filter((item) => item.creditNoteId === note.id),
-          applications.filter((application) => application.creditNoteId === note.id),
+          document,
+          lines,
+          applications.filter((application) => application.creditNoteId === document.id),
         ),
       ),
       meta: result.meta,
@@ -219,23 +184,33 @@ export class CreditNotesService implements OnModuleInit {
     dto: UpdateCreditNoteDto,
     expectedVersion?: number,
   ): Promise<CreditNoteDto> {
-    return this.write(actor, id, expectedVersion, async (note) => {
-      if (note.status !== 'open' || note.amountApplied > 0n) throw creditNoteNotEditable(note.status);
-      const next: CreditNote = { ...note, ...readdressed(note, dto) };
-      if (dto.date !== undefined) next.date = dto.date;
-      if (dto.items === undefined) return { next };
-      const repriced = priced(id, dto.items, note.currencyDecimals);
-      Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
-      return { next, lines: repriced.rows };
-    });
+    return this.documents.write(
+      actor,
+      id,
+      expectedVersion,
+      async (note) => {
+        if (note.status !== 'open' || note.amountApplied > 0n) throw creditNoteNotEditable(note.status);
+        const next: CreditNote = { ...note, ...readdressed(note, dto) };
+        if (dto.date !== undefined) next.date = dto.date;
+        if (dto.items === undefined) return { next };
+        return { next, lines: this.documents.reprice(next, dto.items) };
+      },
+      this.view,
+    );
   }
 
   /** Withdraws an open note with nothing applied: it keeps its number (the series has no gaps) and gives no credit. */
   async void(actor: StaffActor, id: string, expectedVersion?: number): Promise<CreditNoteDto> {
-    return this.write(actor, id, expectedVersion, async (note) => {
-      if (note.status !== 'open' || note.amountApplied > 0n) throw creditNoteStatusConflict(note.status);
-      return { next: { ...note, status: 'void' } };
-    });
+    return this.documents.write(
+      actor,
+      id,
+      expectedVersion,
+      async (note) => {
+        if (note.status !== 'open' || note.amountApplied > 0n) throw creditNoteStatusConflict(note.status);
+        return { next: { ...note, status: 'void' } };
+      },
+      this.view,
+    );
   }
 
   /**
@@ -246,7 +221,7 @@ export class CreditNotesService implements OnModuleInit {
   async apply(actor: StaffActor, id: string, dto: ApplyCreditDto): Promise<CreditNoteDto> {
     const { timezone } = await this.settings.pick(['timezone']);
     return this.connection.transaction(async () => {
-      const note = await this.findWritable(actor, id);
+      const note = await this.documents.findWritable(actor, id);
       if (note.status !== 'open') throw creditNoteStatusConflict(note.status);
       const amount = toMinor(dto.amount, note.currencyDecimals, 15);
       if (amount === null) throw tooManyDecimals('amount', note.currencyDecimals);
@@ -284,7 +259,7 @@ export class CreditNotesService implements OnModuleInit {
       await this.applications.createQueryBuilder().insert().values(application).updateEntity(false).execute();
       const applied = note.amountApplied + amount;
       const after: CreditNote = { ...note, amountApplied: applied, status: applied >= note.total ? 'closed' : 'open' };
-      await this.record(actor, note, 'update', audited(note), {
+      await this.documents.record(actor, note, 'update', audited(note), {
         ...audited(after),
         appliedTo: invoice.id,
         appliedAmount: money(amount),
@@ -296,7 +271,7 @@ export class CreditNotesService implements OnModuleInit {
   /** Takes applied credit back from its invoice: the note is open again, the invoice partially paid or unpaid. */
   async unapply(actor: StaffActor, id: string, applicationId: string): Promise<void> {
     await this.connection.transaction(async () => {
-      const note = await this.findWritable(actor, id);
+      const note = await this.documents.findWritable(actor, id);
       const application = await this.applications.findOneBy({ id: applicationId, creditNoteId: id });
       if (!application) throw creditApplicationNotFound();
       const given = await this.notes
@@ -315,7 +290,7 @@ export class CreditNotesService implements OnModuleInit {
       if (!removed.affected) throw creditApplicationNotFound();
       await this.balances.unsettle(application.invoiceId, await this.owedBack(application, note), 'credit');
       const after = await this.notes.findOneByOrFail({ id });
-      await this.record(actor, note, 'update', audited(note), {
+      await this.documents.record(actor, note, 'update', audited(note), {
         ...audited(after),
         takenBackFrom: application.invoiceId,
         takenBackAmount: formatMinor(application.amount, note.currencyDecimals),
@@ -354,74 +329,12 @@ export class CreditNotesService implements OnModuleInit {
   }
 
   /**
-   * Changes one note in a transaction: decided on the note as read, written by an update
-   * guarded by that version (a lost race reruns it without If-Match, answers 412 with it).
-   */
-  private write(
-    actor: StaffActor,
-    id: string,
-    expectedVersion: number | undefined,
-    change: (note: CreditNote) => Promise<{ next: CreditNote; lines?: CreditNoteItem[] }>,
-  ): Promise<CreditNoteDto> {
-    const work = async () => {
-      const note = await this.findWritable(actor, id);
-      if (expectedVersion !== undefined && note.version !== expectedVersion) throw staleVersion(note.version);
-      const { next, lines } = await change(note);
-      next.updatedAt = new Date();
-      const written = await writeVersioned(this.notes, next, note.version);
-      if (!written) {
-        throw expectedVersion !== undefined ? staleVersion(note.version) : new LostCreditNoteUpdate();
-      }
-      if (lines) {
-        await this.items.delete({ creditNoteId: id });
-        await this.items.createQueryBuilder().insert().values(lines).updateEntity(false).execute();
-      }
-      await this.record(actor, note, 'update', audited(note), audited(next));
-      return this.answer(id);
-    };
-    return this.connection.transaction(work, { retryWhen: (error) => error instanceof LostCreditNoteUpdate });
-  }
-
-  /**
    * The note with its lines and applications: as `actor` may read it (404 otherwise), or,
    * without one, as it is now in this transaction after a change the actor was allowed to make.
    */
   private async answer(id: string, actor?: StaffActor): Promise<CreditNoteDto> {
-    const qb = this.notes
-      .createQueryBuilder('note')
-      .leftJoinAndSelect('note.items', 'item')
-      .where('note.id = :id', { id });
-    if (actor) this.access.restrict(qb, actor, 'note.customer_id', this.access.documentScopeOf(actor, 'credit_notes'));
-    const note = await qb.getOne();
-    if (!note) throw creditNoteNotFound();
-    return toCreditNoteDto(note, note.items ?? [], await this.applications.findBy({ creditNoteId: id }));
-  }
-
-  private record(
-    actor: StaffActor,
-    note: CreditNote,
-    action: 'create' | 'update',
-    before?: Record<string, unknown>,
-    after?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.audit.record(actor, [
-      { customerId: note.customerId, entityType: 'credit_note', entityId: note.id, action, before, after },
-    ]);
-  }
-
-  /** A note of a customer the actor may see (the customer scope: writes need no read capability), or 404. */
-  private async findWritable(actor: StaffActor, id: string): Promise<CreditNote> {
-    const qb = this.notes.createQueryBuilder('note').where('note.id = :id', { id });
-    this.access.restrict(qb, actor, 'note.customer_id');
-    const note = await qb.getOne();
-    if (!note) throw creditNoteNotFound();
-    return note;
-  }
-
-  private filtered(actor: StaffActor, query: CreditNoteListQueryDto): SelectQueryBuilder<CreditNote> {
-    const qb = this.notes.createQueryBuilder('note');
-    this.access.restrict(qb, actor, 'note.customer_id', this.access.documentScopeOf(actor, 'credit_notes'));
-    if (query.status) qb.andWhere('note.status = :status', { status: query.status });
-    return filterDocuments(qb, 'note', query);
+    return this.documents.read(id, actor, async (note, items) =>
+      toCreditNoteDto(note, items, await this.applications.findBy({ creditNoteId: id })),
+    );
   }
 }

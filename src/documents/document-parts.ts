@@ -95,6 +95,16 @@ export function documentDtoBase(document: SalesDocument, lines: readonly Documen
   };
 }
 
+/** A document as answered: what every document answers, its number, then the kind's own fields (`money` formats its amounts). */
+export function documentAnswer<Own extends object>(
+  document: SalesDocument,
+  lines: readonly DocumentLine[],
+  own: (money: (minor: bigint) => string) => Own,
+): SalesDocumentDto & { number: string | null } & Own {
+  const money = (minor: bigint) => formatMinor(minor, document.currencyDecimals);
+  return { ...documentDtoBase(document, lines), number: document.number, ...own(money) };
+}
+
 /** What a new document is made of: its customer as counted (currency, addresses), its priced lines' totals, its number if it has one yet. */
 export interface NewDocument<Status extends string> {
   id: string;
@@ -129,5 +139,20 @@ export function newDocument<Status extends string>(input: NewDocument<Status>): 
     createdBy: input.createdBy,
     createdAt: now,
     updatedAt: now,
+  };
+}
+
+/** What the activity records first of any document: which it is, its status, currency and date. */
+export function auditedHead(document: Pick<SalesDocument, 'number' | 'status' | 'currency' | 'date'>) {
+  return { number: document.number, status: document.status, currency: document.currency, date: document.date };
+}
+
+/** What the activity records of a document's content as answered: how many lines, its total and its addresses. */
+export function auditedContent(dto: SalesDocumentDto) {
+  return {
+    items: dto.items.length,
+    total: dto.total,
+    billingAddress: dto.billingAddress,
+    shippingAddress: dto.shippingAddress,
   };
 }

@@ -6,3 +6,6 @@ export const dayTooEarly = (field: string, earliest: string) => invalidField(fie
 export const dayOutOfRange = (field: string) => invalidField(field, 'isISO8601');
 /** 400: an amount of the document exceeds what is stored. */
 export const amountTooLarge = (field: string, max: string) => invalidField(field, 'max', max);
+
+/** A change of a document without If-Match that lost a race with another one: it runs again on the newer row. */
+export class LostDocumentUpdate extends Error {}

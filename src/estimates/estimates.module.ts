@@ -1,8 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CurrenciesModule } from '../currencies/currencies.module';
-import { CustomerAccessModule } from '../customers/customer-access.module';
-import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -12,15 +9,7 @@ import { EstimatesService } from './estimates.service';
 
 /** Estimates and their lines: the one owner of those tables; conversion writes the invoice through the invoices module. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([Estimate, EstimateItem]),
-    CustomerAccessModule,
-    CustomerTransactionsModule,
-    CurrenciesModule,
-    DocumentsModule,
-    InvoicesModule,
-    SettingsModule,
-  ],
+  imports: [TypeOrmModule.forFeature([Estimate, EstimateItem]), DocumentsModule, InvoicesModule, SettingsModule],
   controllers: [EstimatesController],
   providers: [EstimatesService],
   exports: [EstimatesService],

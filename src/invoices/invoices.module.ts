@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CurrenciesModule } from '../currencies/currencies.module';
 import { CustomerAccessModule } from '../customers/customer-access.module';
 import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
@@ -20,7 +19,6 @@ import { PaymentsService } from './payments.service';
     DocumentsModule,
     CustomerAccessModule,
     CustomerTransactionsModule,
-    CurrenciesModule,
     SettingsModule,
   ],
   controllers: [InvoicesController, PaymentsController],

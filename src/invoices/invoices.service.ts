@@ -1,26 +1,20 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { In, SelectQueryBuilder } from 'typeorm';
-import { Page, addDays, formatMinor, page, staleVersion, todayIn, uuidv7 } from '@app/common';
+import { Injectable } from '@nestjs/common';
+import { Page, addDays, formatMinor, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { AuditService } from '../audit/audit.service';
-import { CurrenciesService } from '../currencies/currencies.service';
-import { CustomerAccess, CustomerScope } from '../customers/customer-access.service';
 import type { Address } from '../customers/address';
-import { CustomerTransactions, type DocumentParty } from '../customers/customer-transactions.service';
+import type { DocumentParty } from '../customers/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
-import { DocumentNumbers, documentNumber } from '../documents/document-numbers.service';
+import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { amountDueOf } from './invoice-balances.service';
-import { documentDtoBase, newDocument, pricedLines, readdressed } from '../documents/document-parts';
-import { filterDocuments, readdressOpen, writeVersioned } from '../documents/document-queries';
+import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
 import {
-  LostInvoiceUpdate,
   invoiceNotDraft,
   invoiceNotEditable,
   invoiceNotFound,
@@ -28,46 +22,33 @@ import {
   invoiceTotalBelowAmountPaid,
 } from './invoices.errors';
 
-const SORTABLE = { number: 'invoice.sequence_number', date: 'invoice.date' };
 const OPEN: readonly InvoiceStatus[] = ['unpaid', 'partially_paid'];
 /** Invoices that still follow their customer's addresses when asked: not paid, not cancelled. */
 const OPEN_STATUSES: InvoiceStatus[] = ['draft', 'unpaid', 'partially_paid'];
 
 /** The invoice as answered; `today` (in the company's time zone) decides whether it is overdue. */
 export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: string): InvoiceDto {
-  const money = (minor: bigint) => formatMinor(minor, invoice.currencyDecimals);
-  return {
-    ...documentDtoBase(invoice, items),
-    number: invoice.number,
+  return documentAnswer(invoice, items, (money) => ({
     dueDate: invoice.dueDate,
     status: invoice.status,
     amountPaid: money(invoice.amountPaid),
     amountCredited: money(invoice.amountCredited),
     amountDue: money(invoice.status === 'cancelled' ? 0n : amountDueOf(invoice)),
     isOverdue: OPEN.includes(invoice.status) && invoice.dueDate < today,
-  };
+  }));
 }
 
 /** What the customer's activity records of an invoice. */
 function audited(dto: InvoiceDto): Record<string, unknown> {
-  return {
-    number: dto.number,
-    status: dto.status,
-    currency: dto.currency,
-    date: dto.date,
-    dueDate: dto.dueDate,
-    items: dto.items.length,
-    total: dto.total,
-    billingAddress: dto.billingAddress,
-    shippingAddress: dto.shippingAddress,
-  };
+  return { ...auditedHead(dto), dueDate: dto.dueDate, ...auditedContent(dto) };
 }
 
-/** The lines of an invoice with their rounded amounts, and its totals. */
-function priced(invoiceId: string, items: readonly DocumentItemDto[], decimals: number) {
-  const { lines, ...totals } = pricedLines(items, decimals);
-  return { rows: lines.map((line): InvoiceItem => ({ invoiceId, ...line })), ...totals };
-}
+/** How a change of an invoice is recorded and answered, `today` in the company's time zone. */
+const view = (today: string): WriteView<Invoice, InvoiceItem, InvoiceDto> => ({
+  withLines: true,
+  audited: (invoice, items) => audited(toInvoiceDto(invoice, items, today)),
+  answer: (invoice, items) => toInvoiceDto(invoice, items, today),
+});
 
 /** What an invoice made of another document takes from it. */
 export interface InvoiceSource {
@@ -102,39 +83,31 @@ function invoiceDates(options: InvoiceOptions, settings: Pick<Settings, 'invoice
  * copies; a draft gets its number from the series only when it is issued.
  */
 @Injectable()
-export class InvoicesService implements OnModuleInit {
+export class InvoicesService {
+  private readonly documents;
+
   constructor(
+    lifecycles: DocumentLifecycles,
     private readonly connection: TransactionalConnection,
-    private readonly access: CustomerAccess,
-    private readonly customerTransactions: CustomerTransactions,
-    private readonly numbers: DocumentNumbers,
-    private readonly currencies: CurrenciesService,
     private readonly settings: SettingsService,
-    private readonly audit: AuditService,
     private readonly pdfs: DocumentPdfs,
-  ) {}
-
-  private get invoices() {
-    return this.connection.getRepository(Invoice);
-  }
-
-  /** Open invoices follow their customer's addresses when a change asks for it (`applyToOpenDocuments`). */
-  onModuleInit(): void {
-    this.customerTransactions.onApplyAddresses((customerId, addresses) =>
-      readdressOpen(this.invoices, customerId, addresses, 'status IN (:...open)', { open: OPEN_STATUSES }),
-    );
-  }
-
-  private get items() {
-    return this.connection.getRepository(InvoiceItem);
+  ) {
+    this.documents = lifecycles.of<Invoice, InvoiceItem>({
+      name: 'invoice',
+      entity: Invoice,
+      line: InvoiceItem,
+      lineKey: 'invoiceId',
+      notFound: invoiceNotFound,
+      open: { where: 'status IN (:...open)', params: { open: OPEN_STATUSES } },
+    });
   }
 
   async create(actor: StaffActor, dto: CreateInvoiceDto): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
     const dates = invoiceDates(dto, settings);
     return this.connection.transaction(async () => {
-      await this.assertCustomerReachable(actor, dto.customerId);
-      const party = await this.customerTransactions.recordTransaction(actor, dto.customerId);
+      await this.documents.assertCustomerReachable(actor, dto.customerId);
+      const party = await this.documents.count(actor, dto.customerId);
       return this.insert(
         actor,
         { ...dates, customerId: dto.customerId, status: dto.status, items: dto.items },
@@ -152,7 +125,7 @@ export class InvoicesService implements OnModuleInit {
   async createFrom(actor: StaffActor, source: InvoiceSource, options: InvoiceOptions): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
     const dates = invoiceDates(options, settings);
-    const party = await this.customerTransactions.recordTransaction(actor, source.customerId);
+    const party = await this.documents.count(actor, source.customerId);
     if (party.currency !== source.currency) {
       throw new Error(`customer ${source.customerId} is in ${party.currency}, its document in ${source.currency}`);
     }
@@ -167,51 +140,18 @@ export class InvoicesService implements OnModuleInit {
     party: DocumentParty,
     settings: Pick<Settings, 'invoiceNumberPrefix' | 'timezone'>,
   ): Promise<InvoiceDto> {
-    const decimals = await this.currencies.decimalsInUse(party.currency);
-    const id = uuidv7();
-    const lines = priced(id, input.items, decimals);
     const status = input.status ?? 'unpaid';
-    const sequenceNumber = status === 'draft' ? null : await this.numbers.next('invoice');
-    const invoice: Invoice = {
-      ...newDocument({
-        id,
-        customerId: input.customerId,
-        party,
-        decimals,
-        date: input.date,
-        status,
-        totals: lines,
-        numbered: sequenceNumber === null ? null : { prefix: settings.invoiceNumberPrefix, sequenceNumber },
-        createdBy: actor.id,
-      }),
-      dueDate: input.dueDate,
-      amountPaid: 0n,
-      amountCredited: 0n,
-    };
-    await this.invoices.createQueryBuilder().insert().values(invoice).updateEntity(false).execute();
-    await this.items.createQueryBuilder().insert().values(lines.rows).updateEntity(false).execute();
-    const created = toInvoiceDto(invoice, lines.rows, todayIn(settings.timezone));
-    await this.audit.record(actor, [
-      {
-        customerId: invoice.customerId,
-        entityType: 'invoice',
-        entityId: id,
-        action: 'create',
-        after: audited(created),
-      },
-    ]);
-    return created;
+    const prefix = status === 'draft' ? null : settings.invoiceNumberPrefix;
+    return this.documents.create(
+      actor,
+      { customerId: input.customerId, party, date: input.date, status, items: input.items, prefix },
+      (columns) => ({ ...columns, dueDate: input.dueDate, amountPaid: 0n, amountCredited: 0n }),
+      view(todayIn(settings.timezone)),
+    );
   }
 
-  async get(actor: StaffActor, id: string): Promise<InvoiceDto> {
-    const qb = this.invoices
-      .createQueryBuilder('invoice')
-      .leftJoinAndSelect('invoice.items', 'item')
-      .where('invoice.id = :id', { id });
-    this.access.restrict(qb, actor, 'invoice.customer_id', this.access.documentScopeOf(actor, 'invoices'));
-    const invoice = await qb.getOne();
-    if (!invoice) throw invoiceNotFound();
-    return toInvoiceDto(invoice, invoice.items ?? [], await this.today());
+  get(actor: StaffActor, id: string): Promise<InvoiceDto> {
+    return this.documents.read(id, actor, async (invoice, items) => toInvoiceDto(invoice, items, await this.today()));
   }
 
   /** The invoice as a PDF, read under the same rule as `get`: paid and credited amounts before what is due. */
@@ -234,25 +174,11 @@ export class InvoicesService implements OnModuleInit {
 
   /** A page of the invoices the actor may read: the page's rows, then their lines by id. */
   async list(actor: StaffActor, query: InvoiceListQueryDto): Promise<Page<InvoiceDto>> {
-    const result = await page(this.filtered(actor, query), query, {
-      sortable: SORTABLE,
-      defaultSort: '-date',
-      tieBreaker: 'invoice.id',
-      keysFirst: true,
+    const result = await this.documents.list(actor, query, (qb, alias) => {
+      if (query.status) qb.andWhere(`${alias}.status = :status`, { status: query.status });
     });
-    const ids = result.data.map((invoice) => invoice.id);
-    const items = ids.length ? await this.items.find({ where: { invoiceId: In(ids) } }) : [];
     const today = await this.today();
-    return {
-      data: result.data.map((invoice) =>
-        toInvoiceDto(
-          invoice,
-          items.filter((item) => item.invoiceId === invoice.id),
-          today,
-        ),
-      ),
-      meta: result.meta,
-    };
+    return { data: result.data.map(({ document, lines }) => toInvoiceDto(document, lines, today)), meta: result.meta };
   }
 
   /**
@@ -262,7 +188,7 @@ export class InvoicesService implements OnModuleInit {
    */
   async update(actor: StaffActor, id: string, dto: UpdateInvoiceDto, expectedVersion?: number): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'timezone']);
-    return this.write(
+    return this.documents.write(
       actor,
       id,
       expectedVersion,
@@ -278,28 +204,25 @@ export class InvoicesService implements OnModuleInit {
         Object.assign(next, readdressed(invoice, dto));
         let lines = items;
         if (dto.items !== undefined) {
-          const repriced = priced(id, dto.items, invoice.currencyDecimals);
-          Object.assign(next, { subtotal: repriced.subtotal, taxTotal: repriced.taxTotal, total: repriced.total });
-          lines = repriced.rows;
+          lines = this.documents.reprice(next, dto.items);
           const settled = invoice.amountPaid + invoice.amountCredited;
           if (next.total < settled) throw invoiceTotalBelowAmountPaid(formatMinor(settled, invoice.currencyDecimals));
           if (settled > 0n && next.total === settled) next.status = 'paid';
         }
         if (dto.status === 'unpaid' && invoice.status === 'draft') {
           next.status = 'unpaid';
-          next.sequenceNumber = await this.numbers.next('invoice');
-          next.number = documentNumber(settings.invoiceNumberPrefix, next.sequenceNumber);
+          await this.documents.takeNumber(next, settings.invoiceNumberPrefix);
         }
         return { next, lines: dto.items !== undefined ? lines : undefined };
       },
-      settings.timezone,
+      view(todayIn(settings.timezone)),
     );
   }
 
   /** Cancels an unpaid invoice; it keeps its number. Drafts are deleted instead, paid money is refunded first. */
   async cancel(actor: StaffActor, id: string, expectedVersion?: number): Promise<InvoiceDto> {
     const { timezone } = await this.settings.pick(['timezone']);
-    return this.write(
+    return this.documents.write(
       actor,
       id,
       expectedVersion,
@@ -308,104 +231,18 @@ export class InvoicesService implements OnModuleInit {
           throw invoiceStatusConflict(invoice.status);
         return { next: { ...invoice, status: 'cancelled' } };
       },
-      timezone,
+      view(todayIn(timezone)),
     );
   }
 
   /** Deletes a draft (an issued invoice is cancelled instead): the customer's count goes back down. */
-  async remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
-    await this.connection.transaction(async () => {
-      const invoice = await this.findWritable(actor, id);
-      if (expectedVersion !== undefined && invoice.version !== expectedVersion) throw staleVersion(invoice.version);
-      if (invoice.status !== 'draft') throw invoiceNotDraft(invoice.status);
-      const removed = await this.invoices
-        .createQueryBuilder()
-        .delete()
-        .where('id = :id AND version = :version AND status = :draft', { id, version: invoice.version, draft: 'draft' })
-        .execute();
-      if (!removed.affected) throw staleVersion(invoice.version);
-      await this.customerTransactions.reverseTransaction(invoice.customerId);
-      await this.audit.record(actor, [
-        {
-          customerId: invoice.customerId,
-          entityType: 'invoice',
-          entityId: id,
-          action: 'delete',
-          before: { status: invoice.status, total: formatMinor(invoice.total, invoice.currencyDecimals) },
-        },
-      ]);
-    });
-  }
-
-  /**
-   * Changes one invoice in a transaction: the change is decided on the invoice as read, and
-   * written by an update guarded by that version (a lost race reruns it without If-Match,
-   * answers 412 with it); new lines replace the old ones.
-   */
-  private write(
-    actor: StaffActor,
-    id: string,
-    expectedVersion: number | undefined,
-    change: (invoice: Invoice, items: InvoiceItem[]) => Promise<{ next: Invoice; lines?: InvoiceItem[] }>,
-    timezone: string,
-  ): Promise<InvoiceDto> {
-    const work = async () => {
-      const invoice = await this.findWritable(actor, id, true);
-      const items = invoice.items ?? [];
-      delete invoice.items;
-      if (expectedVersion !== undefined && invoice.version !== expectedVersion) throw staleVersion(invoice.version);
-      const before = toInvoiceDto(invoice, items, todayIn(timezone));
-      const { next, lines } = await change(invoice, items);
-      next.updatedAt = new Date();
-      const written = await writeVersioned(this.invoices, next, invoice.version);
-      if (!written) {
-        throw expectedVersion !== undefined ? staleVersion(invoice.version) : new LostInvoiceUpdate();
-      }
-      next.version = invoice.version + 1;
-      if (lines) {
-        await this.items.delete({ invoiceId: id });
-        await this.items.createQueryBuilder().insert().values(lines).updateEntity(false).execute();
-      }
-      const after = toInvoiceDto(next, lines ?? items, todayIn(timezone));
-      await this.audit.record(actor, [
-        {
-          customerId: invoice.customerId,
-          entityType: 'invoice',
-          entityId: id,
-          action: 'update',
-          before: audited(before),
-          after: audited(after),
-        },
-      ]);
-      return after;
-    };
-    return this.connection.transaction(work, { retryWhen: (error) => error instanceof LostInvoiceUpdate });
+  remove(actor: StaffActor, id: string, expectedVersion?: number): Promise<void> {
+    return this.documents.removeDraft(actor, id, expectedVersion, async (invoice) => invoiceNotDraft(invoice.status));
   }
 
   /** An invoice of a customer the actor may see (the customer scope: writes need no read capability), or 404. */
-  async findWritable(actor: StaffActor, id: string, withItems = false): Promise<Invoice> {
-    const qb = this.invoices.createQueryBuilder('invoice').where('invoice.id = :id', { id });
-    if (withItems) qb.leftJoinAndSelect('invoice.items', 'item');
-    this.access.restrict(qb, actor, 'invoice.customer_id');
-    const invoice = await qb.getOne();
-    if (!invoice) throw invoiceNotFound();
-    return invoice;
-  }
-
-  /**
-   * 404 unless the actor may see the customer. Staff who see every customer skip the read:
-   * counting the invoice on the customer's row answers 404 for a customer that does not exist.
-   */
-  private async assertCustomerReachable(actor: StaffActor, customerId: string): Promise<void> {
-    if (this.access.scopeOf(actor).kind !== 'all') await this.access.assertVisible(actor, customerId);
-  }
-
-  private filtered(actor: StaffActor, query: InvoiceListQueryDto): SelectQueryBuilder<Invoice> {
-    const qb = this.invoices.createQueryBuilder('invoice');
-    const scope: CustomerScope = this.access.documentScopeOf(actor, 'invoices');
-    this.access.restrict(qb, actor, 'invoice.customer_id', scope);
-    if (query.status) qb.andWhere('invoice.status = :status', { status: query.status });
-    return filterDocuments(qb, 'invoice', query);
+  findWritable(actor: StaffActor, id: string): Promise<Invoice> {
+    return this.documents.findWritable(actor, id);
   }
 
   private async today(): Promise<string> {

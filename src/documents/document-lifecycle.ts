@@ -1,0 +1,356 @@
+import { Injectable } from '@nestjs/common';
+import { EntityTarget, FindOptionsWhere, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Page, formatMinor, page, staleVersion, uuidv7 } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { AuditService } from '../audit/audit.service';
+import { CurrenciesService } from '../currencies/currencies.service';
+import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerTransactions, type DocumentParty } from '../customers/customer-transactions.service';
+import { StaffActor } from '../permissions/actor';
+import { DocumentNumbers, Series, documentNumber } from './document-numbers.service';
+import { newDocument, pricedLines } from './document-parts';
+import { filterDocuments, readdressOpen, writeVersioned } from './document-queries';
+import { LostDocumentUpdate } from './documents.errors';
+import type { DocumentItemDto, DocumentListQueryDto } from './dto/sales-document.dto';
+import type { DocumentLine, SalesDocument } from './sales-document.entity';
+
+/** A document row as read with its lines (the entity's `items` relation). */
+export type WithLines<T, L> = T & { items?: L[] };
+
+/** What sets one kind of document apart from the others, for the lifecycle they share. */
+export interface DocumentKind<T extends SalesDocument, L extends DocumentLine> {
+  /**
+   * The kind's name (`credit_note`): its number series, the entity type of its activity
+   * records and its alias in queries; its plural (`credit_notes`) is the capability family
+   * whose `view`/`view_own` decides which documents a list and a read see.
+   */
+  name: Series;
+  entity: EntityTarget<WithLines<T, L>>;
+  line: EntityTarget<L>;
+  /** The column of a line naming its document (`invoiceId`). */
+  lineKey: keyof L & string;
+  notFound: () => Error;
+  /** SQL on the document's columns selecting those that follow their customer's addresses when asked. */
+  open: { where: string; params?: ObjectLiteral };
+}
+
+/** A document and its lines as read. */
+export interface Read<T, L> {
+  document: T;
+  lines: L[];
+}
+
+/** What a new or changed document records in the activity, and what it answers, from the row written and its lines. */
+export interface DocumentView<T, L, R> {
+  audited: (document: T, lines: L[]) => Record<string, unknown>;
+  answer: (document: T, lines: L[]) => R | Promise<R>;
+}
+
+/** The view of a write, which says whether the change is decided on the document's lines too (they are read with it). */
+export interface WriteView<T, L, R> extends DocumentView<T, L, R> {
+  withLines: boolean;
+}
+
+/** What a new document of a counted customer is made of; a draft (`prefix` null) takes no number yet. */
+export interface NewDocumentInput<Status extends string> {
+  customerId: string;
+  party: DocumentParty;
+  date: string;
+  status: Status;
+  items: readonly DocumentItemDto[];
+  prefix: string | null;
+}
+
+/** A change decided on a document as read: the row to write, and the lines that replace its lines if they change. */
+export type Change<T, L> = (document: T, lines: L[]) => Promise<{ next: T; lines?: L[] }>;
+
+/**
+ * The lifecycle every sales document shares, for one kind: reads and lists under the
+ * customer access rule with their lines, new documents with their lines and activity,
+ * changes written over the version they were read at (a lost race runs again without
+ * If-Match, answers 412 with it), lines replaced, drafts deleted, and open documents that
+ * follow their customer's addresses. Each kind's service keeps its own status rules.
+ */
+export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> {
+  constructor(
+    private readonly kind: DocumentKind<T, L>,
+    private readonly connection: TransactionalConnection,
+    private readonly access: CustomerAccess,
+    private readonly customerTransactions: CustomerTransactions,
+    private readonly currencies: CurrenciesService,
+    private readonly numbers: DocumentNumbers,
+    private readonly audit: AuditService,
+  ) {}
+
+  private get documents() {
+    return this.connection.getRepository(this.kind.entity);
+  }
+
+  private get lines() {
+    return this.connection.getRepository(this.kind.line);
+  }
+
+  /** Open documents of this kind follow their customer's addresses when a change asks for it (`applyToOpenDocuments`). */
+  followCustomerAddresses(): void {
+    const { where, params } = this.kind.open;
+    this.customerTransactions.onApplyAddresses((customerId, addresses) =>
+      readdressOpen(this.documents, customerId, addresses, where, params),
+    );
+  }
+
+  /**
+   * 404 unless the actor may see the customer. Staff who see every customer skip the read:
+   * counting the document on the customer's row answers 404 for a customer that does not exist.
+   */
+  async assertCustomerReachable(actor: StaffActor, customerId: string): Promise<void> {
+    if (this.access.scopeOf(actor).kind !== 'all') await this.access.assertVisible(actor, customerId);
+  }
+
+  /** Counts a new document on its customer, which answers the currency it must use and the addresses it copies. */
+  count(actor: StaffActor, customerId: string): Promise<DocumentParty> {
+    return this.customerTransactions.recordTransaction(actor, customerId);
+  }
+
+  /**
+   * Writes a new document of a counted customer at version 1: its lines priced in the
+   * currency's decimals, numbered unless a draft, `own` adding the kind's columns; records
+   * it in the activity and answers it.
+   */
+  async create<R>(
+    actor: StaffActor,
+    input: NewDocumentInput<T['status']>,
+    own: (columns: SalesDocument<T['status']>) => T,
+    view: DocumentView<T, L, R>,
+  ): Promise<R> {
+    const decimals = await this.currencies.decimalsInUse(input.party.currency);
+    const id = uuidv7();
+    const lines = this.priced(id, input.items, decimals);
+    const numbered = input.prefix === null ? null : { prefix: input.prefix, sequenceNumber: await this.nextNumber() };
+    const { customerId, party, date, status } = input;
+    const document = own(
+      newDocument({ id, customerId, party, decimals, date, status, totals: lines, numbered, createdBy: actor.id }),
+    );
+    return this.insert(actor, document, lines.rows, view);
+  }
+
+  /** The lines of a document with their rounded amounts, and its totals. */
+  private priced(id: string, items: readonly DocumentItemDto[], decimals: number) {
+    const { lines, ...totals } = pricedLines(items, decimals);
+    return { rows: lines.map((line) => ({ [this.kind.lineKey]: id, ...line }) as unknown as L), ...totals };
+  }
+
+  /** New lines for a changed document: its totals follow them; answers the lines that replace its lines. */
+  reprice(document: T, items: readonly DocumentItemDto[]): L[] {
+    const { rows, ...totals } = this.priced(document.id, items, document.currencyDecimals);
+    Object.assign(document, totals);
+    return rows;
+  }
+
+  /** The series' next number, taken in the document's transaction. */
+  private nextNumber(): Promise<number> {
+    return this.numbers.next(this.kind.name);
+  }
+
+  /** Gives a document the series' next number, shown after `prefix`. */
+  async takeNumber(document: T, prefix: string): Promise<void> {
+    document.sequenceNumber = await this.nextNumber();
+    document.number = documentNumber(prefix, document.sequenceNumber);
+  }
+
+  private async insert<R>(actor: StaffActor, document: T, lines: L[], view: DocumentView<T, L, R>): Promise<R> {
+    await this.documents
+      .createQueryBuilder()
+      .insert()
+      .values(document as QueryDeepPartialEntity<WithLines<T, L>>)
+      .updateEntity(false)
+      .execute();
+    await this.lines
+      .createQueryBuilder()
+      .insert()
+      .values(lines as QueryDeepPartialEntity<L>[])
+      .updateEntity(false)
+      .execute();
+    await this.record(actor, document, 'create', undefined, view.audited(document, lines));
+    return view.answer(document, lines);
+  }
+
+  /**
+   * The document with its lines, as `answer` makes it: as `actor` may read it (404 otherwise),
+   * or, without one, as it is now in this transaction after a change the actor was allowed to make.
+   */
+  async read<R>(
+    id: string,
+    actor: StaffActor | undefined,
+    answer: (document: T, lines: L[]) => R | Promise<R>,
+  ): Promise<R> {
+    const alias = this.kind.name;
+    const qb = this.documents
+      .createQueryBuilder(alias)
+      .leftJoinAndSelect(`${alias}.items`, 'item')
+      .where(`${alias}.id = :id`, { id });
+    if (actor) this.access.restrict(qb, actor, `${alias}.customer_id`, this.readScope(actor));
+    const { document, lines } = this.split(await qb.getOne());
+    return answer(document, lines);
+  }
+
+  /** A document of a customer the actor may see (the customer scope: writes need no read capability), or 404. */
+  async findWritable(actor: StaffActor, id: string, withLines = false): Promise<WithLines<T, L>> {
+    const alias = this.kind.name;
+    const qb = this.documents.createQueryBuilder(alias).where(`${alias}.id = :id`, { id });
+    if (withLines) qb.leftJoinAndSelect(`${alias}.items`, 'item');
+    this.access.restrict(qb, actor, `${alias}.customer_id`);
+    const document = await qb.getOne();
+    if (!document) throw this.kind.notFound();
+    return document;
+  }
+
+  /**
+   * A page of the documents the actor may read, sorted by number or date and filtered by
+   * customer, currency and dates, and by `narrow` (the kind's status filter): the page's
+   * rows, then their lines by id.
+   */
+  async list(
+    actor: StaffActor,
+    query: DocumentListQueryDto,
+    narrow: (qb: SelectQueryBuilder<WithLines<T, L>>, alias: string) => void,
+  ): Promise<Page<Read<T, L>>> {
+    const { name: alias, lineKey } = this.kind;
+    const qb = this.documents.createQueryBuilder(alias);
+    this.access.restrict(qb, actor, `${alias}.customer_id`, this.readScope(actor));
+    narrow(qb, alias);
+    const result = await page(filterDocuments(qb, alias, query), query, {
+      sortable: { number: `${alias}.sequence_number`, date: `${alias}.date` },
+      defaultSort: '-date',
+      tieBreaker: `${alias}.id`,
+      keysFirst: true,
+    });
+    const ids = result.data.map((document) => document.id);
+    const lines = ids.length ? await this.lines.find({ where: { [lineKey]: In(ids) } as FindOptionsWhere<L> }) : [];
+    return {
+      data: result.data.map((document) => ({
+        document,
+        lines: lines.filter((line) => (line as Record<string, unknown>)[lineKey] === document.id),
+      })),
+      meta: result.meta,
+    };
+  }
+
+  /**
+   * Changes one document in a transaction: the change is decided on the document as read,
+   * and written by an update guarded by that version (a lost race reruns it without
+   * If-Match, answers 412 with it); new lines replace the old ones, and the activity
+   * records the document before and after.
+   */
+  write<R>(
+    actor: StaffActor,
+    id: string,
+    expectedVersion: number | undefined,
+    change: Change<T, L>,
+    view: WriteView<T, L, R>,
+  ): Promise<R> {
+    const work = async () => {
+      const { document, lines } = this.split(await this.findWritable(actor, id, view.withLines));
+      if (expectedVersion !== undefined && document.version !== expectedVersion) throw staleVersion(document.version);
+      const before = view.audited(document, lines);
+      const { next, lines: replaced } = await change(document, lines);
+      next.updatedAt = new Date();
+      if (!(await writeVersioned(this.documents, next, document.version))) {
+        throw expectedVersion !== undefined ? staleVersion(document.version) : new LostDocumentUpdate();
+      }
+      next.version = document.version + 1;
+      if (replaced) {
+        await this.lines.delete({ [this.kind.lineKey]: id } as FindOptionsWhere<L>);
+        await this.lines
+          .createQueryBuilder()
+          .insert()
+          .values(replaced as QueryDeepPartialEntity<L>[])
+          .updateEntity(false)
+          .execute();
+      }
+      await this.record(actor, document, 'update', before, view.audited(next, replaced ?? lines));
+      return view.answer(next, replaced ?? lines);
+    };
+    return this.connection.transaction(work, { retryWhen: (error) => error instanceof LostDocumentUpdate });
+  }
+
+  /**
+   * Deletes a draft, guarded by the version it was read at: the customer's count goes back
+   * down. Any other status answers `notDraft` (an issued document is cancelled or declined instead).
+   */
+  async removeDraft(
+    actor: StaffActor,
+    id: string,
+    expectedVersion: number | undefined,
+    notDraft: (document: T) => Promise<Error>,
+  ): Promise<void> {
+    await this.connection.transaction(async () => {
+      const document = await this.findWritable(actor, id);
+      if (expectedVersion !== undefined && document.version !== expectedVersion) throw staleVersion(document.version);
+      if (document.status !== 'draft') throw await notDraft(document);
+      const removed = await this.documents
+        .createQueryBuilder()
+        .delete()
+        .where('id = :id AND version = :version AND status = :draft', { id, version: document.version, draft: 'draft' })
+        .execute();
+      if (!removed.affected) throw staleVersion(document.version);
+      await this.customerTransactions.reverseTransaction(document.customerId);
+      await this.record(actor, document, 'delete', {
+        status: document.status,
+        total: formatMinor(document.total, document.currencyDecimals),
+      });
+    });
+  }
+
+  /** Records a change of a document in its customer's activity. */
+  record(
+    actor: StaffActor,
+    document: T,
+    action: 'create' | 'update' | 'delete',
+    before?: Record<string, unknown>,
+    after?: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(actor, [
+      { customerId: document.customerId, entityType: this.kind.name, entityId: document.id, action, before, after },
+    ]);
+  }
+
+  private readScope(actor: StaffActor) {
+    return this.access.documentScopeOf(actor, `${this.kind.name}s`);
+  }
+
+  /** The row without its lines, and its lines; 404 without a row. */
+  private split(read: WithLines<T, L> | null): Read<T, L> {
+    if (!read) throw this.kind.notFound();
+    const { items, ...document } = read;
+    return { document: document as T, lines: items ?? [] };
+  }
+}
+
+/** Makes the lifecycle of each kind of document, with what every kind shares. */
+@Injectable()
+export class DocumentLifecycles {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly access: CustomerAccess,
+    private readonly customerTransactions: CustomerTransactions,
+    private readonly currencies: CurrenciesService,
+    private readonly numbers: DocumentNumbers,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The lifecycle of one kind; its open documents follow their customer's addresses from then on. */
+  of<T extends SalesDocument, L extends DocumentLine>(kind: DocumentKind<T, L>): DocumentLifecycle<T, L> {
+    const lifecycle = new DocumentLifecycle(
+      kind,
+      this.connection,
+      this.access,
+      this.customerTransactions,
+      this.currencies,
+      this.numbers,
+      this.audit,
+    );
+    lifecycle.followCustomerAddresses();
+    return lifecycle;
+  }
+}
