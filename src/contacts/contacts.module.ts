@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CustomerAccessModule } from '../customers/customer-access.module';
+import { CustomerAccessModule } from '../access/access.module';
 import { CustomerContactsModule } from '../customers/customer-contacts.module';
 import { MailModule } from '../mail/mail.module';
 import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';

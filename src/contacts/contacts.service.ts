@@ -3,7 +3,7 @@ import { Brackets, Not, SelectQueryBuilder } from 'typeorm';
 import { caseKey, mapPage, Page, page, prefixUpperBound, staleVersion, uuidv7, whereActive } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
-import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerContacts } from '../customers/customer-contacts.service';
 import { MailService } from '../mail/mail.service';
 import { type CustomerOfRecipient, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';

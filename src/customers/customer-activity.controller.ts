@@ -5,7 +5,7 @@ import { AuditEventDto, AuditService } from '../audit/audit.service';
 import { ActivityPageDto, ActivityQueryDto } from '../audit/dto/activity.dto';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
-import { CustomerAccess } from './customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 
 @ApiTags('customers')
 @Controller('customers/:id/activity')

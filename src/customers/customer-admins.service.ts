@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { StaffActor } from '../permissions/actor';
 import type { Staff } from '../staff/staff.entity';
 import { StaffService } from '../staff/staff.service';
-import { CustomerAccess } from './customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerAdmin } from './customer-links.entity';
 import { adminNotAssigned } from './customers.errors';
 import { CustomerAdminDto } from './dto/customer.dto';

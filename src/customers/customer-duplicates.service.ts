@@ -4,7 +4,7 @@ import { DomainError } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { ContactsForCustomers } from '../contacts/contacts-for-customers.service';
 import { StaffActor } from '../permissions/actor';
-import { CustomerAccess } from './customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { Customer } from './customer.entity';
 import { DuplicateMatch, customerDuplicate } from './customers.errors';
 import { CreateCustomerDto } from './dto/customer.dto';

@@ -5,7 +5,7 @@ import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { StaffActor } from '../permissions/actor';
-import { CustomerAccess } from './customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { Customer } from './customer.entity';
 import { customerNotFound } from './customers.errors';
 import { CustomersService } from './customers.service';

@@ -1,6 +1,6 @@
 import { DomainError, NotFoundError } from '@app/common';
 
-export const customerNotFound = () => new NotFoundError('customer');
+export { customerNotFound } from '../access/access.errors';
 export const currencyLocked = () => new DomainError(409, 'CUSTOMER_CURRENCY_LOCKED');
 export const customerHasTransactions = (count: number) =>
   new DomainError(409, 'CUSTOMER_HAS_TRANSACTIONS', { count }, { transactionCount: count });

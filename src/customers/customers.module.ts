@@ -5,7 +5,7 @@ import { CurrenciesModule } from '../currencies/currencies.module';
 import { GroupsModule } from '../groups/groups.module';
 import { MailModule } from '../mail/mail.module';
 import { StaffModule } from '../staff/staff.module';
-import { CustomerAccessModule } from './customer-access.module';
+import { CustomerAccessModule } from '../access/access.module';
 import { CustomerContactsModule } from './customer-contacts.module';
 import { CustomerTransactionsModule } from './customer-transactions.module';
 import { CustomerActivityController } from './customer-activity.controller';

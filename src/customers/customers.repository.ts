@@ -4,7 +4,7 @@ import { prefixUpperBound, whereActive } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { StaffActor } from '../permissions/actor';
-import { CustomerAccess } from './customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { Customer } from './customer.entity';
 import { CustomerListQueryDto } from './dto/customer.dto';
 import { queryWords } from './normalise';

@@ -9,7 +9,7 @@ import { MailService } from '../mail/mail.service';
 import { welcomeEmail } from '../mail/contact-emails';
 import { StaffActor } from '../permissions/actor';
 import { toAddress } from './address';
-import { CustomerAccess } from './customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerContacts } from './customer-contacts.service';
 import { CustomerDuplicates, DuplicateRaceLost, isContactEmailTaken, takenClaim } from './customer-duplicates.service';
 import { CustomerTransactions } from './customer-transactions.service';

@@ -5,7 +5,7 @@ import { Page, formatMinor, page, staleVersion, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerTransactions, type DocumentParty } from '../customers/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import { DocumentNumbers, Series, documentNumber } from './document-numbers.service';

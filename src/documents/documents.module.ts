@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PdfModule } from '@app/pdf';
 import { CurrenciesModule } from '../currencies/currencies.module';
-import { CustomerAccessModule } from '../customers/customer-access.module';
+import { CustomerAccessModule } from '../access/access.module';
 import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
 import { SettingsModule } from '../settings/settings.module';
 import { DocumentLifecycles } from './document-lifecycle';

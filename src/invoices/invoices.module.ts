@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CustomerAccessModule } from '../customers/customer-access.module';
+import { CustomerAccessModule } from '../access/access.module';
 import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { SettingsModule } from '../settings/settings.module';

@@ -3,7 +3,7 @@ import { SelectQueryBuilder } from 'typeorm';
 import { Page, formatMinor, page, todayIn, toMinor, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
-import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerTransactions } from '../customers/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';

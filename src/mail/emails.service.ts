@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { caseKey, mapPage, Page, page } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { StaffActor } from '../permissions/actor';
 import { EmailDto, EmailListQueryDto } from './dto/email.dto';
 import { emailNotFailed, emailNotFound } from './mail.errors';

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailerModule } from '@nestjs-modules/mailer';
 import { AppConfig } from '../config/environment';
 import { ContactRecipientsModule } from '../contacts/contact-recipients.module';
-import { CustomerAccessModule } from '../customers/customer-access.module';
+import { CustomerAccessModule } from '../access/access.module';
 import { EmailTemplatesModule } from '../email-templates/email-templates.module';
 import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';
 import { SettingsModule } from '../settings/settings.module';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CustomerAccessModule } from '../customers/customer-access.module';
+import { CustomerAccessModule } from '../access/access.module';
 import { CustomerNote } from './customer-note.entity';
 import { NotesController } from './notes.controller';
 import { NotesService } from './notes.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, mapPage, NotFoundError, Page, page, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
-import { CustomerAccess } from '../customers/customer-access.service';
+import { CustomerAccess } from '../access/customer-access.service';
 import { StaffActor } from '../permissions/actor';
 import { CustomerNote } from './customer-note.entity';
 import { CreateNoteDto, NoteDto, NoteListQueryDto, UpdateNoteDto } from './dto/note.dto';

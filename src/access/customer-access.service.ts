@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityTarget, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
+import type { CustomerAdmin } from '../customers/customer-links.entity';
+import type { Customer } from '../customers/customer.entity';
 import { StaffActor } from '../permissions/actor';
-import { CustomerAdmin } from './customer-links.entity';
-import { Customer } from './customer.entity';
-import { customerNotFound } from './customers.errors';
+import { customerNotFound } from './access.errors';
+
+/**
+ * The tables access reads, named by table: the customers module owns (and registers) their
+ * entities, and access reads them without depending on that module.
+ */
+const CUSTOMERS: EntityTarget<Customer> = 'customers';
+const CUSTOMER_ADMINS: EntityTarget<CustomerAdmin> = 'customer_admins';
 
 export type CustomerScope = { kind: 'all' } | { kind: 'assigned'; staffId: string } | { kind: 'none' };
 
@@ -72,11 +79,11 @@ export class CustomerAccess {
   async findVisible(actor: StaffActor, customerId: string): Promise<Customer> {
     const scope = this.scopeOf(actor);
     if (scope.kind === 'none') throw customerNotFound();
-    const [customer] = await this.connection.select(Customer, 'WHERE id = ? LIMIT 1', [customerId]);
+    const [customer] = await this.connection.select(CUSTOMERS, 'WHERE id = ? LIMIT 1', [customerId]);
     const visible =
       customer !== undefined &&
       (scope.kind === 'all' ||
-        (await this.connection.manager.existsBy(CustomerAdmin, { customerId, staffId: scope.staffId })));
+        (await this.connection.manager.existsBy(CUSTOMER_ADMINS, { customerId, staffId: scope.staffId })));
     if (!visible) throw customerNotFound();
     return customer;
   }
@@ -88,10 +95,10 @@ export class CustomerAccess {
     if (scope.kind === 'none' || ids.length === 0) return [];
     const manager = this.connection.manager;
     if (scope.kind === 'all') {
-      const rows = await manager.find(Customer, { select: { id: true }, where: { id: In(ids) } });
+      const rows = await manager.find(CUSTOMERS, { select: { id: true }, where: { id: In(ids) } });
       return rows.map((r) => r.id);
     }
-    const rows = await manager.find(CustomerAdmin, {
+    const rows = await manager.find(CUSTOMER_ADMINS, {
       select: { customerId: true },
       where: { staffId: scope.staffId, customerId: In(ids) },
     });
