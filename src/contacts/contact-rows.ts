@@ -1,4 +1,4 @@
-import { caseKey } from '@app/common';
+import { caseKey, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
@@ -25,6 +25,31 @@ export function personOf(dto: Pick<PrimaryContactDto, 'firstName' | 'lastName' |
     emailKey: caseKey(dto.email),
     phone: blank(dto.phone),
     title: blank(dto.title),
+  };
+}
+
+/** What a new contact's row takes besides its person fields. */
+export type NewContactFields = Pick<
+  Contact,
+  'passwordHash' | 'isPrimary' | 'active' | 'permissions' | 'emailNotifications'
+>;
+
+/** A new contact's row: trimmed person fields, never signed in, at version 1. */
+export function newContactRow(
+  customerId: string,
+  dto: Pick<PrimaryContactDto, 'firstName' | 'lastName' | 'email' | 'phone' | 'title'>,
+  fields: NewContactFields,
+  now: Date,
+) {
+  return {
+    ...personOf(dto),
+    id: uuidv7(),
+    customerId,
+    ...fields,
+    lastLoginAt: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { caseKey, uuidv7 } from '@app/common';
+import { caseKey } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PortalPermission } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
-import { granted, insertContact, personOf, searchableContacts } from './contact-rows';
+import { granted, insertContact, newContactRow, searchableContacts } from './contact-rows';
 import { ContactOutreach } from './contact-outreach.service';
 import type { PrimaryContactDto } from './dto/contact.dto';
 import { notificationsFor } from './email-notifications';
@@ -40,20 +40,20 @@ export class ContactsForCustomers {
   ): Promise<Contact> {
     const permitted = granted(permissions);
     const now = new Date();
-    const contact = this.contacts.create({
-      ...personOf(dto),
-      id: uuidv7(),
-      customerId,
-      passwordHash,
-      isPrimary: true,
-      active: true,
-      permissions: permitted,
-      emailNotifications: notificationsFor(permitted),
-      lastLoginAt: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const contact = this.contacts.create(
+      newContactRow(
+        customerId,
+        dto,
+        {
+          passwordHash,
+          isPrimary: true,
+          active: true,
+          permissions: permitted,
+          emailNotifications: notificationsFor(permitted),
+        },
+        now,
+      ),
+    );
     await insertContact(this.connection, contact);
     return contact;
   }

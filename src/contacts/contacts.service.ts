@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, Not, SelectQueryBuilder } from 'typeorm';
-import { caseKey, mapPage, Page, page, prefixUpperBound, staleVersion, uuidv7, whereActive } from '@app/common';
+import { caseKey, mapPage, Page, page, prefixUpperBound, staleVersion, whereActive } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../access/customer-access.service';
@@ -13,7 +13,7 @@ import { StaffActor } from '../permissions/actor';
 import { Contact } from './contact.entity';
 import { nameKey } from './contact-keys';
 import { ContactOutreach } from './contact-outreach.service';
-import { granted, insertContact, personOf, searchableContacts } from './contact-rows';
+import { granted, insertContact, newContactRow, personOf, searchableContacts } from './contact-rows';
 import {
   contactEmailTaken,
   contactInactive,
@@ -119,25 +119,15 @@ export class ContactsService {
       if (isPrimary && !first && !active) throw contactInactive();
       const permissions = granted(dto.permissions);
       const now = new Date();
-      const contact = this.contacts.create({
-        ...personOf(dto),
-        id: uuidv7(),
-        customerId,
-        passwordHash,
-        isPrimary,
-        active,
+      const emailNotifications = nextNotifications(
+        notificationsFor(permissions),
         permissions,
-        emailNotifications: nextNotifications(
-          notificationsFor(permissions),
-          permissions,
-          permissions,
-          dto.emailNotifications,
-        ),
-        lastLoginAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
+        permissions,
+        dto.emailNotifications,
+      );
+      const contact = this.contacts.create(
+        newContactRow(customerId, dto, { passwordHash, isPrimary, active, permissions, emailNotifications }, now),
+      );
       const demoted = isPrimary && !first ? await this.demotePrimary(customerId, contact.id, now) : [];
       await insertContact(this.connection, contact);
       await this.customerContacts.addTerms(customerId, contact);
