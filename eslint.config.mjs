@@ -31,6 +31,8 @@ export default tseslint.config(
       'walls/no-foreign-entity-import': 'error',
       'walls/no-orm-in-controller': 'error',
       'walls/no-app-import-in-libs': 'error',
+      'walls/one-module-per-folder': 'error',
+      'walls/sql-in-repositories': 'error',
     },
   },
   {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerAccessModule } from '../access/access.module';
-import { CustomerContactsModule } from '../customers/customer-contacts.module';
+import { CustomerContactsModule } from '../customer-contacts/customer-contacts.module';
 import { MailModule } from '../mail/mail.module';
 import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';
 import { Contact } from './contact.entity';

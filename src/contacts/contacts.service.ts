@@ -4,7 +4,7 @@ import { caseKey, mapPage, Page, page, prefixUpperBound, staleVersion, whereActi
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../access/customer-access.service';
-import { CustomerContacts } from '../customers/customer-contacts.service';
+import { CustomerContacts } from '../customer-contacts/customer-contacts.service';
 import { MailService } from '../mail/mail.service';
 import { type CustomerOfRecipient, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';
 import type { EmailRequest } from '../mail/mail.service';

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Page, formatMinor, rescaleMinor, todayIn, toMinor, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
+import {
+  DocumentLifecycles,
+  type FollowsCustomerAddresses,
+  type PartyAddresses,
+  WriteView,
+} from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
@@ -79,7 +84,7 @@ function audited(note: CreditNote): Record<string, unknown> {
  * takes), so neither the note nor the invoice can be over-credited by requests made at once.
  */
 @Injectable()
-export class CreditNotesService {
+export class CreditNotesService implements FollowsCustomerAddresses {
   private readonly documents;
 
   /** How a change of a note is recorded (the note's own columns) and answered (as it is now, with its applications). */
@@ -106,6 +111,10 @@ export class CreditNotesService {
       open: { where: "status = 'open'" },
     });
   }
+  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
+    return this.documents.readdressOpen(customerId, addresses);
+  }
+
 
   private get notes() {
     return this.connection.getRepository(CreditNote);

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContactsModule } from '../contacts/contacts.module';
+import { CreditNotesModule } from '../credit-notes/credit-notes.module';
+import { EstimatesModule } from '../estimates/estimates.module';
+import { InvoicesModule } from '../invoices/invoices.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { GroupsModule } from '../groups/groups.module';
 import { MailModule } from '../mail/mail.module';
 import { StaffModule } from '../staff/staff.module';
 import { CustomerAccessModule } from '../access/access.module';
-import { CustomerContactsModule } from './customer-contacts.module';
-import { CustomerTransactionsModule } from './customer-transactions.module';
+import { CustomerContactsModule } from '../customer-contacts/customer-contacts.module';
 import { CustomerActivityController } from './customer-activity.controller';
 import { CustomerAdminsController } from './customer-admins.controller';
 import { CustomerAdminsService } from './customer-admins.service';
@@ -19,15 +21,18 @@ import { CustomersBulkService } from './customers-bulk.service';
 import { CustomersExport } from './customers-export.service';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
+import { OpenDocuments } from './open-documents.service';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([Customer, CustomerAdmin, CustomerSearchTerm]),
     CustomerAccessModule,
     CustomerContactsModule,
-    CustomerTransactionsModule,
     ContactsModule,
+    CreditNotesModule,
     CurrenciesModule,
+    EstimatesModule,
+    InvoicesModule,
     GroupsModule,
     MailModule,
     StaffModule,
@@ -40,6 +45,7 @@ import { CustomersService } from './customers.service';
     CustomersExport,
     CustomersBulkService,
     CustomerAdminsService,
+    OpenDocuments,
   ],
   exports: [CustomersService],
 })

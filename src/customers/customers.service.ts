@@ -10,14 +10,14 @@ import { welcomeEmail } from '../mail/contact-emails';
 import { StaffActor } from '../permissions/actor';
 import { toAddress } from './address';
 import { CustomerAccess } from '../access/customer-access.service';
-import { CustomerContacts } from './customer-contacts.service';
+import { CustomerContacts } from '../customer-contacts/customer-contacts.service';
 import { CustomerDuplicates, DuplicateRaceLost, isContactEmailTaken, takenClaim } from './customer-duplicates.service';
-import { CustomerTransactions } from './customer-transactions.service';
 import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
 import { Customer } from './customer.entity';
 import { toCustomerDto } from './customer.mapper';
 import { currencyLocked, customerHasTransactions, customerNotFound } from './customers.errors';
 import { CustomersRepository } from './customers.repository';
+import { OpenDocuments } from './open-documents.service';
 import {
   CreateCustomerDto,
   CreatedCustomerDto,
@@ -96,7 +96,7 @@ export class CustomersService {
     private readonly audit: AuditService,
     private readonly customerContacts: CustomerContacts,
     private readonly mail: MailService,
-    private readonly transactions: CustomerTransactions,
+    private readonly openDocuments: OpenDocuments,
   ) {}
 
   private get customers() {
@@ -311,7 +311,7 @@ export class CustomersService {
       if (searchableText(customer) !== searchedBefore) await this.reindex(customer);
       const after = toCustomerDto(customer, groupIds);
       if (dto.applyToOpenDocuments === true && copiedAddresses(customer) !== addressesBefore) {
-        await this.transactions.applyAddresses(customer);
+        await this.openDocuments.readdress(customer);
       }
       await this.audit.record(actor, [
         { customerId: id, entityType: 'customer', entityId: id, action: 'update', before, after: audited(after) },

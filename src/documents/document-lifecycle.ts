@@ -6,7 +6,7 @@ import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerAccess } from '../access/customer-access.service';
-import { CustomerTransactions, type DocumentParty } from '../customers/customer-transactions.service';
+import { CustomerTransactions, type DocumentParty } from '../customer-transactions/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import { DocumentNumbers, Series, documentNumber } from './document-numbers.service';
 import { newDocument, pricedLines } from './document-parts';
@@ -14,6 +14,15 @@ import { filterDocuments, readdressOpen, writeVersioned } from './document-queri
 import { LostDocumentUpdate } from './documents.errors';
 import type { DocumentItemDto, DocumentListQueryDto } from './dto/sales-document.dto';
 import type { DocumentLine, SalesDocument } from './sales-document.entity';
+
+/** The addresses a document copies from its customer. */
+export type PartyAddresses = Pick<DocumentParty, 'billingAddress' | 'shippingAddress'>;
+
+/** A kind of document whose open documents take their customer's new addresses when the customer's editor asks. */
+export interface FollowsCustomerAddresses {
+  /** Re-addresses the customer's open documents of this kind in the caller's transaction; answers how many changed. */
+  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number>;
+}
 
 /** A document row as read with its lines (the entity's `items` relation). */
 export type WithLines<T, L> = T & { items?: L[] };
@@ -91,12 +100,13 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     return this.connection.getRepository(this.kind.line);
   }
 
-  /** Open documents of this kind follow their customer's addresses when a change asks for it (`applyToOpenDocuments`). */
-  followCustomerAddresses(): void {
+  /**
+   * Open documents of this kind take their customer's new addresses (`applyToOpenDocuments`),
+   * in the customer's update transaction; answers how many changed.
+   */
+  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
     const { where, params } = this.kind.open;
-    this.customerTransactions.onApplyAddresses((customerId, addresses) =>
-      readdressOpen(this.documents, customerId, addresses, where, params),
-    );
+    return readdressOpen(this.documents, customerId, addresses, where, params);
   }
 
   /**
@@ -339,9 +349,9 @@ export class DocumentLifecycles {
     private readonly audit: AuditService,
   ) {}
 
-  /** The lifecycle of one kind; its open documents follow their customer's addresses from then on. */
+  /** The lifecycle of one kind. */
   of<T extends SalesDocument, L extends DocumentLine>(kind: DocumentKind<T, L>): DocumentLifecycle<T, L> {
-    const lifecycle = new DocumentLifecycle(
+    return new DocumentLifecycle(
       kind,
       this.connection,
       this.access,
@@ -350,7 +360,5 @@ export class DocumentLifecycles {
       this.numbers,
       this.audit,
     );
-    lifecycle.followCustomerAddresses();
-    return lifecycle;
   }
 }

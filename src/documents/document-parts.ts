@@ -1,6 +1,7 @@
 import { MONEY_MAX_MINOR, documentAmounts, formatMinor, withinMoneyLimit } from '@app/common';
-import { Address, NO_ADDRESS, addressDto, toAddress } from '../customers/address';
-import type { DocumentParty } from '../customers/customer-transactions.service';
+import type { Address } from '../customers/address.entity';
+import { NO_ADDRESS, addressDto, toAddress } from '../customers/address';
+import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
 import type { AddressDto, CustomerAddressDto } from '../customers/dto/customer.dto';
 import { documentNumber } from './document-numbers.service';
 import { amountTooLarge } from './documents.errors';

@@ -13,7 +13,7 @@ import {
   totals,
 } from '@app/pdf';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { CustomerTransactions } from '../customers/customer-transactions.service';
+import { CustomerTransactions } from '../customer-transactions/customer-transactions.service';
 import type { CompanyDetails } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import type { SalesDocumentDto } from './dto/sales-document.dto';

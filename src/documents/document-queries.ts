@@ -1,6 +1,6 @@
 import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { DocumentParty } from '../customers/customer-transactions.service';
+import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
 import { addressColumns } from './document-parts';
 import type { DocumentListQueryDto } from './dto/sales-document.dto';
 import type { SalesDocument } from './sales-document.entity';

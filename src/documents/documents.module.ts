@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PdfModule } from '@app/pdf';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { CustomerAccessModule } from '../access/access.module';
-import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
+import { CustomerTransactionsModule } from '../customer-transactions/customer-transactions.module';
 import { SettingsModule } from '../settings/settings.module';
 import { DocumentLifecycles } from './document-lifecycle';
 import { DocumentNumbers } from './document-numbers.service';

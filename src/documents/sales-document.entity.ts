@@ -1,6 +1,6 @@
 import { Column, PrimaryColumn } from 'typeorm';
 import { BIGINT_COLUMN } from '@app/common';
-import { Address } from '../customers/address';
+import { Address } from '../customers/address.entity';
 
 const money = { type: 'bigint', transformer: BIGINT_COLUMN } as const;
 

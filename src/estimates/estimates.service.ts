@@ -3,7 +3,12 @@ import { Brackets } from 'typeorm';
 import { Page, addDays, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { forbidden } from '../auth/auth.errors';
-import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
+import {
+  DocumentLifecycles,
+  type FollowsCustomerAddresses,
+  type PartyAddresses,
+  WriteView,
+} from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
@@ -72,7 +77,7 @@ function mayMove(from: EstimateStatus, to: EstimateStatus): boolean {
  * writes the invoice and marks the estimate accepted in one transaction.
  */
 @Injectable()
-export class EstimatesService {
+export class EstimatesService implements FollowsCustomerAddresses {
   private readonly documents;
 
   constructor(
@@ -91,6 +96,10 @@ export class EstimatesService {
       open: { where: 'status IN (:...open) AND invoice_id IS NULL', params: { open: OPEN_STATUSES } },
     });
   }
+  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
+    return this.documents.readdressOpen(customerId, addresses);
+  }
+
 
   async create(actor: StaffActor, dto: CreateEstimateDto): Promise<EstimateDto> {
     const settings = await this.settings.pick(['estimateNumberPrefix', 'estimateValidityDays', 'timezone']);

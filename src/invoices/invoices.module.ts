@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerAccessModule } from '../access/access.module';
-import { CustomerTransactionsModule } from '../customers/customer-transactions.module';
+import { CustomerTransactionsModule } from '../customer-transactions/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { SettingsModule } from '../settings/settings.module';
 import { InvoiceBalances } from './invoice-balances.service';

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Page, addDays, formatMinor, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import type { Address } from '../customers/address';
-import type { DocumentParty } from '../customers/customer-transactions.service';
+import type { Address } from '../customers/address.entity';
+import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
-import { DocumentLifecycles, WriteView } from '../documents/document-lifecycle';
+import {
+  DocumentLifecycles,
+  type FollowsCustomerAddresses,
+  type PartyAddresses,
+  WriteView,
+} from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { amountDueOf } from './invoice-balances.service';
 import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
@@ -83,7 +88,7 @@ function invoiceDates(options: InvoiceOptions, settings: Pick<Settings, 'invoice
  * copies; a draft gets its number from the series only when it is issued.
  */
 @Injectable()
-export class InvoicesService {
+export class InvoicesService implements FollowsCustomerAddresses {
   private readonly documents;
 
   constructor(
@@ -101,6 +106,10 @@ export class InvoicesService {
       open: { where: 'status IN (:...open)', params: { open: OPEN_STATUSES } },
     });
   }
+  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
+    return this.documents.readdressOpen(customerId, addresses);
+  }
+
 
   async create(actor: StaffActor, dto: CreateInvoiceDto): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);

@@ -4,7 +4,7 @@ import { Page, formatMinor, page, todayIn, toMinor, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../access/customer-access.service';
-import { CustomerTransactions } from '../customers/customer-transactions.service';
+import { CustomerTransactions } from '../customer-transactions/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';
 import type { CreatePaymentDto, PaymentDto, PaymentListQueryDto } from './dto/payment.dto';

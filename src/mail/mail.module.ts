@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailerModule } from '@nestjs-modules/mailer';
 import { AppConfig } from '../config/environment';
-import { ContactRecipientsModule } from '../contacts/contact-recipients.module';
+import { ContactRecipientsModule } from '../contact-recipients/contact-recipients.module';
 import { CustomerAccessModule } from '../access/access.module';
 import { EmailTemplatesModule } from '../email-templates/email-templates.module';
 import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';

@@ -14,6 +14,8 @@ const ESLINT_CLI = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const FOREIGN_ENTITY = 'walls/no-foreign-entity-import';
 const ORM_IN_CONTROLLER = 'walls/no-orm-in-controller';
 const APP_IN_LIBS = 'walls/no-app-import-in-libs';
+const ONE_MODULE = 'walls/one-module-per-folder';
+const SQL = 'walls/sql-in-repositories';
 
 interface LintMessage {
   ruleId: string | null;
@@ -71,6 +73,56 @@ const PROBES = {
   serviceTypeorm: {
     filePath: 'src/contacts/probe.service.ts',
     code: "import { DataSource } from 'typeorm';\nexport const probe = DataSource;\n",
+  },
+  partOfOwner: {
+    filePath: 'src/customer-transactions/probe.repository.ts',
+    code: "import { Customer } from '../customers/customer.entity';\nexport const probe = Customer;\n",
+  },
+  reportsReadEverything: {
+    filePath: 'src/reports/probe.repository.ts',
+    code: "import { Invoice } from '../invoices/invoice.entity';\nexport const probe = Invoice;\n",
+  },
+  secondModule: {
+    filePath: 'src/customers/probe.module.ts',
+    code: "import { Module } from '@nestjs/common';\n@Module({})\nexport class ProbeModule {}\n",
+  },
+  firstModule: {
+    filePath: 'src/probe-folder-of-its-own/probe.module.ts',
+    code: "import { Module } from '@nestjs/common';\n@Module({})\nexport class ProbeModule {}\n",
+  },
+  serviceQueries: {
+    filePath: 'src/contacts/probe.service.ts',
+    code: [
+      'export class Probe {',
+      '  constructor(private readonly connection: any) {}',
+      '  a() { return this.connection.getRepository(Object).find(); }',
+      "  b() { return this.connection.manager.query('SELECT 1'); }",
+      "  c() { return this.connection.select(Object, 'WHERE 1 = 1', []); }",
+      '  d(repo: any) { return repo.createQueryBuilder().getMany(); }',
+      '}',
+      '',
+    ].join('\n'),
+  },
+  repositoryQueries: {
+    filePath: 'src/contacts/probe.repository.ts',
+    code: [
+      "import { Repository } from 'typeorm';",
+      'export class Probe {',
+      '  constructor(private readonly connection: any, readonly repo: Repository<object>) {}',
+      '  a() { return this.connection.getRepository(Object).find(); }',
+      "  b() { return this.connection.manager.query('SELECT 1'); }",
+      "  c() { return this.connection.select(Object, 'WHERE 1 = 1', []); }",
+      '}',
+      '',
+    ].join('\n'),
+  },
+  managerParameter: {
+    filePath: 'src/contacts/probe.repository.ts',
+    code: 'export const probe = (connection: any) => connection.transaction(async (manager: any) => manager);\n',
+  },
+  ambientTransaction: {
+    filePath: 'src/contacts/probe.service.ts',
+    code: 'export const probe = (connection: any, work: () => Promise<void>) => connection.transaction(async () => work());\n',
   },
   libsImportsApp: {
     filePath: 'libs/common/src/probe.ts',
@@ -178,10 +230,34 @@ describe('module walls (eslint)', () => {
   });
 
   it('keeps controllers off typeorm and @nestjs/typeorm, type imports included', () => {
-    expect(rulesFor('controllerTypeorm')).toEqual([ORM_IN_CONTROLLER]);
+    const ormRules = (name: ProbeName) => rulesFor(name).filter((rule) => rule === ORM_IN_CONTROLLER);
+    expect(ormRules('controllerTypeorm')).toEqual([ORM_IN_CONTROLLER]);
     expect(messageOf('controllerTypeorm', ORM_IN_CONTROLLER)).toContain("'typeorm'");
-    expect(rulesFor('controllerTypeOnlyOrm')).toEqual([ORM_IN_CONTROLLER, ORM_IN_CONTROLLER]);
+    expect(ormRules('controllerTypeOnlyOrm')).toEqual([ORM_IN_CONTROLLER, ORM_IN_CONTROLLER]);
     expect(rulesFor('serviceTypeorm')).not.toContain(ORM_IN_CONTROLLER);
+  });
+
+  it("lets a module that is a part of another's tables, and reports, use that module's entities", () => {
+    expect(rulesFor('partOfOwner')).not.toContain(FOREIGN_ENTITY);
+    expect(rulesFor('reportsReadEverything')).not.toContain(FOREIGN_ENTITY);
+  });
+
+  it('allows one @Module per folder', () => {
+    expect(rulesFor('secondModule')).toEqual([ONE_MODULE]);
+    expect(messageOf('secondModule', ONE_MODULE)).toContain('customers.module.ts');
+    expect(rulesFor('firstModule')).toEqual([]);
+  });
+
+  it('keeps queries in repository files', () => {
+    expect(rulesFor('serviceTypeorm')).toContain(SQL);
+    expect(linted.serviceQueries.filter((m) => m.ruleId === SQL).map((m) => m.line)).toEqual([3, 4, 4, 5, 6]);
+    expect(rulesFor('repositoryQueries')).toEqual([]);
+  });
+
+  it('joins transactions in the ambient way only', () => {
+    expect(rulesFor('managerParameter')).toEqual([SQL]);
+    expect(messageOf('managerParameter', SQL)).toContain('ambient');
+    expect(rulesFor('ambientTransaction')).toEqual([]);
   });
 
   it('keeps libs/ off src/', () => {

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
+import type { Address } from '../customers/address.entity';
+import type { Customer } from '../customers/customer.entity';
+import { customerNotFound } from '../customers/customers.errors';
 import type { StaffActor } from '../permissions/actor';
-import { Address } from './address';
-import { Customer } from './customer.entity';
-import { customerNotFound } from './customers.errors';
+import { CustomerTransactionsRepository } from './customer-transactions.repository';
 
 /** What a new document takes from its customer: the currency it must use and the addresses it snapshots. */
 export interface DocumentParty {
@@ -14,12 +15,6 @@ export interface DocumentParty {
   /** Null when the customer has no separate shipping address. */
   shippingAddress: Address | null;
 }
-
-/** Gives the open documents of a customer its new addresses (in the caller's transaction), answering how many changed. */
-export type OpenDocumentsReaddressing = (
-  customerId: string,
-  addresses: Pick<DocumentParty, 'billingAddress' | 'shippingAddress'>,
-) => Promise<number>;
 
 /**
  * The customer's side of its documents (invoices, estimates, payments, credit notes): the
@@ -37,48 +32,16 @@ export type OpenDocumentsReaddressing = (
 export class CustomerTransactions {
   constructor(
     private readonly connection: TransactionalConnection,
+    private readonly rows: CustomerTransactionsRepository,
     private readonly currencies: CurrenciesService,
     private readonly audit: AuditService,
   ) {}
 
-  /** The document modules that keep address snapshots (registered when they start). */
-  private readonly readdressing: OpenDocumentsReaddressing[] = [];
-
-  private get customers() {
-    return this.connection.getRepository(Customer);
-  }
-
-  /** A document module keeps address snapshots: it re-addresses its open documents when asked. */
-  onApplyAddresses(readdress: OpenDocumentsReaddressing): void {
-    this.readdressing.push(readdress);
-  }
-
-  /**
-   * A customer's addresses changed with `applyToOpenDocuments`: its open documents (not paid,
-   * not cancelled) take them, in the customer's update transaction. Answers how many changed.
-   */
-  async applyAddresses(customer: Customer): Promise<number> {
-    this.assertInTransaction();
-    const addresses = {
-      billingAddress: { ...customer.billing },
-      shippingAddress: customer.hasShippingAddress ? { ...customer.shipping } : null,
-    };
-    let changed = 0;
-    for (const readdress of this.readdressing) changed += await readdress(customer.id, addresses);
-    return changed;
-  }
-
   /** Counts a new document of the customer and answers its currency and addresses (404 when it does not exist). */
   async recordTransaction(actor: StaffActor, customerId: string): Promise<DocumentParty> {
     this.assertInTransaction();
-    const counted = await this.customers
-      .createQueryBuilder()
-      .update()
-      .set({ transactionCount: () => 'transaction_count + 1' })
-      .where('id = :customerId', { customerId })
-      .execute();
-    if (!counted.affected) throw customerNotFound();
-    const customer = await this.customers.findOneByOrFail({ id: customerId });
+    if (!(await this.rows.count(customerId, 1))) throw customerNotFound();
+    const customer = await this.rows.party(customerId);
     const currency = customer.currency ?? (await this.fixCurrency(actor, customer));
     return {
       currency,
@@ -93,30 +56,19 @@ export class CustomerTransactions {
    */
   async reverseTransaction(customerId: string): Promise<void> {
     this.assertInTransaction();
-    await this.customers
-      .createQueryBuilder()
-      .update()
-      .set({ transactionCount: () => 'transaction_count - 1' })
-      .where('id = :customerId AND transaction_count > 0', { customerId })
-      .execute();
+    await this.rows.count(customerId, -1);
   }
 
   /** The language the customer's documents are written in; null for the system default (and for no such customer). */
-  async languageOf(customerId: string): Promise<string | null> {
-    const customer = await this.customers.findOne({ select: { id: true, language: true }, where: { id: customerId } });
-    return customer?.language ?? null;
+  languageOf(customerId: string): Promise<string | null> {
+    return this.rows.languageOf(customerId);
   }
 
   /** The customer's first document fixes its empty currency to the current default (the row is taken already). */
   private async fixCurrency(actor: StaffActor, customer: Customer): Promise<string> {
     const currency = await this.currencies.defaultCode();
     if (currency === null) throw new Error('no default currency: the currencies table is empty');
-    await this.customers
-      .createQueryBuilder()
-      .update()
-      .set({ currency, version: () => 'version + 1', updatedAt: new Date() })
-      .where('id = :id AND currency IS NULL', { id: customer.id })
-      .execute();
+    await this.rows.fixCurrency(customer.id, currency);
     await this.audit.record(actor, [
       {
         customerId: customer.id,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
 import { ContactRecipient, EmailRecipients } from '../mail/email-recipients';
-import { Contact } from './contact.entity';
+import { Contact } from '../contacts/contact.entity';
 
 /** The contacts' answer to the outbox worker: a contact's address and whether it and its customer are active. */
 @Injectable()
