@@ -6,6 +6,7 @@ import { forgotPasswordEmail, forgotPasswordOfNobody, passwordChangedEmail } fro
 import { MailService } from '../mail/mail.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { Contact } from './contact.entity';
+import { SessionsService } from '../sessions/sessions.service';
 
 /**
  * The contacts' side of the portal password flow: who may use the portal, the reset link
@@ -19,6 +20,7 @@ export class ContactPasswords {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly sessions: SessionsService,
   ) {}
 
   private get contacts() {
@@ -47,7 +49,7 @@ export class ContactPasswords {
    * Sets the password (hashed with `hashPassword`) of a contact who proved it holds a one-time
    * link (the portal's set-password and reset-password pages) sent to `emailKey`, in the
    * caller's transaction: the contact must still have that address, and it and its customer
-   * must be active; answers false otherwise. Recorded in the customer's activity (that the
+   * must be active; answers false otherwise. Every session of the contact ends. Recorded in the customer's activity (that the
    * password changed, never the password), and the contact gets an email saying so.
    */
   async setPasswordByLink(contactId: string, emailKey: string, passwordHash: string): Promise<boolean> {
@@ -62,9 +64,10 @@ export class ContactPasswords {
       // Guarded: a contact deactivated or given another address meanwhile keeps its password.
       const set = await this.contacts.update(
         { id: contactId, active: true, emailKey },
-        { passwordHash, version: () => 'version + 1', updatedAt: now },
+        { passwordHash, sessionsValidAfter: now, version: () => 'version + 1', updatedAt: now },
       );
       if (!set.affected) return false;
+      await this.sessions.revokeAll('contact', contactId);
       await this.audit.record({ contactId }, [
         {
           customerId: contact.customerId,

@@ -47,6 +47,7 @@ export function newContactRow(
     customerId,
     ...fields,
     lastLoginAt: null,
+    sessionsValidAfter: null,
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -6,6 +6,7 @@ import { PortalPermission } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
 import { granted, insertContact, newContactRow, searchableContacts } from './contact-rows';
 import { ContactOutreach } from './contact-outreach.service';
+import { PortalContacts } from './portal-contacts.service';
 import type { PrimaryContactDto } from './dto/contact.dto';
 import { notificationsFor } from './email-notifications';
 
@@ -21,6 +22,7 @@ export class ContactsForCustomers {
     private readonly connection: TransactionalConnection,
     private readonly hasher: PasswordHasher,
     private readonly outreach: ContactOutreach,
+    private readonly portal: PortalContacts,
   ) {}
 
   private get contacts() {
@@ -75,7 +77,7 @@ export class ContactsForCustomers {
   }
 
   /**
-   * Ends the open links of a deactivated customer's contacts and cancels their queued emails,
+   * Ends the open links and portal sessions of a deactivated customer's contacts and cancels their queued emails,
    * in the caller's transaction (the customer's update, which holds the customer's row, so no
    * contact is added meanwhile). Emails about the customer to staff stay.
    */
@@ -85,5 +87,6 @@ export class ContactsForCustomers {
       contacts.map((c) => c.id),
       'customer inactive',
     );
+    await this.portal.endSessions(contacts.map((c) => c.id));
   }
 }

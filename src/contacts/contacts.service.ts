@@ -9,10 +9,12 @@ import { MailService } from '../mail/mail.service';
 import { type CustomerOfRecipient, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';
 import type { EmailRequest } from '../mail/mail.service';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, StaffActor } from '../permissions/actor';
 import { Contact } from './contact.entity';
 import { nameKey } from './contact-keys';
 import { ContactOutreach } from './contact-outreach.service';
+import { PortalContacts } from './portal-contacts.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { granted, insertContact, newContactRow, personOf, searchableContacts } from './contact-rows';
 import {
   contactEmailTaken,
@@ -83,6 +85,8 @@ export class ContactsService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly outreach: ContactOutreach,
+    private readonly portal: PortalContacts,
+    private readonly sessions: SessionsService,
   ) {}
 
   private get contacts() {
@@ -146,7 +150,7 @@ export class ContactsService {
    * address or a deactivation ends the contact's open links and cancels its queued emails in
    * the same transaction. With `expectedVersion` (If-Match) a stale version answers 412.
    */
-  async update(actor: StaffActor, id: string, dto: UpdateContactDto, expectedVersion?: number): Promise<ContactDto> {
+  async update(actor: Actor, id: string, dto: UpdateContactDto, expectedVersion?: number): Promise<ContactDto> {
     const passwordHash = typeof dto.password === 'string' ? await this.hasher.hash(dto.password) : null;
     return this.connection.transaction(async () => {
       const { contact, customerActive } = await this.takeVisible(actor, id, expectedVersion);
@@ -196,6 +200,7 @@ export class ContactsService {
       if (!result.affected) throw staleVersion(contact.version);
       if (next.emailKey !== contact.emailKey) await this.outreach.end([id], 'contact email changed', now);
       else if (deactivated) await this.outreach.end([id], 'contact inactive', now);
+      if (deactivated || typeof dto.password === 'string') await this.portal.endSessions([id]);
       if (this.searchable(next) !== searchedBefore) await this.reindex(contact.customerId);
       const after = { ...audited(next), ...(typeof dto.password === 'string' ? { passwordChanged: true } : {}) };
       await this.audit.record(actor, [
@@ -245,6 +250,7 @@ export class ContactsService {
       }
       await this.reindex(customerId);
       await this.mail.cancelQueued({ contactIds: [id] }, 'contact deleted');
+      await this.sessions.removeAll('contact', id);
       await this.audit.record(actor, trail);
     });
   }
@@ -283,7 +289,7 @@ export class ContactsService {
   }
 
   /** A contact of a customer the actor may see (one query, the access rule in SQL), or 404. */
-  private async findVisible(actor: StaffActor, id: string): Promise<Contact> {
+  private async findVisible(actor: Actor, id: string): Promise<Contact> {
     const qb = this.contacts.createQueryBuilder('contact').where('contact.id = :id', { id });
     this.access.restrict(qb, actor, 'contact.customer_id');
     const contact = await qb.getOne();
@@ -292,7 +298,7 @@ export class ContactsService {
   }
 
   /** A visible contact read again once its customer's row is taken, its version checked. */
-  private async takeVisible(actor: StaffActor, id: string, expectedVersion: number | undefined) {
+  private async takeVisible(actor: Actor, id: string, expectedVersion: number | undefined) {
     const { customerId } = await this.findVisible(actor, id);
     const { active } = await this.customerContacts.takeForContactChange(customerId);
     const contact = await this.contacts.findOneBy({ id, customerId });

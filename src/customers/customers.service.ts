@@ -7,7 +7,7 @@ import { CurrenciesService } from '../currencies/currencies.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { MailService } from '../mail/mail.service';
 import { welcomeEmail } from '../mail/contact-emails';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, StaffActor } from '../permissions/actor';
 import { toAddress } from './address';
 import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerContacts } from '../customer-contacts/customer-contacts.service';
@@ -218,7 +218,7 @@ export class CustomersService {
     });
   }
 
-  async get(actor: StaffActor, id: string): Promise<CustomerDto> {
+  async get(actor: Actor, id: string): Promise<CustomerDto> {
     const customer = await this.access.findVisible(actor, id);
     return toCustomerDto(customer, await this.groupIdsOf(id));
   }
@@ -243,7 +243,7 @@ export class CustomersService {
    * `WHERE version = ?`: of two updates from the same version exactly one wins, the other
    * gets 412 and changes nothing.
    */
-  async update(actor: StaffActor, id: string, dto: UpdateCustomerDto, expectedVersion?: number): Promise<CustomerDto> {
+  async update(actor: Actor, id: string, dto: UpdateCustomerDto, expectedVersion?: number): Promise<CustomerDto> {
     const work = async () => {
       const customer = await this.access.findVisible(actor, id);
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);

@@ -110,7 +110,6 @@ export class InvoicesService implements FollowsCustomerAddresses {
     return this.documents.readdressOpen(customerId, addresses);
   }
 
-
   async create(actor: StaffActor, dto: CreateInvoiceDto): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
     const dates = invoiceDates(dto, settings);

@@ -9,11 +9,12 @@ import { StaffController } from './staff.controller';
 import { StaffGuard } from './staff-guard.entity';
 import { Staff } from './staff.entity';
 import { StaffService } from './staff.service';
+import { StaffSessionsRepository } from './staff-sessions.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Staff, Role, StaffGuard]), SessionsModule],
   controllers: [StaffController, RolesController],
-  providers: [StaffService, RolesService, FirstAdministrator],
+  providers: [StaffService, StaffSessionsRepository, RolesService, FirstAdministrator],
   exports: [StaffService],
 })
 export class StaffModule {}

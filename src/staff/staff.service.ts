@@ -11,6 +11,8 @@ import { Holder, entitlements, gained, lacking } from './grants';
 import { Role } from './role.entity';
 import { StaffGuard } from './staff-guard.entity';
 import { Staff } from './staff.entity';
+import { StaffSessionsRepository } from './staff-sessions.repository';
+import { issuedWithinSessions } from '../sessions/sessions-valid-after';
 import {
   adminRequired,
   cannotDeleteSelf,
@@ -43,6 +45,7 @@ const PROFILE_COLUMNS = [
   'language',
   'roleId',
   'lastLoginAt',
+  'sessionsValidAfter',
   'createdAt',
   'updatedAt',
 ] as const satisfies ReadonlyArray<keyof Staff>;
@@ -70,6 +73,7 @@ export class StaffService {
     private readonly connection: TransactionalConnection,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly staffSessions: StaffSessionsRepository,
   ) {}
 
   private get repository() {
@@ -81,16 +85,17 @@ export class StaffService {
 
   /**
    * The acting staff member, read fresh for every request (by primary key, in one statement
-   * of fixed SQL: this runs before every handler); undefined when unknown or inactive.
+   * of fixed SQL: this runs before every handler); undefined when unknown or inactive, or
+   * when the access token was issued (`issuedAt`, ms) before their sessions were ended.
    */
-  async loadActor(id: string): Promise<StaffActor | undefined> {
+  async loadActor(id: string, issuedAt?: number): Promise<StaffActor | undefined> {
     const [staff] = await this.connection.select(
       Staff,
       'WHERE id = ? AND active = ? LIMIT 1',
       [id, true],
       PROFILE_COLUMNS,
     );
-    if (!staff) return undefined;
+    if (!staff || !issuedWithinSessions(issuedAt, staff.sessionsValidAfter)) return undefined;
     const actor = new StaffActor(
       staff.id,
       staff.email,
@@ -119,6 +124,14 @@ export class StaffService {
 
   findByEmail(email: string): Promise<Staff | null> {
     return this.repository.findOneBy({ emailKey: caseKey(email) });
+  }
+
+  /** Signs a staff member out everywhere: their refresh sessions and every access token issued until now. */
+  async endSessions(id: string): Promise<void> {
+    await this.connection.transaction(async () => {
+      await this.sessions.revokeAll('staff', id);
+      await this.staffSessions.markEnded(id, new Date());
+    });
   }
 
   async recordLogin(id: string, rehash?: string): Promise<void> {
@@ -171,6 +184,7 @@ export class StaffService {
         permissions,
         roleId: dto.roleId ?? null,
         lastLoginAt: null,
+        sessionsValidAfter: null,
         createdAt: now,
         updatedAt: now,
       });
@@ -210,6 +224,7 @@ export class StaffService {
       if (passwordHash) staff.passwordHash = passwordHash;
       Object.assign(staff, after);
       staff.updatedAt = new Date();
+      if (passwordHash || dto.active === false) staff.sessionsValidAfter = staff.updatedAt;
       try {
         await manager.save(Staff, staff);
       } catch (error) {

@@ -17,6 +17,7 @@ const DEFAULTS = {
   registrationRequiresApproval: true,
   defaultContactPermissions: ['invoices', 'estimates', 'support'],
   primaryContactManagesContacts: false,
+  contactsMayEditCompany: false,
   pdfInClientLanguage: false,
   defaultCurrency: 'USD',
   defaultLanguage: 'en',
