@@ -115,7 +115,6 @@ export class CreditNotesService implements FollowsCustomerAddresses {
     return this.documents.readdressOpen(customerId, addresses);
   }
 
-
   private get notes() {
     return this.connection.getRepository(CreditNote);
   }

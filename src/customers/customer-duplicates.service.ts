@@ -8,7 +8,7 @@ import { CustomerAccess } from '../access/customer-access.service';
 import { Customer } from './customer.entity';
 import { DuplicateMatch, customerDuplicate } from './customers.errors';
 import { CreateCustomerDto } from './dto/customer.dto';
-import { companyKey, vatKey } from './normalise';
+import { companyKey, vatKey } from '../customer-contacts/customer-keys';
 
 /**
  * A create without `force` whose company, VAT or contact email a concurrent create took

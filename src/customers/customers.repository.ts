@@ -7,7 +7,7 @@ import { StaffActor } from '../permissions/actor';
 import { CustomerAccess } from '../access/customer-access.service';
 import { Customer } from './customer.entity';
 import { CustomerListQueryDto } from './dto/customer.dto';
-import { queryWords } from './normalise';
+import { queryWords } from '../customer-contacts/customer-keys';
 
 /** The search of the customer list and its export: the access rule, the filters and the word prefixes, in SQL. */
 @Injectable()

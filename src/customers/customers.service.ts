@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, mapPage, page, staleVersion, unknownReference, uuidv7 } from '@app/common';
+import { Page, mapPage, page, staleVersion, toAddress, unknownReference, uuidv7 } from '@app/common';
 import { TransactionalConnection, isMissingReference, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsForCustomers } from '../contacts/contacts-for-customers.service';
@@ -8,7 +8,6 @@ import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { MailService } from '../mail/mail.service';
 import { welcomeEmail } from '../mail/contact-emails';
 import { StaffActor } from '../permissions/actor';
-import { toAddress } from './address';
 import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerContacts } from '../customer-contacts/customer-contacts.service';
 import { CustomerDuplicates, DuplicateRaceLost, isContactEmailTaken, takenClaim } from './customer-duplicates.service';
@@ -26,7 +25,7 @@ import {
   QuickCreateCustomerDto,
   UpdateCustomerDto,
 } from './dto/customer.dto';
-import { companyKey, searchTerms, vatKey } from './normalise';
+import { companyKey, searchTerms, vatKey } from '../customer-contacts/customer-keys';
 
 const SORTABLE = { company: 'customer.company_key', createdAt: 'customer.created_at' };
 

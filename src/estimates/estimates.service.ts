@@ -100,7 +100,6 @@ export class EstimatesService implements FollowsCustomerAddresses {
     return this.documents.readdressOpen(customerId, addresses);
   }
 
-
   async create(actor: StaffActor, dto: CreateEstimateDto): Promise<EstimateDto> {
     const settings = await this.settings.pick(['estimateNumberPrefix', 'estimateValidityDays', 'timezone']);
     const today = todayIn(settings.timezone);

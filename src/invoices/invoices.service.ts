@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Page, addDays, formatMinor, todayIn } from '@app/common';
+import { type Address, Page, addDays, formatMinor, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import type { Address } from '../customers/address.entity';
 import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import type { Settings } from '../settings/settings';
@@ -109,7 +108,6 @@ export class InvoicesService implements FollowsCustomerAddresses {
   readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
     return this.documents.readdressOpen(customerId, addresses);
   }
-
 
   async create(actor: StaffActor, dto: CreateInvoiceDto): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
