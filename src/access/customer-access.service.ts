@@ -1,17 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityTarget, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { TransactionalConnection } from '@app/database';
-import type { CustomerAdmin } from '../customers/customer-links.entity';
 import type { Customer } from '../customers/customer.entity';
 import { StaffActor } from '../permissions/actor';
 import { customerNotFound } from './access.errors';
-
-/**
- * The tables access reads, named by table: the customers module owns (and registers) their
- * entities, and access reads them without depending on that module.
- */
-const CUSTOMERS: EntityTarget<Customer> = 'customers';
-const CUSTOMER_ADMINS: EntityTarget<CustomerAdmin> = 'customer_admins';
+import { CustomerAccessRepository, type ScopedQuery } from './customer-access.repository';
 
 export type CustomerScope = { kind: 'all' } | { kind: 'assigned'; staffId: string } | { kind: 'none' };
 
@@ -29,7 +20,7 @@ const REACH = { none: 0, assigned: 1, all: 2 } as const;
  */
 @Injectable()
 export class CustomerAccess {
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(private readonly repository: CustomerAccessRepository) {}
 
   scopeOf(actor: StaffActor): CustomerScope {
     if (actor.can('customers.view')) return { kind: 'all' };
@@ -57,18 +48,15 @@ export class CustomerAccess {
    * Restricts a query whose `customerIdColumn` holds customer ids (e.g. `customer.id`) to the
    * actor's customer scope, or to `scope` (a document scope, say).
    */
-  restrict<T extends ObjectLiteral>(
-    qb: SelectQueryBuilder<T>,
+  restrict<Q extends ScopedQuery>(
+    qb: Q,
     actor: StaffActor,
     customerIdColumn: string,
     scope: CustomerScope = this.scopeOf(actor),
-  ): SelectQueryBuilder<T> {
+  ): Q {
     if (scope.kind === 'all') return qb;
-    if (scope.kind === 'none') return qb.andWhere('1 = 0');
-    return qb.andWhere(
-      `${customerIdColumn} IN (SELECT access_admin.customer_id FROM customer_admins access_admin WHERE access_admin.staff_id = :accessStaffId)`,
-      { accessStaffId: scope.staffId },
-    );
+    if (scope.kind === 'none') return this.repository.restrictToNothing(qb);
+    return this.repository.restrictToAssigned(qb, customerIdColumn, scope.staffId);
   }
 
   async canSee(actor: StaffActor, customerId: string): Promise<boolean> {
@@ -79,11 +67,9 @@ export class CustomerAccess {
   async findVisible(actor: StaffActor, customerId: string): Promise<Customer> {
     const scope = this.scopeOf(actor);
     if (scope.kind === 'none') throw customerNotFound();
-    const [customer] = await this.connection.select(CUSTOMERS, 'WHERE id = ? LIMIT 1', [customerId]);
+    const customer = await this.repository.findCustomer(customerId);
     const visible =
-      customer !== undefined &&
-      (scope.kind === 'all' ||
-        (await this.connection.manager.existsBy(CUSTOMER_ADMINS, { customerId, staffId: scope.staffId })));
+      customer !== undefined && (scope.kind === 'all' || (await this.repository.isAssigned(customerId, scope.staffId)));
     if (!visible) throw customerNotFound();
     return customer;
   }
@@ -93,16 +79,9 @@ export class CustomerAccess {
     const scope = this.scopeOf(actor);
     const ids = [...new Set(customerIds)];
     if (scope.kind === 'none' || ids.length === 0) return [];
-    const manager = this.connection.manager;
-    if (scope.kind === 'all') {
-      const rows = await manager.find(CUSTOMERS, { select: { id: true }, where: { id: In(ids) } });
-      return rows.map((r) => r.id);
-    }
-    const rows = await manager.find(CUSTOMER_ADMINS, {
-      select: { customerId: true },
-      where: { staffId: scope.staffId, customerId: In(ids) },
-    });
-    return rows.map((r) => r.customerId);
+    return scope.kind === 'all'
+      ? this.repository.existingAmong(ids)
+      : this.repository.assignedAmong(scope.staffId, ids);
   }
 
   async assertVisible(actor: StaffActor, customerId: string): Promise<void> {

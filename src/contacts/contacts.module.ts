@@ -9,6 +9,7 @@ import { ContactOutreach } from './contact-outreach.service';
 import { ContactPasswords } from './contact-passwords.service';
 import { ContactsController } from './contacts.controller';
 import { ContactsForCustomers } from './contacts-for-customers.service';
+import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 
 /** The people of a customer who may sign into the portal: the one owner of `contacts`. */
@@ -21,7 +22,7 @@ import { ContactsService } from './contacts.service';
     OneTimeLinksModule,
   ],
   controllers: [ContactsController],
-  providers: [ContactsService, ContactsForCustomers, ContactPasswords, ContactOutreach],
+  providers: [ContactsService, ContactsRepository, ContactsForCustomers, ContactPasswords, ContactOutreach],
   exports: [ContactsForCustomers, ContactPasswords],
 })
 export class ContactsModule {}
