@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomerAccessRepository } from './customer-access.repository';
 import { CustomerAccess } from './customer-access.service';
 
 /**
@@ -7,7 +8,7 @@ import { CustomerAccess } from './customer-access.service';
  * entities belong to, and are registered by, the customers module.
  */
 @Module({
-  providers: [CustomerAccess],
+  providers: [CustomerAccess, CustomerAccessRepository],
   exports: [CustomerAccess],
 })
 export class CustomerAccessModule {}

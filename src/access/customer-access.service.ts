@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityTarget, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { TransactionalConnection } from '@app/database';
-import type { CustomerAdmin } from '../customers/customer-links.entity';
 import type { Customer } from '../customers/customer.entity';
 import type { Actor } from '../permissions/actor';
 import type { PortalPermission } from '../permissions/portal-permissions';
 import { customerNotFound } from './access.errors';
-
-/**
- * The tables access reads, named by table: the customers module owns (and registers) their
- * entities, and access reads them without depending on that module.
- */
-const CUSTOMERS: EntityTarget<Customer> = 'customers';
-const CUSTOMER_ADMINS: EntityTarget<CustomerAdmin> = 'customer_admins';
+import { CustomerAccessRepository, type ScopedQuery } from './customer-access.repository';
 
 export type CustomerScope =
   | { kind: 'all' }
@@ -44,7 +35,7 @@ const PORTAL_AREA: Record<DocumentFeature, PortalPermission> = {
  */
 @Injectable()
 export class CustomerAccess {
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(private readonly repository: CustomerAccessRepository) {}
 
   scopeOf(actor: Actor): CustomerScope {
     if (actor.kind === 'contact') return { kind: 'own', customerId: actor.customerId };
@@ -74,20 +65,16 @@ export class CustomerAccess {
    * Restricts a query whose `customerIdColumn` holds customer ids (e.g. `customer.id`) to the
    * actor's customer scope, or to `scope` (a document scope, say).
    */
-  restrict<T extends ObjectLiteral>(
-    qb: SelectQueryBuilder<T>,
+  restrict<Q extends ScopedQuery>(
+    qb: Q,
     actor: Actor,
     customerIdColumn: string,
     scope: CustomerScope = this.scopeOf(actor),
-  ): SelectQueryBuilder<T> {
+  ): Q {
     if (scope.kind === 'all') return qb;
-    if (scope.kind === 'none') return qb.andWhere('1 = 0');
-    if (scope.kind === 'own')
-      return qb.andWhere(`${customerIdColumn} = :accessCustomerId`, { accessCustomerId: scope.customerId });
-    return qb.andWhere(
-      `${customerIdColumn} IN (SELECT access_admin.customer_id FROM customer_admins access_admin WHERE access_admin.staff_id = :accessStaffId)`,
-      { accessStaffId: scope.staffId },
-    );
+    if (scope.kind === 'none') return this.repository.restrictToNothing(qb);
+    if (scope.kind === 'own') return this.repository.restrictToCustomer(qb, customerIdColumn, scope.customerId);
+    return this.repository.restrictToAssigned(qb, customerIdColumn, scope.staffId);
   }
 
   async canSee(actor: Actor, customerId: string): Promise<boolean> {
@@ -98,12 +85,10 @@ export class CustomerAccess {
   async findVisible(actor: Actor, customerId: string): Promise<Customer> {
     const scope = this.scopeOf(actor);
     if (scope.kind === 'none' || (scope.kind === 'own' && scope.customerId !== customerId)) throw customerNotFound();
-    const [customer] = await this.connection.select(CUSTOMERS, 'WHERE id = ? LIMIT 1', [customerId]);
+    const customer = await this.repository.findCustomer(customerId);
     const visible =
       customer !== undefined &&
-      (scope.kind === 'all' ||
-        scope.kind === 'own' ||
-        (await this.connection.manager.existsBy(CUSTOMER_ADMINS, { customerId, staffId: scope.staffId })));
+      (scope.kind === 'all' || scope.kind === 'own' || (await this.repository.isAssigned(customerId, scope.staffId)));
     if (!visible) throw customerNotFound();
     return customer;
   }
@@ -113,16 +98,9 @@ export class CustomerAccess {
     const scope = this.scopeOf(actor);
     const ids = [...new Set(customerIds)].filter((id) => scope.kind !== 'own' || id === scope.customerId);
     if (scope.kind === 'none' || ids.length === 0) return [];
-    const manager = this.connection.manager;
-    if (scope.kind === 'all' || scope.kind === 'own') {
-      const rows = await manager.find(CUSTOMERS, { select: { id: true }, where: { id: In(ids) } });
-      return rows.map((r) => r.id);
-    }
-    const rows = await manager.find(CUSTOMER_ADMINS, {
-      select: { customerId: true },
-      where: { staffId: scope.staffId, customerId: In(ids) },
-    });
-    return rows.map((r) => r.customerId);
+    return scope.kind === 'all' || scope.kind === 'own'
+      ? this.repository.existingAmong(ids)
+      : this.repository.assignedAmong(scope.staffId, ids);
   }
 
   async assertVisible(actor: Actor, customerId: string): Promise<void> {

@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
-import { EmailRecipients } from '../mail/email-recipients';
-import { ContactRecipients } from './contact-recipients.repository';
+import { ContactRecipientsRepository } from './contact-recipients.repository';
+import { ContactRecipients } from './contact-recipients.service';
 
-/**
- * Provides the mail module's `EmailRecipients` from the contacts table: a part of the
- * contacts module in a folder of its own (mail imports this; it imports nothing of mail's).
- */
+/** The contacts as the outbox worker sees them before sending: a part of the contacts module that mail imports. */
 @Module({
-  providers: [{ provide: EmailRecipients, useClass: ContactRecipients }],
-  exports: [EmailRecipients],
+  providers: [ContactRecipients, ContactRecipientsRepository],
+  exports: [ContactRecipients],
 })
 export class ContactRecipientsModule {}

@@ -1,4 +1,4 @@
-import { fold } from '../customers/normalise';
+import { fold } from '@app/common';
 
 /** The length of the name key columns, in characters. */
 const NAME_KEY_MAX = 100;

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { forgotPasswordEmail, forgotPasswordOfNobody, passwordChangedEmail } from '../mail/contact-emails';
 import { MailService } from '../mail/mail.service';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { Contact } from './contact.entity';
+import { ContactsRepository } from './contacts.repository';
 import { SessionsService } from '../sessions/sessions.service';
 
 /**
@@ -17,15 +17,12 @@ import { SessionsService } from '../sessions/sessions.service';
 export class ContactPasswords {
   constructor(
     private readonly connection: TransactionalConnection,
+    private readonly contacts: ContactsRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly sessions: SessionsService,
   ) {}
-
-  private get contacts() {
-    return this.connection.getRepository(Contact);
-  }
 
   hashPassword(password: string): Promise<string> {
     return this.hasher.hash(password);
@@ -39,7 +36,7 @@ export class ContactPasswords {
    */
   async requestPasswordReset(email: string): Promise<void> {
     await this.connection.transaction(async () => {
-      const found = await this.portalUser('contact.email_key = :key', { key: caseKey(email) });
+      const found = await this.contacts.portalUserByEmailKey(caseKey(email));
       if (found) await this.mail.enqueue(forgotPasswordEmail(found.contact, found.customer));
       else await this.mail.recordCancelled(forgotPasswordOfNobody(email), 'no active contact with this address');
     });
@@ -54,19 +51,12 @@ export class ContactPasswords {
    */
   async setPasswordByLink(contactId: string, emailKey: string, passwordHash: string): Promise<boolean> {
     return this.connection.transaction(async () => {
-      const found = await this.portalUser('contact.id = :contactId AND contact.email_key = :emailKey', {
-        contactId,
-        emailKey,
-      });
+      const found = await this.contacts.portalUserByIdAndEmailKey(contactId, emailKey);
       if (!found) return false;
       const { contact, customer } = found;
       const now = new Date();
       // Guarded: a contact deactivated or given another address meanwhile keeps its password.
-      const set = await this.contacts.update(
-        { id: contactId, active: true, emailKey },
-        { passwordHash, sessionsValidAfter: now, version: () => 'version + 1', updatedAt: now },
-      );
-      if (!set.affected) return false;
+      if (!(await this.contacts.setPasswordIfCurrent(contactId, emailKey, passwordHash, now))) return false;
       await this.sessions.revokeAll('contact', contactId);
       await this.audit.record({ contactId }, [
         {
@@ -81,18 +71,5 @@ export class ContactPasswords {
       await this.mail.enqueue(passwordChangedEmail(contact, customer, now));
       return true;
     });
-  }
-
-  /** The active contact (`where` on `contact`) of an active customer, with that customer: who may use the portal; null for anyone else. */
-  private async portalUser(where: string, params: Record<string, unknown>) {
-    const found = await this.contacts
-      .createQueryBuilder('contact')
-      .innerJoinAndSelect('contact.customer', 'customer')
-      .where(where, params)
-      .andWhere('contact.active = :active AND customer.active = :active', { active: true })
-      .getOne();
-    if (!found?.customer) return null;
-    const { customer, ...contact } = found;
-    return { contact, customer };
   }
 }

@@ -1,9 +1,10 @@
 import { caseKey, uuidv7 } from '@app/common';
-import { TransactionalConnection, isUniqueViolation } from '@app/database';
+import { isUniqueViolation } from '@app/database';
 import { PORTAL_PERMISSIONS, PortalPermission } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
 import { nameKey } from './contact-keys';
 import { contactEmailTaken } from './contacts.errors';
+import type { ContactsRepository } from './contacts.repository';
 import type { PrimaryContactDto } from './dto/contact.dto';
 
 const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
@@ -55,18 +56,10 @@ export function newContactRow(
 }
 
 /** Inserts a new contact; an email another contact has (whatever its case) is a 409 CONTACT_EMAIL_TAKEN. */
-export async function insertContact(connection: TransactionalConnection, contact: Contact): Promise<void> {
+export async function insertContact(contacts: ContactsRepository, contact: Contact): Promise<void> {
   try {
-    // Every column is set here: nothing to read back after the insert.
-    await connection.insert(Contact, [contact]);
+    await contacts.insert(contact);
   } catch (error) {
     throw isUniqueViolation(error) ? contactEmailTaken() : error;
   }
-}
-
-/** Names and emails of a customer's contacts, for its search terms. */
-export function searchableContacts(connection: TransactionalConnection, customerId: string) {
-  return connection
-    .getRepository(Contact)
-    .find({ select: { firstName: true, lastName: true, email: true }, where: { customerId } });
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { caseKey } from '@app/common';
-import { TransactionalConnection } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PortalPermission } from '../permissions/portal-permissions';
 import { Contact } from './contact.entity';
-import { granted, insertContact, newContactRow, searchableContacts } from './contact-rows';
+import { granted, insertContact, newContactRow } from './contact-rows';
 import { ContactOutreach } from './contact-outreach.service';
+import { ContactsRepository } from './contacts.repository';
 import { PortalContacts } from './portal-contacts.service';
 import type { PrimaryContactDto } from './dto/contact.dto';
 import { notificationsFor } from './email-notifications';
@@ -19,15 +19,11 @@ import { notificationsFor } from './email-notifications';
 @Injectable()
 export class ContactsForCustomers {
   constructor(
-    private readonly connection: TransactionalConnection,
+    private readonly contacts: ContactsRepository,
     private readonly hasher: PasswordHasher,
     private readonly outreach: ContactOutreach,
     private readonly portal: PortalContacts,
   ) {}
-
-  private get contacts() {
-    return this.connection.getRepository(Contact);
-  }
 
   hashPassword(password: string): Promise<string> {
     return this.hasher.hash(password);
@@ -42,38 +38,30 @@ export class ContactsForCustomers {
   ): Promise<Contact> {
     const permitted = granted(permissions);
     const now = new Date();
-    const contact = this.contacts.create(
-      newContactRow(
-        customerId,
-        dto,
-        {
-          passwordHash,
-          isPrimary: true,
-          active: true,
-          permissions: permitted,
-          emailNotifications: notificationsFor(permitted),
-        },
-        now,
-      ),
+    const contact: Contact = newContactRow(
+      customerId,
+      dto,
+      {
+        passwordHash,
+        isPrimary: true,
+        active: true,
+        permissions: permitted,
+        emailNotifications: notificationsFor(permitted),
+      },
+      now,
     );
-    await insertContact(this.connection, contact);
+    await insertContact(this.contacts, contact);
     return contact;
   }
 
   /** The customer whose contact has this email (case-insensitively), if any. */
   async customerIdOfEmail(email: string): Promise<string | null> {
-    const [contact] = await this.connection.select(
-      Contact,
-      'WHERE email_key = ? LIMIT 1',
-      [caseKey(email)],
-      ['customerId'],
-    );
-    return contact?.customerId ?? null;
+    return this.contacts.customerIdOfEmailKey(caseKey(email));
   }
 
   /** Names and emails of a customer's contacts, for its search terms. */
   searchableOf(customerId: string) {
-    return searchableContacts(this.connection, customerId);
+    return this.contacts.searchableOf(customerId);
   }
 
   /**
@@ -82,11 +70,8 @@ export class ContactsForCustomers {
    * contact is added meanwhile). Emails about the customer to staff stay.
    */
   async customerDeactivated(customerId: string): Promise<void> {
-    const contacts = await this.contacts.find({ select: { id: true }, where: { customerId } });
-    await this.outreach.end(
-      contacts.map((c) => c.id),
-      'customer inactive',
-    );
-    await this.portal.endSessions(contacts.map((c) => c.id));
+    const ids = await this.contacts.idsOfCustomer(customerId);
+    await this.outreach.end(ids, 'customer inactive');
+    await this.portal.endSessions(ids);
   }
 }

@@ -10,9 +10,9 @@ import { ContactOutreach } from './contact-outreach.service';
 import { ContactPasswords } from './contact-passwords.service';
 import { ContactsController } from './contacts.controller';
 import { ContactsForCustomers } from './contacts-for-customers.service';
+import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 import { PortalContacts } from './portal-contacts.service';
-import { PortalContactsRepository } from './portal-contacts.repository';
 
 /** The people of a customer who may sign into the portal: the one owner of `contacts`. */
 @Module({
@@ -27,11 +27,11 @@ import { PortalContactsRepository } from './portal-contacts.repository';
   controllers: [ContactsController],
   providers: [
     ContactsService,
+    ContactsRepository,
     ContactsForCustomers,
     ContactPasswords,
     ContactOutreach,
     PortalContacts,
-    PortalContactsRepository,
   ],
   exports: [ContactsService, ContactsForCustomers, ContactPasswords, PortalContacts],
 })

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, Not, SelectQueryBuilder } from 'typeorm';
-import { caseKey, mapPage, Page, page, prefixUpperBound, staleVersion, whereActive } from '@app/common';
+import { mapPage, Page, staleVersion } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../access/customer-access.service';
@@ -11,11 +10,11 @@ import type { EmailRequest } from '../mail/mail.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import type { Actor, StaffActor } from '../permissions/actor';
 import { Contact } from './contact.entity';
-import { nameKey } from './contact-keys';
 import { ContactOutreach } from './contact-outreach.service';
 import { PortalContacts } from './portal-contacts.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { granted, insertContact, newContactRow, personOf, searchableContacts } from './contact-rows';
+import { granted, insertContact, newContactRow, personOf } from './contact-rows';
+import { ContactsRepository } from './contacts.repository';
 import {
   contactEmailTaken,
   contactInactive,
@@ -25,14 +24,6 @@ import {
 } from './contacts.errors';
 import type { ContactDto, ContactListQueryDto, CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { nextNotifications, notificationsFor } from './email-notifications';
-
-const SORTABLE = {
-  firstName: 'contact.first_name_key',
-  lastName: 'contact.last_name_key',
-  email: 'contact.email_key',
-  createdAt: 'contact.created_at',
-};
-const MAX_QUERY_WORDS = 5;
 
 export function toContactDto(contact: Contact): ContactDto {
   return {
@@ -79,6 +70,7 @@ function audited(contact: Contact): Record<string, unknown> {
 export class ContactsService {
   constructor(
     private readonly connection: TransactionalConnection,
+    private readonly contacts: ContactsRepository,
     private readonly hasher: PasswordHasher,
     private readonly access: CustomerAccess,
     private readonly customerContacts: CustomerContacts,
@@ -89,17 +81,9 @@ export class ContactsService {
     private readonly sessions: SessionsService,
   ) {}
 
-  private get contacts() {
-    return this.connection.getRepository(Contact);
-  }
-
   async list(actor: StaffActor, customerId: string, query: ContactListQueryDto): Promise<Page<ContactDto>> {
     await this.access.assertVisible(actor, customerId);
-    const qb = this.contacts.createQueryBuilder('contact').where('contact.customer_id = :customerId', { customerId });
-    whereActive(qb, 'contact.active', query.active ?? 'all');
-    this.search(qb, query.q);
-    const result = await page(qb, query, { sortable: SORTABLE, defaultSort: 'lastName', tieBreaker: 'contact.id' });
-    return mapPage(result, toContactDto);
+    return mapPage(await this.contacts.listPage(customerId, query), toContactDto);
   }
 
   async get(actor: StaffActor, id: string): Promise<ContactDto> {
@@ -118,7 +102,7 @@ export class ContactsService {
       const customer = await this.customerContacts.takeForContactChange(customerId);
       if (dto.active === true && !customer.active) throw customerInactive();
       const active = dto.active ?? customer.active;
-      const first = !(await this.contacts.existsBy({ customerId }));
+      const first = !(await this.contacts.hasAny(customerId));
       const isPrimary = first || dto.isPrimary === true;
       if (isPrimary && !first && !active) throw contactInactive();
       const permissions = granted(dto.permissions);
@@ -129,11 +113,14 @@ export class ContactsService {
         permissions,
         dto.emailNotifications,
       );
-      const contact = this.contacts.create(
-        newContactRow(customerId, dto, { passwordHash, isPrimary, active, permissions, emailNotifications }, now),
+      const contact: Contact = newContactRow(
+        customerId,
+        dto,
+        { passwordHash, isPrimary, active, permissions, emailNotifications },
+        now,
       );
       const demoted = isPrimary && !first ? await this.demotePrimary(customerId, contact.id, now) : [];
-      await insertContact(this.connection, contact);
+      await insertContact(this.contacts, contact);
       await this.customerContacts.addTerms(customerId, contact);
       await this.audit.record(actor, [
         { customerId, entityType: 'contact', entityId: contact.id, action: 'create', after: audited(contact) },
@@ -189,15 +176,10 @@ export class ContactsService {
       };
       const demoted = isPrimary && !contact.isPrimary ? await this.demotePrimary(contact.customerId, id, now) : [];
       const { id: _id, customerId: _c, customer: _r, createdAt: _t, lastLoginAt: _l, ...changed } = next;
-      const write = this.contacts
-        .createQueryBuilder()
-        .update()
-        .set(changed)
-        .where('id = :id AND version = :version', { id, version: contact.version });
-      const result = await write.execute().catch((error: unknown) => {
+      const written = await this.contacts.updateAtVersion(id, contact.version, changed).catch((error: unknown) => {
         throw isUniqueViolation(error) ? contactEmailTaken() : error;
       });
-      if (!result.affected) throw staleVersion(contact.version);
+      if (!written) throw staleVersion(contact.version);
       if (next.emailKey !== contact.emailKey) await this.outreach.end([id], 'contact email changed', now);
       else if (deactivated) await this.outreach.end([id], 'contact inactive', now);
       if (deactivated || typeof dto.password === 'string') await this.portal.endSessions([id]);
@@ -221,31 +203,16 @@ export class ContactsService {
     await this.connection.transaction(async () => {
       const { contact, customerActive } = await this.takeVisible(actor, id, expectedVersion);
       const { customerId } = contact;
-      const successor = contact.isPrimary
-        ? await this.contacts.findOne({
-            where: { customerId, id: Not(id), ...(customerActive ? { active: true } : {}) },
-            order: { createdAt: 'ASC', id: 'ASC' },
-          })
-        : null;
-      if (contact.isPrimary && !successor && (await this.contacts.existsBy({ customerId, id: Not(id) }))) {
+      const successor = contact.isPrimary ? await this.contacts.oldestOther(customerId, id, customerActive) : null;
+      if (contact.isPrimary && !successor && (await this.contacts.hasOthers(customerId, id))) {
         throw primaryContactRequired();
       }
-      const removed = await this.contacts
-        .createQueryBuilder()
-        .delete()
-        .where('id = :id AND version = :version', { id, version: contact.version })
-        .execute();
-      if (!removed.affected) throw staleVersion(contact.version);
+      if (!(await this.contacts.deleteAtVersion(id, contact.version))) throw staleVersion(contact.version);
       const trail: AuditEntry[] = [
         { customerId, entityType: 'contact', entityId: id, action: 'delete', before: audited(contact) },
       ];
       if (successor) {
-        await this.contacts
-          .createQueryBuilder()
-          .update()
-          .set({ isPrimary: true, version: () => 'version + 1', updatedAt: new Date() })
-          .where('id = :id', { id: successor.id })
-          .execute();
+        await this.contacts.makePrimary(successor.id);
         trail.push(this.primaryChange(customerId, successor.id, false));
       }
       await this.reindex(customerId);
@@ -290,9 +257,7 @@ export class ContactsService {
 
   /** A contact of a customer the actor may see (one query, the access rule in SQL), or 404. */
   private async findVisible(actor: Actor, id: string): Promise<Contact> {
-    const qb = this.contacts.createQueryBuilder('contact').where('contact.id = :id', { id });
-    this.access.restrict(qb, actor, 'contact.customer_id');
-    const contact = await qb.getOne();
+    const contact = await this.contacts.findVisible(actor, id);
     if (!contact) throw contactNotFound();
     return contact;
   }
@@ -301,7 +266,7 @@ export class ContactsService {
   private async takeVisible(actor: Actor, id: string, expectedVersion: number | undefined) {
     const { customerId } = await this.findVisible(actor, id);
     const { active } = await this.customerContacts.takeForContactChange(customerId);
-    const contact = await this.contacts.findOneBy({ id, customerId });
+    const contact = await this.contacts.findOfCustomer(id, customerId);
     if (!contact) throw contactNotFound();
     if (expectedVersion !== undefined && contact.version !== expectedVersion) throw staleVersion(contact.version);
     return { contact, customerActive: active };
@@ -312,22 +277,10 @@ export class ContactsService {
    * their audit entries. Runs with the customer's row taken, so the read names what the update changes.
    */
   private async demotePrimary(customerId: string, keepId: string, now: Date): Promise<AuditEntry[]> {
-    const previous = await this.contacts.find({
-      select: { id: true },
-      where: { customerId, isPrimary: true, id: Not(keepId) },
-    });
+    const previous = await this.contacts.otherPrimaryIds(customerId, keepId);
     if (previous.length === 0) return [];
-    await this.contacts
-      .createQueryBuilder()
-      .update()
-      .set({ isPrimary: false, version: () => 'version + 1', updatedAt: now })
-      .where('customer_id = :customerId AND is_primary = :primary AND id <> :keepId', {
-        customerId,
-        primary: true,
-        keepId,
-      })
-      .execute();
-    return previous.map((c) => this.primaryChange(customerId, c.id, true));
+    await this.contacts.demoteOtherPrimaries(customerId, keepId, now);
+    return previous.map((contactId) => this.primaryChange(customerId, contactId, true));
   }
 
   private primaryChange(customerId: string, contactId: string, wasPrimary: boolean): AuditEntry {
@@ -346,31 +299,6 @@ export class ContactsService {
   }
 
   private async reindex(customerId: string): Promise<void> {
-    await this.customerContacts.reindex(customerId, await searchableContacts(this.connection, customerId));
-  }
-
-  /** `q`: every word matches the start of the first name, the last name or the email (folded keys, index ranges). */
-  private search(qb: SelectQueryBuilder<Contact>, q: string | undefined): void {
-    const words = (q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, MAX_QUERY_WORDS);
-    words.forEach((word, i) => {
-      const ranges: Array<[string, string]> = [
-        ['contact.first_name_key', nameKey(word)],
-        ['contact.last_name_key', nameKey(word)],
-        ['contact.email_key', caseKey(word)],
-      ];
-      qb.andWhere(
-        new Brackets((any) => {
-          any.where('1 = 0');
-          ranges.forEach(([column, prefix], j) => {
-            if (!prefix) return;
-            const from = `from${i}_${j}`;
-            const to = `to${i}_${j}`;
-            const end = prefixUpperBound(prefix);
-            const range = end === null ? `${column} >= :${from}` : `${column} >= :${from} AND ${column} < :${to}`;
-            any.orWhere(`(${range})`, { [from]: prefix, [to]: end });
-          });
-        }),
-      );
-    });
+    await this.customerContacts.reindex(customerId, await this.contacts.searchableOf(customerId));
   }
 }

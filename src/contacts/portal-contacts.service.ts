@@ -10,7 +10,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { issuedWithinSessions } from '../sessions/sessions-valid-after';
 import type { Contact } from './contact.entity';
 import { granted } from './contact-rows';
-import { PortalContactRow, PortalContactsRepository } from './portal-contacts.repository';
+import { ContactsRepository, PortalContactRow } from './contacts.repository';
 
 /**
  * Contacts as people who sign into the portal: the actor loaded for each portal request,
@@ -24,7 +24,7 @@ export class PortalContacts {
 
   constructor(
     private readonly connection: TransactionalConnection,
-    private readonly repository: PortalContactsRepository,
+    private readonly repository: ContactsRepository,
     private readonly sessions: SessionsService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
@@ -41,7 +41,7 @@ export class PortalContacts {
     issuedAt?: number,
     impersonatedBy: string | null = null,
   ): Promise<ContactActor | undefined> {
-    const row = await this.repository.find({ id });
+    const row = await this.repository.portalContact({ id });
     if (!row || !mayUsePortal(row)) return undefined;
     if (!issuedWithinSessions(issuedAt, row.contact.sessionsValidAfter)) return undefined;
     const { contact, customer } = row;
@@ -60,7 +60,7 @@ export class PortalContacts {
 
   /** The actor's own row and its customer's name and language, from the read of its request. */
   async rowOf(actor: ContactActor): Promise<PortalContactRow> {
-    const row = this.loaded.get(actor) ?? (await this.repository.find({ id: actor.id }));
+    const row = this.loaded.get(actor) ?? (await this.repository.portalContact({ id: actor.id }));
     if (!row) throw new Error(`contact ${actor.id} vanished during its request`);
     return row;
   }
@@ -71,7 +71,7 @@ export class PortalContacts {
    * work (one read, one hash check) either way.
    */
   async check(email: string, password: string, candidate: Contact | null): Promise<Contact | null> {
-    const row = await this.repository.find({ emailKey: caseKey(email) });
+    const row = await this.repository.portalContact({ emailKey: caseKey(email) });
     const contact = row && candidate && row.contact.id === candidate.id ? row.contact : null;
     const valid = contact?.passwordHash
       ? await this.hasher.verify(contact.passwordHash, password)
@@ -81,7 +81,7 @@ export class PortalContacts {
 
   /** The contact with this email, whatever its state, for the first read of a sign-in. */
   async byEmail(email: string): Promise<Contact | null> {
-    return (await this.repository.find({ emailKey: caseKey(email) }))?.contact ?? null;
+    return (await this.repository.portalContact({ emailKey: caseKey(email) }))?.contact ?? null;
   }
 
   /** Records a sign-in (and a password hash made with today's parameters). */
@@ -121,7 +121,7 @@ export class PortalContacts {
     const passwordHash = await this.hasher.hash(next);
     return this.connection.transaction(async () => {
       const now = new Date();
-      if (!(await this.repository.setPassword(contact.id, passwordHash, now))) return false;
+      if (!(await this.repository.setOwnPassword(contact.id, passwordHash, now))) return false;
       await this.sessions.revokeAll('contact', contact.id);
       await this.audit.record(actor, [
         {

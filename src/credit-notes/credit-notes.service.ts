@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { Page, formatMinor, rescaleMinor, todayIn, toMinor, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import {
@@ -25,6 +24,7 @@ import {
   creditNoteStatusConflict,
   foreignInvoice,
 } from './credit-notes.errors';
+import { CreditNotesRepository } from './credit-notes.repository';
 import type {
   ApplyCreditDto,
   CreateCreditNoteDto,
@@ -101,26 +101,13 @@ export class CreditNotesService implements FollowsCustomerAddresses {
     private readonly invoices: InvoicesService,
     private readonly settings: SettingsService,
     private readonly pdfs: DocumentPdfs,
+    private readonly notes: CreditNotesRepository,
   ) {
-    this.documents = lifecycles.of<CreditNote, CreditNoteItem>({
-      name: 'credit_note',
-      entity: CreditNote,
-      line: CreditNoteItem,
-      lineKey: 'creditNoteId',
-      notFound: creditNoteNotFound,
-      open: { where: "status = 'open'" },
-    });
+    this.documents = lifecycles.of({ repository: notes, notFound: creditNoteNotFound });
   }
+
   readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
     return this.documents.readdressOpen(customerId, addresses);
-  }
-
-  private get notes() {
-    return this.connection.getRepository(CreditNote);
-  }
-
-  private get applications() {
-    return this.connection.getRepository(CreditApplication);
   }
 
   async create(actor: StaffActor, dto: CreateCreditNoteDto): Promise<CreditNoteDto> {
@@ -168,11 +155,8 @@ export class CreditNotesService implements FollowsCustomerAddresses {
 
   /** A page of the credit notes the actor may read: the page's rows, then their lines and applications by id. */
   async list(actor: StaffActor, query: CreditNoteListQueryDto): Promise<Page<CreditNoteDto>> {
-    const result = await this.documents.list(actor, query, (qb, alias) => {
-      if (query.status) qb.andWhere(`${alias}.status = :status`, { status: query.status });
-    });
-    const ids = result.data.map(({ document }) => document.id);
-    const applications = ids.length ? await this.applications.find({ where: { creditNoteId: In(ids) } }) : [];
+    const result = await this.documents.list(actor, query, this.notes.withStatus(query.status));
+    const applications = await this.notes.applicationsOfNotes(result.data.map(({ document }) => document.id));
     return {
       data: result.data.map(({ document, lines }) =>
         toCreditNoteDto(
@@ -245,8 +229,8 @@ export class CreditNotesService implements FollowsCustomerAddresses {
         throw creditExceedsAmountDue(formatMinor(amountDueOf(invoice), invoice.currencyDecimals));
       }
 
-      if (!(await this.takeCredit(id, amount))) {
-        const now = await this.notes.findOneByOrFail({ id });
+      if (!(await this.notes.takeCredit(id, amount))) {
+        const now = await this.notes.findByIdOrFail(id);
         if (now.status !== 'open') throw creditNoteStatusConflict(now.status);
         throw creditExceedsRemaining(money(remainingOf(now)));
       }
@@ -264,7 +248,7 @@ export class CreditNotesService implements FollowsCustomerAddresses {
         createdBy: actor.id,
         createdAt: new Date(),
       };
-      await this.applications.createQueryBuilder().insert().values(application).updateEntity(false).execute();
+      await this.notes.insertApplication(application);
       const applied = note.amountApplied + amount;
       const after: CreditNote = { ...note, amountApplied: applied, status: applied >= note.total ? 'closed' : 'open' };
       await this.documents.record(actor, note, 'update', audited(note), {
@@ -280,24 +264,14 @@ export class CreditNotesService implements FollowsCustomerAddresses {
   async unapply(actor: StaffActor, id: string, applicationId: string): Promise<void> {
     await this.connection.transaction(async () => {
       const note = await this.documents.findWritable(actor, id);
-      const application = await this.applications.findOneBy({ id: applicationId, creditNoteId: id });
+      const application = await this.notes.findApplication(id, applicationId);
       if (!application) throw creditApplicationNotFound();
-      const given = await this.notes
-        .createQueryBuilder()
-        .update()
-        .set({
-          amountApplied: () => 'amount_applied - :amount',
-          status: 'open',
-          version: () => 'version + 1',
-          updatedAt: new Date(),
-        })
-        .where('id = :id AND amount_applied >= :amount', { id, amount: Number(application.amount) })
-        .execute();
-      if (!given.affected) throw new Error(`credit note ${id} does not hold application ${applicationId}`);
-      const removed = await this.applications.delete({ id: applicationId });
-      if (!removed.affected) throw creditApplicationNotFound();
+      if (!(await this.notes.giveBackCredit(id, application.amount))) {
+        throw new Error(`credit note ${id} does not hold application ${applicationId}`);
+      }
+      if (!(await this.notes.deleteApplication(applicationId))) throw creditApplicationNotFound();
       await this.balances.unsettle(application.invoiceId, await this.owedBack(application, note), 'credit');
-      const after = await this.notes.findOneByOrFail({ id });
+      const after = await this.notes.findByIdOrFail(id);
       await this.documents.record(actor, note, 'update', audited(note), {
         ...audited(after),
         takenBackFrom: application.invoiceId,
@@ -316,33 +290,12 @@ export class CreditNotesService implements FollowsCustomerAddresses {
   }
 
   /**
-   * Adds `amount` to the credit applied from an open note, within its total, and closes it
-   * when all is applied (a statement of its own: the engines read one SET's columns differently).
-   */
-  private async takeCredit(id: string, amount: bigint): Promise<boolean> {
-    const taken = await this.notes
-      .createQueryBuilder()
-      .update()
-      .set({ amountApplied: () => 'amount_applied + :amount', version: () => 'version + 1', updatedAt: new Date() })
-      .where("id = :id AND status = 'open' AND amount_applied + :amount <= total", { id, amount: Number(amount) })
-      .execute();
-    if (!taken.affected) return false;
-    await this.notes
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'closed' })
-      .where('id = :id AND amount_applied >= total', { id })
-      .execute();
-    return true;
-  }
-
-  /**
    * The note with its lines and applications: as `actor` may read it (404 otherwise), or,
    * without one, as it is now in this transaction after a change the actor was allowed to make.
    */
   private async answer(id: string, actor?: StaffActor): Promise<CreditNoteDto> {
     return this.documents.read(id, actor, async (note, items) =>
-      toCreditNoteDto(note, items, await this.applications.findBy({ creditNoteId: id })),
+      toCreditNoteDto(note, items, await this.notes.applicationsOf(id)),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CurrenciesController } from './currencies.controller';
+import { CurrenciesRepository } from './currencies.repository';
 import { CurrenciesService } from './currencies.service';
 import { Currency } from './currency.entity';
 import { ExchangeRate } from './exchange-rate.entity';
@@ -8,7 +9,7 @@ import { ExchangeRate } from './exchange-rate.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Currency, ExchangeRate])],
   controllers: [CurrenciesController],
-  providers: [CurrenciesService],
+  providers: [CurrenciesRepository, CurrenciesService],
   exports: [CurrenciesService],
 })
 export class CurrenciesModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Customer } from '../customers/customer.entity';
-import { customerNotFound } from '../customers/customers.errors';
-import { SearchableCustomer, searchTerms } from '../customers/normalise';
+import { customerNotFound } from '../access/access.errors';
+import { SearchableCustomer, searchTerms } from './customer-keys';
 import { CustomerContactsRepository } from './customer-contacts.repository';
 
 export type SearchableContact = NonNullable<SearchableCustomer['contacts']>[number];

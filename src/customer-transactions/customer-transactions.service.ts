@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { Address } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
-import type { Address } from '../customers/address.entity';
 import type { Customer } from '../customers/customer.entity';
-import { customerNotFound } from '../customers/customers.errors';
+import { customerNotFound } from '../access/access.errors';
 import type { StaffActor } from '../permissions/actor';
 import { CustomerTransactionsRepository } from './customer-transactions.repository';
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Page, page, PageQueryDto, unknownReference } from '@app/common';
+import { Page, PageQueryDto, unknownReference } from '@app/common';
 import { TransactionalConnection, isMissingReference, isUniqueViolation } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { StaffActor } from '../permissions/actor';
 import type { Staff } from '../staff/staff.entity';
 import { StaffService } from '../staff/staff.service';
 import { CustomerAccess } from '../access/customer-access.service';
-import { CustomerAdmin } from './customer-links.entity';
+import { CustomerAdminsRepository } from './customer-admins.repository';
 import { adminNotAssigned } from './customers.errors';
 import { CustomerAdminDto } from './dto/customer.dto';
 
@@ -15,23 +15,16 @@ import { CustomerAdminDto } from './dto/customer.dto';
 export class CustomerAdminsService {
   constructor(
     private readonly connection: TransactionalConnection,
+    private readonly admins: CustomerAdminsRepository,
     private readonly access: CustomerAccess,
     private readonly staff: StaffService,
     private readonly audit: AuditService,
   ) {}
 
-  private get admins() {
-    return this.connection.getRepository(CustomerAdmin);
-  }
-
   /** A page of the customer's admins, first assigned first. */
   async list(actor: StaffActor, customerId: string, query: PageQueryDto): Promise<Page<CustomerAdminDto>> {
     await this.access.assertVisible(actor, customerId);
-    const assigned = await page(
-      this.admins.createQueryBuilder('admin').where('admin.customer_id = :customerId', { customerId }),
-      query,
-      { sortable: { assignedAt: 'admin.assigned_at' }, defaultSort: 'assignedAt', tieBreaker: 'admin.staff_id' },
-    );
+    const assigned = await this.admins.listPage(customerId, query);
     const members = new Map((await this.staff.findByIds(assigned.data.map((a) => a.staffId))).map((m) => [m.id, m]));
     const data = assigned.data.flatMap((admin) => {
       const member = members.get(admin.staffId);
@@ -56,10 +49,10 @@ export class CustomerAdminsService {
       if (!staff) throw unknownReference('staffId');
       const assignedAt = new Date();
       try {
-        await this.connection.insert(CustomerAdmin, [{ customerId, staffId, assignedAt, assignedBy: actor.id }]);
+        await this.admins.insert({ customerId, staffId, assignedAt, assignedBy: actor.id });
       } catch (error) {
         if (isUniqueViolation(error)) {
-          const existing = await this.admins.findOneBy({ customerId, staffId });
+          const existing = await this.admins.find(customerId, staffId);
           return { created: false, admin: toAdminDto(staff, existing?.assignedAt ?? assignedAt) };
         }
         if (isMissingReference(error)) {
@@ -79,8 +72,7 @@ export class CustomerAdminsService {
   async unassign(actor: StaffActor, customerId: string, staffId: string): Promise<void> {
     await this.connection.transaction(async () => {
       await this.access.assertVisible(actor, customerId);
-      const result = await this.admins.delete({ customerId, staffId });
-      if (!result.affected) throw adminNotAssigned();
+      if (!(await this.admins.delete(customerId, staffId))) throw adminNotAssigned();
       await this.audit.record(actor, [
         { customerId, entityType: 'customer_admin', entityId: staffId, action: 'unassign', before: { staffId } },
       ]);

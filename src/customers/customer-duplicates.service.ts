@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { DomainError } from '@app/common';
-import { TransactionalConnection } from '@app/database';
 import { ContactsForCustomers } from '../contacts/contacts-for-customers.service';
 import { StaffActor } from '../permissions/actor';
 import { CustomerAccess } from '../access/customer-access.service';
-import { Customer } from './customer.entity';
 import { DuplicateMatch, customerDuplicate } from './customers.errors';
+import { CustomersRepository } from './customers.repository';
 import { CreateCustomerDto } from './dto/customer.dto';
-import { companyKey, vatKey } from './normalise';
+import { companyKey, vatKey } from '../customer-contacts/customer-keys';
 
 /**
  * A create without `force` whose company, VAT or contact email a concurrent create took
@@ -34,7 +32,7 @@ export const isContactEmailTaken = (error: unknown) =>
 @Injectable()
 export class CustomerDuplicates {
   constructor(
-    private readonly connection: TransactionalConnection,
+    private readonly customers: CustomersRepository,
     private readonly access: CustomerAccess,
     private readonly contacts: ContactsForCustomers,
   ) {}
@@ -51,12 +49,7 @@ export class CustomerDuplicates {
     const vat = vatKey(dto.vat);
     const company = companyKey(dto.company);
     // One query for both keys (each has its index): the same VAT or the same folded name.
-    const sameKeys = await this.connection.select(
-      Customer,
-      vat ? 'WHERE vat_key = ? OR company_key = ? LIMIT 20' : 'WHERE company_key = ? LIMIT 20',
-      vat ? [vat, company] : [company],
-      ['id', 'vatKey', 'companyKey'],
-    );
+    const sameKeys = await this.customers.withSameKeys(vat, company);
     for (const c of sameKeys.filter(({ id }) => id !== inserted)) {
       if (vat && c.vatKey === vat) add(c.id, 'vat');
       if (c.companyKey === company) add(c.id, 'company');
@@ -65,9 +58,7 @@ export class CustomerDuplicates {
     if (emailOwner) add(emailOwner, 'contactEmail');
     if (matches.size === 0) return;
     const visible = await this.access.visibleAmong(actor, [...matches.keys()]);
-    const named = await this.connection
-      .getRepository(Customer)
-      .find({ select: { id: true, company: true }, where: { id: In(visible) } });
+    const named = await this.customers.companiesOf(visible);
     throw customerDuplicate(
       [...new Set([...matches.values()].flatMap((on) => [...on]))],
       named.map((c) => ({ id: c.id, company: c.company, matchedOn: [...matches.get(c.id)!] })),

@@ -1,7 +1,7 @@
+import { Address } from '@app/common';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Currency } from '../currencies/currency.entity';
 import { Staff } from '../staff/staff.entity';
-import { Address } from './address.entity';
 
 @Entity('customers')
 @Index('ix_customers_active_company', ['active', 'companyKey', 'id'])

@@ -1,4 +1,4 @@
-import { addressDto } from './address';
+import { addressDto } from '@app/common';
 import { Customer } from './customer.entity';
 import type { CustomerDto } from './dto/customer.dto';
 

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { In } from 'typeorm';
 import { DomainError } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { StaffActor } from '../permissions/actor';
 import { CustomerAccess } from '../access/customer-access.service';
-import { Customer } from './customer.entity';
 import { customerNotFound } from './customers.errors';
+import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 import { BulkCustomersDto, BulkItemResultDto, BulkResultDto } from './dto/bulk.dto';
 
@@ -24,14 +23,11 @@ export class CustomersBulkService {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly customers: CustomersService,
+    private readonly customerRows: CustomersRepository,
     private readonly access: CustomerAccess,
     private readonly groups: GroupMembershipsService,
     private readonly audit: AuditService,
   ) {}
-
-  private get customerRows() {
-    return this.connection.getRepository(Customer);
-  }
 
   async run(actor: StaffActor, dto: BulkCustomersDto): Promise<BulkResultDto> {
     const needed = dto.action === 'delete' ? 'customers.delete' : 'customers.edit';
@@ -72,22 +68,12 @@ export class CustomersBulkService {
     return this.connection.transaction(async () => {
       const visible = await this.access.visibleAmong(actor, customerIds);
       if (visible.length === 0) return [];
-      await this.customerRows
-        .createQueryBuilder()
-        .update()
-        .set({ updatedAt: new Date() })
-        .where({ id: In(visible) })
-        .execute();
+      await this.customerRows.touch(visible);
       const before = await this.groups.membershipsOf(visible);
       await this.groups.addMemberships(visible, groupIds);
       const changed = visible.filter((id) => groupIds.some((g) => !(before.get(id) ?? []).includes(g)));
       if (changed.length) {
-        await this.customerRows
-          .createQueryBuilder()
-          .update()
-          .set({ updatedAt: new Date(), version: () => 'version + 1' })
-          .where({ id: In(changed) })
-          .execute();
+        await this.customerRows.moveVersion(changed);
         const after = (id: string) => [...new Set([...(before.get(id) ?? []), ...groupIds])].sort();
         await this.audit.record(
           actor,

@@ -12,6 +12,7 @@ import { CustomerAccessModule } from '../access/access.module';
 import { CustomerContactsModule } from '../customer-contacts/customer-contacts.module';
 import { CustomerActivityController } from './customer-activity.controller';
 import { CustomerAdminsController } from './customer-admins.controller';
+import { CustomerAdminsRepository } from './customer-admins.repository';
 import { CustomerAdminsService } from './customer-admins.service';
 import { Customer } from './customer.entity';
 import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
@@ -45,6 +46,7 @@ import { OpenDocuments } from './open-documents.service';
     CustomersExport,
     CustomersBulkService,
     CustomerAdminsService,
+    CustomerAdminsRepository,
     OpenDocuments,
   ],
   exports: [CustomersService],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, mapPage, page, staleVersion, unknownReference, uuidv7 } from '@app/common';
+import { Page, mapPage, staleVersion, toAddress, unknownReference, uuidv7 } from '@app/common';
 import { TransactionalConnection, isMissingReference, isUniqueViolation } from '@app/database';
 import { AuditEntry, AuditService } from '../audit/audit.service';
 import { ContactsForCustomers } from '../contacts/contacts-for-customers.service';
@@ -8,11 +8,10 @@ import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { MailService } from '../mail/mail.service';
 import { welcomeEmail } from '../mail/contact-emails';
 import type { Actor, StaffActor } from '../permissions/actor';
-import { toAddress } from './address';
 import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerContacts } from '../customer-contacts/customer-contacts.service';
 import { CustomerDuplicates, DuplicateRaceLost, isContactEmailTaken, takenClaim } from './customer-duplicates.service';
-import { CustomerAdmin, CustomerSearchTerm } from './customer-links.entity';
+import { CustomerAdminsRepository } from './customer-admins.repository';
 import { Customer } from './customer.entity';
 import { toCustomerDto } from './customer.mapper';
 import { currencyLocked, customerHasTransactions, customerNotFound } from './customers.errors';
@@ -26,9 +25,7 @@ import {
   QuickCreateCustomerDto,
   UpdateCustomerDto,
 } from './dto/customer.dto';
-import { companyKey, searchTerms, vatKey } from './normalise';
-
-const SORTABLE = { company: 'customer.company_key', createdAt: 'customer.created_at' };
+import { companyKey, searchTerms, vatKey } from '../customer-contacts/customer-keys';
 
 const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
 
@@ -88,7 +85,8 @@ export class CustomersService {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly access: CustomerAccess,
-    private readonly repository: CustomersRepository,
+    private readonly customers: CustomersRepository,
+    private readonly admins: CustomerAdminsRepository,
     private readonly duplicates: CustomerDuplicates,
     private readonly contacts: ContactsForCustomers,
     private readonly groups: GroupMembershipsService,
@@ -98,10 +96,6 @@ export class CustomersService {
     private readonly mail: MailService,
     private readonly openDocuments: OpenDocuments,
   ) {}
-
-  private get customers() {
-    return this.connection.getRepository(Customer);
-  }
 
   /**
    * Creates a customer and, in the same transaction, its group memberships, primary contact,
@@ -122,7 +116,7 @@ export class CustomersService {
       if (!dto.force) await this.duplicates.assertNone(actor, dto);
       const now = new Date();
       const keys = { companyKey: companyKey(dto.company), vatKey: vatKey(dto.vat) };
-      const customer = this.customers.create({
+      const customer: Customer = {
         id: uuidv7(),
         company: dto.company.trim(),
         vat: blank(dto.vat),
@@ -140,9 +134,9 @@ export class CustomersService {
         createdBy: actor.id,
         createdAt: now,
         updatedAt: now,
-      });
+      };
       try {
-        await this.connection.insert(Customer, [customer]);
+        await this.customers.insert(customer);
       } catch (error) {
         if (isMissingReference(error)) throw unknownReference('currency');
         // Besides the new id only the claims are unique: a concurrent create took one since the check.
@@ -160,7 +154,7 @@ export class CustomersService {
               throw error;
             })
         : null;
-      await this.insertTerms(customer.id, searchTerms({ ...customer, contacts: contact ? [contact] : [] }));
+      await this.customers.insertTerms(customer.id, searchTerms({ ...customer, contacts: contact ? [contact] : [] }));
       const created = toCustomerDto(customer, groupIds);
       const trail: AuditEntry[] = [
         {
@@ -186,9 +180,7 @@ export class CustomersService {
         });
       }
       if (!actor.can('customers.view')) {
-        await this.connection
-          .getRepository(CustomerAdmin)
-          .insert({ customerId: customer.id, staffId: actor.id, assignedAt: now, assignedBy: actor.id });
+        await this.admins.insertCreator(customer.id, actor.id, now);
         trail.push({
           customerId: customer.id,
           entityType: 'customer_admin',
@@ -228,12 +220,7 @@ export class CustomersService {
    * then those rows and their groups by id, so no page ever sorts whole rows.
    */
   async list(actor: StaffActor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
-    const result = await page(this.repository.filtered(actor, query), query, {
-      sortable: SORTABLE,
-      defaultSort: 'company',
-      tieBreaker: 'customer.id',
-      keysFirst: true,
-    });
+    const result = await this.customers.listPage(actor, query);
     const groups = await this.groups.membershipsOf(result.data.map((c) => c.id));
     return mapPage(result, (c) => toCustomerDto(c, groups.get(c.id) ?? []));
   }
@@ -274,30 +261,25 @@ export class CustomersService {
       Object.assign(customer, resolveAddresses(dto, customer));
       customer.updatedAt = new Date();
       // The editable columns only: currency and transaction count move through their guarded updates.
-      const write = this.customers
-        .createQueryBuilder()
-        .update()
-        .set({
-          company: customer.company,
-          companyKey: customer.companyKey,
-          companyClaim: customer.companyClaim,
-          vat: customer.vat,
-          vatKey: customer.vatKey,
-          vatClaim: customer.vatClaim,
-          phone: customer.phone,
-          website: customer.website,
-          language: customer.language,
-          active: customer.active,
-          address: customer.address,
-          billing: customer.billing,
-          hasShippingAddress: customer.hasShippingAddress,
-          shipping: customer.shipping,
-          updatedAt: customer.updatedAt,
-          version: () => 'version + 1',
-        })
-        // Guarded by the version read above, so the new version is known without reading it again.
-        .where('id = :id AND version = :read', { id, read: customer.version });
-      if (!(await write.execute()).affected) {
+      // Guarded by the version read above, so the new version is known without reading it again.
+      const written = await this.customers.updateEditable(id, customer.version, {
+        company: customer.company,
+        companyKey: customer.companyKey,
+        companyClaim: customer.companyClaim,
+        vat: customer.vat,
+        vatKey: customer.vatKey,
+        vatClaim: customer.vatClaim,
+        phone: customer.phone,
+        website: customer.website,
+        language: customer.language,
+        active: customer.active,
+        address: customer.address,
+        billing: customer.billing,
+        hasShippingAddress: customer.hasShippingAddress,
+        shipping: customer.shipping,
+        updatedAt: customer.updatedAt,
+      });
+      if (!written) {
         // Another update landed in between: stale for If-Match, otherwise apply to the newer row.
         throw expectedVersion !== undefined ? staleVersion(customer.version) : new LostUpdateRace();
       }
@@ -328,10 +310,8 @@ export class CustomersService {
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);
       if (customer.transactionCount > 0) throw customerHasTransactions(customer.transactionCount);
       const before = audited(toCustomerDto(customer, await this.groupIdsOf(id)));
-      const remove = this.customers.createQueryBuilder().delete().where('id = :id AND transaction_count = 0', { id });
-      if (expectedVersion !== undefined) remove.andWhere('version = :expectedVersion', { expectedVersion });
-      if (!(await remove.execute()).affected) {
-        const current = await this.customers.findOneBy({ id });
+      if (!(await this.customers.deleteUnused(id, expectedVersion))) {
+        const current = await this.customers.findById(id);
         if (!current) throw customerNotFound();
         if (current.transactionCount > 0) throw customerHasTransactions(current.transactionCount);
         throw staleVersion(current.version);
@@ -345,13 +325,7 @@ export class CustomersService {
 
   /** The currency moves only while the customer has no transaction: a guarded update, no window. */
   private async changeCurrency(customer: Customer, currency: string | null): Promise<void> {
-    const result = await this.customers
-      .createQueryBuilder()
-      .update()
-      .set({ currency })
-      .where('id = :id AND transaction_count = 0', { id: customer.id })
-      .execute();
-    if (!result.affected) throw currencyLocked();
+    if (!(await this.customers.changeCurrencyIfUnused(customer.id, currency))) throw currencyLocked();
     customer.currency = currency;
   }
 
@@ -362,15 +336,6 @@ export class CustomersService {
   private async assertReferences(currency?: string | null, groupIds?: string[]): Promise<void> {
     if (currency) await this.currencies.assertExists(currency);
     await this.groups.assertExist(groupIds ?? []);
-  }
-
-  private async insertTerms(customerId: string, terms: string[]): Promise<void> {
-    if (terms.length) {
-      await this.connection.insert(
-        CustomerSearchTerm,
-        terms.map((term) => ({ customerId, term })),
-      );
-    }
   }
 
   /** Rewrites the search terms of a customer from its company, VAT, phone and contacts. */

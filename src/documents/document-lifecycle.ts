@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityTarget, FindOptionsWhere, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Page, formatMinor, page, staleVersion, uuidv7 } from '@app/common';
+import { Page, formatMinor, staleVersion, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
@@ -10,7 +8,7 @@ import { CustomerTransactions, type DocumentParty } from '../customer-transactio
 import { StaffActor } from '../permissions/actor';
 import { DocumentNumbers, Series, documentNumber } from './document-numbers.service';
 import { newDocument, pricedLines } from './document-parts';
-import { filterDocuments, readdressOpen, writeVersioned } from './document-queries';
+import type { DocumentsRepository, Narrow, WithLines } from './documents.repository';
 import { LostDocumentUpdate } from './documents.errors';
 import type { DocumentItemDto, DocumentListQueryDto } from './dto/sales-document.dto';
 import type { DocumentLine, SalesDocument } from './sales-document.entity';
@@ -24,24 +22,11 @@ export interface FollowsCustomerAddresses {
   readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number>;
 }
 
-/** A document row as read with its lines (the entity's `items` relation). */
-export type WithLines<T, L> = T & { items?: L[] };
-
 /** What sets one kind of document apart from the others, for the lifecycle they share. */
 export interface DocumentKind<T extends SalesDocument, L extends DocumentLine> {
-  /**
-   * The kind's name (`credit_note`): its number series, the entity type of its activity
-   * records and its alias in queries; its plural (`credit_notes`) is the capability family
-   * whose `view`/`view_own` decides which documents a list and a read see.
-   */
-  name: Series;
-  entity: EntityTarget<WithLines<T, L>>;
-  line: EntityTarget<L>;
-  /** The column of a line naming its document (`invoiceId`). */
-  lineKey: keyof L & string;
+  /** The kind's tables and statements (its name: `tables.name`). */
+  repository: DocumentsRepository<T, L>;
   notFound: () => Error;
-  /** SQL on the document's columns selecting those that follow their customer's addresses when asked. */
-  open: { where: string; params?: ObjectLiteral };
 }
 
 /** A document and its lines as read. */
@@ -92,12 +77,13 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     private readonly audit: AuditService,
   ) {}
 
-  private get documents() {
-    return this.connection.getRepository(this.kind.entity);
+  private get repository(): DocumentsRepository<T, L> {
+    return this.kind.repository;
   }
 
-  private get lines() {
-    return this.connection.getRepository(this.kind.line);
+  /** The kind's name: its number series, the entity type of its activity records. */
+  private get name(): Series {
+    return this.kind.repository.tables.name;
   }
 
   /**
@@ -105,8 +91,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
    * in the customer's update transaction; answers how many changed.
    */
   readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
-    const { where, params } = this.kind.open;
-    return readdressOpen(this.documents, customerId, addresses, where, params);
+    return this.repository.readdressOpen(customerId, addresses);
   }
 
   /**
@@ -147,7 +132,8 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
   /** The lines of a document with their rounded amounts, and its totals. */
   private priced(id: string, items: readonly DocumentItemDto[], decimals: number) {
     const { lines, ...totals } = pricedLines(items, decimals);
-    return { rows: lines.map((line) => ({ [this.kind.lineKey]: id, ...line }) as unknown as L), ...totals };
+    const lineKey = this.repository.tables.lineKey;
+    return { rows: lines.map((line) => ({ [lineKey]: id, ...line }) as unknown as L), ...totals };
   }
 
   /** New lines for a changed document: its totals follow them; answers the lines that replace its lines. */
@@ -159,7 +145,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
 
   /** The series' next number, taken in the document's transaction. */
   private nextNumber(): Promise<number> {
-    return this.numbers.next(this.kind.name);
+    return this.numbers.next(this.name);
   }
 
   /** Gives a document the series' next number, shown after `prefix`. */
@@ -169,18 +155,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
   }
 
   private async insert<R>(actor: StaffActor, document: T, lines: L[], view: DocumentView<T, L, R>): Promise<R> {
-    await this.documents
-      .createQueryBuilder()
-      .insert()
-      .values(document as QueryDeepPartialEntity<WithLines<T, L>>)
-      .updateEntity(false)
-      .execute();
-    await this.lines
-      .createQueryBuilder()
-      .insert()
-      .values(lines as QueryDeepPartialEntity<L>[])
-      .updateEntity(false)
-      .execute();
+    await this.repository.insert(document, lines);
     await this.record(actor, document, 'create', undefined, view.audited(document, lines));
     return view.answer(document, lines);
   }
@@ -194,49 +169,27 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     actor: StaffActor | undefined,
     answer: (document: T, lines: L[]) => R | Promise<R>,
   ): Promise<R> {
-    const alias = this.kind.name;
-    const qb = this.documents
-      .createQueryBuilder(alias)
-      .leftJoinAndSelect(`${alias}.items`, 'item')
-      .where(`${alias}.id = :id`, { id });
-    if (actor) this.access.restrict(qb, actor, `${alias}.customer_id`, this.readScope(actor));
-    const { document, lines } = this.split(await qb.getOne());
+    const reader = actor && { actor, scope: this.readScope(actor) };
+    const { document, lines } = this.split(await this.repository.findWithLines(id, reader));
     return answer(document, lines);
   }
 
   /** A document of a customer the actor may see (the customer scope: writes need no read capability), or 404. */
   async findWritable(actor: StaffActor, id: string, withLines = false): Promise<WithLines<T, L>> {
-    const alias = this.kind.name;
-    const qb = this.documents.createQueryBuilder(alias).where(`${alias}.id = :id`, { id });
-    if (withLines) qb.leftJoinAndSelect(`${alias}.items`, 'item');
-    this.access.restrict(qb, actor, `${alias}.customer_id`);
-    const document = await qb.getOne();
+    const document = await this.repository.findWritable(actor, id, withLines);
     if (!document) throw this.kind.notFound();
     return document;
   }
 
   /**
    * A page of the documents the actor may read, sorted by number or date and filtered by
-   * customer, currency and dates, and by `narrow` (the kind's status filter): the page's
-   * rows, then their lines by id.
+   * customer, currency and dates, and by `narrow` (the kind's status filter, from its
+   * repository): the page's rows, then their lines by id.
    */
-  async list(
-    actor: StaffActor,
-    query: DocumentListQueryDto,
-    narrow: (qb: SelectQueryBuilder<WithLines<T, L>>, alias: string) => void,
-  ): Promise<Page<Read<T, L>>> {
-    const { name: alias, lineKey } = this.kind;
-    const qb = this.documents.createQueryBuilder(alias);
-    this.access.restrict(qb, actor, `${alias}.customer_id`, this.readScope(actor));
-    narrow(qb, alias);
-    const result = await page(filterDocuments(qb, alias, query), query, {
-      sortable: { number: `${alias}.sequence_number`, date: `${alias}.date` },
-      defaultSort: '-date',
-      tieBreaker: `${alias}.id`,
-      keysFirst: true,
-    });
-    const ids = result.data.map((document) => document.id);
-    const lines = ids.length ? await this.lines.find({ where: { [lineKey]: In(ids) } as FindOptionsWhere<L> }) : [];
+  async list(actor: StaffActor, query: DocumentListQueryDto, narrow: Narrow<T, L>): Promise<Page<Read<T, L>>> {
+    const lineKey = this.repository.tables.lineKey;
+    const result = await this.repository.listPage(actor, this.readScope(actor), query, narrow);
+    const lines = await this.repository.linesOf(result.data.map((document) => document.id));
     return {
       data: result.data.map((document) => ({
         document,
@@ -265,19 +218,11 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
       const before = view.audited(document, lines);
       const { next, lines: replaced } = await change(document, lines);
       next.updatedAt = new Date();
-      if (!(await writeVersioned(this.documents, next, document.version))) {
+      if (!(await this.repository.writeVersioned(next, document.version))) {
         throw expectedVersion !== undefined ? staleVersion(document.version) : new LostDocumentUpdate();
       }
       next.version = document.version + 1;
-      if (replaced) {
-        await this.lines.delete({ [this.kind.lineKey]: id } as FindOptionsWhere<L>);
-        await this.lines
-          .createQueryBuilder()
-          .insert()
-          .values(replaced as QueryDeepPartialEntity<L>[])
-          .updateEntity(false)
-          .execute();
-      }
+      if (replaced) await this.repository.replaceLines(id, replaced);
       await this.record(actor, document, 'update', before, view.audited(next, replaced ?? lines));
       return view.answer(next, replaced ?? lines);
     };
@@ -298,12 +243,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
       const document = await this.findWritable(actor, id);
       if (expectedVersion !== undefined && document.version !== expectedVersion) throw staleVersion(document.version);
       if (document.status !== 'draft') throw await notDraft(document);
-      const removed = await this.documents
-        .createQueryBuilder()
-        .delete()
-        .where('id = :id AND version = :version AND status = :draft', { id, version: document.version, draft: 'draft' })
-        .execute();
-      if (!removed.affected) throw staleVersion(document.version);
+      if (!(await this.repository.deleteDraft(id, document.version))) throw staleVersion(document.version);
       await this.customerTransactions.reverseTransaction(document.customerId);
       await this.record(actor, document, 'delete', {
         status: document.status,
@@ -321,12 +261,12 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     after?: Record<string, unknown>,
   ): Promise<void> {
     return this.audit.record(actor, [
-      { customerId: document.customerId, entityType: this.kind.name, entityId: document.id, action, before, after },
+      { customerId: document.customerId, entityType: this.name, entityId: document.id, action, before, after },
     ]);
   }
 
   private readScope(actor: StaffActor) {
-    return this.access.documentScopeOf(actor, `${this.kind.name}s`);
+    return this.access.documentScopeOf(actor, `${this.name}s`);
   }
 
   /** The row without its lines, and its lines; 404 without a row. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
-import { DocumentSequence } from './document-sequence.entity';
+import { DocumentNumbersRepository } from './document-numbers.repository';
 
 export type Series = 'invoice' | 'estimate' | 'credit_note';
 
@@ -15,31 +15,19 @@ export const documentNumber = (prefix: string, value: number): string => `${pref
  */
 @Injectable()
 export class DocumentNumbers {
-  constructor(private readonly connection: TransactionalConnection) {}
-
-  private get sequences() {
-    return this.connection.getRepository(DocumentSequence);
-  }
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly sequences: DocumentNumbersRepository,
+  ) {}
 
   /** The next value of the series, taken in the caller's transaction. */
   async next(series: Series): Promise<number> {
     if (!this.connection.inTransaction) throw new Error('document numbers are taken inside the document transaction');
-    if (!(await this.advance(series))) {
+    if (!(await this.sequences.advance(series))) {
       // The series' first number: start its row (or wait for a concurrent start), then advance.
-      await this.sequences.createQueryBuilder().insert().values({ series, lastValue: 0 }).orIgnore().execute();
-      await this.advance(series);
+      await this.sequences.start(series);
+      await this.sequences.advance(series);
     }
-    const row = await this.sequences.findOneOrFail({ select: { lastValue: true }, where: { series } });
-    return row.lastValue;
-  }
-
-  private async advance(series: Series): Promise<boolean> {
-    const result = await this.sequences
-      .createQueryBuilder()
-      .update()
-      .set({ lastValue: () => 'last_value + 1' })
-      .where('series = :series', { series })
-      .execute();
-    return Boolean(result.affected);
+    return this.sequences.lastValue(series);
   }
 }

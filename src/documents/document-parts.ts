@@ -1,8 +1,16 @@
-import { MONEY_MAX_MINOR, documentAmounts, formatMinor, withinMoneyLimit } from '@app/common';
-import type { Address } from '../customers/address.entity';
-import { NO_ADDRESS, addressDto, toAddress } from '../customers/address';
+import {
+  type Address,
+  type AddressDto,
+  type CustomerAddressDto,
+  MONEY_MAX_MINOR,
+  NO_ADDRESS,
+  addressDto,
+  documentAmounts,
+  formatMinor,
+  toAddress,
+  withinMoneyLimit,
+} from '@app/common';
 import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
-import type { AddressDto, CustomerAddressDto } from '../customers/dto/customer.dto';
 import { documentNumber } from './document-numbers.service';
 import { amountTooLarge } from './documents.errors';
 import type { DocumentItemDto, DocumentLineDto, SalesDocumentDto } from './dto/sales-document.dto';

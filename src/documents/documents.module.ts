@@ -6,6 +6,7 @@ import { CustomerAccessModule } from '../access/access.module';
 import { CustomerTransactionsModule } from '../customer-transactions/customer-transactions.module';
 import { SettingsModule } from '../settings/settings.module';
 import { DocumentLifecycles } from './document-lifecycle';
+import { DocumentNumbersRepository } from './document-numbers.repository';
 import { DocumentNumbers } from './document-numbers.service';
 import { DocumentPdfs } from './document-pdfs.service';
 import { DocumentSequence } from './document-sequence.entity';
@@ -25,7 +26,7 @@ import { DocumentSequence } from './document-sequence.entity';
     SettingsModule,
     PdfModule,
   ],
-  providers: [DocumentNumbers, DocumentPdfs, DocumentLifecycles],
+  providers: [DocumentNumbersRepository, DocumentNumbers, DocumentPdfs, DocumentLifecycles],
   exports: [DocumentNumbers, DocumentPdfs, DocumentLifecycles],
 })
 export class DocumentsModule {}

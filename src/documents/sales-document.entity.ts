@@ -1,6 +1,5 @@
 import { Column, PrimaryColumn } from 'typeorm';
-import { BIGINT_COLUMN } from '@app/common';
-import { Address } from '../customers/address.entity';
+import { Address, BIGINT_COLUMN } from '@app/common';
 
 const money = { type: 'bigint', transformer: BIGINT_COLUMN } as const;
 

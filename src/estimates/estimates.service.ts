@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
 import { Page, addDays, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { forbidden } from '../auth/auth.errors';
@@ -32,9 +31,7 @@ import {
   estimateNotFound,
   estimateStatusConflict,
 } from './estimates.errors';
-
-/** Estimates whose lines, dates and addresses may still change, and that follow their customer's addresses when asked. */
-const OPEN_STATUSES: readonly EstimateStatus[] = ['draft', 'sent', 'expired'];
+import { EstimatesRepository, OPEN_STATUSES } from './estimates.repository';
 
 /** The status an estimate shows: a sent one past its expiry date (in the company's time zone) has expired. */
 const statusOf = (estimate: Estimate, today: string): EstimateStatus =>
@@ -86,16 +83,11 @@ export class EstimatesService implements FollowsCustomerAddresses {
     private readonly settings: SettingsService,
     private readonly invoices: InvoicesService,
     private readonly pdfs: DocumentPdfs,
+    private readonly estimates: EstimatesRepository,
   ) {
-    this.documents = lifecycles.of<Estimate, EstimateItem>({
-      name: 'estimate',
-      entity: Estimate,
-      line: EstimateItem,
-      lineKey: 'estimateId',
-      notFound: estimateNotFound,
-      open: { where: 'status IN (:...open) AND invoice_id IS NULL', params: { open: OPEN_STATUSES } },
-    });
+    this.documents = lifecycles.of({ repository: estimates, notFound: estimateNotFound });
   }
+
   readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
     return this.documents.readdressOpen(customerId, addresses);
   }
@@ -140,20 +132,7 @@ export class EstimatesService implements FollowsCustomerAddresses {
   /** A page of the estimates the actor may read: the page's rows, then their lines by id. */
   async list(actor: StaffActor, query: EstimateListQueryDto): Promise<Page<EstimateDto>> {
     const today = await this.today();
-    const result = await this.documents.list(actor, query, (qb, alias) => {
-      if (query.status === 'expired') {
-        qb.andWhere(
-          new Brackets((or) =>
-            or
-              .where(`${alias}.status = :expired`, { expired: 'expired' })
-              .orWhere(`(${alias}.status = :sent AND ${alias}.expiry_date < :today)`, { sent: 'sent', today }),
-          ),
-        );
-      } else if (query.status) {
-        qb.andWhere(`${alias}.status = :status`, { status: query.status });
-        if (query.status === 'sent') qb.andWhere(`${alias}.expiry_date >= :today`, { today });
-      }
-    });
+    const result = await this.documents.list(actor, query, this.estimates.showingStatus(query.status, today));
     return { data: result.data.map(({ document, lines }) => toEstimateDto(document, lines, today)), meta: result.meta };
   }
 

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { In, Not, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { unknownReference } from '@app/common';
-import { TransactionalConnection, isMissingReference } from '@app/database';
-import { CustomerGroupMember } from './customer-group-member.entity';
-import { CustomerGroup } from './customer-group.entity';
+import { isMissingReference } from '@app/database';
+import { GroupMembershipsRepository } from './group-memberships.repository';
+import { GroupsRepository } from './groups.repository';
 
 /**
  * Which customers belong to which groups: the one owner of `customer_group_members`.
@@ -12,17 +11,16 @@ import { CustomerGroup } from './customer-group.entity';
  */
 @Injectable()
 export class GroupMembershipsService {
-  constructor(private readonly connection: TransactionalConnection) {}
-
-  private get members() {
-    return this.connection.getRepository(CustomerGroupMember);
-  }
+  constructor(
+    private readonly memberships: GroupMembershipsRepository,
+    private readonly groups: GroupsRepository,
+  ) {}
 
   /** 400 `unknownReference` on `field` unless every one of these groups exists. */
   async assertExist(groupIds: readonly string[], field = 'groupIds'): Promise<void> {
     const ids = [...new Set(groupIds)];
     if (ids.length === 0) return;
-    if ((await this.connection.getRepository(CustomerGroup).countBy({ id: In(ids) })) !== ids.length) {
+    if ((await this.groups.countExisting(ids)) !== ids.length) {
       throw unknownReference(field);
     }
   }
@@ -31,12 +29,7 @@ export class GroupMembershipsService {
   async membershipsOf(customerIds: readonly string[]): Promise<Map<string, string[]>> {
     const map = new Map<string, string[]>();
     if (customerIds.length === 0) return map;
-    const ids = [...customerIds];
-    const rows = await this.connection.select(
-      CustomerGroupMember,
-      `WHERE customer_id IN (${ids.map(() => '?').join(', ')}) ORDER BY group_id ASC`,
-      ids,
-    );
+    const rows = await this.memberships.ofCustomers(customerIds);
     for (const row of rows) map.set(row.customerId, [...(map.get(row.customerId) ?? []), row.groupId]);
     return map;
   }
@@ -47,7 +40,7 @@ export class GroupMembershipsService {
       [...new Set(groupIds)].map((groupId) => ({ customerId, groupId })),
     );
     if (rows.length === 0) return;
-    await this.members.createQueryBuilder().insert().values(rows).orIgnore().execute();
+    await this.memberships.insertMissing(rows);
   }
 
   /**
@@ -58,10 +51,7 @@ export class GroupMembershipsService {
     const unique = [...new Set(groupIds)];
     if (unique.length === 0) return;
     try {
-      await this.connection.insert(
-        CustomerGroupMember,
-        unique.map((groupId) => ({ customerId, groupId })),
-      );
+      await this.memberships.insertNew(unique.map((groupId) => ({ customerId, groupId })));
     } catch (error) {
       throw isMissingReference(error) ? unknownReference('groupIds') : error;
     }
@@ -70,19 +60,7 @@ export class GroupMembershipsService {
   /** Makes `groupIds` the customer's groups: drops the others, adds the missing ones. */
   async setMemberships(customerId: string, groupIds: readonly string[]): Promise<void> {
     const keep = [...new Set(groupIds)];
-    await this.members.delete(keep.length ? { customerId, groupId: Not(In(keep)) } : { customerId });
+    await this.memberships.deleteOfCustomerExcept(customerId, keep);
     await this.addMemberships([customerId], keep);
-  }
-
-  /** Restricts a query whose `customerIdColumn` holds customer ids to the members of a group. */
-  restrictToGroup<T extends ObjectLiteral>(
-    qb: SelectQueryBuilder<T>,
-    customerIdColumn: string,
-    groupId: string,
-  ): SelectQueryBuilder<T> {
-    return qb.andWhere(
-      `${customerIdColumn} IN (SELECT gm.customer_id FROM customer_group_members gm WHERE gm.group_id = :groupId)`,
-      { groupId },
-    );
   }
 }

@@ -7,9 +7,11 @@ import { SettingsModule } from '../settings/settings.module';
 import { InvoiceBalances } from './invoice-balances.service';
 import { Invoice, InvoiceItem } from './invoice.entity';
 import { InvoicesController } from './invoices.controller';
+import { InvoicesRepository } from './invoices.repository';
 import { InvoicesService } from './invoices.service';
 import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
+import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 
 /** Invoices and their lines, and their payments: the one owner of those tables. */
@@ -22,7 +24,7 @@ import { PaymentsService } from './payments.service';
     SettingsModule,
   ],
   controllers: [InvoicesController, PaymentsController],
-  providers: [InvoicesService, PaymentsService, InvoiceBalances],
+  providers: [InvoicesRepository, PaymentsRepository, InvoicesService, PaymentsService, InvoiceBalances],
   exports: [InvoicesService, PaymentsService, InvoiceBalances],
 })
 export class InvoicesModule {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Page, addDays, formatMinor, todayIn } from '@app/common';
+import { type Address, Page, addDays, formatMinor, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import type { Address } from '../customers/address.entity';
 import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
 import type { Settings } from '../settings/settings';
@@ -19,6 +18,7 @@ import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
+import { InvoicesRepository } from './invoices.repository';
 import {
   invoiceNotDraft,
   invoiceNotEditable,
@@ -28,8 +28,6 @@ import {
 } from './invoices.errors';
 
 const OPEN: readonly InvoiceStatus[] = ['unpaid', 'partially_paid'];
-/** Invoices that still follow their customer's addresses when asked: not paid, not cancelled. */
-const OPEN_STATUSES: InvoiceStatus[] = ['draft', 'unpaid', 'partially_paid'];
 
 /** The invoice as answered; `today` (in the company's time zone) decides whether it is overdue. */
 export function toInvoiceDto(invoice: Invoice, items: InvoiceItem[], today: string): InvoiceDto {
@@ -96,16 +94,11 @@ export class InvoicesService implements FollowsCustomerAddresses {
     private readonly connection: TransactionalConnection,
     private readonly settings: SettingsService,
     private readonly pdfs: DocumentPdfs,
+    private readonly invoices: InvoicesRepository,
   ) {
-    this.documents = lifecycles.of<Invoice, InvoiceItem>({
-      name: 'invoice',
-      entity: Invoice,
-      line: InvoiceItem,
-      lineKey: 'invoiceId',
-      notFound: invoiceNotFound,
-      open: { where: 'status IN (:...open)', params: { open: OPEN_STATUSES } },
-    });
+    this.documents = lifecycles.of({ repository: invoices, notFound: invoiceNotFound });
   }
+
   readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
     return this.documents.readdressOpen(customerId, addresses);
   }
@@ -182,9 +175,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
 
   /** A page of the invoices the actor may read: the page's rows, then their lines by id. */
   async list(actor: StaffActor, query: InvoiceListQueryDto): Promise<Page<InvoiceDto>> {
-    const result = await this.documents.list(actor, query, (qb, alias) => {
-      if (query.status) qb.andWhere(`${alias}.status = :status`, { status: query.status });
-    });
+    const result = await this.documents.list(actor, query, this.invoices.withStatus(query.status));
     const today = await this.today();
     return { data: result.data.map(({ document, lines }) => toInvoiceDto(document, lines, today)), meta: result.meta };
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SelectQueryBuilder } from 'typeorm';
-import { Page, formatMinor, page, todayIn, toMinor, uuidv7 } from '@app/common';
+import { Page, formatMinor, mapPage, todayIn, toMinor, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { AuditService } from '../audit/audit.service';
 import { CustomerAccess } from '../access/customer-access.service';
@@ -18,9 +17,8 @@ import {
   tooManyDecimals,
   unknownPaymentMode,
 } from './invoices.errors';
-import { Payment } from './payment.entity';
-
-const SORTABLE = { date: 'payment.date' };
+import type { Payment } from './payment.entity';
+import { PaymentsRepository } from './payments.repository';
 
 export function toPaymentDto(payment: Payment): PaymentDto {
   return {
@@ -68,11 +66,8 @@ export class PaymentsService {
     private readonly invoices: InvoicesService,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
+    private readonly payments: PaymentsRepository,
   ) {}
-
-  private get payments() {
-    return this.connection.getRepository(Payment);
-  }
 
   async create(actor: StaffActor, dto: CreatePaymentDto): Promise<PaymentDto> {
     const settings = await this.settings.pick(['paymentModes', 'timezone']);
@@ -105,7 +100,7 @@ export class PaymentsService {
         createdBy: actor.id,
         createdAt: new Date(),
       };
-      await this.payments.createQueryBuilder().insert().values(payment).updateEntity(false).execute();
+      await this.payments.insert(payment);
       const created = toPaymentDto(payment);
       await this.audit.record(actor, [
         {
@@ -121,33 +116,22 @@ export class PaymentsService {
   }
 
   async get(actor: StaffActor, id: string): Promise<PaymentDto> {
-    const qb = this.payments.createQueryBuilder('payment').where('payment.id = :id', { id });
-    this.access.restrict(qb, actor, 'payment.customer_id', this.access.documentScopeOf(actor, 'payments'));
-    const payment = await qb.getOne();
+    const payment = await this.payments.findVisible(actor, id, this.readScope(actor));
     if (!payment) throw paymentNotFound();
     return toPaymentDto(payment);
   }
 
   async list(actor: StaffActor, query: PaymentListQueryDto): Promise<Page<PaymentDto>> {
-    const result = await page(this.filtered(actor, query), query, {
-      sortable: SORTABLE,
-      defaultSort: '-date',
-      tieBreaker: 'payment.id',
-      keysFirst: true,
-    });
-    return { data: result.data.map(toPaymentDto), meta: result.meta };
+    return mapPage(await this.payments.listPage(actor, this.readScope(actor), query), toPaymentDto);
   }
 
   /** Takes a payment back: the invoice's amount paid goes down and it is open again (partially paid or unpaid). */
   async remove(actor: StaffActor, id: string): Promise<void> {
     await this.connection.transaction(async () => {
-      const qb = this.payments.createQueryBuilder('payment').where('payment.id = :id', { id });
-      this.access.restrict(qb, actor, 'payment.customer_id');
-      const payment = await qb.getOne();
+      const payment = await this.payments.findVisible(actor, id);
       if (!payment) throw paymentNotFound();
       await this.customerTransactions.reverseTransaction(payment.customerId);
-      const removed = await this.payments.createQueryBuilder().delete().where('id = :id', { id }).execute();
-      if (!removed.affected) throw paymentNotFound();
+      if (!(await this.payments.delete(id))) throw paymentNotFound();
       await this.balances.unsettle(payment.invoiceId, payment.amount, 'payment');
       const invoice = await this.balances.current(payment.invoiceId);
       await this.audit.record(actor, [
@@ -162,14 +146,8 @@ export class PaymentsService {
     });
   }
 
-  private filtered(actor: StaffActor, query: PaymentListQueryDto): SelectQueryBuilder<Payment> {
-    const qb = this.payments.createQueryBuilder('payment');
-    this.access.restrict(qb, actor, 'payment.customer_id', this.access.documentScopeOf(actor, 'payments'));
-    if (query.invoiceId) qb.andWhere('payment.invoice_id = :invoiceId', { invoiceId: query.invoiceId });
-    if (query.customerId) qb.andWhere('payment.customer_id = :customerId', { customerId: query.customerId });
-    if (query.mode) qb.andWhere('payment.mode = :mode', { mode: query.mode });
-    if (query.dateFrom) qb.andWhere('payment.date >= :dateFrom', { dateFrom: query.dateFrom });
-    if (query.dateTo) qb.andWhere('payment.date <= :dateTo', { dateTo: query.dateTo });
-    return qb;
+  /** Reads see the payments of the customers the actor's `payments.view`/`view_own` reach, capped by the customer scope. */
+  private readScope(actor: StaffActor) {
+    return this.access.documentScopeOf(actor, 'payments');
   }
 }

@@ -1,10 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Page } from '@app/common';
+import { Page, translatedLanguages } from '@app/common';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { SettingsService } from '../settings/settings.service';
 import { LanguageDto, LanguagePageDto } from './dto/language.dto';
-import { translatedLanguages } from './translated-languages';
 
 /** Each language's name in that language. */
 const NATIVE_NAMES: Record<string, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español' };

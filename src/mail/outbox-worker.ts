@@ -10,7 +10,7 @@ import { TemplateFormatError } from '../email-templates/template-source';
 import { TEMPLATES, isTemplateName } from '../email-templates/template-catalogue';
 import { LINK_LIFETIME_MS, OneTimeLinks } from '../one-time-links/one-time-links.service';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
-import { ContactRecipient, EmailRecipients } from './email-recipients';
+import { ContactRecipient, ContactRecipients } from '../contact-recipients/contact-recipients.service';
 import { MailTransport } from './mail-transport';
 import type { CancelReason } from './mail.service';
 import { LAST_ERROR_LENGTH, OutboxEmail } from './outbox-email.entity';
@@ -75,7 +75,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly templates: EmailTemplates,
     private readonly transport: MailTransport,
     private readonly links: OneTimeLinks,
-    private readonly recipients: EmailRecipients,
+    private readonly recipients: ContactRecipients,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -13,7 +13,7 @@
  * The Markdown report goes to stdout and to BENCH_REPORT; progress goes to stderr.
  */
 import { prefixUpperBound, uuidv7 } from '@app/common';
-import { queryWords } from '../../src/customers/normalise';
+import { queryWords } from '../../src/customer-contacts/customer-keys';
 import {
   BenchApp,
   BenchEnv,

@@ -7,7 +7,8 @@ import type { DataSource } from 'typeorm';
 import { nameKey } from '../../src/contacts/contact-keys';
 import { notificationsFor } from '../../src/contacts/email-notifications';
 import { PORTAL_PERMISSIONS } from '../../src/permissions/portal-permissions';
-import { companyKey, fold, searchTerms, vatKey, words } from '../../src/customers/normalise';
+import { fold } from '@app/common';
+import { companyKey, searchTerms, vatKey, words } from '../../src/customer-contacts/customer-keys';
 import { Random, insertRows, sqlDateTime, uuidv7At } from './bench-kit';
 
 const COUNTRIES: ReadonlyArray<readonly [string, number]> = [

@@ -49,8 +49,9 @@ import { nameKey } from '../../src/contacts/contact-keys';
 import { notificationsFor } from '../../src/contacts/email-notifications';
 import { welcomeEmail } from '../../src/mail/contact-emails';
 import { audited } from '../../src/customers/customers.service';
-import type { CustomerAddressDto, CustomerDto } from '../../src/customers/dto/customer.dto';
-import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
+import type { CustomerAddressDto } from '@app/common';
+import type { CustomerDto } from '../../src/customers/dto/customer.dto';
+import { companyKey, searchTerms, vatKey } from '../../src/customer-contacts/customer-keys';
 import { PORTAL_PERMISSIONS } from '../../src/permissions/portal-permissions';
 import {
   BenchApp,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Contact } from '../../src/contacts/contact.entity';
 import { Customer } from '../../src/customers/customer.entity';
-import { companyKey, vatKey } from '../../src/customers/normalise';
+import { companyKey, vatKey } from '../../src/customer-contacts/customer-keys';
 import { Given, startAsAdmin } from '../factories/given';
 import { ApiResponse, TestApp } from '../helpers/test-app';
 

@@ -180,6 +180,7 @@ describe('settings', () => {
         registrationRequiresApproval: false,
         defaultContactPermissions: ['support'],
         primaryContactManagesContacts: true,
+        contactsMayEditCompany: true,
         pdfInClientLanguage: true,
         defaultCurrency: 'EUR',
         defaultLanguage: 'en',

@@ -6,7 +6,7 @@ import { Contact } from '../../src/contacts/contact.entity';
 import { notificationsFor } from '../../src/contacts/email-notifications';
 import { CustomerAdmin, CustomerSearchTerm } from '../../src/customers/customer-links.entity';
 import { Customer } from '../../src/customers/customer.entity';
-import { companyKey, searchTerms, vatKey } from '../../src/customers/normalise';
+import { companyKey, searchTerms, vatKey } from '../../src/customer-contacts/customer-keys';
 import { CustomerGroupMember } from '../../src/groups/customer-group-member.entity';
 import { CustomerGroup } from '../../src/groups/customer-group.entity';
 import { EmailStatus, OutboxEmail } from '../../src/mail/outbox-email.entity';

@@ -101,8 +101,9 @@ describe('hand-written SQL of the select helper', () => {
   const calls = sourceFiles(SRC).flatMap(handWrittenSelects);
 
   beforeAll(async () => {
-    const entities = entityFiles(SRC)
-      .flatMap((path) => Object.values(require(path) as Record<string, unknown>))
+    const modules = await Promise.all(entityFiles(SRC).map((path) => import(path) as Promise<Record<string, unknown>>));
+    const entities = modules
+      .flatMap((exports) => Object.values(exports))
       .filter((value): value is (...args: unknown[]) => unknown => typeof value === 'function');
     dataSource = new DataSource({
       type: 'better-sqlite3',

@@ -1,6 +1,7 @@
 export * from './decorators';
 export * from './errors';
 export * from './i18n/language';
+export * from './i18n/translated-languages';
 export * from './ids';
 export * from './logging/json-logger';
 export * from './logging/request-context';
@@ -16,3 +17,5 @@ export * from './text-field';
 export * from './body-shape';
 export * from './money';
 export * from './days';
+export * from './party/address';
+export * from './party/address.dto';

@@ -29,3 +29,16 @@ export function prefixUpperBound(prefix: string): string | null {
   }
   return null;
 }
+
+/** Case and accents removed (ß → ss), e.g. "Müller" → "muller". */
+export function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/œ/g, 'oe')
+    .replace(/ł/g, 'l');
+}

@@ -7,11 +7,9 @@ import {
   IsBoolean,
   IsIn,
   IsObject,
-  IsISO31661Alpha2,
   IsOptional,
   IsUUID,
   Matches,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -25,6 +23,11 @@ import {
   TextField,
   ActiveChoice,
   ActiveFilter,
+  AddressDto,
+  COMPANY_MAX,
+  CustomerAddressDto,
+  VAT_MAX,
+  WEBSITE_MAX,
 } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../../config/environment';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
@@ -33,42 +36,6 @@ import { DUPLICATE_MATCHES, type DuplicateMatch } from '../customers.errors';
 
 const TEXT = '^[^\\u0000-\\u001f]*$';
 export const MAX_GROUPS = 50;
-
-/** Column lengths of the customers table, in characters (code points). */
-export const COMPANY_MAX = 191;
-export const VAT_MAX = 50;
-export const WEBSITE_MAX = 255;
-const STREET_MAX = 255;
-const CITY_MAX = 100;
-const STATE_MAX = 100;
-const ZIP_MAX = 20;
-
-export class AddressDto {
-  @TextField({ example: 'Hauptstraße 5', max: STREET_MAX, optional: true, nullable: true })
-  street?: string | null;
-
-  @TextField({ example: 'Berlin', max: CITY_MAX, optional: true, nullable: true })
-  city?: string | null;
-
-  @TextField({ example: 'Berlin', max: STATE_MAX, optional: true, nullable: true })
-  state?: string | null;
-
-  @TextField({ example: '10115', max: ZIP_MAX, optional: true, nullable: true })
-  zip?: string | null;
-
-  @ApiPropertyOptional({
-    example: 'DE',
-    type: 'string',
-    description: 'ISO 3166-1 alpha-2; empty: none',
-    maxLength: 2,
-    pattern: '^([A-Z]{2})?$',
-    nullable: true,
-  })
-  @ValidateIf((_dto: unknown, value: unknown) => value !== null && value !== undefined && value !== '')
-  @IsISO31661Alpha2()
-  @Matches(/^[A-Z]{2}$/)
-  country?: string | null;
-}
 
 class CustomerFieldsDto {
   @TextField({ example: 'Müller & Söhne GmbH', max: COMPANY_MAX, min: 1 })
@@ -215,19 +182,6 @@ export class UpdateCustomerDto extends PatchType(CustomerFieldsDto) {
   @IsOptionalNotNull()
   @IsBoolean()
   applyToOpenDocuments?: boolean;
-}
-
-export class CustomerAddressDto {
-  @ApiProperty({ type: 'string', maxLength: STREET_MAX, nullable: true, pattern: TEXT })
-  street: string | null;
-  @ApiProperty({ type: 'string', maxLength: CITY_MAX, nullable: true, pattern: TEXT })
-  city: string | null;
-  @ApiProperty({ type: 'string', maxLength: STATE_MAX, nullable: true, pattern: TEXT })
-  state: string | null;
-  @ApiProperty({ type: 'string', maxLength: ZIP_MAX, nullable: true, pattern: TEXT })
-  zip: string | null;
-  @ApiProperty({ type: 'string', maxLength: 2, nullable: true, pattern: '^[A-Z]{2}$' })
-  country: string | null;
 }
 
 export class CustomerDto {

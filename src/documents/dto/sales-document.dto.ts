@@ -24,8 +24,9 @@ import {
   TextField,
   decimalMaxLength,
   decimalPattern,
+  AddressDto,
+  CustomerAddressDto,
 } from '@app/common';
-import { AddressDto, CustomerAddressDto } from '../../customers/dto/customer.dto';
 
 export const MAX_ITEMS = 100;
 export const DESCRIPTION_MAX = 1000;

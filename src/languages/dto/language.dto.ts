@@ -1,7 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageOf } from '@app/common';
-
-export const LANGUAGE_CODE_PATTERN = '^[a-z]{2}(-[A-Z]{2})?$';
+import { LANGUAGE_CODE_PATTERN, PageOf } from '@app/common';
 
 export class LanguageDto {
   @ApiProperty({ maxLength: 5, pattern: LANGUAGE_CODE_PATTERN, example: 'de' })

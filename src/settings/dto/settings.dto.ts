@@ -28,10 +28,14 @@ import {
   TEXT_PATTERN,
   TextField,
   hasControlCharacter,
+  AddressDto,
+  COMPANY_MAX,
+  CustomerAddressDto,
+  VAT_MAX,
+  WEBSITE_MAX,
+  translatedLanguages,
 } from '@app/common';
 import { ActivityDto } from '../../audit/dto/activity.dto';
-import { AddressDto, COMPANY_MAX, CustomerAddressDto, VAT_MAX, WEBSITE_MAX } from '../../customers/dto/customer.dto';
-import { translatedLanguages } from '../../languages/translated-languages';
 import { PORTAL_PERMISSIONS, type PortalPermission } from '../../permissions/portal-permissions';
 import { TIME_ZONE_PATTERN, isTimeZone } from '../settings';
 

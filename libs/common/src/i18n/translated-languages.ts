@@ -1,7 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '@app/common';
-import { LANGUAGE_CODE_PATTERN } from './dto/language.dto';
+import { projectRoot } from '../project-root';
+
+/** A language code: ISO 639-1, with an optional ISO 3166-1 region (`de`, `pt-BR`). */
+export const LANGUAGE_CODE_PATTERN = '^[a-z]{2}(-[A-Z]{2})?$';
 
 let cached: readonly string[] | undefined;
 

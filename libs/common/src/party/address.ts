@@ -1,5 +1,23 @@
-import type { Address } from './address.entity';
-import type { AddressDto, CustomerAddressDto } from './dto/customer.dto';
+import { Column } from 'typeorm';
+import type { AddressDto, CustomerAddressDto } from './address.dto';
+
+/** Street, city, state, zip and ISO 3166-1 alpha-2 country: embedded columns of customers, documents and settings. */
+export class Address {
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  street: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  city: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  state: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  zip: string | null;
+
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  country: string | null;
+}
 
 /** No address at all: every part null. */
 export const NO_ADDRESS: Address = { street: null, city: null, state: null, zip: null, country: null };

@@ -1,15 +1,4 @@
-/** Case and accents removed (ß → ss), e.g. "Müller" → "muller". */
-export function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'o')
-    .replace(/œ/g, 'oe')
-    .replace(/ł/g, 'l');
-}
+import { fold } from '@app/common';
 
 /** The company name with case, accents, punctuation and spacing ignored: "Müller & Söhne" → "mullersohne". */
 export function companyKey(company: string): string {

@@ -1,4 +1,4 @@
-import { companyKey, queryWords, searchTerms, vatKey } from './normalise';
+import { companyKey, queryWords, searchTerms, vatKey } from './customer-keys';
 
 describe('customer normalisation', () => {
   it('folds company names: case, accents, punctuation and spacing', () => {

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { TransactionalConnection } from '@app/database';
+import { CustomerAccess } from '../access/customer-access.service';
+import { DocumentsRepository } from '../documents/documents.repository';
+import { CreditApplication, CreditNote, CreditNoteItem } from './credit-note.entity';
+
+/**
+ * The credit notes, their lines and the credit applied from them: the lifecycle's
+ * statements, and the guarded statements that move a note's applied credit.
+ */
+@Injectable()
+export class CreditNotesRepository extends DocumentsRepository<CreditNote, CreditNoteItem> {
+  constructor(connection: TransactionalConnection, access: CustomerAccess) {
+    super(
+      {
+        name: 'credit_note',
+        entity: CreditNote,
+        line: CreditNoteItem,
+        lineKey: 'creditNoteId',
+        open: { where: "status = 'open'" },
+      },
+      connection,
+      access,
+    );
+  }
+
+  private get applications() {
+    return this.connection.getRepository(CreditApplication);
+  }
+
+  /** The note as it is now. */
+  findByIdOrFail(id: string): Promise<CreditNote> {
+    return this.documents.findOneByOrFail({ id });
+  }
+
+  /**
+   * Adds `amount` to the credit applied from an open note, within its total, and closes it
+   * when all is applied (a statement of its own: the engines read one SET's columns differently).
+   * False when the note is not open or has less than `amount` left.
+   */
+  async takeCredit(id: string, amount: bigint): Promise<boolean> {
+    const taken = await this.documents
+      .createQueryBuilder()
+      .update()
+      .set({ amountApplied: () => 'amount_applied + :amount', version: () => 'version + 1', updatedAt: new Date() })
+      .where("id = :id AND status = 'open' AND amount_applied + :amount <= total", { id, amount: Number(amount) })
+      .execute();
+    if (!taken.affected) return false;
+    await this.documents
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'closed' })
+      .where('id = :id AND amount_applied >= total', { id })
+      .execute();
+    return true;
+  }
+
+  /** Takes `amount` back from the credit applied from the note, which is open again; false when it holds less. */
+  async giveBackCredit(id: string, amount: bigint): Promise<boolean> {
+    const given = await this.documents
+      .createQueryBuilder()
+      .update()
+      .set({
+        amountApplied: () => 'amount_applied - :amount',
+        status: 'open',
+        version: () => 'version + 1',
+        updatedAt: new Date(),
+      })
+      .where('id = :id AND amount_applied >= :amount', { id, amount: Number(amount) })
+      .execute();
+    return Boolean(given.affected);
+  }
+
+  /** Where the credit of these notes went, in one statement (none without ids). */
+  async applicationsOfNotes(ids: readonly string[]): Promise<CreditApplication[]> {
+    if (!ids.length) return [];
+    return this.applications.find({ where: { creditNoteId: In([...ids]) } });
+  }
+
+  /** Where the note's credit went. */
+  applicationsOf(creditNoteId: string): Promise<CreditApplication[]> {
+    return this.applications.findBy({ creditNoteId });
+  }
+
+  /** An application of the note's credit, or null. */
+  findApplication(creditNoteId: string, id: string): Promise<CreditApplication | null> {
+    return this.applications.findOneBy({ id, creditNoteId });
+  }
+
+  async insertApplication(application: CreditApplication): Promise<void> {
+    await this.applications.createQueryBuilder().insert().values(application).updateEntity(false).execute();
+  }
+
+  /** Deletes an application; false when there was none. */
+  async deleteApplication(id: string): Promise<boolean> {
+    const removed = await this.applications.delete({ id });
+    return Boolean(removed.affected);
+  }
+}
