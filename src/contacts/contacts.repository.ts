@@ -115,6 +115,14 @@ export class ContactsRepository {
     return this.portalUser('contact.id = :contactId AND contact.email_key = :emailKey', { contactId, emailKey });
   }
 
+  /** The active primary contact of the customer, while the customer is active too. */
+  activePrimaryOf(customerId: string): Promise<PortalUser | null> {
+    return this.portalUser('contact.customer_id = :customerId AND contact.is_primary = :primary', {
+      customerId,
+      primary: true,
+    });
+  }
+
   /** Inserts a new contact, every column set: nothing to read back after the insert. */
   async insert(contact: Contact): Promise<void> {
     await this.connection.insert(Contact, [contact]);

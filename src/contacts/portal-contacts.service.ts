@@ -84,6 +84,11 @@ export class PortalContacts {
     return (await this.repository.portalContact({ emailKey: caseKey(email) }))?.contact ?? null;
   }
 
+  /** The id of the customer's primary contact while it and the customer are active (who an administrator logs in as), or null. */
+  async activePrimaryOf(customerId: string): Promise<string | null> {
+    return (await this.repository.activePrimaryOf(customerId))?.contact.id ?? null;
+  }
+
   /** Records a sign-in (and a password hash made with today's parameters). */
   async recordLogin(contact: Contact, password: string): Promise<void> {
     const rehash =

@@ -1,7 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import { IsOptionalNotNull } from '@app/common';
-import { LogoutDto } from '../../auth/dto/auth.dto';
+import { LogoutDto, TokenPairDto } from '../../auth/dto/auth.dto';
 
 export class PortalLogoutDto extends LogoutDto {
   @ApiPropertyOptional({
@@ -10,4 +10,13 @@ export class PortalLogoutDto extends LogoutDto {
   @IsOptionalNotNull()
   @IsBoolean()
   all?: boolean;
+}
+
+/** A portal session an administrator opened as the client's primary contact. */
+export class ClientSessionDto extends OmitType(TokenPairDto, ['refreshToken'] as const) {
+  @ApiProperty({ format: 'uuid', maxLength: 36, description: 'The primary contact the session acts as' })
+  contactId: string;
+
+  @ApiProperty({ enum: [true], description: 'Always true: the session is marked as a login as client' })
+  impersonated: true;
 }
