@@ -108,6 +108,27 @@ describe('portal sign-in', () => {
     });
   });
 
+  describe('OpenAPI', () => {
+    it('documents a second bearer scheme, used by every portal route and by no staff route', async () => {
+      const doc = (await t.get('/docs-json')).body;
+      expect(doc.components.securitySchemes.portalBearer).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      });
+      const operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, item]) =>
+        Object.entries<any>(item).map(([method, op]) => ({ route: `${method} ${path}`, security: op.security })),
+      );
+      const schemes = (security: Array<Record<string, unknown>>) => security.flatMap((s) => Object.keys(s));
+      for (const { route, security } of operations) {
+        if (schemes(security).length === 0) continue; // public
+        const portalRoute = /\/api\/v1\/portal\//.test(route);
+        expect(`${route}: ${schemes(security).join(',')}`).toBe(`${route}: ${portalRoute ? 'portalBearer' : 'bearer'}`);
+      }
+      expect(operations.find((o) => o.route === 'get /api/v1/portal/me')?.security).toEqual([{ portalBearer: [] }]);
+    });
+  });
+
   describe('refresh', () => {
     it('rotates, and a refresh token used twice ends its session', async () => {
       const { refreshToken } = await make.signedInContact();
