@@ -1,7 +1,9 @@
 import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
 
 /**
- * Contacts sign into the portal: each person (staff member or contact) gets the moment from
+ * Contacts sign into the portal and companies register there: a customer registered through
+ * the portal is `pending` until staff confirm it (then `confirmed`; null for customers staff
+ * created). Each person (staff member or contact) gets the moment from
  * which their access tokens count (an access token issued earlier is refused at once, not
  * when it expires), and the audit trail names the contact on whose behalf an administrator
  * acted while logged in as that client.
@@ -17,6 +19,10 @@ export class PortalSignIn1764001800000 implements MigrationInterface {
       );
     }
     await queryRunner.addColumn(
+      'customers',
+      new TableColumn({ name: 'registration', type: 'varchar', length: '16', isNullable: true }),
+    );
+    await queryRunner.addColumn(
       'audit_events',
       new TableColumn({ name: 'on_behalf_of', type: 'varchar', length: '36', isNullable: true }),
     );
@@ -24,6 +30,7 @@ export class PortalSignIn1764001800000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropColumn('audit_events', 'on_behalf_of');
+    await queryRunner.dropColumn('customers', 'registration');
     for (const table of ['contacts', 'staff']) await queryRunner.dropColumn(table, 'sessions_valid_after');
   }
 }

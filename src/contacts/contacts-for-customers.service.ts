@@ -35,6 +35,7 @@ export class ContactsForCustomers {
     dto: PrimaryContactDto,
     permissions: readonly PortalPermission[] | undefined,
     passwordHash: string | null,
+    active = true,
   ): Promise<Contact> {
     const permitted = granted(permissions);
     const now = new Date();
@@ -44,7 +45,7 @@ export class ContactsForCustomers {
       {
         passwordHash,
         isPrimary: true,
-        active: true,
+        active,
         permissions: permitted,
         emailNotifications: notificationsFor(permitted),
       },
@@ -52,6 +53,16 @@ export class ContactsForCustomers {
     );
     await insertContact(this.contacts, contact);
     return contact;
+  }
+
+  /** Activates the customer's primary contact (a registration confirmed), answering it; null when it has none. */
+  async activatePrimary(customerId: string): Promise<Contact | null> {
+    return this.contacts.activatePrimaryOf(customerId, new Date());
+  }
+
+  /** The contact with this email (case-insensitively) and its customer, if any: who a registration with it is told about. */
+  async withEmail(email: string) {
+    return this.contacts.portalContact({ emailKey: caseKey(email) });
   }
 
   /** The customer whose contact has this email (case-insensitively), if any. */

@@ -29,7 +29,7 @@ export interface PortalUser {
 /** A contact with what the portal needs of its customer on every request. */
 export interface PortalContactRow {
   contact: Contact;
-  customer: Pick<Customer, 'active' | 'language' | 'company'>;
+  customer: Pick<Customer, 'active' | 'language' | 'company' | 'registration'>;
 }
 
 /** The statements on `contacts`; inside a transaction, they join it. */
@@ -115,6 +115,15 @@ export class ContactsRepository {
     return this.portalUser('contact.id = :contactId AND contact.email_key = :emailKey', { contactId, emailKey });
   }
 
+  /** Activates the customer's primary contact (one guarded update) and answers it; null when it has none. */
+  async activatePrimaryOf(customerId: string, now: Date): Promise<Contact | null> {
+    await this.contacts.update(
+      { customerId, isPrimary: true, active: false },
+      { active: true, version: () => 'version + 1', updatedAt: now },
+    );
+    return this.contacts.findOneBy({ customerId, isPrimary: true });
+  }
+
   /** The active primary contact of the customer, while the customer is active too. */
   activePrimaryOf(customerId: string): Promise<PortalUser | null> {
     return this.portalUser('contact.customer_id = :customerId AND contact.is_primary = :primary', {
@@ -189,14 +198,14 @@ export class ContactsRepository {
     const qb = this.contacts
       .createQueryBuilder('contact')
       .innerJoin('contact.customer', 'customer')
-      .addSelect(['customer.active', 'customer.language', 'customer.company']);
+      .addSelect(['customer.active', 'customer.language', 'customer.company', 'customer.registration']);
     if ('id' in where) qb.where('contact.id = :id', { id: where.id });
     else qb.where('contact.email_key = :emailKey', { emailKey: where.emailKey });
     const found = await qb.getOne();
     if (!found?.customer) return null;
     const { customer, ...contact } = found;
-    const { active, language, company } = customer;
-    return { contact: contact as Contact, customer: { active, language, company } };
+    const { active, language, company, registration } = customer;
+    return { contact: contact as Contact, customer: { active, language, company, registration } };
   }
 
   async recordLogin(id: string, at: Date, rehash?: string): Promise<void> {

@@ -144,7 +144,7 @@ export class PortalContacts {
   }
 }
 
-/** Whether a contact may use the portal now: it and its customer active. */
+/** Whether a contact may use the portal now: it and its customer active, and a registration through the portal confirmed. */
 function mayUsePortal({ contact, customer }: PortalContactRow): boolean {
-  return contact.active && customer.active;
+  return contact.active && customer.active && customer.registration !== 'pending';
 }

@@ -129,6 +129,7 @@ export class CustomersService {
         currency: dto.currency ?? null,
         language: dto.language ?? null,
         active: dto.active ?? true,
+        registration: null,
         transactionCount: 0,
         version: 1,
         createdBy: actor.id,

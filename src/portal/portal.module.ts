@@ -6,14 +6,18 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { SettingsModule } from '../settings/settings.module';
 import { PortalMeController } from './portal-me.controller';
 import { PortalProfiles } from './portal-profiles.service';
+import { PortalRegistrationController, RegistrationConfirmationController } from './portal-registration.controller';
+import { PortalRegistrations } from './portal-registrations.service';
+import { StaffModule } from '../staff/staff.module';
+import { MailModule } from '../mail/mail.module';
 
 /**
- * The contacts' routes on the portal. They call the services of the modules that own the
+ * The contacts' routes on the portal (and confirming a registration made there). They call the services of the modules that own the
  * data (contacts, customers, settings) under the contact's scope; the portal owns no table.
  */
 @Module({
-  imports: [AuthModule, ContactsModule, CustomersModule, SessionsModule, SettingsModule],
-  controllers: [PortalMeController],
-  providers: [PortalProfiles],
+  imports: [AuthModule, ContactsModule, CustomersModule, MailModule, SessionsModule, SettingsModule, StaffModule],
+  controllers: [PortalMeController, PortalRegistrationController, RegistrationConfirmationController],
+  providers: [PortalProfiles, PortalRegistrations],
 })
 export class PortalModule {}

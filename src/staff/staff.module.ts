@@ -10,11 +10,12 @@ import { StaffGuard } from './staff-guard.entity';
 import { Staff } from './staff.entity';
 import { StaffService } from './staff.service';
 import { StaffSessionsRepository } from './staff-sessions.repository';
+import { StaffRecipientsRepository } from './staff-recipients.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Staff, Role, StaffGuard]), SessionsModule],
   controllers: [StaffController, RolesController],
-  providers: [StaffService, StaffSessionsRepository, RolesService, FirstAdministrator],
+  providers: [StaffService, StaffSessionsRepository, StaffRecipientsRepository, RolesService, FirstAdministrator],
   exports: [StaffService],
 })
 export class StaffModule {}

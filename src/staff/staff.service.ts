@@ -5,13 +5,15 @@ import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsService } from '../sessions/sessions.service';
 import { StaffActor } from '../permissions/actor';
-import { normaliseCapabilities } from '../permissions/capabilities';
+import { type Capability, normaliseCapabilities } from '../permissions/capabilities';
 import { CreateStaffDto, StaffDto, StaffListQueryDto, UpdateStaffDto } from './dto/staff.dto';
 import { Holder, entitlements, gained, lacking } from './grants';
 import { Role } from './role.entity';
 import { StaffGuard } from './staff-guard.entity';
 import { Staff } from './staff.entity';
 import { StaffSessionsRepository } from './staff-sessions.repository';
+import { StaffRecipientsRepository } from './staff-recipients.repository';
+import type { StaffRecipient } from '../mail/contact-emails';
 import { issuedWithinSessions } from '../sessions/sessions-valid-after';
 import {
   adminRequired,
@@ -74,6 +76,7 @@ export class StaffService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly staffSessions: StaffSessionsRepository,
+    private readonly recipients: StaffRecipientsRepository,
   ) {}
 
   private get repository() {
@@ -124,6 +127,14 @@ export class StaffService {
 
   findByEmail(email: string): Promise<Staff | null> {
     return this.repository.findOneBy({ emailKey: caseKey(email) });
+  }
+
+  /** The active staff members holding `capability` (administrators hold every one), to be told by email. */
+  async activeHoldersOf(capability: Capability): Promise<StaffRecipient[]> {
+    const members = await this.recipients.active();
+    return members
+      .filter((m) => m.isAdmin || normaliseCapabilities(m.permissions).includes(capability))
+      .map(({ email, firstName, lastName, language }) => ({ email, firstName, lastName, language }));
   }
 
   /** Signs a staff member out everywhere: their refresh sessions and every access token issued until now. */

@@ -68,6 +68,7 @@ export interface CustomerOptions {
   currency?: string | null;
   language?: string | null;
   active?: boolean;
+  registration?: 'pending' | 'confirmed' | null;
   transactionCount?: number;
   groupIds?: string[];
   /** Staff ids assigned as customer admins. */
@@ -284,6 +285,7 @@ export class Given {
       currency: options.currency ?? null,
       language: options.language ?? null,
       active: options.active ?? true,
+      registration: options.registration ?? null,
       transactionCount: options.transactionCount ?? 0,
       version: 1,
       createdBy: null,
