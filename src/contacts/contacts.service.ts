@@ -81,12 +81,12 @@ export class ContactsService {
     private readonly sessions: SessionsService,
   ) {}
 
-  async list(actor: StaffActor, customerId: string, query: ContactListQueryDto): Promise<Page<ContactDto>> {
+  async list(actor: Actor, customerId: string, query: ContactListQueryDto): Promise<Page<ContactDto>> {
     await this.access.assertVisible(actor, customerId);
     return mapPage(await this.contacts.listPage(customerId, query), toContactDto);
   }
 
-  async get(actor: StaffActor, id: string): Promise<ContactDto> {
+  async get(actor: Actor, id: string): Promise<ContactDto> {
     return toContactDto(await this.findVisible(actor, id));
   }
 
@@ -95,7 +95,7 @@ export class ContactsService {
    * contact takes the flag from the old one in the same transaction. Under an inactive
    * customer the contact starts inactive, and `active: true` is refused.
    */
-  async create(actor: StaffActor, customerId: string, dto: CreateContactDto): Promise<ContactDto> {
+  async create(actor: Actor, customerId: string, dto: CreateContactDto): Promise<ContactDto> {
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
     return this.connection.transaction(async () => {
       await this.access.assertVisible(actor, customerId);

@@ -4,6 +4,8 @@ import { ContactsModule } from '../contacts/contacts.module';
 import { CustomersModule } from '../customers/customers.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SettingsModule } from '../settings/settings.module';
+import { PortalContactsController } from './portal-contacts.controller';
+import { PortalContactsManagement } from './portal-contacts.service';
 import { PortalMeController } from './portal-me.controller';
 import { PortalProfiles } from './portal-profiles.service';
 import { PortalRegistrationController, RegistrationConfirmationController } from './portal-registration.controller';
@@ -17,7 +19,12 @@ import { MailModule } from '../mail/mail.module';
  */
 @Module({
   imports: [AuthModule, ContactsModule, CustomersModule, MailModule, SessionsModule, SettingsModule, StaffModule],
-  controllers: [PortalMeController, PortalRegistrationController, RegistrationConfirmationController],
-  providers: [PortalProfiles, PortalRegistrations],
+  controllers: [
+    PortalMeController,
+    PortalContactsController,
+    PortalRegistrationController,
+    RegistrationConfirmationController,
+  ],
+  providers: [PortalProfiles, PortalContactsManagement, PortalRegistrations],
 })
 export class PortalModule {}

@@ -136,8 +136,11 @@ export function describeAccessMatrix(group: RouteGroup): void {
       const customerB = await make.customer();
       portal.otherCustomer = (await make.contact({ customerId: customerB.id, withPassword: true })).email;
       portalTokens = Object.values(await portalActors());
-      // Company details are then the contact's to change: the portal route's access, not that setting, decides.
-      await t.request('PATCH', 'settings', { body: { contactsMayEditCompany: true }, token: admin });
+      // Company details and colleagues are then the contacts' to manage: the route's access, not a setting, decides.
+      await t.request('PATCH', 'settings', {
+        body: { contactsMayEditCompany: true, primaryContactManagesContacts: true },
+        token: admin,
+      });
     });
 
     /** A route that signs its caller out everywhere ends the shared tokens: sign in again. */
@@ -167,7 +170,11 @@ export function describeAccessMatrix(group: RouteGroup): void {
           // Each token is taken just before its call: a route may sign out A's contact, and its login as client with it.
           const expectations: Array<[string, () => Promise<string>, 'through' | 403]> = [
             ['contact with every permission', portalLogins.all, 'through'],
-            ['contact without permissions', portalLogins.none, access.area === null ? 'through' : 403],
+            [
+              'contact without permissions (not primary)',
+              portalLogins.none,
+              access.area === null && !access.primaryOnly ? 'through' : 403,
+            ],
             ['contact of another customer', portalLogins.otherCustomer, 'through'],
             ['login as client', portalLogins.impersonation, access.impersonation === 'refused' ? 403 : 'through'],
           ];

@@ -37,6 +37,8 @@ export type Access =
       area: PortalPermission | null;
       body?: Record<string, unknown>;
       impersonation?: 'refused';
+      /** The primary contact's only (with primaryContactManagesContacts on): every other contact gets 403. */
+      primaryOnly?: boolean;
     };
 
 const PUBLIC: Access = { kind: 'public' };
@@ -212,6 +214,14 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/v1/portal/auth/register': PUBLIC,
   'POST /api/v1/portal/auth/logout': CONTACT({ all: true }),
   'GET /api/v1/portal/me': CONTACT(),
+  'GET /api/v1/portal/contacts': { kind: 'portal', area: null, primaryOnly: true },
+  'POST /api/v1/portal/contacts': {
+    kind: 'portal',
+    area: null,
+    primaryOnly: true,
+    body: { firstName: 'Matrix', lastName: 'Colleague', email: 'matrix-colleague@example.test' },
+  },
+  'PATCH /api/v1/portal/contacts/:id': { kind: 'portal', area: null, primaryOnly: true, body: { title: 'Matrix' } },
   'PATCH /api/v1/portal/me': CONTACT({ title: 'Matrix' }),
   'PATCH /api/v1/portal/me/company': CONTACT({ website: 'https://matrix.example' }),
   'POST /api/v1/portal/me/password': CONTACT(
