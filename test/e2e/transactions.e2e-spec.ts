@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Customer } from '../../src/customers/customer.entity';
@@ -70,9 +69,9 @@ describe('transaction helper on the real database', () => {
 
   it('runs a commit step last in each outermost transaction begun within its scope, committing or failing with it', async () => {
     const steps: string[] = [];
-    const step = async (manager: EntityManager) => {
+    const step = async () => {
       steps.push('step');
-      await manager.insert(SystemSetting, setting(`step-${steps.length}`));
+      await tx.getRepository(SystemSetting).insert(setting(`step-${steps.length}`));
     };
     await tx.withCommitStep(step, async () => {
       await tx.transaction(async (manager) => {
@@ -92,6 +91,15 @@ describe('transaction helper on the real database', () => {
       tx.withCommitStep(failing, () => tx.transaction((manager) => manager.insert(SystemSetting, setting('undone')))),
     ).rejects.toThrow('step refused');
     await tx.transaction((manager) => manager.insert(SystemSetting, setting('outside')));
+    expect(await keys()).toEqual(['nested', 'one', 'outside', 'step-2', 'step-3', 'two']);
+
+    const lateRefusal = async () => {
+      await tx.getRepository(SystemSetting).insert(setting('step-undone'));
+      throw new Error('late refusal');
+    };
+    await expect(
+      tx.withCommitStep(lateRefusal, () => tx.transaction(() => tx.getRepository(SystemSetting).insert(setting('x')))),
+    ).rejects.toThrow('late refusal');
     expect(await keys()).toEqual(['nested', 'one', 'outside', 'step-2', 'step-3', 'two']);
   });
 

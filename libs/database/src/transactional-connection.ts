@@ -16,10 +16,12 @@ export function isRetryableTransactionError(error: unknown): boolean {
 
 /**
  * Work that an outermost transaction runs last, after its own work and before its commit
- * (see `withCommitStep`): what it writes commits with the transaction or not at all, and
- * an error it throws rolls the transaction back.
+ * (see `withCommitStep`). It runs inside the transaction, which it joins the ambient way
+ * (through this connection's `manager`, `getRepository`, `select`, `insert`): what it writes
+ * commits with the transaction or not at all, and an error it throws rolls the transaction
+ * back.
  */
-export type CommitStep = (manager: EntityManager) => Promise<void>;
+export type CommitStep = () => Promise<void>;
 
 export interface TransactionOptions {
   /** Also run the unit again after an error this recognises (not within an outer transaction). */
@@ -179,7 +181,7 @@ export class TransactionalConnection {
 function thenStep<T>(work: (manager: EntityManager) => Promise<T>, step: CommitStep) {
   return async (manager: EntityManager): Promise<T> => {
     const result = await work(manager);
-    await step(manager);
+    await step();
     return result;
   };
 }
