@@ -3,7 +3,7 @@ import { IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
 import { IdempotencyAnswerPart } from './idempotency-answer-part.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
-import type { Claim } from './idempotency.store';
+import type { Claim } from './idempotency-key.entity';
 
 /** Only this claim (the key as this request inserted it), only while unanswered. */
 const claimCriteria = (claim: Claim) => ({

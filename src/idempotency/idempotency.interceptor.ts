@@ -4,7 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, of } from 'rxjs';
 import { IDEMPOTENCY_REPLAYED_HEADER, IS_PUBLIC, parseIdempotencyKey } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { Claim, IdempotencyStore, StoredAnswer } from './idempotency.store';
+import type { Claim } from './idempotency-key.entity';
+import { IdempotencyStore, StoredAnswer } from './idempotency.store';
 import { requestHash } from './request-hash';
 
 /** The headers of an answer worth repeating; rate limits and request ids belong to each request. */

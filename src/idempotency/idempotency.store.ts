@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { splitUtf8 } from './answer-parts';
-import { IdempotencyKey } from './idempotency-key.entity';
+import { type Claim, IdempotencyKey } from './idempotency-key.entity';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { idempotencyAnswerLost, idempotencyKeyInProgress, idempotencyKeyMismatch } from './idempotency.errors';
 
@@ -39,13 +39,6 @@ export interface KeyedRequest {
   method: string;
   path: string;
   hash: string;
-}
-
-/** A key this process holds while its request runs. */
-export interface Claim {
-  actorId: string;
-  key: string;
-  createdAt: Date;
 }
 
 export interface StoredAnswer {

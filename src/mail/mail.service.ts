@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseKey, uuidv7 } from '@app/common';
-import { EmailStatus } from './outbox-email.entity';
+import type { CancelReason, EmailStatus } from './outbox-email.entity';
 import { EmailsAbout, OutboxEmailsRepository } from './outbox-emails.repository';
 import type { TemplateName } from '../email-templates/template-catalogue';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
@@ -17,15 +17,6 @@ export interface EmailRequest {
   /** A one-time link for the contact, issued when the email is sent. */
   link?: LinkPurpose | null;
 }
-
-/** Why queued emails were cancelled (kept as their last error). */
-export type CancelReason =
-  | 'customer deleted'
-  | 'contact deleted'
-  | 'contact email changed'
-  | 'contact inactive'
-  | 'customer inactive'
-  | 'no active contact with this address';
 
 /**
  * The only way mail leaves: `enqueue` writes an outbox row in the caller's transaction (so a

@@ -4,7 +4,7 @@ import { TransactionalConnection } from '@app/database';
 import { CustomerAccess } from '../access/customer-access.service';
 import { StaffActor } from '../permissions/actor';
 import { EmailListQueryDto } from './dto/email.dto';
-import type { CancelReason } from './mail.service';
+import type { CancelReason } from './outbox-email.entity';
 import { OutboxEmail } from './outbox-email.entity';
 
 /** Who an email is about, for cancelling the emails still waiting: a customer, or some contacts. */

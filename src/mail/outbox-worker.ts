@@ -12,7 +12,7 @@ import { LINK_LIFETIME_MS, OneTimeLinks } from '../one-time-links/one-time-links
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 import { ContactRecipient, ContactRecipients } from '../contact-recipients/contact-recipients.service';
 import { MailTransport } from './mail-transport';
-import type { CancelReason } from './mail.service';
+import type { CancelReason } from './outbox-email.entity';
 import { LAST_ERROR_LENGTH, OutboxEmail } from './outbox-email.entity';
 import { OutboxEmailsRepository } from './outbox-emails.repository';
 
