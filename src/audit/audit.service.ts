@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { mapPage, Page, page, PageQueryDto, uuidv7 } from '@app/common';
-import { TransactionalConnection } from '@app/database';
+import { mapPage, Page, PageQueryDto, uuidv7 } from '@app/common';
 import type { Actor } from '../permissions/actor';
 import { AuditEvent, FieldChange } from './audit-event.entity';
+import { AuditRepository } from './audit.repository';
 import { diff } from './diff';
 
 /**
@@ -69,7 +69,7 @@ function recordedActor(
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(private readonly events: AuditRepository) {}
 
   /**
    * Records changes made by a staff member, a contact (an actor or `{ contactId }`, from the
@@ -101,24 +101,16 @@ export class AuditService {
           createdAt: now,
         }),
       );
-    for (let i = 0; i < rows.length; i += 200) await this.connection.insert(AuditEvent, rows.slice(i, i + 200));
+    await this.events.insert(rows);
   }
 
   /** A customer's trail, newest first (ids are time-ordered). */
   async forCustomer(customerId: string, query: PageQueryDto): Promise<Page<AuditEventDto>> {
-    const events = this.connection
-      .getRepository(AuditEvent)
-      .createQueryBuilder('event')
-      .where('event.customer_id = :customerId', { customerId });
-    return mapPage(await page(events, query, { tieBreaker: 'event.id', direction: 'DESC' }), toEventDto);
+    return mapPage(await this.events.pageForCustomer(customerId, query), toEventDto);
   }
 
   /** The trail of one record that belongs to no customer (the settings, say), newest first. */
   async forEntity(entityType: string, entityId: string, query: PageQueryDto): Promise<Page<AuditEventDto>> {
-    const events = this.connection
-      .getRepository(AuditEvent)
-      .createQueryBuilder('event')
-      .where('event.entity_type = :entityType AND event.entity_id = :entityId', { entityType, entityId });
-    return mapPage(await page(events, query, { tieBreaker: 'event.id', direction: 'DESC' }), toEventDto);
+    return mapPage(await this.events.pageForEntity(entityType, entityId, query), toEventDto);
   }
 }

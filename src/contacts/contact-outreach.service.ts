@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MailService } from '../mail/mail.service';
-import type { CancelReason } from '../mail/mail.service';
+import type { CancelReason } from '../mail/outbox-email.entity';
 import { OneTimeLinks } from '../one-time-links/one-time-links.service';
 
 /** What reaches a contact from outside: its open one-time links and the emails queued to it. */

@@ -106,10 +106,6 @@ export class CreditNotesService implements FollowsCustomerAddresses {
     this.documents = lifecycles.of({ repository: notes, notFound: creditNoteNotFound });
   }
 
-  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
-    return this.documents.readdressOpen(customerId, addresses);
-  }
-
   async create(actor: StaffActor, dto: CreateCreditNoteDto): Promise<CreditNoteDto> {
     const settings = await this.settings.pick(['creditNoteNumberPrefix', 'timezone']);
     const date = dto.date ?? todayIn(settings.timezone);
@@ -297,5 +293,10 @@ export class CreditNotesService implements FollowsCustomerAddresses {
     return this.documents.read(id, actor, async (note, items) =>
       toCreditNoteDto(note, items, await this.notes.applicationsOf(id)),
     );
+  }
+
+  /** Gives the customer's open documents of this kind its new addresses (the customers module asks). */
+  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
+    return this.documents.readdressOpen(customerId, addresses);
   }
 }

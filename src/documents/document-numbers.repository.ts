@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
-import type { Series } from './document-numbers.service';
+import type { Series } from './document-sequence.entity';
 import { DocumentSequence } from './document-sequence.entity';
 
 /** The counter rows of the number series (`document_sequences`), in the caller's transaction. */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
 import { DocumentNumbersRepository } from './document-numbers.repository';
-
-export type Series = 'invoice' | 'estimate' | 'credit_note';
+import type { Series } from './document-sequence.entity';
 
 /** A number as shown: the prefix, then the value with at least six digits (`INV-000042`). */
 export const documentNumber = (prefix: string, value: number): string => `${prefix}${String(value).padStart(6, '0')}`;

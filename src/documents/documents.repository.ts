@@ -5,7 +5,7 @@ import { TransactionalConnection } from '@app/database';
 import { CustomerAccess, type CustomerScope } from '../access/customer-access.service';
 import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
 import { StaffActor } from '../permissions/actor';
-import type { Series } from './document-numbers.service';
+import type { Series } from './document-sequence.entity';
 import { addressColumns } from './document-parts';
 import type { DocumentListQueryDto } from './dto/sales-document.dto';
 import type { DocumentLine, SalesDocument } from './sales-document.entity';

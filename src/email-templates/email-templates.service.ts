@@ -14,6 +14,7 @@ import type {
 } from './dto/email-template.dto';
 import { EmailTemplateState, EmailTemplateTranslation } from './email-template.entity';
 import { templateInvalid, templateNotFound } from './email-templates.errors';
+import { EmailTemplatesRepository } from './email-templates.repository';
 import { TEMPLATES, TEMPLATE_NAMES, TemplateName, isTemplateName, sampleValues } from './template-catalogue';
 import {
   CompiledTemplate,
@@ -57,20 +58,13 @@ export class EmailTemplates {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly settings: SettingsService,
+    private readonly repository: EmailTemplatesRepository,
   ) {}
-
-  private get states() {
-    return this.connection.getRepository(EmailTemplateState);
-  }
-
-  private get translations() {
-    return this.connection.getRepository(EmailTemplateTranslation);
-  }
 
   async list(): Promise<EmailTemplateSummaryDto[]> {
     const [states, translations] = await Promise.all([
-      this.states.find(),
-      this.translations.find({ select: { template: true, language: true } }),
+      this.repository.allStates(),
+      this.repository.translatedLanguages(),
     ]);
     return TEMPLATE_NAMES.map((name) => {
       const state = states.find((s) => s.name === name);
@@ -84,8 +78,8 @@ export class EmailTemplates {
   async get(name: string): Promise<EmailTemplateDto> {
     const template = this.known(name);
     const [state, translations] = await Promise.all([
-      this.states.findOneBy({ name: template }),
-      this.translations.findBy({ template }),
+      this.repository.findState(template),
+      this.repository.translationsOf(template),
     ]);
     return {
       ...this.describe(template, state),
@@ -133,8 +127,7 @@ export class EmailTemplates {
     await this.connection.transaction(async () => {
       const now = await this.bump(actor, template, expectedVersion);
       const row = { subject: text.subject, body: text.body, updatedAt: now, updatedBy: actor.id };
-      const updated = await this.translations.update({ template, language: lang }, row);
-      if (!updated.affected) await this.translations.insert({ template, language: lang, ...row });
+      await this.repository.saveTranslation(template, lang, row);
     });
     return this.get(template);
   }
@@ -145,7 +138,7 @@ export class EmailTemplates {
     const lang = this.language(language);
     await this.connection.transaction(async () => {
       await this.bump(actor, template, expectedVersion);
-      await this.translations.delete({ template, language: lang });
+      await this.repository.deleteTranslation(template, lang);
     });
   }
 
@@ -177,7 +170,7 @@ export class EmailTemplates {
    */
   async forSending(name: string, languages: ReadonlyArray<string | null | undefined>): Promise<ChosenTemplate | null> {
     if (!isTemplateName(name)) throw new TemplateFormatError(`no email template "${name}"`);
-    const state = await this.states.findOneBy({ name });
+    const state = await this.repository.findState(name);
     if (state && !state.enabled) return null;
     return this.choose(name, languages);
   }
@@ -186,7 +179,7 @@ export class EmailTemplates {
     name: TemplateName,
     languages: ReadonlyArray<string | null | undefined>,
   ): Promise<ChosenTemplate> {
-    const translations = await this.translations.findBy({ template: name });
+    const translations = await this.repository.translationsOf(name);
     for (const language of [...languages, FALLBACK_LANGUAGE]) {
       if (!language) continue;
       const edited = translations.find((t) => t.language === language);
@@ -207,21 +200,14 @@ export class EmailTemplates {
     change: Partial<Pick<EmailTemplateState, 'enabled'>> = {},
   ): Promise<Date> {
     const now = new Date();
-    await this.states
-      .createQueryBuilder()
-      .insert()
-      .values({ name, enabled: true, version: 1, updatedAt: now, updatedBy: null })
-      .orIgnore()
-      .execute();
-    const write = this.states
-      .createQueryBuilder()
-      .update()
-      .set({ ...change, version: () => 'version + 1', updatedAt: now, updatedBy: actor.id })
-      .where('name = :name', { name });
-    if (expectedVersion !== undefined) write.andWhere('version = :expectedVersion', { expectedVersion });
-    const result = await write.execute();
-    if (!result.affected) {
-      const current = await this.states.findOneByOrFail({ name });
+    await this.repository.insertStateIfAbsent(name, now);
+    const written = await this.repository.advanceState(name, expectedVersion, {
+      ...change,
+      updatedAt: now,
+      updatedBy: actor.id,
+    });
+    if (!written) {
+      const current = await this.repository.findStateOrFail(name);
       throw staleVersion(current.version);
     }
     return now;

@@ -88,10 +88,6 @@ export class EstimatesService implements FollowsCustomerAddresses {
     this.documents = lifecycles.of({ repository: estimates, notFound: estimateNotFound });
   }
 
-  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
-    return this.documents.readdressOpen(customerId, addresses);
-  }
-
   async create(actor: StaffActor, dto: CreateEstimateDto): Promise<EstimateDto> {
     const settings = await this.settings.pick(['estimateNumberPrefix', 'estimateValidityDays', 'timezone']);
     const today = todayIn(settings.timezone);
@@ -233,5 +229,10 @@ export class EstimatesService implements FollowsCustomerAddresses {
 
   private async today(): Promise<string> {
     return todayIn((await this.settings.pick(['timezone'])).timezone);
+  }
+
+  /** Gives the customer's open documents of this kind its new addresses (the customers module asks). */
+  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
+    return this.documents.readdressOpen(customerId, addresses);
   }
 }

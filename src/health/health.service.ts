@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { databaseUnavailable } from '@app/common';
-import { TransactionalConnection } from '@app/database';
+import { HealthRepository } from './health.repository';
 
 export interface Health {
   status: 'ok';
@@ -10,15 +10,15 @@ export interface Health {
 
 @Injectable()
 export class HealthService {
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(private readonly database: HealthRepository) {}
 
   /** Healthy when the database answers a query; 503 otherwise. */
   async check(): Promise<Health> {
     try {
-      await this.connection.dataSource.query('SELECT 1');
+      await this.database.ping();
     } catch {
       throw databaseUnavailable();
     }
-    return { status: 'ok', database: 'up', engine: this.connection.isSqlite ? 'sqlite' : 'mysql' };
+    return { status: 'ok', database: 'up', engine: this.database.engine };
   }
 }

@@ -58,3 +58,10 @@ export class IdempotencyKey {
   @Column({ type: 'datetime', precision: 3 })
   expiresAt: Date;
 }
+
+/** A key this process holds while its request runs. */
+export interface Claim {
+  actorId: string;
+  key: string;
+  createdAt: Date;
+}

@@ -2,10 +2,10 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, of } from 'rxjs';
-import type { EntityManager } from 'typeorm';
 import { IDEMPOTENCY_REPLAYED_HEADER, IS_PUBLIC, parseIdempotencyKey } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { Claim, IdempotencyStore, StoredAnswer } from './idempotency.store';
+import type { Claim } from './idempotency-key.entity';
+import { IdempotencyStore, StoredAnswer } from './idempotency.store';
 import { requestHash } from './request-hash';
 
 /** The headers of an answer worth repeating; rate limits and request ids belong to each request. */
@@ -88,15 +88,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const running: RunningRequest = { claim: outcome.claimed, committed: false, answered: false };
     this.held.set(request, running);
     return this.connection.withCommitStep(
-      (manager) => this.recordCommit(manager, running),
+      () => this.recordCommit(running),
       () => next.handle(),
     );
   }
 
   /** Before each commit of the handler's transactions; not for the store's own, once the answer leaves. */
-  private async recordCommit(manager: EntityManager, running: RunningRequest): Promise<void> {
+  private async recordCommit(running: RunningRequest): Promise<void> {
     if (running.answered) return;
-    await this.store.recordCommit(manager, running.claim);
+    await this.store.recordCommit(running.claim);
     running.committed = true;
   }
 

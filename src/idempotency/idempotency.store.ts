@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { DomainError } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { splitUtf8 } from './answer-parts';
-import { IdempotencyAnswerPart } from './idempotency-answer-part.entity';
-import { IdempotencyKey } from './idempotency-key.entity';
+import { type Claim, IdempotencyKey } from './idempotency-key.entity';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { idempotencyAnswerLost, idempotencyKeyInProgress, idempotencyKeyMismatch } from './idempotency.errors';
 
 /** How long a key answers with its first answer. */
@@ -42,13 +41,6 @@ export interface KeyedRequest {
   hash: string;
 }
 
-/** A key this process holds while its request runs. */
-export interface Claim {
-  actorId: string;
-  key: string;
-  createdAt: Date;
-}
-
 export interface StoredAnswer {
   statusCode: number;
   body: string | null;
@@ -56,13 +48,6 @@ export interface StoredAnswer {
 }
 
 export type ClaimOutcome = { claimed: Claim } | { replay: StoredAnswer };
-
-const claimCriteria = (claim: Claim) => ({
-  actorId: claim.actorId,
-  idempotencyKey: claim.key,
-  createdAt: claim.createdAt,
-  statusCode: IsNull(),
-});
 
 /**
  * What an unanswered key says: its request still runs, or it committed its change and the
@@ -89,7 +74,10 @@ export class IdempotencyStore {
   private readonly logger = new Logger('Idempotency');
   private nextSweepAt = 0;
 
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly keys: IdempotencyKeysRepository,
+  ) {}
 
   /**
    * Claims the key for this request, or answers what the key already stands for: its
@@ -103,9 +91,7 @@ export class IdempotencyStore {
         await this.sweepNowAndThen();
         return { claimed };
       }
-      const existing = await this.connection
-        .getRepository(IdempotencyKey)
-        .findOneBy({ actorId: request.actorId, idempotencyKey: request.key });
+      const existing = await this.keys.findByKey(request.actorId, request.key);
       if (!existing) continue;
       if (existing.expiresAt.getTime() <= Date.now()) {
         await this.deleteIfExpired(existing);
@@ -124,12 +110,13 @@ export class IdempotencyStore {
    * stands for a change made, in the same commit as the change. A claim taken over meanwhile
    * (its lease ended) refuses the commit, so two requests with one key never both change.
    */
-  async recordCommit(manager: EntityManager, claim: Claim): Promise<void> {
-    const result = await manager.update(IdempotencyKey, claimCriteria(claim), {
-      committedAt: new Date(),
-      expiresAt: new Date(claim.createdAt.getTime() + REPLAY_WINDOW_MS),
-    });
-    if (!result.affected) throw idempotencyKeyInProgress();
+  async recordCommit(claim: Claim): Promise<void> {
+    const marked = await this.keys.markCommitted(
+      claim,
+      new Date(),
+      new Date(claim.createdAt.getTime() + REPLAY_WINDOW_MS),
+    );
+    if (!marked) throw idempotencyKeyInProgress();
   }
 
   /**
@@ -137,19 +124,20 @@ export class IdempotencyStore {
    * false when the claim was taken over meanwhile.
    */
   async complete(claim: Claim, answer: StoredAnswer): Promise<boolean> {
-    const [first, ...more] = answer.body === null ? [null] : splitUtf8(answer.body, ANSWER_PART_BYTES);
-    return this.connection.transaction(async (manager) => {
-      const result = await manager.update(IdempotencyKey, claimCriteria(claim), {
+    const parts = answer.body === null ? [] : splitUtf8(answer.body, ANSWER_PART_BYTES);
+    const first = parts[0] ?? null;
+    const more = parts.slice(1);
+    return this.connection.transaction(async () => {
+      const stored = await this.keys.storeAnswer(claim, {
         statusCode: answer.statusCode,
         responseBody: first,
         responseBodyParts: more.length,
         responseHeaders: JSON.stringify(answer.headers),
         expiresAt: new Date(claim.createdAt.getTime() + REPLAY_WINDOW_MS),
       });
-      if (!result.affected) return false;
+      if (!stored) return false;
       for (let from = 0; from < more.length; from += PARTS_PER_INSERT) {
-        await this.connection.insert(
-          IdempotencyAnswerPart,
+        await this.keys.insertAnswerParts(
           more.slice(from, from + PARTS_PER_INSERT).map((body, i) => ({
             actorId: claim.actorId,
             idempotencyKey: claim.key,
@@ -168,57 +156,36 @@ export class IdempotencyStore {
    * lost, for the replay window.
    */
   async release(claim: Claim): Promise<void> {
-    await this.connection.transaction(async (manager) => {
-      const freed = await manager.delete(IdempotencyKey, { ...claimCriteria(claim), committedAt: IsNull() });
-      if (freed.affected) return;
-      await manager.update(
-        IdempotencyKey,
-        { ...claimCriteria(claim), committedAt: Not(IsNull()) },
-        { answerLost: true },
-      );
+    await this.connection.transaction(async () => {
+      if (await this.keys.deleteUncommitted(claim)) return;
+      await this.keys.markAnswerLost(claim);
     });
   }
 
   /** Deletes up to one batch of expired keys, oldest first, found through the expiry index. */
   async sweepExpired(now = new Date()): Promise<number> {
-    return this.connection.transaction(async (manager) => {
-      const expired = await manager.find(IdempotencyKey, {
-        select: { actorId: true, idempotencyKey: true },
-        where: { expiresAt: LessThanOrEqual(now) },
-        order: { expiresAt: 'ASC' },
-        take: SWEEP_BATCH,
-      });
-      if (expired.length === 0) return 0;
-      const result = await manager.delete(
-        IdempotencyKey,
-        expired.map(({ actorId, idempotencyKey }) => ({ actorId, idempotencyKey, expiresAt: LessThanOrEqual(now) })),
-      );
-      return result.affected ?? 0;
-    });
+    return this.connection.transaction(() => this.keys.deleteExpiredBatch(now, SWEEP_BATCH));
   }
 
   private async insertClaim(request: KeyedRequest): Promise<Claim | undefined> {
     const createdAt = new Date();
     try {
-      // Written whole, without the read-back of defaulted columns that the manager's insert does.
       await this.connection.transaction(() =>
-        this.connection.insert(IdempotencyKey, [
-          {
-            actorId: request.actorId,
-            idempotencyKey: request.key,
-            method: request.method,
-            path: request.path,
-            requestHash: request.hash,
-            statusCode: null,
-            responseBody: null,
-            responseBodyParts: 0,
-            responseHeaders: null,
-            committedAt: null,
-            answerLost: false,
-            createdAt,
-            expiresAt: new Date(createdAt.getTime() + IN_PROGRESS_LEASE_MS),
-          },
-        ]),
+        this.keys.insertClaim({
+          actorId: request.actorId,
+          idempotencyKey: request.key,
+          method: request.method,
+          path: request.path,
+          requestHash: request.hash,
+          statusCode: null,
+          responseBody: null,
+          responseBodyParts: 0,
+          responseHeaders: null,
+          committedAt: null,
+          answerLost: false,
+          createdAt,
+          expiresAt: new Date(createdAt.getTime() + IN_PROGRESS_LEASE_MS),
+        }),
       );
       return { actorId: request.actorId, key: request.key, createdAt };
     } catch (error) {
@@ -231,10 +198,7 @@ export class IdempotencyStore {
   private async answerOf(row: IdempotencyKey): Promise<StoredAnswer | undefined> {
     let body = row.responseBody;
     if (row.responseBodyParts > 0) {
-      const parts = await this.connection.getRepository(IdempotencyAnswerPart).find({
-        where: { actorId: row.actorId, idempotencyKey: row.idempotencyKey },
-        order: { partNumber: 'ASC' },
-      });
+      const parts = await this.keys.answerParts(row.actorId, row.idempotencyKey);
       if (parts.length !== row.responseBodyParts) return undefined;
       body = [row.responseBody ?? '', ...parts.map((part) => part.body)].join('');
     }
@@ -247,13 +211,7 @@ export class IdempotencyStore {
 
   /** Only while still expired: a request that replaced it meanwhile keeps its claim. */
   private async deleteIfExpired(row: IdempotencyKey): Promise<void> {
-    await this.connection.transaction((manager) =>
-      manager.delete(IdempotencyKey, {
-        actorId: row.actorId,
-        idempotencyKey: row.idempotencyKey,
-        expiresAt: LessThanOrEqual(new Date()),
-      }),
-    );
+    await this.connection.transaction(() => this.keys.deleteIfExpired(row.actorId, row.idempotencyKey, new Date()));
   }
 
   /** Expired keys go a batch at a time, at most once a minute per instance: no table scans. */

@@ -99,10 +99,6 @@ export class InvoicesService implements FollowsCustomerAddresses {
     this.documents = lifecycles.of({ repository: invoices, notFound: invoiceNotFound });
   }
 
-  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
-    return this.documents.readdressOpen(customerId, addresses);
-  }
-
   async create(actor: StaffActor, dto: CreateInvoiceDto): Promise<InvoiceDto> {
     const settings = await this.settings.pick(['invoiceNumberPrefix', 'invoiceDueDays', 'timezone']);
     const dates = invoiceDates(dto, settings);
@@ -246,5 +242,10 @@ export class InvoicesService implements FollowsCustomerAddresses {
 
   private async today(): Promise<string> {
     return todayIn((await this.settings.pick(['timezone'])).timezone);
+  }
+
+  /** Gives the customer's open documents of this kind its new addresses (the customers module asks). */
+  readdressOpen(customerId: string, addresses: PartyAddresses): Promise<number> {
+    return this.documents.readdressOpen(customerId, addresses);
   }
 }

@@ -12,6 +12,7 @@ import { EmailsService } from './emails.service';
 import { MailTransport, mailerTransport } from './mail-transport';
 import { MailService } from './mail.service';
 import { OutboxEmail } from './outbox-email.entity';
+import { OutboxEmailsRepository } from './outbox-emails.repository';
 import { OutboxWorker } from './outbox-worker';
 
 /** Email: the transactional outbox and its list, the worker that sends it, and the transport. */
@@ -29,7 +30,7 @@ import { OutboxWorker } from './outbox-worker';
     ContactRecipientsModule,
   ],
   controllers: [EmailsController],
-  providers: [MailService, EmailsService, MailTransport, OutboxWorker],
+  providers: [OutboxEmailsRepository, MailService, EmailsService, MailTransport, OutboxWorker],
   exports: [MailService],
 })
 export class MailModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { caseKey, uuidv7 } from '@app/common';
-import { TransactionalConnection } from '@app/database';
-import { EmailStatus, OutboxEmail } from './outbox-email.entity';
+import type { CancelReason, EmailStatus } from './outbox-email.entity';
+import { EmailsAbout, OutboxEmailsRepository } from './outbox-emails.repository';
 import type { TemplateName } from '../email-templates/template-catalogue';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 
@@ -18,15 +18,6 @@ export interface EmailRequest {
   link?: LinkPurpose | null;
 }
 
-/** Why queued emails were cancelled (kept as their last error). */
-export type CancelReason =
-  | 'customer deleted'
-  | 'contact deleted'
-  | 'contact email changed'
-  | 'contact inactive'
-  | 'customer inactive'
-  | 'no active contact with this address';
-
 /**
  * The only way mail leaves: `enqueue` writes an outbox row in the caller's transaction (so a
  * rolled-back change sends nothing), and the outbox worker sends it later. Nothing is sent
@@ -34,7 +25,7 @@ export type CancelReason =
  */
 @Injectable()
 export class MailService {
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(private readonly emails: OutboxEmailsRepository) {}
 
   enqueue(request: EmailRequest): Promise<string> {
     return this.write(request, 'queued', null);
@@ -51,28 +42,26 @@ export class MailService {
   private async write(request: EmailRequest, status: EmailStatus, lastError: string | null): Promise<string> {
     const now = new Date();
     const id = uuidv7(now.getTime());
-    await this.connection.insert(OutboxEmail, [
-      {
-        id,
-        template: request.template,
-        language: request.language,
-        toEmail: caseKey(request.to.email),
-        toName: request.to.name,
-        customerId: request.customerId ?? null,
-        contactId: request.contactId ?? null,
-        context: request.context,
-        link: request.link ?? null,
-        status,
-        attempts: 0,
-        nextAttemptAt: now,
-        claimedBy: null,
-        leaseUntil: null,
-        lastError,
-        messageId: null,
-        createdAt: now,
-        sentAt: null,
-      },
-    ]);
+    await this.emails.insert({
+      id,
+      template: request.template,
+      language: request.language,
+      toEmail: caseKey(request.to.email),
+      toName: request.to.name,
+      customerId: request.customerId ?? null,
+      contactId: request.contactId ?? null,
+      context: request.context,
+      link: request.link ?? null,
+      status,
+      attempts: 0,
+      nextAttemptAt: now,
+      claimedBy: null,
+      leaseUntil: null,
+      lastError,
+      messageId: null,
+      createdAt: now,
+      sentAt: null,
+    });
     return id;
   }
 
@@ -80,16 +69,8 @@ export class MailService {
    * Cancels the emails still waiting to go about a customer, or to some contacts, in the
    * caller's transaction (an email being sent at this moment is checked by the worker).
    */
-  async cancelQueued(about: { customerId: string } | { contactIds: string[] }, reason: CancelReason): Promise<void> {
+  async cancelQueued(about: EmailsAbout, reason: CancelReason): Promise<void> {
     if ('contactIds' in about && about.contactIds.length === 0) return;
-    const cancelling = this.connection
-      .getRepository(OutboxEmail)
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'cancelled', lastError: reason })
-      .where("status = 'queued'");
-    if ('customerId' in about) cancelling.andWhere('customer_id = :customerId', { customerId: about.customerId });
-    else cancelling.andWhere('contact_id IN (:...contactIds)', { contactIds: about.contactIds });
-    await cancelling.execute();
+    await this.emails.cancelQueued(about, reason);
   }
 }

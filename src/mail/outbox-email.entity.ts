@@ -76,3 +76,12 @@ export class OutboxEmail {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   sentAt: Date | null;
 }
+
+/** Why queued emails were cancelled (kept as their last error). */
+export type CancelReason =
+  | 'customer deleted'
+  | 'contact deleted'
+  | 'contact email changed'
+  | 'contact inactive'
+  | 'customer inactive'
+  | 'no active contact with this address';

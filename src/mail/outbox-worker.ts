@@ -12,8 +12,9 @@ import { LINK_LIFETIME_MS, OneTimeLinks } from '../one-time-links/one-time-links
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 import { ContactRecipient, ContactRecipients } from '../contact-recipients/contact-recipients.service';
 import { MailTransport } from './mail-transport';
-import type { CancelReason } from './mail.service';
+import type { CancelReason } from './outbox-email.entity';
 import { LAST_ERROR_LENGTH, OutboxEmail } from './outbox-email.entity';
+import { OutboxEmailsRepository } from './outbox-emails.repository';
 
 /** How long shutdown waits for a send in flight before it gives the email back. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -76,6 +77,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly transport: MailTransport,
     private readonly links: OneTimeLinks,
     private readonly recipients: ContactRecipients,
+    private readonly emails: OutboxEmailsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -135,33 +137,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** The next due email, claimed by this instance (a lost race tries the next candidate). */
   private claimNext(): Promise<OutboxEmail | null> {
-    return this.connection.transaction(async (manager) => {
+    return this.connection.transaction(async () => {
       const now = new Date();
-      const candidates: Array<{ id: string }> = await manager
-        .createQueryBuilder(OutboxEmail, 'email')
-        .select('email.id', 'id')
-        .where(
-          "(email.status = 'queued' AND email.next_attempt_at <= :now) OR (email.status = 'sending' AND email.lease_until < :now)",
-          { now },
-        )
-        .orderBy('email.next_attempt_at', 'ASC')
-        .limit(CANDIDATES)
-        .getRawMany();
-      for (const { id } of candidates) {
-        const claimed = await manager
-          .createQueryBuilder()
-          .update(OutboxEmail)
-          .set({
-            status: 'sending',
-            claimedBy: this.instanceId,
-            leaseUntil: new Date(now.getTime() + this.config.mail.leaseMs),
-            attempts: () => 'attempts + 1',
-          })
-          .where('id = :id', { id })
-          .andWhere("((status = 'queued' AND next_attempt_at <= :now) OR status = 'sending')", { now })
-          .andWhere('(lease_until IS NULL OR lease_until < :now)', { now })
-          .execute();
-        if ((claimed.affected ?? 0) > 0) return manager.findOneByOrFail(OutboxEmail, { id });
+      const leaseUntil = new Date(now.getTime() + this.config.mail.leaseMs);
+      for (const id of await this.emails.dueIds(now, CANDIDATES)) {
+        if (await this.emails.claim(id, this.instanceId, now, leaseUntil)) return this.emails.findByIdOrFail(id);
       }
       return null;
     });
@@ -270,13 +250,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Records the outcome, only while this instance still holds the claim. */
   private finish(id: string, outcome: Partial<OutboxEmail>): Promise<unknown> {
-    return this.connection.transaction((manager) =>
-      manager.update(
-        OutboxEmail,
-        { id, claimedBy: this.instanceId },
-        { ...outcome, claimedBy: null, leaseUntil: null },
-      ),
-    );
+    return this.connection.transaction(() => this.emails.finish(id, this.instanceId, outcome));
   }
 
   /** Gives a claimed email back: queued and due at once, for another instance. */

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from '@app/common';
-import { TransactionalConnection } from '@app/database';
 import { LinkPurpose, OneTimeLink } from './one-time-link.entity';
+import { OneTimeLinksRepository } from './one-time-links.repository';
 
 /** How long a link works: a set-password link 48 hours, a password-reset link 1 hour. */
 export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
@@ -25,11 +25,7 @@ const digest = (token: string) => createHash('sha256').update(token).digest('hex
  */
 @Injectable()
 export class OneTimeLinks {
-  constructor(private readonly connection: TransactionalConnection) {}
-
-  private get links() {
-    return this.connection.getRepository(OneTimeLink);
-  }
+  constructor(private readonly links: OneTimeLinksRepository) {}
 
   /**
    * A new link for the contact, sent to the address of `emailKey`, answering its token (which
@@ -55,7 +51,7 @@ export class OneTimeLinks {
   /** The link of this token while it is unused and alive (a read, nothing used); null otherwise. */
   async usable(token: string, now = new Date()): Promise<OneTimeLink | null> {
     if (!LINK_TOKEN_PATTERN.test(token)) return null;
-    const link = await this.links.findOneBy({ tokenHash: digest(token) });
+    const link = await this.links.findByTokenHash(digest(token));
     return link && !link.usedAt && link.expiresAt > now ? link : null;
   }
 
@@ -65,13 +61,7 @@ export class OneTimeLinks {
    * contact dies with it: the password they were for is set.
    */
   async consume(link: OneTimeLink, now = new Date()): Promise<string | null> {
-    const taken = await this.links
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL AND expires_at > :now', { id: link.id, now })
-      .execute();
-    if (!taken.affected) return null;
+    if (!(await this.links.markUsed(link.id, now))) return null;
     await this.end([link.contactId], now);
     return link.contactId;
   }
@@ -82,12 +72,6 @@ export class OneTimeLinks {
    */
   async end(contactIds: readonly string[], now = new Date(), purpose?: LinkPurpose): Promise<void> {
     if (contactIds.length === 0) return;
-    const ending = this.links
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: now })
-      .where('contact_id IN (:...contactIds) AND used_at IS NULL', { contactIds });
-    if (purpose) ending.andWhere('purpose = :purpose', { purpose });
-    await ending.execute();
+    await this.links.markUnusedOfContactsUsed(contactIds, now, purpose);
   }
 }

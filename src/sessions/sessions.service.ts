@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
 import { DomainError, uuidv7 } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { RefreshToken, SubjectType } from './refresh-token.entity';
-import { SessionSubject } from './session-subject.entity';
+import { SessionsRepository } from './sessions.repository';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
 
@@ -24,11 +23,10 @@ export type Session = Pick<RefreshToken, 'subjectType' | 'subjectId' | 'familyId
  */
 @Injectable()
 export class SessionsService {
-  constructor(private readonly connection: TransactionalConnection) {}
-
-  private get tokens() {
-    return this.connection.getRepository(RefreshToken);
-  }
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly sessions: SessionsRepository,
+  ) {}
 
   /**
    * The subject's current session generation. Read before the credentials are checked, it
@@ -36,10 +34,7 @@ export class SessionsService {
    * while the old password was being checked) be refused at its first refresh.
    */
   async generationOf(subjectType: SubjectType, subjectId: string): Promise<number> {
-    const subject = await this.connection
-      .getRepository(SessionSubject)
-      .findOne({ select: { generation: true }, where: { subjectType, subjectId } });
-    return subject?.generation ?? 0;
+    return (await this.sessions.generationOf(subjectType, subjectId)) ?? 0;
   }
 
   /** A new session begun in `generation`; answers its first refresh token. */
@@ -52,7 +47,7 @@ export class SessionsService {
   }
 
   find(token: string): Promise<RefreshToken | null> {
-    return this.tokens.findOneBy({ tokenHash: sha256(token) });
+    return this.sessions.findTokenByHash(sha256(token));
   }
 
   /**
@@ -67,8 +62,9 @@ export class SessionsService {
     const rotated = await this.connection.transaction(async () => {
       const now = new Date();
       const usable =
-        (await this.writeSubject(current.subjectType, current.subjectId, { generation: current.generation })) &&
-        (await this.claim(current, now));
+        (await this.sessions.writeSubject(current.subjectType, current.subjectId, {
+          generation: current.generation,
+        })) && (await this.sessions.markUsed(current.id, now));
       if (usable) await this.insertToken(current, next, now);
       else await this.revokeFamily(current);
       return usable;
@@ -80,8 +76,8 @@ export class SessionsService {
   /** Ends one session (its every token). */
   async revokeFamily(session: Session): Promise<void> {
     await this.connection.transaction(async () => {
-      await this.writeSubject(session.subjectType, session.subjectId, {});
-      await this.tokens.update({ familyId: session.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.sessions.writeSubject(session.subjectType, session.subjectId, {});
+      await this.sessions.revokeFamily(session.familyId, new Date());
     });
   }
 
@@ -91,28 +87,14 @@ export class SessionsService {
    */
   async revokeAll(subjectType: SubjectType, subjectId: string): Promise<void> {
     await this.connection.transaction(async () => {
-      await this.writeSubject(subjectType, subjectId, { nextGeneration: true });
-      await this.tokens.update({ subjectType, subjectId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.sessions.writeSubject(subjectType, subjectId, { nextGeneration: true });
+      await this.sessions.revokeSubject(subjectType, subjectId, new Date());
     });
   }
 
   /** Forgets every session of a subject that is being deleted. */
   async removeAll(subjectType: SubjectType, subjectId: string): Promise<void> {
-    await this.connection.transaction(async (manager) => {
-      await manager.delete(SessionSubject, { subjectType, subjectId });
-      await this.tokens.delete({ subjectType, subjectId });
-    });
-  }
-
-  /** Marks a token used (a guarded update: of two concurrent uses, one wins), unless revoked or expired. */
-  private async claim(token: RefreshToken, now: Date): Promise<boolean> {
-    const claimed = await this.tokens
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', { id: token.id, now })
-      .execute();
-    return (claimed.affected ?? 0) > 0;
+    await this.connection.transaction(() => this.sessions.deleteSubject(subjectType, subjectId));
   }
 
   private async insertToken(
@@ -120,7 +102,7 @@ export class SessionsService {
     token: string,
     now = new Date(),
   ): Promise<void> {
-    await this.tokens.insert({
+    await this.sessions.insertToken({
       id: uuidv7(),
       subjectType: session.subjectType,
       subjectId: session.subjectId,
@@ -132,40 +114,5 @@ export class SessionsService {
       revokedAt: null,
       createdAt: now,
     });
-  }
-
-  /**
-   * Writes the subject's row in the current transaction (creating it when missing): one
-   * guarded UPDATE that advances `version` (and `generation` with `nextGeneration`), only
-   * while the generation is `generation` when that is given. Answers whether it wrote.
-   */
-  private async writeSubject(
-    subjectType: SubjectType,
-    subjectId: string,
-    change: { generation?: number; nextGeneration?: boolean },
-  ): Promise<boolean> {
-    const manager = this.connection.manager;
-    const write = async () => {
-      const query = manager
-        .createQueryBuilder()
-        .update(SessionSubject)
-        .set(
-          change.nextGeneration
-            ? { generation: () => 'generation + 1', version: () => 'version + 1' }
-            : { version: () => 'version + 1' },
-        )
-        .where('subject_type = :subjectType AND subject_id = :subjectId', { subjectType, subjectId });
-      if (change.generation !== undefined) query.andWhere('generation = :generation', change);
-      return ((await query.execute()).affected ?? 0) > 0;
-    };
-    if (await write()) return true;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(SessionSubject)
-      .values({ subjectType, subjectId, generation: 0, version: 0 })
-      .orIgnore()
-      .execute();
-    return write();
   }
 }

@@ -4,18 +4,18 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { FirstAdministrator } from './first-administrator';
 import { Role } from './role.entity';
 import { RolesController } from './roles.controller';
+import { RolesRepository } from './roles.repository';
 import { RolesService } from './roles.service';
 import { StaffController } from './staff.controller';
 import { StaffGuard } from './staff-guard.entity';
 import { Staff } from './staff.entity';
+import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
-import { StaffSessionsRepository } from './staff-sessions.repository';
-import { StaffRecipientsRepository } from './staff-recipients.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Staff, Role, StaffGuard]), SessionsModule],
   controllers: [StaffController, RolesController],
-  providers: [StaffService, StaffSessionsRepository, StaffRecipientsRepository, RolesService, FirstAdministrator],
+  providers: [StaffRepository, RolesRepository, StaffService, RolesService, FirstAdministrator],
   exports: [StaffService],
 })
 export class StaffModule {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, Not } from 'typeorm';
-import { caseKey, likePrefix, mapPage, Page, page, unknownReference, uuidv7, whereActive } from '@app/common';
+import { caseKey, mapPage, Page, unknownReference, uuidv7 } from '@app/common';
 import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsService } from '../sessions/sessions.service';
@@ -9,10 +8,9 @@ import { type Capability, normaliseCapabilities } from '../permissions/capabilit
 import { CreateStaffDto, StaffDto, StaffListQueryDto, UpdateStaffDto } from './dto/staff.dto';
 import { Holder, entitlements, gained, lacking } from './grants';
 import { Role } from './role.entity';
-import { StaffGuard } from './staff-guard.entity';
+import { RolesRepository } from './roles.repository';
 import { Staff } from './staff.entity';
-import { StaffSessionsRepository } from './staff-sessions.repository';
-import { StaffRecipientsRepository } from './staff-recipients.repository';
+import { StaffRepository } from './staff.repository';
 import type { StaffRecipient } from '../mail/contact-emails';
 import { issuedWithinSessions } from '../sessions/sessions-valid-after';
 import {
@@ -27,30 +25,6 @@ import {
 
 /** The guard row every change that may remove an active administrator writes first. */
 const ADMINISTRATORS_GUARD = 'administrators';
-
-const SORTABLE = {
-  email: 'staff.email_key',
-  firstName: 'staff.first_name',
-  lastName: 'staff.last_name',
-  createdAt: 'staff.created_at',
-};
-
-/** Every column of the Staff shape; never the password hash. */
-const PROFILE_COLUMNS = [
-  'id',
-  'email',
-  'firstName',
-  'lastName',
-  'isAdmin',
-  'active',
-  'permissions',
-  'language',
-  'roleId',
-  'lastLoginAt',
-  'sessionsValidAfter',
-  'createdAt',
-  'updatedAt',
-] as const satisfies ReadonlyArray<keyof Staff>;
 
 export function toStaffDto(staff: Staff): StaffDto {
   return {
@@ -75,13 +49,9 @@ export class StaffService {
     private readonly connection: TransactionalConnection,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
-    private readonly staffSessions: StaffSessionsRepository,
-    private readonly recipients: StaffRecipientsRepository,
+    private readonly staff: StaffRepository,
+    private readonly roles: RolesRepository,
   ) {}
-
-  private get repository() {
-    return this.connection.getRepository(Staff);
-  }
 
   /** The row behind each loaded actor, so `auth/me` answers without reading it again. */
   private readonly loaded = new WeakMap<StaffActor, Staff>();
@@ -92,12 +62,7 @@ export class StaffService {
    * when the access token was issued (`issuedAt`, ms) before their sessions were ended.
    */
   async loadActor(id: string, issuedAt?: number): Promise<StaffActor | undefined> {
-    const [staff] = await this.connection.select(
-      Staff,
-      'WHERE id = ? AND active = ? LIMIT 1',
-      [id, true],
-      PROFILE_COLUMNS,
-    );
+    const staff = await this.staff.findActiveProfile(id);
     if (!staff || !issuedWithinSessions(issuedAt, staff.sessionsValidAfter)) return undefined;
     const actor = new StaffActor(
       staff.id,
@@ -118,20 +83,20 @@ export class StaffService {
 
   /** An active staff member, or null. */
   findActive(id: string): Promise<Staff | null> {
-    return this.repository.findOneBy({ id, active: true });
+    return this.staff.findActive(id);
   }
 
   findByIds(ids: readonly string[]): Promise<Staff[]> {
-    return ids.length ? this.repository.findBy({ id: In([...ids]) }) : Promise.resolve([]);
+    return this.staff.findByIds(ids);
   }
 
   findByEmail(email: string): Promise<Staff | null> {
-    return this.repository.findOneBy({ emailKey: caseKey(email) });
+    return this.staff.findByEmail(email);
   }
 
   /** The active staff members holding `capability` (administrators hold every one), to be told by email. */
   async activeHoldersOf(capability: Capability): Promise<StaffRecipient[]> {
-    const members = await this.recipients.active();
+    const members = await this.staff.activeMembers();
     return members
       .filter((m) => m.isAdmin || normaliseCapabilities(m.permissions).includes(capability))
       .map(({ email, firstName, lastName, language }) => ({ email, firstName, lastName, language }));
@@ -141,48 +106,34 @@ export class StaffService {
   async endSessions(id: string): Promise<void> {
     await this.connection.transaction(async () => {
       await this.sessions.revokeAll('staff', id);
-      await this.staffSessions.markEnded(id, new Date());
+      await this.staff.markSessionsEnded(id, new Date());
     });
   }
 
   async recordLogin(id: string, rehash?: string): Promise<void> {
-    await this.connection.transaction((m) =>
-      m.update(Staff, { id }, rehash ? { lastLoginAt: new Date(), passwordHash: rehash } : { lastLoginAt: new Date() }),
-    );
+    await this.connection.transaction(() => this.staff.markLoggedIn(id, new Date(), rehash));
   }
 
   async list(query: StaffListQueryDto): Promise<Page<StaffDto>> {
-    const qb = this.repository.createQueryBuilder('staff');
-    whereActive(qb, 'staff.active', query.active ?? 'all');
-    if (query.q?.trim()) {
-      const prefix = `${likePrefix(query.q)}%`;
-      qb.andWhere(
-        "(staff.email_key LIKE :prefix ESCAPE '!' OR LOWER(staff.first_name) LIKE :prefix ESCAPE '!' OR LOWER(staff.last_name) LIKE :prefix ESCAPE '!')",
-        { prefix },
-      );
-    }
-    return mapPage(
-      await page(qb, query, { sortable: SORTABLE, defaultSort: 'lastName', tieBreaker: 'staff.id' }),
-      toStaffDto,
-    );
+    return mapPage(await this.staff.listPage(query), toStaffDto);
   }
 
   async get(id: string): Promise<StaffDto> {
-    const staff = await this.repository.findOneBy({ id });
+    const staff = await this.staff.findById(id);
     if (!staff) throw staffNotFound();
     return toStaffDto(staff);
   }
 
   async create(actor: StaffActor, dto: CreateStaffDto): Promise<StaffDto> {
     const passwordHash = await this.hasher.hash(dto.password);
-    return this.connection.transaction(async (manager) => {
+    return this.connection.transaction(async () => {
       const role = dto.roleId ? await this.findRole(dto.roleId) : null;
       const permissions = normaliseCapabilities(dto.permissions ?? role?.permissions ?? []);
       const after = { isAdmin: dto.isAdmin ?? false, active: dto.active ?? true, permissions };
       this.assertMayGrant(actor, null, after, role);
-      if (await manager.existsBy(Staff, { emailKey: caseKey(dto.email) })) throw staffEmailTaken();
+      if (await this.staff.emailTaken(dto.email)) throw staffEmailTaken();
       const now = new Date();
-      const staff = manager.create(Staff, {
+      const staff = Object.assign(new Staff(), {
         id: uuidv7(),
         email: dto.email.trim(),
         emailKey: caseKey(dto.email),
@@ -206,9 +157,9 @@ export class StaffService {
 
   async update(actor: StaffActor, id: string, dto: UpdateStaffDto): Promise<StaffDto> {
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
-    return this.connection.transaction(async (manager) => {
-      if (dto.isAdmin === false || dto.active === false) await this.guardAdministrators(manager);
-      const staff = await manager.findOneBy(Staff, { id });
+    return this.connection.transaction(async () => {
+      if (dto.isAdmin === false || dto.active === false) await this.guardAdministrators();
+      const staff = await this.staff.findById(id);
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
       const email = dto.email !== undefined && caseKey(dto.email) !== staff.emailKey ? dto.email : undefined;
@@ -222,9 +173,9 @@ export class StaffService {
         permissions: normaliseCapabilities(dto.permissions ?? joined?.permissions ?? staff.permissions),
       };
       this.assertMayGrant(actor, staff, after, joined);
-      if (staff.isAdmin && staff.active && !(after.isAdmin && after.active)) await this.assertAnotherAdmin(manager, id);
+      if (staff.isAdmin && staff.active && !(after.isAdmin && after.active)) await this.assertAnotherAdmin(id);
       if (email !== undefined) {
-        if (await manager.existsBy(Staff, { emailKey: caseKey(email) })) throw staffEmailTaken();
+        if (await this.staff.emailTaken(email)) throw staffEmailTaken();
         staff.email = email.trim();
         staff.emailKey = caseKey(email);
       }
@@ -237,7 +188,7 @@ export class StaffService {
       staff.updatedAt = new Date();
       if (passwordHash || dto.active === false) staff.sessionsValidAfter = staff.updatedAt;
       try {
-        await manager.save(Staff, staff);
+        await this.staff.save(staff);
       } catch (error) {
         throw isUniqueViolation(error) ? staffEmailTaken() : error;
       }
@@ -248,33 +199,33 @@ export class StaffService {
 
   async remove(actor: StaffActor, id: string): Promise<void> {
     if (id === actor.id) throw cannotDeleteSelf();
-    await this.connection.transaction(async (manager) => {
-      await this.guardAdministrators(manager);
-      const staff = await manager.findOneBy(Staff, { id });
+    await this.connection.transaction(async () => {
+      await this.guardAdministrators();
+      const staff = await this.staff.findById(id);
       if (!staff) throw staffNotFound();
       if (staff.isAdmin && !actor.isAdmin) throw adminRequired();
       this.assertOutranks(actor, staff);
-      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(manager, staff.id);
+      if (staff.isAdmin && staff.active) await this.assertAnotherAdmin(staff.id);
       await this.sessions.removeAll('staff', id);
-      await manager.delete(Staff, { id });
+      await this.staff.delete(id);
     });
   }
 
   async count(): Promise<number> {
-    return this.repository.count();
+    return this.staff.count();
   }
 
   /** Inserts a staff row; a concurrent insert of the same email becomes 409, not 500. */
   async insertUnique(staff: Staff): Promise<void> {
     try {
-      await this.repository.insert(staff);
+      await this.staff.insert(staff);
     } catch (error) {
       throw isUniqueViolation(error) ? staffEmailTaken() : error;
     }
   }
 
   private async findRole(roleId: string): Promise<Role> {
-    const role = await this.connection.getRepository(Role).findOneBy({ id: roleId });
+    const role = await this.roles.findById(roleId);
     if (!role) throw unknownReference('roleId');
     return role;
   }
@@ -307,27 +258,12 @@ export class StaffService {
    * row lock on one server, a write conflict retried as a deadlock on a multi-primary
    * cluster), so each counts the administrators the previous one left.
    */
-  private async guardAdministrators(manager: EntityManager): Promise<void> {
-    const advance = () =>
-      manager
-        .createQueryBuilder()
-        .update(StaffGuard)
-        .set({ version: () => 'version + 1' })
-        .where('name = :name', { name: ADMINISTRATORS_GUARD })
-        .execute();
-    if ((await advance()).affected) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(StaffGuard)
-      .values({ name: ADMINISTRATORS_GUARD, version: 0 })
-      .orIgnore()
-      .execute();
-    await advance();
+  private async guardAdministrators(): Promise<void> {
+    await this.staff.writeGuard(ADMINISTRATORS_GUARD);
   }
 
-  private async assertAnotherAdmin(manager: EntityManager, id: string): Promise<void> {
-    const others = await manager.countBy(Staff, { isAdmin: true, active: true, id: Not(id) });
+  private async assertAnotherAdmin(id: string): Promise<void> {
+    const others = await this.staff.countOtherActiveAdministrators(id);
     if (others === 0) throw lastAdministrator();
   }
 }

@@ -1,25 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { isUniqueViolation, TransactionalConnection } from '@app/database';
-import { SystemSetting } from './system-setting.entity';
+import { SystemSettingsRepository } from './system-settings.repository';
 
 /** The owner of `system_settings`: instance-wide values every instance on the database shares. */
 @Injectable()
 export class SystemSettingsService {
-  constructor(private readonly connection: TransactionalConnection) {}
-
-  private get settings() {
-    return this.connection.getRepository(SystemSetting);
-  }
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly settings: SystemSettingsRepository,
+  ) {}
 
   async get(key: string): Promise<string | null> {
-    return (await this.settings.findOneBy({ key }))?.value ?? null;
+    return (await this.settings.findByKey(key))?.value ?? null;
   }
 
   /** The stored values of `keys`, in one query by primary key; absent keys are missing from the map. */
   async getMany(keys: readonly string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
-    const rows = await this.settings.find({ select: { key: true, value: true }, where: { key: In([...keys]) } });
+    const rows = await this.settings.findByKeys(keys);
     return new Map(rows.map((row) => [row.key, row.value]));
   }
 
@@ -31,9 +29,7 @@ export class SystemSettingsService {
     const updatedAt = new Date();
     const rows = Object.entries(values).map(([key, value]) => ({ key, value, updatedAt }));
     if (rows.length === 0) return;
-    await this.connection.transaction(() =>
-      this.settings.upsert(rows, { conflictPaths: ['key'], skipUpdateIfNoValuesChanged: false }),
-    );
+    await this.connection.transaction(() => this.settings.upsert(rows));
   }
 
   /**
@@ -44,8 +40,7 @@ export class SystemSettingsService {
   async compareAndSet(key: string, expected: string | null, next: string): Promise<boolean> {
     const updatedAt = new Date();
     if (expected !== null) {
-      const result = await this.settings.update({ key, value: expected }, { value: next, updatedAt });
-      return Boolean(result.affected);
+      return this.settings.updateIfValue(key, expected, next, updatedAt);
     }
     try {
       await this.settings.insert({ key, value: next, updatedAt });
@@ -64,12 +59,7 @@ export class SystemSettingsService {
     const existing = await this.get(key);
     if (existing !== null) return existing;
     await this.connection.transaction(() =>
-      this.settings
-        .createQueryBuilder()
-        .insert()
-        .values({ key, value: initial(), updatedAt: new Date() })
-        .orIgnore()
-        .execute(),
+      this.settings.insertIfAbsent({ key, value: initial(), updatedAt: new Date() }),
     );
     return (await this.get(key))!;
   }

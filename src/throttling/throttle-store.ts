@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
-import { ThrottleBucket } from './throttle-bucket.entity';
+import { ThrottleBucketsRepository } from './throttle-buckets.repository';
 
 export interface BucketState {
   hits: number;
@@ -16,9 +15,6 @@ export interface Reservation extends BucketState {
   windowEnd: Date;
 }
 
-/** A bucket row that counts nothing: its window has long ended, so the next hit opens a new one. */
-const EXPIRED = new Date(0);
-
 /**
  * Fixed-window counters in the database, so every instance behind a load balancer counts
  * the same hits (failed sign-ins: few, and only on failures). Each hit is one guarded
@@ -28,7 +24,10 @@ const EXPIRED = new Date(0);
  */
 @Injectable()
 export class ThrottleStore {
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly buckets: ThrottleBucketsRepository,
+  ) {}
 
   /** Counts one hit in the key's window (opening a window of `windowMs` when none is open). */
   async hit(key: string, windowMs: number): Promise<BucketState> {
@@ -48,74 +47,34 @@ export class ThrottleStore {
   /** Gives back a granted slot, in the window it was taken in (a later window keeps its count). */
   async release(key: string, reservation: Reservation): Promise<void> {
     if (!reservation.granted) return;
-    await this.connection.transaction((manager) =>
-      manager
-        .createQueryBuilder()
-        .update(ThrottleBucket)
-        .set({ hits: () => 'hits - 1' })
-        .where('key = :key AND expires_at = :windowEnd AND hits > 0', { key, windowEnd: reservation.windowEnd })
-        .execute(),
-    );
+    await this.connection.transaction(() => this.buckets.uncountHit(key, reservation.windowEnd));
   }
 
   /** The current window's state without counting a hit (undefined when no window is open). */
   async peek(key: string): Promise<BucketState | undefined> {
-    const bucket = await this.connection.getRepository(ThrottleBucket).findOneBy({ key });
+    const bucket = await this.buckets.findByKey(key);
     const now = Date.now();
     if (!bucket || bucket.expiresAt.getTime() <= now) return undefined;
     return { hits: bucket.hits, resetsInMs: bucket.expiresAt.getTime() - now };
   }
 
   async reset(key: string): Promise<void> {
-    await this.connection.transaction((manager) => manager.delete(ThrottleBucket, { key }));
+    await this.connection.transaction(() => this.buckets.delete(key));
   }
 
   private count(key: string, windowMs: number, limit: number | undefined): Promise<Reservation> {
-    return this.connection.transaction(async (manager) => {
+    return this.connection.transaction(async () => {
       const now = new Date();
       const windowEnd = new Date(now.getTime() + windowMs);
-      let granted = await this.countHit(manager, key, now, windowEnd, limit);
-      let bucket = granted ? null : await manager.findOneBy(ThrottleBucket, { key });
+      let granted = await this.buckets.countHit(key, now, windowEnd, limit);
+      let bucket = granted ? null : await this.buckets.findByKey(key);
       if (!granted && !bucket) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(ThrottleBucket)
-          .values({ key, hits: 0, expiresAt: EXPIRED, blockedUntil: null })
-          .orIgnore()
-          .execute();
-        granted = await this.countHit(manager, key, now, windowEnd, limit);
+        await this.buckets.insertEmpty(key);
+        granted = await this.buckets.countHit(key, now, windowEnd, limit);
       }
-      bucket ??= await manager.findOneByOrFail(ThrottleBucket, { key });
+      bucket ??= await this.buckets.findByKeyOrFail(key);
       const resetsInMs = Math.max(0, bucket.expiresAt.getTime() - now.getTime());
       return { granted, hits: bucket.hits, resetsInMs, windowEnd: bucket.expiresAt };
     });
-  }
-
-  /**
-   * One statement: counts a hit in the open window, or restarts an ended one at 1; with a
-   * limit, only while the open window holds fewer hits. `hits` is assigned before
-   * `expires_at` because MySQL evaluates a SET list in order: each expression must see the
-   * row's old window.
-   */
-  private async countHit(
-    manager: EntityManager,
-    key: string,
-    now: Date,
-    windowEnd: Date,
-    limit: number | undefined,
-  ): Promise<boolean> {
-    const query = manager
-      .createQueryBuilder()
-      .update(ThrottleBucket)
-      .set({
-        hits: () => 'CASE WHEN expires_at > :now THEN hits + 1 ELSE 1 END',
-        expiresAt: () => 'CASE WHEN expires_at > :now THEN expires_at ELSE :windowEnd END',
-      })
-      .where('key = :key', { key })
-      .setParameters({ now, windowEnd });
-    if (limit !== undefined) query.andWhere('(expires_at <= :now OR hits < :limit)', { limit });
-    const result = await query.execute();
-    return (result.affected ?? 0) > 0;
   }
 }

@@ -7,13 +7,14 @@ import { AppConfig } from '../config/environment';
 import { MemoryRateStorage } from './memory-rate-storage';
 import { RateLimitGuard } from './rate-limit.guard';
 import { ThrottleBucket } from './throttle-bucket.entity';
+import { ThrottleBucketsRepository } from './throttle-buckets.repository';
 import { ThrottleStore } from './throttle-store';
 
 /** Counters in the database, for what every instance must see alike (failed sign-ins); written only on failures. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ThrottleBucket])],
-  providers: [ThrottleStore],
+  providers: [ThrottleBucketsRepository, ThrottleStore],
   exports: [ThrottleStore],
 })
 export class ThrottleStoreModule {}

@@ -42,8 +42,8 @@ class IdempotencyProbeController {
   async rolledBack(): Promise<{ call: number }> {
     const call = ++probeCalls.rolledBack;
     if (call === 1) {
-      await this.connection.transaction(async (manager) => {
-        await manager.insert(CustomerGroup, probeGroup(`Rolled back ${call}`));
+      await this.connection.transaction(async () => {
+        await this.connection.manager.insert(CustomerGroup, probeGroup(`Rolled back ${call}`));
         throw new Error('failure before the commit');
       });
     }
@@ -65,7 +65,9 @@ class IdempotencyProbeController {
       heldCall.begun.fire();
       await heldCall.letGo.promise;
     }
-    await this.connection.transaction((manager) => manager.insert(CustomerGroup, probeGroup(`Held ${unique()}`)));
+    await this.connection.transaction(() =>
+      this.connection.manager.insert(CustomerGroup, probeGroup(`Held ${unique()}`)),
+    );
     return { call };
   }
 
@@ -74,7 +76,9 @@ class IdempotencyProbeController {
   @Authenticated()
   async committedThenFailed(): Promise<never> {
     const call = ++probeCalls.committedThenFailed;
-    await this.connection.transaction((manager) => manager.insert(CustomerGroup, probeGroup(`Committed ${unique()}`)));
+    await this.connection.transaction(() =>
+      this.connection.manager.insert(CustomerGroup, probeGroup(`Committed ${unique()}`)),
+    );
     throw new Error(`failure after the commit of call ${call}`);
   }
   @Post('flaky')

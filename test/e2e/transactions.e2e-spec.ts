@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { TransactionalConnection } from '@app/database';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Customer } from '../../src/customers/customer.entity';
@@ -25,14 +24,14 @@ describe('transaction helper on the real database', () => {
     (await t.dataSource.getRepository(SystemSetting).find({ order: { key: 'ASC' } })).map((s) => s.key);
 
   it("keeps one transaction's rollback from undoing a concurrent transaction's writes", async () => {
-    const failing = tx.transaction(async (manager) => {
-      await manager.insert(SystemSetting, setting('a'));
+    const failing = tx.transaction(async () => {
+      await tx.manager.insert(SystemSetting, setting('a'));
       await pause(30);
       throw new Error('rolled back');
     });
-    const committing = tx.transaction(async (manager) => {
+    const committing = tx.transaction(async () => {
       await pause(5);
-      await manager.insert(SystemSetting, setting('b'));
+      await tx.manager.insert(SystemSetting, setting('b'));
     });
     const [a, b] = await Promise.allSettled([failing, committing]);
     expect(a.status).toBe('rejected');
@@ -40,11 +39,11 @@ describe('transaction helper on the real database', () => {
     expect(await keys()).toEqual(['b']);
   });
 
-  it('lets code called inside a transaction join it through `manager`', async () => {
+  it('lets code called inside a transaction join it through the connection', async () => {
     const writeThroughHelper = () => tx.getRepository(SystemSetting).insert(setting('inner'));
     await expect(
-      tx.transaction(async (manager) => {
-        await manager.insert(SystemSetting, setting('outer'));
+      tx.transaction(async () => {
+        await tx.manager.insert(SystemSetting, setting('outer'));
         await tx.transaction(() => writeThroughHelper());
         expect(tx.inTransaction).toBe(true);
         throw new Error('undo both');
@@ -55,12 +54,12 @@ describe('transaction helper on the real database', () => {
   });
 
   it('completes two transactions that lock rows in opposite order (deadlock retried on MySQL)', async () => {
-    await tx.transaction((m) => m.insert(SystemSetting, [setting('x', '0'), setting('y', '0')]));
+    await tx.transaction(() => tx.manager.insert(SystemSetting, [setting('x', '0'), setting('y', '0')]));
     const update = (first: string, second: string, value: string) =>
-      tx.transaction(async (manager) => {
-        await manager.update(SystemSetting, { key: first }, { value });
+      tx.transaction(async () => {
+        await tx.manager.update(SystemSetting, { key: first }, { value });
         await pause(100);
-        await manager.update(SystemSetting, { key: second }, { value });
+        await tx.manager.update(SystemSetting, { key: second }, { value });
       });
     await Promise.all([update('x', 'y', '1'), update('y', 'x', '2')]);
     const rows = await t.dataSource.getRepository(SystemSetting).find({ order: { key: 'ASC' } });
@@ -70,17 +69,17 @@ describe('transaction helper on the real database', () => {
 
   it('runs a commit step last in each outermost transaction begun within its scope, committing or failing with it', async () => {
     const steps: string[] = [];
-    const step = async (manager: EntityManager) => {
+    const step = async () => {
       steps.push('step');
-      await manager.insert(SystemSetting, setting(`step-${steps.length}`));
+      await tx.getRepository(SystemSetting).insert(setting(`step-${steps.length}`));
     };
     await tx.withCommitStep(step, async () => {
-      await tx.transaction(async (manager) => {
-        await manager.insert(SystemSetting, setting('one'));
+      await tx.transaction(async () => {
+        await tx.manager.insert(SystemSetting, setting('one'));
         await tx.transaction(() => tx.getRepository(SystemSetting).insert(setting('nested')));
         steps.push('work');
       });
-      await tx.transaction((manager) => manager.insert(SystemSetting, setting('two')));
+      await tx.transaction(() => tx.manager.insert(SystemSetting, setting('two')));
     });
     expect(steps).toEqual(['work', 'step', 'step']);
     expect(await keys()).toEqual(['nested', 'one', 'step-2', 'step-3', 'two']);
@@ -89,9 +88,18 @@ describe('transaction helper on the real database', () => {
       throw new Error('step refused');
     };
     await expect(
-      tx.withCommitStep(failing, () => tx.transaction((manager) => manager.insert(SystemSetting, setting('undone')))),
+      tx.withCommitStep(failing, () => tx.transaction(() => tx.manager.insert(SystemSetting, setting('undone')))),
     ).rejects.toThrow('step refused');
-    await tx.transaction((manager) => manager.insert(SystemSetting, setting('outside')));
+    await tx.transaction(() => tx.manager.insert(SystemSetting, setting('outside')));
+    expect(await keys()).toEqual(['nested', 'one', 'outside', 'step-2', 'step-3', 'two']);
+
+    const lateRefusal = async () => {
+      await tx.getRepository(SystemSetting).insert(setting('step-undone'));
+      throw new Error('late refusal');
+    };
+    await expect(
+      tx.withCommitStep(lateRefusal, () => tx.transaction(() => tx.getRepository(SystemSetting).insert(setting('x')))),
+    ).rejects.toThrow('late refusal');
     expect(await keys()).toEqual(['nested', 'one', 'outside', 'step-2', 'step-3', 'two']);
   });
 

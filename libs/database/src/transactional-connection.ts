@@ -16,10 +16,12 @@ export function isRetryableTransactionError(error: unknown): boolean {
 
 /**
  * Work that an outermost transaction runs last, after its own work and before its commit
- * (see `withCommitStep`): what it writes commits with the transaction or not at all, and
- * an error it throws rolls the transaction back.
+ * (see `withCommitStep`). It runs inside the transaction, which it joins the ambient way
+ * (through this connection's `manager`, `getRepository`, `select`, `insert`): what it writes
+ * commits with the transaction or not at all, and an error it throws rolls the transaction
+ * back.
  */
-export type CommitStep = (manager: EntityManager) => Promise<void>;
+export type CommitStep = () => Promise<void>;
 
 export interface TransactionOptions {
   /** Also run the unit again after an error this recognises (not within an outer transaction). */
@@ -124,9 +126,8 @@ export class TransactionalConnection {
    * unit runs again (a bounded number of times) after a deadlock or lock timeout, or after
    * an error that `retryWhen` recognises as a lost race (a unique key taken meanwhile, say).
    */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const active = this.current.getStore();
-    if (active) return work(active);
+  async transaction<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.inTransaction) return work();
     const step = this.commitSteps.getStore();
     const unit = step ? thenStep(work, step) : work;
     for (let attempt = 1; ; attempt++) {
@@ -141,8 +142,8 @@ export class TransactionalConnection {
     }
   }
 
-  private runOnce<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const run = (manager: EntityManager) => this.current.run(manager, () => work(manager));
+  private runOnce<T>(work: () => Promise<T>): Promise<T> {
+    const run = (manager: EntityManager) => this.current.run(manager, work);
     return this.isSqlite ? this.dataSource.transaction(run) : this.runOnMysql(run);
   }
 
@@ -176,10 +177,10 @@ export class TransactionalConnection {
   }
 }
 
-function thenStep<T>(work: (manager: EntityManager) => Promise<T>, step: CommitStep) {
-  return async (manager: EntityManager): Promise<T> => {
-    const result = await work(manager);
-    await step(manager);
+function thenStep<T>(work: () => Promise<T>, step: CommitStep) {
+  return async (): Promise<T> => {
+    const result = await work();
+    await step();
     return result;
   };
 }
