@@ -5,6 +5,7 @@ import { LogoutDto, TokenPairDto } from '../../auth/dto/auth.dto';
 
 export class PortalLogoutDto extends LogoutDto {
   @ApiPropertyOptional({
+    example: false,
     description: 'End every session of the contact, access tokens included (also the default without a refresh token)',
   })
   @IsOptionalNotNull()
