@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseKey } from '@app/common';
 import { TransactionalConnection } from '@app/database';
-import { AuditService } from '../audit/audit.service';
-import { passwordChangedEmail } from '../mail/contact-emails';
-import { MailService } from '../mail/mail.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { ContactActor } from '../permissions/actor';
 import { SessionsService } from '../sessions/sessions.service';
@@ -14,8 +11,8 @@ import { ContactsRepository, PortalContactRow } from './contacts.repository';
 
 /**
  * Contacts as people who sign into the portal: the actor loaded for each portal request,
- * the checks of a sign-in, the sessions a contact ends, and the password it changes
- * itself. The contacts' other rules stay in `ContactsService`.
+ * the checks of a sign-in and the sessions a contact ends. The contacts' other rules stay
+ * in `ContactsService`, their passwords in `ContactPasswords`.
  */
 @Injectable()
 export class PortalContacts {
@@ -27,8 +24,6 @@ export class PortalContacts {
     private readonly repository: ContactsRepository,
     private readonly sessions: SessionsService,
     private readonly hasher: PasswordHasher,
-    private readonly audit: AuditService,
-    private readonly mail: MailService,
   ) {}
 
   /**
@@ -109,38 +104,6 @@ export class PortalContacts {
   /** Ends the sessions of every contact of a customer (deactivated), in the caller's transaction. */
   async endSessionsOfCustomer(customerId: string): Promise<void> {
     await this.endSessions(await this.repository.idsOfCustomer(customerId));
-  }
-
-  /**
-   * The contact's own password change: the current password must be right (a wrong one is
-   * `wrongPassword()`). Every session of the contact ends with it, access tokens included;
-   * the change is in the customer's activity (never the password) and the contact is told by
-   * email. Answers false when the current password is wrong.
-   */
-  async changePassword(actor: ContactActor, current: string, next: string): Promise<boolean> {
-    const { contact, customer } = await this.rowOf(actor);
-    const valid = contact.passwordHash
-      ? await this.hasher.verify(contact.passwordHash, current)
-      : await this.hasher.verifyNothing(current);
-    if (!valid) return false;
-    const passwordHash = await this.hasher.hash(next);
-    return this.connection.transaction(async () => {
-      const now = new Date();
-      if (!(await this.repository.setOwnPassword(contact.id, passwordHash, now))) return false;
-      await this.sessions.revokeAll('contact', contact.id);
-      await this.audit.record(actor, [
-        {
-          customerId: contact.customerId,
-          entityType: 'contact',
-          entityId: contact.id,
-          action: 'update',
-          before: { passwordSet: contact.passwordHash !== null },
-          after: { passwordSet: true, passwordChanged: true },
-        },
-      ]);
-      await this.mail.enqueue(passwordChangedEmail(contact, customer, now));
-      return true;
-    });
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '@app/database';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PORTAL_AUDIENCE, TokenPair, TokenService } from '../auth/token.service';
+import { ContactPasswords } from '../contacts/contact-passwords.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { PortalContacts } from '../contacts/portal-contacts.service';
 import { CustomersService } from '../customers/customers.service';
@@ -39,6 +40,7 @@ export class PortalProfiles {
   constructor(
     private readonly connection: TransactionalConnection,
     private readonly portalContacts: PortalContacts,
+    private readonly passwords: ContactPasswords,
     private readonly contacts: ContactsService,
     private readonly customers: CustomersService,
     private readonly settings: SettingsService,
@@ -96,7 +98,7 @@ export class PortalProfiles {
     const attempt = await this.throttle.begin(SCOPE, ip, actor.email);
     let changed: boolean;
     try {
-      changed = await this.portalContacts.changePassword(actor, current, next);
+      changed = await this.passwords.changeOwn(actor, current, next);
     } catch (error) {
       await this.throttle.abandoned(attempt).catch(() => undefined);
       throw error;

@@ -1,4 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
+import { TransactionalConnection } from '@app/database';
+import { OneTimeLinks } from '../../src/one-time-links/one-time-links.service';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Contact } from '../../src/contacts/contact.entity';
 import { FACTORY_PASSWORD, Given, startAsAdmin } from '../factories/given';
@@ -205,6 +207,22 @@ describe('portal sign-in', () => {
       await make.contact({ customerId: contact.customerId, isPrimary: true });
       expect((await t.request('DELETE', `contacts/${contact.id}`, { token: admin })).status).toBe(204);
       expect((await me(token)).status).toBe(401);
+    });
+
+    it('a password set through a one-time link ends the contact’s tokens', async () => {
+      const { contact, token } = await make.signedInContact();
+      expect((await me(token)).status).toBe(200);
+      const links = t.app.get(OneTimeLinks);
+      const linkToken = await t.app
+        .get(TransactionalConnection)
+        .transaction(() => links.issue('reset_password', contact.id, contact.emailKey));
+      const reset = await t.post('portal/auth/reset-password', {
+        token: linkToken,
+        password: 'reset-by-link-password',
+      });
+      expect(reset.status).toBe(204);
+      expect((await me(token)).status).toBe(401);
+      expect((await make.portalLogin(contact.email, 'reset-by-link-password')).accessToken).toEqual(expect.any(String));
     });
 
     it("a staff member's logout everywhere, password change and deactivation end their access tokens at once", async () => {
