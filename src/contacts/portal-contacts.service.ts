@@ -100,11 +100,6 @@ export class PortalContacts {
       await this.repository.markSessionsEnded(contactIds, new Date());
     });
   }
-
-  /** Ends the sessions of every contact of a customer (deactivated), in the caller's transaction. */
-  async endSessionsOfCustomer(customerId: string): Promise<void> {
-    await this.endSessions(await this.repository.idsOfCustomer(customerId));
-  }
 }
 
 /** Whether a contact may use the portal now: it and its customer active, and a registration through the portal confirmed. */
