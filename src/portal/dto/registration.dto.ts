@@ -20,6 +20,7 @@ export class RegisterDto extends PickType(PrimaryContactDto, ['firstName', 'last
     max: 200,
     optional: true,
     anyCharacter: true,
+    pattern: '^[\\s\\S]*$',
     example: '',
     description: 'Leave empty: a field people never see, which bots fill in. A registration with it is discarded.',
   })
