@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ListQuery, Page, page } from '@app/common';
+import { TransactionalConnection } from '@app/database';
+import { CustomerAccess } from '../access/customer-access.service';
+import type { StaffActor } from '../permissions/actor';
+import type { DayRange } from './report-period';
+
+/** What every figure of a report is restricted to. */
+export interface ReportFilter {
+  range: DayRange;
+  /** Only this currency's figures. */
+  currency?: string;
+  /** Only customers of this group (`null`: customers in no group). */
+  group?: string | null;
+}
+
+/** Sums come back as strings (MySQL's DECIMAL) or numbers (SQLite): both read exactly as BigInt. */
+export type RawSum = string | number | null;
+
+export interface GroupRowRaw {
+  groupId: string | null;
+  groupName: string | null;
+  currency: string;
+  received: RawSum;
+  invoiced: RawSum;
+  customers: RawSum;
+}
+
+export interface TotalRaw {
+  currency: string;
+  received: RawSum;
+  invoiced: RawSum;
+}
+
+export interface SeriesRaw extends TotalRaw {
+  month: string;
+  groupId: string | null;
+}
+
+export interface CustomerRowRaw {
+  customerId: string;
+  company: string;
+  currency: string;
+  received: RawSum;
+  invoiced: RawSum;
+}
+
+export interface CurrencyRaw {
+  code: string;
+  name: string;
+  symbol: string;
+  decimals: number;
+  decimalSeparator: string;
+  thousandSeparator: string;
+  placement: 'before' | 'after';
+  isDefault: number | boolean | string;
+}
+
+export interface RateRaw {
+  currency: string;
+  rate: string;
+  date: string;
+}
+
+/** Invoices that count as invoiced; payments count unless their invoice is cancelled. */
+const NOT_INVOICED = ['draft', 'cancelled'];
+const CANCELLED = 'cancelled';
+
+/**
+ * The report's SQL: aggregates over other modules' tables (payments, invoices, group
+ * memberships, groups, customers, currencies, exchange rates), read by table name, grouped
+ * in the database and answered as raw rows; nothing here writes.
+ *
+ * Every figure starts from one "activity" derived table: per customer and currency (and
+ * month, for the series), the payments received in the range on invoices not cancelled,
+ * and, in a second branch, the invoices dated in the range that are neither drafts nor
+ * cancelled. The customer scope of the actor and the report's filters apply inside both
+ * branches, so the index on the date serves each and the groups join per customer, not per
+ * document.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(
+    private readonly connection: TransactionalConnection,
+    private readonly access: CustomerAccess,
+  ) {}
+
+  /** Per group (null: in no group) and currency; a customer in several groups counts in each. */
+  groupRows(actor: StaffActor, filter: ReportFilter): Promise<GroupRowRaw[]> {
+    return this.fromActivity(actor, filter, false)
+      .select('member.group_id', 'groupId')
+      .addSelect('grp.name', 'groupName')
+      .addSelect('activity.currency', 'currency')
+      .addSelect('SUM(activity.received)', 'received')
+      .addSelect('SUM(activity.invoiced)', 'invoiced')
+      .addSelect('COUNT(DISTINCT activity.customer_id)', 'customers')
+      .leftJoin('customer_group_members', 'member', 'member.customer_id = activity.customer_id')
+      .leftJoin('customer_groups', 'grp', 'grp.id = member.group_id')
+      .groupBy('member.group_id')
+      .addGroupBy('grp.name')
+      .addGroupBy('activity.currency')
+      .getRawMany();
+  }
+
+  /** Per currency, every payment and invoice once. */
+  totals(actor: StaffActor, filter: ReportFilter): Promise<TotalRaw[]> {
+    return this.fromActivity(actor, filter, false)
+      .select('activity.currency', 'currency')
+      .addSelect('SUM(activity.received)', 'received')
+      .addSelect('SUM(activity.invoiced)', 'invoiced')
+      .groupBy('activity.currency')
+      .getRawMany();
+  }
+
+  /** Per month, group and currency. */
+  series(actor: StaffActor, filter: ReportFilter): Promise<SeriesRaw[]> {
+    return this.fromActivity(actor, filter, true)
+      .select('activity.month', 'month')
+      .addSelect('member.group_id', 'groupId')
+      .addSelect('activity.currency', 'currency')
+      .addSelect('SUM(activity.received)', 'received')
+      .addSelect('SUM(activity.invoiced)', 'invoiced')
+      .leftJoin('customer_group_members', 'member', 'member.customer_id = activity.customer_id')
+      .groupBy('activity.month')
+      .addGroupBy('member.group_id')
+      .addGroupBy('activity.currency')
+      .getRawMany();
+  }
+
+  /** A page of the customers of one group (or of none), per currency, ranked by what they paid. */
+  groupCustomers(actor: StaffActor, filter: ReportFilter, query: ListQuery): Promise<Page<CustomerRowRaw>> {
+    const rows = this.fromActivity(actor, filter, false)
+      .select('activity.customer_id', 'customerId')
+      .addSelect('customer.company', 'company')
+      .addSelect('activity.currency', 'currency')
+      .addSelect('SUM(activity.received)', 'received')
+      .addSelect('SUM(activity.invoiced)', 'invoiced')
+      .innerJoin('customers', 'customer', 'customer.id = activity.customer_id')
+      .groupBy('activity.customer_id')
+      .addGroupBy('customer.company')
+      .addGroupBy('activity.currency')
+      .orderBy('received', 'DESC')
+      .addOrderBy('company', 'ASC')
+      .addOrderBy('currency', 'ASC');
+    return page(rows, query, { tieBreaker: 'customerId', raw: true }) as Promise<Page<CustomerRowRaw>>;
+  }
+
+  async groupExists(groupId: string): Promise<boolean> {
+    const row = await this.queryBuilder()
+      .select('grp.id', 'id')
+      .from('customer_groups', 'grp')
+      .where('grp.id = :groupId', { groupId })
+      .limit(1)
+      .getRawOne();
+    return row !== undefined;
+  }
+
+  currencies(): Promise<CurrencyRaw[]> {
+    return this.queryBuilder()
+      .select('currency.code', 'code')
+      .addSelect('currency.name', 'name')
+      .addSelect('currency.symbol', 'symbol')
+      .addSelect('currency.decimals', 'decimals')
+      .addSelect('currency.decimal_separator', 'decimalSeparator')
+      .addSelect('currency.thousand_separator', 'thousandSeparator')
+      .addSelect('currency.placement', 'placement')
+      .addSelect('currency.is_default', 'isDefault')
+      .from('currencies', 'currency')
+      .getRawMany();
+  }
+
+  /** For each currency, its latest stored rate (to the default currency) on or before `day`. */
+  latestRates(codes: readonly string[], day: string): Promise<RateRaw[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return this.queryBuilder()
+      .select('rate.currency_code', 'currency')
+      .addSelect('rate.rate', 'rate')
+      .addSelect('rate.date', 'date')
+      .from('exchange_rates', 'rate')
+      .where('rate.currency_code IN (:...codes)', { codes })
+      .andWhere(
+        'rate.date = (SELECT MAX(earlier.date) FROM exchange_rates earlier WHERE earlier.currency_code = rate.currency_code AND earlier.date <= :day)',
+        { day },
+      )
+      .getRawMany();
+  }
+
+  /** A query reading from the activity derived table (`activity`), in the current transaction if any. */
+  private fromActivity(actor: StaffActor, filter: ReportFilter, byMonth: boolean): SelectQueryBuilder<ObjectLiteral> {
+    const received = this.branch(actor, filter, byMonth, 'payment', 'payments')
+      .addSelect('SUM(payment.amount)', 'received')
+      .addSelect('0', 'invoiced')
+      .andWhere(
+        'payment.invoice_id NOT IN (SELECT cancelled.id FROM invoices cancelled WHERE cancelled.status = :cancelled)',
+        { cancelled: CANCELLED },
+      );
+    const invoiced = this.branch(actor, filter, byMonth, 'invoice', 'invoices')
+      .addSelect('0', 'received')
+      .addSelect('SUM(invoice.total)', 'invoiced')
+      .andWhere('invoice.status NOT IN (:...notInvoiced)', { notInvoiced: NOT_INVOICED });
+    return this.queryBuilder()
+      .from(`(${received.getQuery()} UNION ALL ${invoiced.getQuery()})`, 'activity')
+      .setParameters({ ...received.getParameters(), ...invoiced.getParameters() });
+  }
+
+  /** One branch of the activity: a table's rows in the range, filtered and scoped, per customer and currency. */
+  private branch(
+    actor: StaffActor,
+    filter: ReportFilter,
+    byMonth: boolean,
+    alias: string,
+    table: string,
+  ): SelectQueryBuilder<ObjectLiteral> {
+    const qb = this.queryBuilder()
+      .select(`${alias}.customer_id`, 'customer_id')
+      .addSelect(`${alias}.currency`, 'currency')
+      .from(table, alias)
+      .where(`${alias}.date >= :from AND ${alias}.date <= :to`, { from: filter.range.from, to: filter.range.to })
+      .groupBy(`${alias}.customer_id`)
+      .addGroupBy(`${alias}.currency`);
+    if (byMonth) {
+      // Calendar dates read as `YYYY-MM-DD` text on both engines: the month is its first 7 characters.
+      qb.addSelect(`SUBSTR(${alias}.date, 1, 7)`, 'month').addGroupBy(`SUBSTR(${alias}.date, 1, 7)`);
+    }
+    if (filter.currency !== undefined) qb.andWhere(`${alias}.currency = :currency`, { currency: filter.currency });
+    if (filter.group === null) {
+      qb.andWhere(`${alias}.customer_id NOT IN (SELECT grouped.customer_id FROM customer_group_members grouped)`);
+    } else if (filter.group !== undefined) {
+      qb.andWhere(
+        `${alias}.customer_id IN (SELECT grouped.customer_id FROM customer_group_members grouped WHERE grouped.group_id = :groupId)`,
+        { groupId: filter.group },
+      );
+    }
+    return this.access.restrict(qb, actor, `${alias}.customer_id`);
+  }
+
+  private queryBuilder(): SelectQueryBuilder<ObjectLiteral> {
+    return this.connection.manager.createQueryBuilder();
+  }
+}
