@@ -1,5 +1,5 @@
 import { ValidationFailedError } from '@app/common';
-import { monthsOf, periodIn, resolvePeriod } from './report-period';
+import { periodIn, resolvePeriod } from './report-period';
 
 const fieldOf = (work: () => unknown): string | undefined => {
   try {
@@ -70,9 +70,5 @@ describe('report periods', () => {
     [{ period: 'last_month' as const, to: '2026-01-01' }, 'to'],
   ])('refuses %j naming %s', (query, field) => {
     expect(fieldOf(() => resolvePeriod(query, today))).toBe(field);
-  });
-
-  it('lists the months a range touches', () => {
-    expect(monthsOf({ from: '2025-11-15', to: '2026-02-01' })).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
   });
 });

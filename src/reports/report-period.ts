@@ -94,17 +94,3 @@ function customRange({ from, to }: PeriodQuery): DayRange {
 export function periodIn(query: PeriodQuery, timeZone: string, now = new Date()): DayRange {
   return resolvePeriod(query, todayIn(timeZone, now));
 }
-
-/** The months a range touches, `YYYY-MM`, oldest first. */
-export function monthsOf(range: DayRange): string[] {
-  const months: string[] = [];
-  let [year, month] = range.from.split('-').map(Number);
-  const last = range.to.slice(0, 7);
-  for (;;) {
-    const current = `${year}-${pad(month)}`;
-    months.push(current);
-    if (current >= last) return months;
-    month += 1;
-    if (month > 12) [year, month] = [year + 1, 1];
-  }
-}

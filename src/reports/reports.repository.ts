@@ -63,6 +63,12 @@ export interface RateRaw {
   date: string;
 }
 
+/**
+ * What one row of the activity stands for: a customer's figures in a currency, the same per
+ * month, or a currency's figures (all customers together).
+ */
+type Grain = 'customer' | 'month' | 'currency';
+
 /** Invoices that count as invoiced; payments count unless their invoice is cancelled. */
 const NOT_INVOICED = ['draft', 'cancelled'];
 const CANCELLED = 'cancelled';
@@ -89,7 +95,7 @@ export class ReportsRepository {
   /** Per group (null: in no group) and currency; a customer in several groups counts in each. */
   groupRows(actor: StaffActor, filter: ReportFilter): Promise<GroupRowRaw[]> {
     const key = this.key;
-    return this.fromActivity(actor, filter, false)
+    return this.fromActivity(actor, filter, 'customer')
       .select('MIN(member.group_id)', 'groupId')
       .addSelect('MIN(grp.name)', 'groupName')
       .addSelect('MIN(activity.currency)', 'currency')
@@ -103,9 +109,9 @@ export class ReportsRepository {
       .getRawMany();
   }
 
-  /** Per currency, every payment and invoice once. */
+  /** Per currency, every payment and invoice once, without a customer's grouping. */
   totals(actor: StaffActor, filter: ReportFilter): Promise<TotalRaw[]> {
-    return this.fromActivity(actor, filter, false)
+    return this.fromActivity(actor, filter, 'currency')
       .select('MIN(activity.currency)', 'currency')
       .addSelect('SUM(activity.received)', 'received')
       .addSelect('SUM(activity.invoiced)', 'invoiced')
@@ -116,7 +122,7 @@ export class ReportsRepository {
   /** Per month, group and currency. */
   series(actor: StaffActor, filter: ReportFilter): Promise<SeriesRaw[]> {
     const key = this.key;
-    return this.fromActivity(actor, filter, true)
+    return this.fromActivity(actor, filter, 'month')
       .select('MIN(activity.month)', 'month')
       .addSelect('MIN(member.group_id)', 'groupId')
       .addSelect('MIN(activity.currency)', 'currency')
@@ -132,7 +138,7 @@ export class ReportsRepository {
   /** A page of the customers of one group (or of none), per currency, ranked by what they paid. */
   groupCustomers(actor: StaffActor, filter: ReportFilter, query: ListQuery): Promise<Page<CustomerRowRaw>> {
     const key = this.key;
-    const rows = this.fromActivity(actor, filter, false)
+    const rows = this.fromActivity(actor, filter, 'customer')
       .select('MIN(activity.customer_id)', 'customerId')
       .addSelect('MIN(customer.company)', 'company')
       .addSelect('MIN(activity.currency)', 'currency')
@@ -188,15 +194,15 @@ export class ReportsRepository {
   }
 
   /** A query reading from the activity derived table (`activity`), in the current transaction if any. */
-  private fromActivity(actor: StaffActor, filter: ReportFilter, byMonth: boolean): SelectQueryBuilder<ObjectLiteral> {
-    const received = this.branch(actor, filter, byMonth, 'payment', 'payments')
+  private fromActivity(actor: StaffActor, filter: ReportFilter, grain: Grain): SelectQueryBuilder<ObjectLiteral> {
+    const received = this.branch(actor, filter, grain, 'payment', 'payments')
       .addSelect('SUM(payment.amount)', 'received')
       .addSelect('0', 'invoiced')
       .andWhere(
         `${this.key('payment.invoice_id')} NOT IN (SELECT ${this.key('cancelled.id')} FROM invoices cancelled WHERE cancelled.status = :cancelled)`,
         { cancelled: CANCELLED },
       );
-    const invoiced = this.branch(actor, filter, byMonth, 'invoice', 'invoices')
+    const invoiced = this.branch(actor, filter, grain, 'invoice', 'invoices')
       .addSelect('0', 'received')
       .addSelect('SUM(invoice.total)', 'invoiced')
       .andWhere('invoice.status NOT IN (:...notInvoiced)', { notInvoiced: NOT_INVOICED });
@@ -209,19 +215,20 @@ export class ReportsRepository {
   private branch(
     actor: StaffActor,
     filter: ReportFilter,
-    byMonth: boolean,
+    grain: Grain,
     alias: string,
     table: string,
   ): SelectQueryBuilder<ObjectLiteral> {
     const key = this.key;
     const qb = this.queryBuilder()
-      .select(`MIN(${alias}.customer_id)`, 'customer_id')
-      .addSelect(`MIN(${alias}.currency)`, 'currency')
+      .select(`MIN(${alias}.currency)`, 'currency')
       .from(table, alias)
       .where(`${alias}.date >= :from AND ${alias}.date <= :to`, { from: filter.range.from, to: filter.range.to })
-      .groupBy(key(`${alias}.customer_id`))
-      .addGroupBy(key(`${alias}.currency`));
-    if (byMonth) {
+      .groupBy(key(`${alias}.currency`));
+    if (grain !== 'currency') {
+      qb.addSelect(`MIN(${alias}.customer_id)`, 'customer_id').addGroupBy(key(`${alias}.customer_id`));
+    }
+    if (grain === 'month') {
       // Calendar dates read as `YYYY-MM-DD` text on both engines: the month is its first 7 characters.
       const month = `SUBSTR(${alias}.date, 1, 7)`;
       qb.addSelect(`MIN(${month})`, 'month').addGroupBy(key(month));

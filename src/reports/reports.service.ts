@@ -8,7 +8,6 @@ import {
   GroupCustomersQueryDto,
   GroupReportDto,
   GroupReportQueryDto,
-  GroupReportRowDto,
 } from './dto/report.dto';
 import { Converter, CurrencyFacts } from './report-conversion';
 import { DayRange, periodIn } from './report-period';
@@ -238,6 +237,3 @@ function reportCurrency(row: CurrencyRaw): ReportCurrency {
     isDefault: row.isDefault === true || Number(row.isDefault) === 1,
   };
 }
-
-/** The type of a row of the answer, for the renderings. */
-export type ReportRow = GroupReportRowDto;

@@ -386,15 +386,28 @@ const median = (samples: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function timed(work: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < WARMUPS; i++) await work();
-  const samples: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const started = performance.now();
-    await work();
-    samples.push(performance.now() - started);
+/**
+ * Median times of `first` and `second`, run alternately (after warm-ups of each), so that a
+ * change in the machine's load during the run weighs on both alike.
+ */
+async function timedPair(first: () => Promise<unknown>, second: () => Promise<unknown>): Promise<[number, number]> {
+  for (let i = 0; i < WARMUPS; i++) {
+    await first();
+    await second();
   }
-  return samples;
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    for (const [work, samples] of [
+      [first, a],
+      [second, b],
+    ] as const) {
+      const started = performance.now();
+      await work();
+      samples.push(performance.now() - started);
+    }
+  }
+  return [median(a), median(b)];
 }
 
 interface Statement {
@@ -466,8 +479,7 @@ async function main(): Promise<void> {
         if (response.status !== 200) throw new Error(`${query}: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
       };
-      const reportMs = median(await timed(http));
-      const rawMs = median(await timed(() => replay(pool, statements)));
+      const [reportMs, rawMs] = await timedPair(http, () => replay(pool, statements));
       results[name] = { reportMs, rawMs, ratio: reportMs / rawMs, statements: statements.length };
       progress(
         `bench: ${name}: report ${reportMs.toFixed(1)} ms, raw ${rawMs.toFixed(1)} ms, ratio ${(reportMs / rawMs).toFixed(2)}, ${statements.length} statements`,
