@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiNotFoundResponse,
@@ -10,6 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Page, ProblemDetailsDto, invalidField, negotiateLanguage } from '@app/common';
 import { SUPPORTED_LANGUAGES } from '../config/environment';
 import { CurrentActor, StaffActor } from '../permissions/actor';
@@ -63,7 +64,7 @@ export class ReportsController {
   async groupReport(
     @CurrentActor() actor: StaffActor,
     @Query() query: GroupReportQueryDto,
-    @Headers('accept-language') acceptLanguage?: string,
+    @Req() request: FastifyRequest,
   ): Promise<GroupReportDto | StreamableFile> {
     const { answer, currencies } = await this.reports.groupReport(actor, query);
     if (query.format === 'csv') {
@@ -75,7 +76,7 @@ export class ReportsController {
     if (query.format === 'pdf') {
       const language =
         actor.language ??
-        negotiateLanguage(acceptLanguage, SUPPORTED_LANGUAGES) ??
+        negotiateLanguage(request.headers['accept-language'], SUPPORTED_LANGUAGES) ??
         (await this.settings.defaultLanguage());
       const content = await this.pdfs.render(answer, currencies, language);
       return new StreamableFile(content, {

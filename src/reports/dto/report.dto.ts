@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { DAY_SCHEMA, DayField, PageOf, PageQueryDto } from '@app/common';
+import { DAY_SCHEMA, DayField, PageOf, PageQueryDto, textPattern } from '@app/common';
 import { REPORT_PERIODS, type ReportPeriodName } from '../report-period';
 
 const CURRENCY_PATTERN = '^[A-Z]{3}$';
@@ -23,6 +23,7 @@ const GROUP_ID = {
 } as const;
 const CURRENCY_CODE = { type: 'string', maxLength: 3, pattern: CURRENCY_PATTERN, example: 'EUR' } as const;
 const MAX_ROWS = 100000;
+const NAME = { type: 'string', maxLength: 191, pattern: textPattern() } as const;
 
 /** The period and currency parameters every report takes, added to `Base`'s. */
 function WithPeriod<B extends Type<object>>(Base: B) {
@@ -85,7 +86,7 @@ export class GroupReportRowDto {
   @ApiProperty(GROUP_ID)
   groupId: string | null;
 
-  @ApiProperty({ type: 'string', maxLength: 191, nullable: true, description: 'null for customers in no group' })
+  @ApiProperty({ ...NAME, nullable: true, description: 'null for customers in no group' })
   groupName: string | null;
 
   @ApiProperty(CURRENCY_CODE)
@@ -154,7 +155,7 @@ export class ConvertedRowDto {
   @ApiProperty(GROUP_ID)
   groupId: string | null;
 
-  @ApiProperty({ type: 'string', maxLength: 191, nullable: true })
+  @ApiProperty({ ...NAME, nullable: true })
   groupName: string | null;
 
   @ApiProperty(AMOUNT)
@@ -215,7 +216,7 @@ export class GroupCustomerDto {
   @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36 })
   customerId: string;
 
-  @ApiProperty({ type: 'string', maxLength: 191 })
+  @ApiProperty(NAME)
   company: string;
 
   @ApiProperty(CURRENCY_CODE)
