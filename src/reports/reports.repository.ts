@@ -78,8 +78,8 @@ const CANCELLED = 'cancelled';
  * memberships, groups, customers, currencies, exchange rates), read by table name, grouped
  * in the database and answered as raw rows; nothing here writes.
  *
- * Every figure starts from one "activity" derived table: per customer and currency (and
- * month, for the series), the payments received in the range on invoices not cancelled,
+ * Every figure starts from one "activity" derived table: per customer and currency (per
+ * month too for the series, per currency alone for the totals), the payments received in the range on invoices not cancelled,
  * and, in a second branch, the invoices dated in the range that are neither drafts nor
  * cancelled. The customer scope of the actor and the report's filters apply inside both
  * branches, so the index on the date serves each and the groups join per customer, not per
@@ -211,7 +211,7 @@ export class ReportsRepository {
       .setParameters({ ...received.getParameters(), ...invoiced.getParameters() });
   }
 
-  /** One branch of the activity: a table's rows in the range, filtered and scoped, per customer and currency. */
+  /** One branch of the activity: a table's rows in the range, filtered and scoped, summed per `grain`. */
   private branch(
     actor: StaffActor,
     filter: ReportFilter,
