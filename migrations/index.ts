@@ -16,7 +16,8 @@ import { CustomerDuplicateClaims1764001400000 } from './1764001400000-customer-d
 import { IdempotencyAnswers1764001500000 } from './1764001500000-idempotency-answers';
 import { LinksBoundToAddress1764001600000 } from './1764001600000-links-bound-to-address';
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
-import { PortalSignIn1764001800000 } from './1764001800000-portal-sign-in';
+import { ReportIndexes1764001800000 } from './1764001800000-report-indexes';
+import { PortalSignIn1764001900000 } from './1764001900000-portal-sign-in';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   IdempotencyAnswers1764001500000,
   LinksBoundToAddress1764001600000,
   CurrencyInUse1764001700000,
-  PortalSignIn1764001800000,
+  ReportIndexes1764001800000,
+  PortalSignIn1764001900000,
 ];

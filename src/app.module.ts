@@ -23,6 +23,7 @@ import { NotesModule } from './notes/notes.module';
 import { PermissionsModule } from './permissions/permissions.module';
 import { PortalAuthModule } from './portal-auth/portal-auth.module';
 import { PortalModule } from './portal/portal.module';
+import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
 import { StaffModule } from './staff/staff.module';
 import { SystemModule } from './system/system.module';
@@ -75,6 +76,7 @@ export class AppModule {
         SettingsModule,
         PortalAuthModule,
         PortalModule,
+        ReportsModule,
         HealthModule,
         IdempotencyModule,
         ...extraImports,

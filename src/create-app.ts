@@ -45,6 +45,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   emails: 'The email outbox: every email queued, its delivery state, and retries',
   'email-templates': 'Email templates: the default texts, changes per language, switching one off, previews',
   portal: 'The client portal: contacts setting their password',
+  reports: 'Read-only reports: revenue by customer group as JSON, CSV or PDF',
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -13,6 +13,8 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 @Index('ix_invoices_date', ['date', 'id'])
 @Index('ix_invoices_status_date', ['status', 'date', 'id'])
 @Index('ix_invoices_currency_date', ['currency', 'date', 'id'])
+// Covers the revenue report: a date range's invoiced totals read from the index alone.
+@Index('ix_invoices_report', ['date', 'status', 'currency', 'customerId', 'total'])
 @Index('uq_invoices_sequence', ['sequenceNumber'], { unique: true })
 export class Invoice extends SalesDocument<InvoiceStatus> {
   @ManyToOne(() => Customer, { onDelete: 'RESTRICT' })

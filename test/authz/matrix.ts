@@ -12,7 +12,7 @@ import { Access, ROUTE_ACCESS } from './route-access';
  */
 export const ROUTE_GROUPS = {
   staff: ['health', 'auth', 'portal', 'permissions', 'staff', 'roles'],
-  reference: ['currencies', 'customer-groups', 'languages', 'settings', 'email-templates'],
+  reference: ['currencies', 'customer-groups', 'languages', 'settings', 'email-templates', 'reports'],
   customers: ['customers', 'contacts', 'emails'],
   documents: ['invoices', 'estimates', 'credit-notes', 'payments'],
 } satisfies Record<string, string[]>;

@@ -164,6 +164,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
   'GET /api/v1/languages': SIGNED_IN,
 
+  'GET /api/v1/reports/customer-groups': needs('reports.view'),
+  'GET /api/v1/reports/customer-groups/:groupId/customers': needs('reports.view'),
+
   'GET /api/v1/settings': SIGNED_IN,
   'PATCH /api/v1/settings': needs('settings.edit'),
   'GET /api/v1/settings/activity': needs('settings.view', 'settings.edit'),

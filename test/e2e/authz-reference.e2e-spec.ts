@@ -1,4 +1,4 @@
 import { describeAccessMatrix } from '../authz/matrix';
 
-/** The authorisation matrix for currencies, customer groups, languages and settings. */
+/** The authorisation matrix for currencies, customer groups, languages, settings and reports. */
 describeAccessMatrix('reference');

@@ -174,6 +174,11 @@ export interface PageOptions {
    * those rows: the sort reads an index only, never whole rows, however deep the page.
    */
   keysFirst?: boolean;
+  /**
+   * Answer the raw rows the query selects (an aggregate, a derived table) instead of
+   * entities; the total counts the rows of the whole query.
+   */
+  raw?: boolean;
 }
 
 /**
@@ -195,6 +200,15 @@ export async function page<T extends ObjectLiteral>(
   }
   ordered.addOrderBy(options.tieBreaker, direction).offset(offset).limit(pageSize);
   const meta = (total: number) => ({ page, pageSize, total });
+  if (options.raw) {
+    const counted = qb
+      .createQueryBuilder()
+      .select('COUNT(1)', 'total')
+      .from(`(${qb.getQuery()})`, 'counted')
+      .setParameters(qb.getParameters());
+    const [data, count] = await Promise.all([ordered.getRawMany<T>(), counted.getRawOne<{ total: unknown }>()]);
+    return { data, meta: meta(Number(count?.total ?? 0)) };
+  }
   if (!options.keysFirst) {
     const [data, total] = await ordered.getManyAndCount();
     return { data, meta: meta(total) };

@@ -8,8 +8,8 @@ import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
  * when it expires), and the audit trail names the contact on whose behalf an administrator
  * acted while logged in as that client.
  */
-export class PortalSignIn1764001800000 implements MigrationInterface {
-  name = 'PortalSignIn1764001800000';
+export class PortalSignIn1764001900000 implements MigrationInterface {
+  name = 'PortalSignIn1764001900000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const table of ['staff', 'contacts']) {
