@@ -22,6 +22,7 @@ import { LanguagesModule } from './languages/languages.module';
 import { NotesModule } from './notes/notes.module';
 import { PermissionsModule } from './permissions/permissions.module';
 import { PortalAuthModule } from './portal-auth/portal-auth.module';
+import { PortalModule } from './portal/portal.module';
 import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
 import { StaffModule } from './staff/staff.module';
@@ -74,6 +75,7 @@ export class AppModule {
         LanguagesModule,
         SettingsModule,
         PortalAuthModule,
+        PortalModule,
         ReportsModule,
         HealthModule,
         IdempotencyModule,

@@ -54,11 +54,13 @@ function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : uuidv7();
 }
 
-/** The caller's language: the signed-in user's choice, else Accept-Language, else the system default. */
+/** The caller's language: the signed-in user's choice (a contact's: its customer's, else the system default), else Accept-Language, else the system default. */
 export function languageResolver(defaultLanguage: () => string) {
   return (request: FastifyRequest): string => {
-    const user = (request as FastifyRequest & { user?: { language?: string | null } }).user;
+    const user = (request as FastifyRequest & { user?: { kind?: string; language?: string | null } }).user;
     if (user?.language) return user.language;
+    // A contact is answered in its customer's language, else the system default (never the browser's).
+    if (user?.kind === 'contact') return defaultLanguage();
     return negotiateLanguage(request?.headers?.['accept-language'], SUPPORTED_LANGUAGES) ?? defaultLanguage();
   };
 }

@@ -27,6 +27,11 @@ export class CustomerAccessRepository {
     );
   }
 
+  /** Restricts a query whose `customerIdColumn` holds customer ids to one customer (a contact's own). */
+  restrictToCustomer<Q extends ScopedQuery>(qb: Q, customerIdColumn: string, customerId: string): Q {
+    return qb.andWhere(`${customerIdColumn} = :accessCustomerId`, { accessCustomerId: customerId });
+  }
+
   /** Restricts a query to no row at all. */
   restrictToNothing<Q extends ScopedQuery>(qb: Q): Q {
     return qb.andWhere('1 = 0');

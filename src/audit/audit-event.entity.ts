@@ -36,6 +36,10 @@ export class AuditEvent {
   @Column({ type: 'varchar', length: 36, nullable: true })
   actorId: string | null;
 
+  /** The contact an administrator acted for while logged in as that client (the actor is the administrator). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  onBehalfOf: string | null;
+
   @Column({ type: 'simple-json' })
   changes: FieldChange[];
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { mapPage, Page, PageQueryDto, uuidv7 } from '@app/common';
-import type { StaffActor } from '../permissions/actor';
+import type { Actor } from '../permissions/actor';
 import { AuditEvent, FieldChange } from './audit-event.entity';
 import { AuditRepository } from './audit.repository';
 import { diff } from './diff';
@@ -24,7 +24,7 @@ export interface AuditEntry {
   customerId: string | null;
   entityType: string;
   entityId: string;
-  action: 'create' | 'update' | 'delete' | 'assign' | 'unassign';
+  action: 'create' | 'update' | 'delete' | 'assign' | 'unassign' | 'login_as_client';
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }
@@ -34,7 +34,8 @@ export interface AuditEventDto {
   entityType: string;
   entityId: string;
   action: string;
-  actor: { type: string; id: string | null };
+  /** `onBehalfOf`: the contact an administrator acted for while logged in as that client. */
+  actor: { type: string; id: string | null; onBehalfOf?: string };
   changes: FieldChange[];
   createdAt: string;
 }
@@ -44,10 +45,22 @@ const toEventDto = (e: AuditEvent): AuditEventDto => ({
   entityType: e.entityType,
   entityId: e.entityId,
   action: e.action,
-  actor: { type: e.actorType, id: e.actorId },
+  actor: { type: e.actorType, id: e.actorId, ...(e.onBehalfOf ? { onBehalfOf: e.onBehalfOf } : {}) },
   changes: e.changes,
   createdAt: e.createdAt.toISOString(),
 });
+
+/** Who a record names as actor: the kind, the id, and the contact an administrator acted for. */
+function recordedActor(
+  actor: Actor | { contactId: string } | null,
+): Pick<AuditEvent, 'actorType' | 'actorId' | 'onBehalfOf'> {
+  if (!actor) return { actorType: 'system', actorId: null, onBehalfOf: null };
+  if (!('kind' in actor)) return { actorType: 'contact', actorId: actor.contactId, onBehalfOf: null };
+  if (actor.kind === 'staff') return { actorType: 'staff', actorId: actor.id, onBehalfOf: null };
+  return actor.impersonatedBy
+    ? { actorType: 'staff', actorId: actor.impersonatedBy, onBehalfOf: actor.id }
+    : { actorType: 'contact', actorId: actor.id, onBehalfOf: null };
+}
 
 /**
  * The audit trail. Services record inside their own transaction (the record joins it), so
@@ -58,9 +71,14 @@ const toEventDto = (e: AuditEvent): AuditEventDto => ({
 export class AuditService {
   constructor(private readonly events: AuditRepository) {}
 
-  /** Records changes made by a staff member, a contact (`{ contactId }`, from the portal) or the system (null). */
-  async record(actor: StaffActor | { contactId: string } | null, entries: AuditEntry[]): Promise<void> {
+  /**
+   * Records changes made by a staff member, a contact (an actor or `{ contactId }`, from the
+   * portal) or the system (null). A contact's session opened by an administrator (login as
+   * client) records the administrator as actor, on behalf of the contact.
+   */
+  async record(actor: Actor | { contactId: string } | null, entries: AuditEntry[]): Promise<void> {
     const now = new Date();
+    const by = recordedActor(actor);
     const rows = entries
       .map((entry) => ({
         entry,
@@ -78,8 +96,7 @@ export class AuditService {
           entityType: entry.entityType,
           entityId: entry.entityId,
           action: entry.action,
-          actorType: !actor ? ('system' as const) : 'contactId' in actor ? ('contact' as const) : ('staff' as const),
-          actorId: !actor ? null : 'contactId' in actor ? actor.contactId : actor.id,
+          ...by,
           changes,
           createdAt: now,
         }),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ContactsModule } from '../contacts/contacts.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { StaffModule } from '../staff/staff.module';
 import { SystemModule } from '../system/system.module';
@@ -17,6 +18,7 @@ import { TokenService } from './token.service';
     PassportModule.register({ session: false }),
     JwtModule.register({}),
     StaffModule,
+    ContactsModule,
     SessionsModule,
     SystemModule,
   ],

@@ -31,7 +31,7 @@ export class AuthService {
   }
 
   async logout(actor: StaffActor, refreshToken?: string): Promise<void> {
-    if (!refreshToken) return this.sessions.revokeAll('staff', actor.id);
+    if (!refreshToken) return this.staff.endSessions(actor.id);
     const token = await this.sessions.find(refreshToken);
     if (token && token.subjectType === 'staff' && token.subjectId === actor.id) {
       await this.sessions.revokeFamily(token);

@@ -11,6 +11,9 @@ import { SystemSettingsService } from '../system/system-settings.service';
 export const JWT_ALGORITHM = 'HS256';
 export const JWT_ISSUER = 'crm-customers';
 export const STAFF_AUDIENCE = 'crm-admin';
+/** The audience of contacts' portal tokens: no staff route takes them, and no portal route takes a staff token. */
+export const PORTAL_AUDIENCE = 'crm-portal';
+export type Audience = typeof STAFF_AUDIENCE | typeof PORTAL_AUDIENCE;
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const JWT_SECRET_SETTING = 'auth.jwt_secret';
 /** Verified access tokens remembered at once; past it the memory starts over. */
@@ -26,6 +29,26 @@ export interface TokenPair {
 export interface AccessClaims {
   sub: string;
   typ: 'access';
+  /**
+   * The issue time in milliseconds (`iat` counts whole seconds): a token issued just after its
+   * subject's sessions ended is told apart from one issued just before, within the same second.
+   */
+  issuedAtMs: number;
+  /** The administrator who logged in as this client. */
+  imp?: string;
+}
+
+/** What a valid access token says: whose it is, when it was issued (ms), and who is behind a login as client. */
+export interface VerifiedAccess {
+  subject: string;
+  issuedAt: number;
+  impersonatedBy: string | null;
+}
+
+/** The issue time of a token in milliseconds: its `issuedAtMs` when that lies within its `iat` second, else the start of that second. */
+function issuedAtOf(iat: number, issuedAtMs: unknown): number {
+  const second = iat * 1000;
+  return typeof issuedAtMs === 'number' && issuedAtMs >= second && issuedAtMs < second + 1000 ? issuedAtMs : second;
 }
 
 /** A bearer token from an `Authorization` header; undefined when there is none. */
@@ -47,7 +70,7 @@ export class TokenService implements OnModuleInit {
    * subject and the moment they stop being valid: a client sends the same token with every
    * request for its fifteen minutes, and checking its signature again proves nothing new.
    */
-  private readonly verified = new Map<string, { subject: string; validUntil: number }>();
+  private readonly verified = new Map<string, { audience: Audience; access: VerifiedAccess; validUntil: number }>();
 
   constructor(
     private readonly config: AppConfig,
@@ -65,48 +88,97 @@ export class TokenService implements OnModuleInit {
   }
 
   /**
-   * The subject of a valid staff access token (algorithm, issuer, audience and age
-   * pinned), or undefined for any token that is not one.
+   * The subject of a valid access token for `audience` (algorithm, issuer, audience and age
+   * pinned), with the moment it was issued and, for a login as a client, the administrator
+   * behind it; undefined for any token that is not one. A remembered token is answered for
+   * its own audience only.
    */
-  staffOf(token: string): string | undefined {
+  accessOf(token: string, audience: Audience): VerifiedAccess | undefined {
     const known = this.verified.get(token);
     if (known) {
-      if (Date.now() < known.validUntil) return known.subject;
-      this.verified.delete(token);
-      return undefined;
+      if (Date.now() >= known.validUntil) {
+        this.verified.delete(token);
+        return undefined;
+      }
+      return known.audience === audience ? known.access : undefined;
     }
     try {
       const claims = verify(token, this.key, {
         algorithms: [JWT_ALGORITHM],
         issuer: JWT_ISSUER,
-        audience: STAFF_AUDIENCE,
+        audience,
         maxAge: `${ACCESS_TOKEN_TTL_SECONDS}s`,
       });
       if (typeof claims !== 'object' || claims.typ !== 'access' || typeof claims.sub !== 'string') return undefined;
-      this.remember(token, claims.sub, claims.exp, claims.iat);
-      return claims.sub;
+      if (claims.imp !== undefined && (audience !== PORTAL_AUDIENCE || typeof claims.imp !== 'string')) {
+        return undefined;
+      }
+      const iat = claims.iat;
+      if (iat === undefined) return undefined;
+      const access: VerifiedAccess = {
+        subject: claims.sub,
+        // Never later than `iat` allows: a claimed millisecond outside its second is not believed.
+        issuedAt: issuedAtOf(iat, claims.issuedAtMs),
+        impersonatedBy: typeof claims.imp === 'string' ? claims.imp : null,
+      };
+      this.remember(token, audience, access, claims.exp, iat);
+      return access;
     } catch {
       return undefined;
     }
   }
 
   /** Valid until its expiry or the end of its maximum age, whichever comes first (as `verify` checks). */
-  private remember(token: string, subject: string, exp: number | undefined, iat: number | undefined): void {
-    if (exp === undefined || iat === undefined) return;
+  private remember(
+    token: string,
+    audience: Audience,
+    access: VerifiedAccess,
+    exp: number | undefined,
+    iat: number,
+  ): void {
+    if (exp === undefined) return;
     if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
-    this.verified.set(token, { subject, validUntil: Math.min(exp, iat + ACCESS_TOKEN_TTL_SECONDS) * 1000 });
+    this.verified.set(token, {
+      audience,
+      access,
+      validUntil: Math.min(exp, iat + ACCESS_TOKEN_TTL_SECONDS) * 1000,
+    });
   }
 
   /** A pair that opens a new session, begun in the subject's session `generation`. */
-  async issue(subjectType: SubjectType, subjectId: string, audience: string, generation: number): Promise<TokenPair> {
+  async issue(subjectType: SubjectType, subjectId: string, audience: Audience, generation: number): Promise<TokenPair> {
     const refreshToken = await this.sessions.open(subjectType, subjectId, generation);
     return this.pair(subjectId, audience, refreshToken);
   }
 
   /** A new access token next to the session's refresh token. */
-  async pair(subjectId: string, audience: string, refreshToken: string): Promise<TokenPair> {
-    const claims: AccessClaims = { sub: subjectId, typ: 'access' };
-    const accessToken = await this.jwt.signAsync(claims, {
+  async pair(subjectId: string, audience: Audience, refreshToken: string): Promise<TokenPair> {
+    return {
+      accessToken: await this.accessToken(subjectId, audience),
+      refreshToken,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      tokenType: 'Bearer',
+    };
+  }
+
+  /**
+   * A portal access token for `contactId` opened by the administrator `adminId` (login as
+   * client): no refresh token, so it ends with its fifteen minutes.
+   */
+  impersonation(contactId: string, adminId: string): Promise<string> {
+    return this.accessToken(contactId, PORTAL_AUDIENCE, adminId);
+  }
+
+  private accessToken(subjectId: string, audience: Audience, impersonatedBy?: string): Promise<string> {
+    const now = Date.now();
+    const claims: AccessClaims & { iat: number } = {
+      sub: subjectId,
+      typ: 'access',
+      iat: Math.floor(now / 1000),
+      issuedAtMs: now,
+      ...(impersonatedBy ? { imp: impersonatedBy } : {}),
+    };
+    return this.jwt.signAsync(claims, {
       privateKey: this.key,
       algorithm: JWT_ALGORITHM,
       issuer: JWT_ISSUER,
@@ -114,6 +186,5 @@ export class TokenService implements OnModuleInit {
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
       jwtid: uuidv7(),
     });
-    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, tokenType: 'Bearer' };
   }
 }

@@ -101,6 +101,12 @@ export class EnvironmentVariables {
   @IntVar(60, 604800)
   PASSWORD_RESET_WINDOW_SECONDS?: number;
 
+  @IntVar(1, 100000)
+  REGISTRATION_MAX_PER_IP?: number;
+
+  @IntVar(60, 604800)
+  REGISTRATION_WINDOW_SECONDS?: number;
+
   @IntVar(1024, 4194304)
   ARGON2_MEMORY_KIB?: number;
 
@@ -151,6 +157,7 @@ export class AppConfig {
   login: { maxFailuresPerEmail: number; maxFailuresPerIp: number; failureWindowSeconds: number };
   /** Password-reset links one address may ask for within the window (known or not). */
   passwordReset: { maxPerEmail: number; windowSeconds: number };
+  registration: { maxPerIp: number; windowSeconds: number };
   argon2: { memoryKib: number; timeCost: number };
   trustProxyHops: number;
   mail: MailConfig;
@@ -188,6 +195,8 @@ const ENV_KEYS = [
   'LOGIN_FAILURE_WINDOW_SECONDS',
   'PASSWORD_RESET_MAX_PER_EMAIL',
   'PASSWORD_RESET_WINDOW_SECONDS',
+  'REGISTRATION_MAX_PER_IP',
+  'REGISTRATION_WINDOW_SECONDS',
   'ARGON2_MEMORY_KIB',
   'ARGON2_TIME_COST',
   'TRUST_PROXY_HOPS',
@@ -250,6 +259,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     passwordReset: {
       maxPerEmail: vars.PASSWORD_RESET_MAX_PER_EMAIL ?? 3,
       windowSeconds: vars.PASSWORD_RESET_WINDOW_SECONDS ?? 3600,
+    },
+    registration: {
+      maxPerIp: vars.REGISTRATION_MAX_PER_IP ?? 10,
+      windowSeconds: vars.REGISTRATION_WINDOW_SECONDS ?? 3600,
     },
     argon2: { memoryKib: vars.ARGON2_MEMORY_KIB ?? 19456, timeCost: vars.ARGON2_TIME_COST ?? 2 },
     trustProxyHops: vars.TRUST_PROXY_HOPS ?? 0,

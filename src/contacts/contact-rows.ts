@@ -48,6 +48,7 @@ export function newContactRow(
     customerId,
     ...fields,
     lastLoginAt: null,
+    sessionsValidAfter: null,
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -6,6 +6,7 @@ import { Contact } from './contact.entity';
 import { granted, insertContact, newContactRow } from './contact-rows';
 import { ContactOutreach } from './contact-outreach.service';
 import { ContactsRepository } from './contacts.repository';
+import { PortalContacts } from './portal-contacts.service';
 import type { PrimaryContactDto } from './dto/contact.dto';
 import { notificationsFor } from './email-notifications';
 
@@ -21,6 +22,7 @@ export class ContactsForCustomers {
     private readonly contacts: ContactsRepository,
     private readonly hasher: PasswordHasher,
     private readonly outreach: ContactOutreach,
+    private readonly portal: PortalContacts,
   ) {}
 
   hashPassword(password: string): Promise<string> {
@@ -33,6 +35,7 @@ export class ContactsForCustomers {
     dto: PrimaryContactDto,
     permissions: readonly PortalPermission[] | undefined,
     passwordHash: string | null,
+    active = true,
   ): Promise<Contact> {
     const permitted = granted(permissions);
     const now = new Date();
@@ -42,7 +45,7 @@ export class ContactsForCustomers {
       {
         passwordHash,
         isPrimary: true,
-        active: true,
+        active,
         permissions: permitted,
         emailNotifications: notificationsFor(permitted),
       },
@@ -50,6 +53,16 @@ export class ContactsForCustomers {
     );
     await insertContact(this.contacts, contact);
     return contact;
+  }
+
+  /** Activates the customer's primary contact (a registration confirmed), answering it; null when it has none. */
+  async activatePrimary(customerId: string): Promise<Contact | null> {
+    return this.contacts.activatePrimaryOf(customerId, new Date());
+  }
+
+  /** The contact with this email (case-insensitively) and its customer, if any: who a registration with it is told about. */
+  async withEmail(email: string) {
+    return this.contacts.portalContact({ emailKey: caseKey(email) });
   }
 
   /** The customer whose contact has this email (case-insensitively), if any. */
@@ -63,11 +76,13 @@ export class ContactsForCustomers {
   }
 
   /**
-   * Ends the open links of a deactivated customer's contacts and cancels their queued emails,
+   * Ends the open links and portal sessions of a deactivated customer's contacts and cancels their queued emails,
    * in the caller's transaction (the customer's update, which holds the customer's row, so no
    * contact is added meanwhile). Emails about the customer to staff stay.
    */
   async customerDeactivated(customerId: string): Promise<void> {
-    await this.outreach.end(await this.contacts.idsOfCustomer(customerId), 'customer inactive');
+    const ids = await this.contacts.idsOfCustomer(customerId);
+    await this.outreach.end(ids, 'customer inactive');
+    await this.portal.endSessions(ids);
   }
 }

@@ -4,6 +4,7 @@ import { CustomerAccessModule } from '../access/access.module';
 import { CustomerContactsModule } from '../customer-contacts/customer-contacts.module';
 import { MailModule } from '../mail/mail.module';
 import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { Contact } from './contact.entity';
 import { ContactOutreach } from './contact-outreach.service';
 import { ContactPasswords } from './contact-passwords.service';
@@ -11,6 +12,7 @@ import { ContactsController } from './contacts.controller';
 import { ContactsForCustomers } from './contacts-for-customers.service';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
+import { PortalContacts } from './portal-contacts.service';
 
 /** The people of a customer who may sign into the portal: the one owner of `contacts`. */
 @Module({
@@ -20,9 +22,17 @@ import { ContactsService } from './contacts.service';
     CustomerContactsModule,
     MailModule,
     OneTimeLinksModule,
+    SessionsModule,
   ],
   controllers: [ContactsController],
-  providers: [ContactsService, ContactsRepository, ContactsForCustomers, ContactPasswords, ContactOutreach],
-  exports: [ContactsForCustomers, ContactPasswords],
+  providers: [
+    ContactsService,
+    ContactsRepository,
+    ContactsForCustomers,
+    ContactPasswords,
+    ContactOutreach,
+    PortalContacts,
+  ],
+  exports: [ContactsService, ContactsForCustomers, ContactPasswords, PortalContacts],
 })
 export class ContactsModule {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, Not, SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, Not, SelectQueryBuilder } from 'typeorm';
 import { caseKey, Page, page, prefixUpperBound, whereActive } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { CustomerAccess } from '../access/customer-access.service';
 import type { Customer } from '../customers/customer.entity';
-import { StaffActor } from '../permissions/actor';
+import type { Actor } from '../permissions/actor';
 import { Contact } from './contact.entity';
 import { nameKey } from './contact-keys';
 import type { ContactListQueryDto } from './dto/contact.dto';
@@ -24,6 +24,12 @@ export type ChangedContact = Omit<Contact, 'id' | 'customerId' | 'customer' | 'c
 export interface PortalUser {
   contact: Contact;
   customer: Customer;
+}
+
+/** A contact with what the portal needs of its customer on every request. */
+export interface PortalContactRow {
+  contact: Contact;
+  customer: Pick<Customer, 'active' | 'language' | 'company' | 'registration'>;
 }
 
 /** The statements on `contacts`; inside a transaction, they join it. */
@@ -47,7 +53,7 @@ export class ContactsRepository {
   }
 
   /** A contact of a customer the actor may see (one query, the access rule in SQL). */
-  findVisible(actor: StaffActor, id: string): Promise<Contact | null> {
+  findVisible(actor: Actor, id: string): Promise<Contact | null> {
     const qb = this.contacts.createQueryBuilder('contact').where('contact.id = :id', { id });
     this.access.restrict(qb, actor, 'contact.customer_id');
     return qb.getOne();
@@ -109,6 +115,23 @@ export class ContactsRepository {
     return this.portalUser('contact.id = :contactId AND contact.email_key = :emailKey', { contactId, emailKey });
   }
 
+  /** Activates the customer's primary contact (one guarded update) and answers it; null when it has none. */
+  async activatePrimaryOf(customerId: string, now: Date): Promise<Contact | null> {
+    await this.contacts.update(
+      { customerId, isPrimary: true, active: false },
+      { active: true, version: () => 'version + 1', updatedAt: now },
+    );
+    return this.contacts.findOneBy({ customerId, isPrimary: true });
+  }
+
+  /** The active primary contact of the customer, while the customer is active too. */
+  activePrimaryOf(customerId: string): Promise<PortalUser | null> {
+    return this.portalUser('contact.customer_id = :customerId AND contact.is_primary = :primary', {
+      customerId,
+      primary: true,
+    });
+  }
+
   /** Inserts a new contact, every column set: nothing to read back after the insert. */
   async insert(contact: Contact): Promise<void> {
     await this.connection.insert(Contact, [contact]);
@@ -160,14 +183,50 @@ export class ContactsRepository {
 
   /**
    * Sets the password of the contact while it is active and still has this email key (a
-   * guarded update); false otherwise.
+   * guarded update), ending its earlier access tokens; false otherwise.
    */
   async setPasswordIfCurrent(contactId: string, emailKey: string, passwordHash: string, now: Date): Promise<boolean> {
     const set = await this.contacts.update(
       { id: contactId, active: true, emailKey },
-      { passwordHash, version: () => 'version + 1', updatedAt: now },
+      { passwordHash, sessionsValidAfter: now, version: () => 'version + 1', updatedAt: now },
     );
     return Boolean(set.affected);
+  }
+
+  /** A contact with its customer's active flag, language and name, by primary key or by email key, in one statement. */
+  async portalContact(where: { id: string } | { emailKey: string }): Promise<PortalContactRow | null> {
+    const qb = this.contacts
+      .createQueryBuilder('contact')
+      .innerJoin('contact.customer', 'customer')
+      .addSelect(['customer.active', 'customer.language', 'customer.company', 'customer.registration']);
+    if ('id' in where) qb.where('contact.id = :id', { id: where.id });
+    else qb.where('contact.email_key = :emailKey', { emailKey: where.emailKey });
+    const found = await qb.getOne();
+    if (!found?.customer) return null;
+    const { customer, ...contact } = found;
+    const { active, language, company, registration } = customer;
+    return { contact: contact as Contact, customer: { active, language, company, registration } };
+  }
+
+  async recordLogin(id: string, at: Date, rehash?: string): Promise<void> {
+    await this.contacts.update({ id }, rehash ? { lastLoginAt: at, passwordHash: rehash } : { lastLoginAt: at });
+  }
+
+  /** Access tokens of these contacts issued before `at` stop counting. */
+  async markSessionsEnded(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length) await this.contacts.update({ id: In([...ids]) }, { sessionsValidAfter: at });
+  }
+
+  /**
+   * Sets an active contact's password (guarded: a contact deactivated meanwhile keeps its
+   * old one) and ends its earlier access tokens in the same statement; false when it wrote nothing.
+   */
+  async setOwnPassword(id: string, passwordHash: string, at: Date): Promise<boolean> {
+    const result = await this.contacts.update(
+      { id, active: true },
+      { passwordHash, sessionsValidAfter: at, version: () => 'version + 1', updatedAt: at },
+    );
+    return Boolean(result.affected);
   }
 
   /** The active contact (`where` on `contact`) of an active customer, with that customer: who may use the portal; null for anyone else. */

@@ -8,9 +8,11 @@ import { MailService } from '../mail/mail.service';
 import { type CustomerOfRecipient, setPasswordEmail, welcomeEmail } from '../mail/contact-emails';
 import type { EmailRequest } from '../mail/mail.service';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, StaffActor } from '../permissions/actor';
 import { Contact } from './contact.entity';
 import { ContactOutreach } from './contact-outreach.service';
+import { PortalContacts } from './portal-contacts.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { granted, insertContact, newContactRow, personOf } from './contact-rows';
 import { ContactsRepository } from './contacts.repository';
 import {
@@ -75,14 +77,16 @@ export class ContactsService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly outreach: ContactOutreach,
+    private readonly portal: PortalContacts,
+    private readonly sessions: SessionsService,
   ) {}
 
-  async list(actor: StaffActor, customerId: string, query: ContactListQueryDto): Promise<Page<ContactDto>> {
+  async list(actor: Actor, customerId: string, query: ContactListQueryDto): Promise<Page<ContactDto>> {
     await this.access.assertVisible(actor, customerId);
     return mapPage(await this.contacts.listPage(customerId, query), toContactDto);
   }
 
-  async get(actor: StaffActor, id: string): Promise<ContactDto> {
+  async get(actor: Actor, id: string): Promise<ContactDto> {
     return toContactDto(await this.findVisible(actor, id));
   }
 
@@ -91,7 +95,7 @@ export class ContactsService {
    * contact takes the flag from the old one in the same transaction. Under an inactive
    * customer the contact starts inactive, and `active: true` is refused.
    */
-  async create(actor: StaffActor, customerId: string, dto: CreateContactDto): Promise<ContactDto> {
+  async create(actor: Actor, customerId: string, dto: CreateContactDto): Promise<ContactDto> {
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
     return this.connection.transaction(async () => {
       await this.access.assertVisible(actor, customerId);
@@ -133,7 +137,7 @@ export class ContactsService {
    * address or a deactivation ends the contact's open links and cancels its queued emails in
    * the same transaction. With `expectedVersion` (If-Match) a stale version answers 412.
    */
-  async update(actor: StaffActor, id: string, dto: UpdateContactDto, expectedVersion?: number): Promise<ContactDto> {
+  async update(actor: Actor, id: string, dto: UpdateContactDto, expectedVersion?: number): Promise<ContactDto> {
     const passwordHash = typeof dto.password === 'string' ? await this.hasher.hash(dto.password) : null;
     return this.connection.transaction(async () => {
       const { contact, customerActive } = await this.takeVisible(actor, id, expectedVersion);
@@ -178,6 +182,7 @@ export class ContactsService {
       if (!written) throw staleVersion(contact.version);
       if (next.emailKey !== contact.emailKey) await this.outreach.end([id], 'contact email changed', now);
       else if (deactivated) await this.outreach.end([id], 'contact inactive', now);
+      if (deactivated || typeof dto.password === 'string') await this.portal.endSessions([id]);
       if (this.searchable(next) !== searchedBefore) await this.reindex(contact.customerId);
       const after = { ...audited(next), ...(typeof dto.password === 'string' ? { passwordChanged: true } : {}) };
       await this.audit.record(actor, [
@@ -212,6 +217,7 @@ export class ContactsService {
       }
       await this.reindex(customerId);
       await this.mail.cancelQueued({ contactIds: [id] }, 'contact deleted');
+      await this.sessions.removeAll('contact', id);
       await this.audit.record(actor, trail);
     });
   }
@@ -250,14 +256,14 @@ export class ContactsService {
   }
 
   /** A contact of a customer the actor may see (one query, the access rule in SQL), or 404. */
-  private async findVisible(actor: StaffActor, id: string): Promise<Contact> {
+  private async findVisible(actor: Actor, id: string): Promise<Contact> {
     const contact = await this.contacts.findVisible(actor, id);
     if (!contact) throw contactNotFound();
     return contact;
   }
 
   /** A visible contact read again once its customer's row is taken, its version checked. */
-  private async takeVisible(actor: StaffActor, id: string, expectedVersion: number | undefined) {
+  private async takeVisible(actor: Actor, id: string, expectedVersion: number | undefined) {
     const { customerId } = await this.findVisible(actor, id);
     const { active } = await this.customerContacts.takeForContactChange(customerId);
     const contact = await this.contacts.findOfCustomer(id, customerId);

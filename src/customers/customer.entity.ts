@@ -74,6 +74,10 @@ export class Customer {
   @Column({ type: 'boolean' })
   active: boolean;
 
+  /** Registered through the portal: `pending` until staff confirm it, then `confirmed`; null when staff created it. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  registration: 'pending' | 'confirmed' | null;
+
   /** Invoices, estimates, payments and credit notes of this customer; moved by documents only. */
   @Column({ type: 'integer' })
   transactionCount: number;

@@ -4,6 +4,7 @@ export { customerNotFound } from '../access/access.errors';
 export const currencyLocked = () => new DomainError(409, 'CUSTOMER_CURRENCY_LOCKED');
 export const customerHasTransactions = (count: number) =>
   new DomainError(409, 'CUSTOMER_HAS_TRANSACTIONS', { count }, { transactionCount: count });
+export const registrationNotPending = () => new DomainError(409, 'REGISTRATION_NOT_PENDING');
 export const adminNotAssigned = () => new NotFoundError('customer admin');
 
 export const DUPLICATE_MATCHES = ['vat', 'company', 'contactEmail'] as const;

@@ -22,6 +22,7 @@ import { CustomersBulkService } from './customers-bulk.service';
 import { CustomersExport } from './customers-export.service';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
+import { CustomerRegistrations } from './customer-registrations.service';
 import { OpenDocuments } from './open-documents.service';
 
 @Module({
@@ -48,7 +49,8 @@ import { OpenDocuments } from './open-documents.service';
     CustomerAdminsService,
     CustomerAdminsRepository,
     OpenDocuments,
+    CustomerRegistrations,
   ],
-  exports: [CustomersService],
+  exports: [CustomersService, CustomerRegistrations],
 })
 export class CustomersModule {}

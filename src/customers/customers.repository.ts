@@ -178,6 +178,17 @@ export class CustomersRepository {
       .execute();
   }
 
+  /** Activates a customer whose registration is pending and marks it confirmed (guarded); false for any other. */
+  async confirmRegistration(id: string, now: Date): Promise<boolean> {
+    const result = await this.customers
+      .createQueryBuilder()
+      .update()
+      .set({ active: true, registration: 'confirmed', updatedAt: now, version: () => 'version + 1' })
+      .where('id = :id AND registration = :pending', { id, pending: 'pending' })
+      .execute();
+    return Boolean(result.affected);
+  }
+
   /** The search terms of a new customer. */
   async insertTerms(customerId: string, terms: readonly string[]): Promise<void> {
     if (terms.length === 0) return;

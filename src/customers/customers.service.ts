@@ -7,7 +7,7 @@ import { CurrenciesService } from '../currencies/currencies.service';
 import { GroupMembershipsService } from '../groups/group-memberships.service';
 import { MailService } from '../mail/mail.service';
 import { welcomeEmail } from '../mail/contact-emails';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, StaffActor } from '../permissions/actor';
 import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerContacts } from '../customer-contacts/customer-contacts.service';
 import { CustomerDuplicates, DuplicateRaceLost, isContactEmailTaken, takenClaim } from './customer-duplicates.service';
@@ -129,6 +129,7 @@ export class CustomersService {
         currency: dto.currency ?? null,
         language: dto.language ?? null,
         active: dto.active ?? true,
+        registration: null,
         transactionCount: 0,
         version: 1,
         createdBy: actor.id,
@@ -210,7 +211,7 @@ export class CustomersService {
     });
   }
 
-  async get(actor: StaffActor, id: string): Promise<CustomerDto> {
+  async get(actor: Actor, id: string): Promise<CustomerDto> {
     const customer = await this.access.findVisible(actor, id);
     return toCustomerDto(customer, await this.groupIdsOf(id));
   }
@@ -230,7 +231,7 @@ export class CustomersService {
    * `WHERE version = ?`: of two updates from the same version exactly one wins, the other
    * gets 412 and changes nothing.
    */
-  async update(actor: StaffActor, id: string, dto: UpdateCustomerDto, expectedVersion?: number): Promise<CustomerDto> {
+  async update(actor: Actor, id: string, dto: UpdateCustomerDto, expectedVersion?: number): Promise<CustomerDto> {
     const work = async () => {
       const customer = await this.access.findVisible(actor, id);
       if (expectedVersion !== undefined && customer.version !== expectedVersion) throw staleVersion(customer.version);

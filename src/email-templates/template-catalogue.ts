@@ -5,6 +5,7 @@ export const TEMPLATE_NAMES = [
   'password_changed',
   'registration_received',
   'registration_confirmed',
+  'registration_attempt',
   'document_sent',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -74,6 +75,17 @@ export const TEMPLATES: Record<TemplateName, TemplateDefinition> = {
     description: "To a contact whose company's registration was approved.",
     recipient: 'contact',
     variables: { ...PERSON, customerCompany: 'Weber Logistik GmbH' },
+  },
+  registration_attempt: {
+    description:
+      'To a contact whose email address someone tried to register a company with: nothing was created; a one-time reset link in case it was them.',
+    recipient: 'contact',
+    variables: {
+      ...PERSON,
+      customerCompany: 'Weber Logistik GmbH',
+      resetPasswordUrl: 'https://portal.example.com/reset-password?token=EXAMPLE',
+      linkValidMinutes: '60',
+    },
   },
   document_sent: {
     description: 'To a contact: a document (an invoice, an estimate) is ready, with its total and link.',

@@ -74,3 +74,46 @@ export function passwordChangedEmail(
   const when = `${changedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return { ...request, context: { ...request.context, changedAt: when } };
 }
+
+/**
+ * To a contact whose address someone just tried to register a company with: nothing was
+ * created, and a one-time reset link (1 hour) lets the contact in should it have forgotten.
+ */
+export function registrationAttemptEmail(contact: EmailRecipient, customer: CustomerOfRecipient): EmailRequest {
+  return { ...toContact('registration_attempt', contact, customer), link: 'reset_password' };
+}
+
+/** To a contact whose company's registration staff confirmed. */
+export function registrationConfirmedEmail(contact: EmailRecipient, customer: CustomerOfRecipient): EmailRequest {
+  return toContact('registration_confirmed', contact, customer);
+}
+
+/** A member of staff who is told of a registration awaiting approval. */
+export interface StaffRecipient {
+  email: string;
+  firstName: string;
+  lastName: string;
+  language: string | null;
+}
+
+/** To a member of staff: a company registered through the portal and awaits approval. */
+export function registrationReceivedEmail(
+  staff: StaffRecipient,
+  contact: EmailRecipient,
+  customer: CustomerOfRecipient,
+): EmailRequest {
+  return {
+    template: 'registration_received',
+    language: staff.language,
+    to: { email: staff.email, name: `${staff.firstName} ${staff.lastName}`.trim() || null },
+    customerId: contact.customerId,
+    contactId: contact.id,
+    context: {
+      customerCompany: customer.company,
+      contactFirstName: contact.firstName,
+      contactLastName: contact.lastName,
+      contactEmail: contact.email,
+      reviewUrl: null,
+    },
+  };
+}

@@ -1,19 +1,75 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBody,
   ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Public, ValidationProblemDto } from '@app/common';
+import type { FastifyRequest } from 'fastify';
+import { ProblemDetailsDto, Public, ValidationProblemDto } from '@app/common';
+import { LoginDto, RefreshDto, TokenPairDto } from '../auth/dto/auth.dto';
+import { ContactActor, CurrentActor } from '../permissions/actor';
+import { PortalAuthenticated } from '../permissions/portal-authenticated.decorator';
+import { PortalLogoutDto } from './dto/portal-sign-in.dto';
 import { ForgotPasswordDto, ResetPasswordDto } from './dto/reset-password.dto';
 import { PortalPasswords } from './portal-passwords.service';
+import { PortalSignIn } from './portal-sign-in.service';
 
 @ApiTags('portal')
 @Controller('portal/auth')
 export class PortalAuthController {
-  constructor(private readonly passwords: PortalPasswords) {}
+  constructor(
+    private readonly passwords: PortalPasswords,
+    private readonly signIn: PortalSignIn,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({
+    summary: 'Sign in as a contact',
+    description:
+      "For the portal: a pair of tokens of the portal's own audience (staff routes refuse them). An unknown email, a wrong password, no password set yet, an inactive contact or customer and a registration not yet confirmed all answer the same 401 with the same body. Failed attempts are limited per client address and per email, as for staff; past the limit: 429 with Retry-After.",
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'INVALID_CREDENTIALS, whatever the reason' })
+  @ApiTooManyRequestsResponse({ type: ProblemDetailsDto, description: 'TOO_MANY_LOGIN_ATTEMPTS' })
+  login(@Req() request: FastifyRequest, @Body() dto: LoginDto): Promise<TokenPairDto> {
+    return this.signIn.login(request.ip, dto.email, dto.password);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({
+    summary: "Exchange a contact's refresh token for a new pair",
+    description:
+      "Each refresh token works once; presenting a used one again ends the whole session. A staff member's refresh token is refused here (and ends its session).",
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'INVALID_REFRESH_TOKEN' })
+  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
+    return this.signIn.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @PortalAuthenticated()
+  @ApiBody({ type: PortalLogoutDto, required: false })
+  @ApiOperation({
+    summary: 'Sign a contact out',
+    description:
+      "With a refresh token, ends that session; with `all: true` or without a token, every session of the contact, and its access tokens stop working at once. A login as client has no session of the contact's to end.",
+  })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  logout(@CurrentActor() actor: ContactActor, @Body() dto: PortalLogoutDto): Promise<void> {
+    return this.signIn.logout(actor, dto.refreshToken, dto.all === true);
+  }
 
   @Post('forgot-password')
   @HttpCode(202)

@@ -199,6 +199,7 @@ export class SettingsService {
       registrationRequiresApproval,
       defaultContactPermissions,
       primaryContactManagesContacts,
+      contactsMayEditCompany,
       pdfInClientLanguage,
       ...rest
     } = stored;
@@ -207,6 +208,7 @@ export class SettingsService {
       registrationRequiresApproval,
       defaultContactPermissions,
       primaryContactManagesContacts,
+      contactsMayEditCompany,
       pdfInClientLanguage,
       defaultCurrency: await this.currencies.defaultCode(),
       ...rest,

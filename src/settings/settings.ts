@@ -26,6 +26,8 @@ export interface Settings {
   registrationRequiresApproval: boolean;
   defaultContactPermissions: PortalPermission[];
   primaryContactManagesContacts: boolean;
+  /** Contacts may edit their company's details from the portal. */
+  contactsMayEditCompany: boolean;
   pdfInClientLanguage: boolean;
   /** The currency marked `isDefault` (owned by the currencies module, not stored here). */
   defaultCurrency: string | null;
@@ -61,6 +63,7 @@ export function storedDefaults(defaultLanguage: string): StoredSettings {
     registrationRequiresApproval: true,
     defaultContactPermissions: [...PORTAL_PERMISSIONS],
     primaryContactManagesContacts: false,
+    contactsMayEditCompany: false,
     pdfInClientLanguage: false,
     defaultLanguage,
     timezone: 'UTC',

@@ -44,6 +44,7 @@ export class FirstAdministrator implements OnApplicationBootstrap {
       permissions: [],
       roleId: null,
       lastLoginAt: null,
+      sessionsValidAfter: null,
       createdAt: now,
       updatedAt: now,
     });

@@ -46,6 +46,10 @@ export class Staff {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   lastLoginAt: Date | null;
 
+  /** Access tokens issued before this moment are refused (sessions ended: signed out everywhere, password changed, deactivated). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  sessionsValidAfter: Date | null;
+
   @Column({ type: 'datetime', precision: 3 })
   createdAt: Date;
 

@@ -26,6 +26,7 @@ const PROFILE_COLUMNS = [
   'language',
   'roleId',
   'lastLoginAt',
+  'sessionsValidAfter',
   'createdAt',
   'updatedAt',
 ] as const satisfies ReadonlyArray<keyof Staff>;
@@ -54,6 +55,22 @@ export class StaffRepository {
       PROFILE_COLUMNS,
     );
     return staff;
+  }
+
+  /** Access tokens of the staff member issued before `at` stop counting. */
+  async markSessionsEnded(id: string, at: Date): Promise<void> {
+    await this.staff.update({ id }, { sessionsValidAfter: at });
+  }
+
+  /** The active staff members, with what an email to them needs and what decides whether they get it. */
+  activeMembers(): Promise<
+    Array<Pick<Staff, 'email' | 'firstName' | 'lastName' | 'language' | 'isAdmin' | 'permissions'>>
+  > {
+    return this.staff.find({
+      select: { email: true, firstName: true, lastName: true, language: true, isAdmin: true, permissions: true },
+      where: { active: true },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   findById(id: string): Promise<Staff | null> {

@@ -4,13 +4,15 @@ import { TransactionalConnection, isUniqueViolation } from '@app/database';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsService } from '../sessions/sessions.service';
 import { StaffActor } from '../permissions/actor';
-import { normaliseCapabilities } from '../permissions/capabilities';
+import { type Capability, normaliseCapabilities } from '../permissions/capabilities';
 import { CreateStaffDto, StaffDto, StaffListQueryDto, UpdateStaffDto } from './dto/staff.dto';
 import { Holder, entitlements, gained, lacking } from './grants';
 import { Role } from './role.entity';
 import { RolesRepository } from './roles.repository';
 import { Staff } from './staff.entity';
 import { StaffRepository } from './staff.repository';
+import type { StaffRecipient } from '../mail/contact-emails';
+import { issuedWithinSessions } from '../sessions/sessions-valid-after';
 import {
   adminRequired,
   cannotDeleteSelf,
@@ -56,11 +58,12 @@ export class StaffService {
 
   /**
    * The acting staff member, read fresh for every request (by primary key, in one statement
-   * of fixed SQL: this runs before every handler); undefined when unknown or inactive.
+   * of fixed SQL: this runs before every handler); undefined when unknown or inactive, or
+   * when the access token was issued (`issuedAt`, ms) before their sessions were ended.
    */
-  async loadActor(id: string): Promise<StaffActor | undefined> {
+  async loadActor(id: string, issuedAt?: number): Promise<StaffActor | undefined> {
     const staff = await this.staff.findActiveProfile(id);
-    if (!staff) return undefined;
+    if (!staff || !issuedWithinSessions(issuedAt, staff.sessionsValidAfter)) return undefined;
     const actor = new StaffActor(
       staff.id,
       staff.email,
@@ -89,6 +92,22 @@ export class StaffService {
 
   findByEmail(email: string): Promise<Staff | null> {
     return this.staff.findByEmail(email);
+  }
+
+  /** The active staff members holding `capability` (administrators hold every one), to be told by email. */
+  async activeHoldersOf(capability: Capability): Promise<StaffRecipient[]> {
+    const members = await this.staff.activeMembers();
+    return members
+      .filter((m) => m.isAdmin || normaliseCapabilities(m.permissions).includes(capability))
+      .map(({ email, firstName, lastName, language }) => ({ email, firstName, lastName, language }));
+  }
+
+  /** Signs a staff member out everywhere: their refresh sessions and every access token issued until now. */
+  async endSessions(id: string): Promise<void> {
+    await this.connection.transaction(async () => {
+      await this.sessions.revokeAll('staff', id);
+      await this.staff.markSessionsEnded(id, new Date());
+    });
   }
 
   async recordLogin(id: string, rehash?: string): Promise<void> {
@@ -127,6 +146,7 @@ export class StaffService {
         permissions,
         roleId: dto.roleId ?? null,
         lastLoginAt: null,
+        sessionsValidAfter: null,
         createdAt: now,
         updatedAt: now,
       });
@@ -166,6 +186,7 @@ export class StaffService {
       if (passwordHash) staff.passwordHash = passwordHash;
       Object.assign(staff, after);
       staff.updatedAt = new Date();
+      if (passwordHash || dto.active === false) staff.sessionsValidAfter = staff.updatedAt;
       try {
         await this.staff.save(staff);
       } catch (error) {

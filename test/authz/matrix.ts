@@ -60,7 +60,10 @@ function expectLetThrough(route: string, actor: string, response: ApiResponse, r
 /**
  * Every route of `group` against every actor: anonymous, staff without capabilities, a holder
  * of each capability the route accepts, an administrator; and for customer-scoped routes,
- * `customers.view_own` assigned and unassigned (404) and `customers.view`.
+ * `customers.view_own` assigned and unassigned (404) and `customers.view`. Portal actors
+ * too: a contact of customer A with every portal permission and one with none, a contact of
+ * customer B, and an administrator's login as A's primary contact. Every staff route refuses
+ * their tokens (401), and every portal route refuses staff tokens (401).
  */
 export function describeAccessMatrix(group: RouteGroup): void {
   const cases = (Object.entries(ROUTE_ACCESS) as Array<[string, Access]>).filter(([route]) =>
@@ -74,6 +77,13 @@ export function describeAccessMatrix(group: RouteGroup): void {
     let noCapabilities: string;
     let admin: string;
     let adminId: string;
+    let administratorLogin: () => Promise<string>;
+    let noCapabilitiesLogin: () => Promise<string>;
+    /** Portal actors: contacts of customer A with every permission and with none, a contact of customer B. */
+    const portal = { all: '', none: '', otherCustomer: '' };
+    let customerA: string;
+    /** Portal tokens for the staff routes' checks, taken again after each portal route (which may sign them out). */
+    let portalTokens: string[] = [];
     const holders = new Map<string, { id: string; token: string }>();
 
     /** One staff member per set of capabilities, reused across routes. */
@@ -93,13 +103,53 @@ export function describeAccessMatrix(group: RouteGroup): void {
       return t.request(method, path, { body: payload, token });
     };
 
+    /** Fresh portal tokens: each contact's own sign-in, and a login as A's primary contact. */
+    const portalLogins = {
+      all: async () => (await make.portalLogin(portal.all)).accessToken,
+      none: async () => (await make.portalLogin(portal.none)).accessToken,
+      otherCustomer: async () => (await make.portalLogin(portal.otherCustomer)).accessToken,
+      impersonation: async () =>
+        (await t.post(`customers/${customerA}/login-as-client`, {}, { token: admin })).body.accessToken as string,
+    };
+    const portalActors = async () => ({
+      all: await portalLogins.all(),
+      none: await portalLogins.none(),
+      otherCustomer: await portalLogins.otherCustomer(),
+      impersonation: await portalLogins.impersonation(),
+    });
+
     beforeAll(async () => {
       t = await startTestApp();
       make = given(t);
-      noCapabilities = await (await make.staff({ permissions: [] })).token();
+      const bare = await make.staff({ permissions: [] });
+      noCapabilitiesLogin = () => bare.token();
+      noCapabilities = await noCapabilitiesLogin();
       const administrator = await make.admin();
-      admin = await administrator.token();
+      administratorLogin = () => administrator.token();
+      admin = await administratorLogin();
       adminId = administrator.staff.id;
+      customerA = (await make.customer()).id;
+      portal.all = (await make.contact({ customerId: customerA, withPassword: true })).email;
+      portal.none = (
+        await make.contact({ customerId: customerA, withPassword: true, isPrimary: false, permissions: [] })
+      ).email;
+      const customerB = await make.customer();
+      portal.otherCustomer = (await make.contact({ customerId: customerB.id, withPassword: true })).email;
+      portalTokens = Object.values(await portalActors());
+      // Company details and colleagues are then the contacts' to manage: the route's access, not a setting, decides.
+      await t.request('PATCH', 'settings', {
+        body: { contactsMayEditCompany: true, primaryContactManagesContacts: true },
+        token: admin,
+      });
+    });
+
+    /** A route that signs its caller out everywhere ends the shared tokens: sign in again. */
+    afterEach(async () => {
+      const current = expect.getState().currentTestName ?? '';
+      if (!/\/logout$/.test(current)) return;
+      admin = await administratorLogin();
+      noCapabilities = await noCapabilitiesLogin();
+      portalTokens = Object.values(await portalActors());
     });
     afterAll(() => t.close());
 
@@ -113,6 +163,34 @@ export function describeAccessMatrix(group: RouteGroup): void {
         expect(anonymous.status).toBe(401);
         expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
         expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+
+        if (access.kind === 'portal') {
+          const asAdmin = await call(route, admin, {}, access.body);
+          expect(`${route} as a staff administrator: ${asAdmin.status}`).toMatch(/: 401$/);
+          // Each token is taken just before its call: a route may sign out A's contact, and its login as client with it.
+          const expectations: Array<[string, () => Promise<string>, 'through' | 403]> = [
+            ['contact with every permission', portalLogins.all, 'through'],
+            [
+              'contact without permissions (not primary)',
+              portalLogins.none,
+              access.area === null && !access.primaryOnly ? 'through' : 403,
+            ],
+            ['contact of another customer', portalLogins.otherCustomer, 'through'],
+            ['login as client', portalLogins.impersonation, access.impersonation === 'refused' ? 403 : 'through'],
+          ];
+          for (const [actor, login, expected] of expectations) {
+            const res = await call(route, await login(), {}, access.body);
+            if (expected === 'through') expectLetThrough(route, actor, res, DENIED);
+            else expect(`${route} as ${actor}: ${res.status}`).toMatch(/: 403$/);
+          }
+          portalTokens = Object.values(await portalActors());
+          return;
+        }
+
+        for (const token of portalTokens) {
+          const portalCall = await call(route, token);
+          expect(`${route} with a portal token: ${portalCall.status}`).toMatch(/: 401$/);
+        }
 
         const bare = await call(route, noCapabilities);
         if (access.kind === 'signed-in') {

@@ -1,4 +1,5 @@
 import type { Capability } from '../../src/permissions/capabilities';
+import type { PortalPermission } from '../../src/permissions/portal-permissions';
 
 /**
  * Who may call a route. Every route the application registers must be declared here.
@@ -25,9 +26,29 @@ export type Access =
       /** Staff who see every customer may call it too (notes: anyone who sees the customer writes them). */
       viewerWrites?: boolean;
     }
-  | { kind: 'admin' };
+  | { kind: 'admin' }
+  | {
+      /**
+       * A portal route: a contact's portal token only (staff tokens 401). `area`: the portal
+       * permission it needs (a contact without it gets 403); null: any signed-in contact.
+       * `impersonation: 'refused'`: a login as client gets 403 (the password).
+       */
+      kind: 'portal';
+      area: PortalPermission | null;
+      body?: Record<string, unknown>;
+      impersonation?: 'refused';
+      /** The primary contact's only (with primaryContactManagesContacts on): every other contact gets 403. */
+      primaryOnly?: boolean;
+    };
 
 const PUBLIC: Access = { kind: 'public' };
+/** A portal route of any signed-in contact; `body` a valid request body, so access, not validation, decides. */
+const CONTACT = (body?: Record<string, unknown>, impersonation?: 'refused'): Access => ({
+  kind: 'portal',
+  area: null,
+  body,
+  impersonation,
+});
 const SIGNED_IN: Access = { kind: 'signed-in' };
 const needs = (...anyOf: Capability[]): Access => ({ kind: 'capability', anyOf });
 const withRequest = (access: Access, params: Record<string, string>, body?: Record<string, unknown>): Access =>
@@ -159,6 +180,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'DELETE /api/v1/customers/:id': onCustomer(['customers.delete']),
   'GET /api/v1/customers/:id/admins': onCustomer(VIEW_CUSTOMERS),
   'POST /api/v1/customers/:id/admins': onCustomer(MANAGE_CUSTOMERS, { staffId: ':staff' }),
+  'POST /api/v1/customers/:id/login-as-client': { kind: 'admin' },
+  'POST /api/v1/customers/:id/confirm-registration': onCustomer(['customers.edit']),
   'DELETE /api/v1/customers/:id/admins/:staffId': onCustomer(MANAGE_CUSTOMERS),
   'GET /api/v1/customers/:id/activity': onCustomer(VIEW_CUSTOMERS),
   'GET /api/v1/customers/:id/notes': onCustomer(VIEW_CUSTOMERS),
@@ -189,6 +212,26 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
   'POST /api/v1/portal/auth/forgot-password': PUBLIC,
   'POST /api/v1/portal/auth/reset-password': PUBLIC,
+  'POST /api/v1/portal/auth/login': PUBLIC,
+  'POST /api/v1/portal/auth/refresh': PUBLIC,
+  'POST /api/v1/portal/auth/register': PUBLIC,
+  'POST /api/v1/portal/auth/logout': CONTACT({ all: true }),
+  'GET /api/v1/portal/me': CONTACT(),
+  'GET /api/v1/portal/contacts': { kind: 'portal', area: null, primaryOnly: true },
+  'POST /api/v1/portal/contacts': {
+    kind: 'portal',
+    area: null,
+    primaryOnly: true,
+    body: { firstName: 'Matrix', lastName: 'Colleague', email: 'matrix-colleague@example.test' },
+  },
+  'PATCH /api/v1/portal/contacts/:id': { kind: 'portal', area: null, primaryOnly: true, body: { title: 'Matrix' } },
+  'PATCH /api/v1/portal/me': CONTACT({ title: 'Matrix' }),
+  'PATCH /api/v1/portal/me/company': CONTACT({ website: 'https://matrix.example' }),
+  'POST /api/v1/portal/me/password': CONTACT(
+    // A wrong current password (400): access decides before it, and the contacts keep theirs.
+    { currentPassword: 'not-the-password-0', newPassword: 'matrix-new-password' },
+    'refused',
+  ),
 
   'GET /api/v1/invoices': needs(...VIEW_INVOICES),
   'POST /api/v1/invoices': onInvoice(['invoices.create'], DOCUMENT_BODY),

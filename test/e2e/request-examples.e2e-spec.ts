@@ -1,6 +1,6 @@
 import { TransactionalConnection } from '@app/database';
 import { OneTimeLinks } from '../../src/one-time-links/one-time-links.service';
-import { given } from '../factories/given';
+import { FACTORY_PASSWORD, given } from '../factories/given';
 import { TestApp, startTestApp } from '../helpers/test-app';
 
 /** The id documented in examples where a real record must be named; the test names a real one. */
@@ -27,6 +27,15 @@ describe('request body examples of the document', () => {
   let token: string;
   let credentials: { email: string; password: string };
   const fixtures: Record<string, string> = {};
+  /** The contact the portal's examples sign in as (its password changes with the password example). */
+  const portal = { email: '', password: FACTORY_PASSWORD };
+  const portalLogin = async () => (await t.post('portal/auth/login', portal)).body;
+  /** The settings that open the portal's routes (the settings example may have switched them off). */
+  const openPortal = () =>
+    t.request('PATCH', 'settings', {
+      body: { allowRegistration: true, contactsMayEditCompany: true, primaryContactManagesContacts: true },
+      token,
+    });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -43,6 +52,9 @@ describe('request body examples of the document', () => {
     const contact = await make.contact({ customerId: customer.id });
     fixtures.contact = contact.id;
     fixtures.contactEmailKey = contact.emailKey;
+    const portalContact = await make.signedInContact();
+    portal.email = portalContact.contact.email;
+    fixtures.colleague = (await make.contact({ customerId: portalContact.customer.id, isPrimary: false })).id;
     fixtures.role = (await t.post('roles', { name: 'Fixture role', permissions: [] }, { token })).body.id;
     fixtures.member = (await make.staff()).staff.id;
     // On a customer of its own: an invoice locks its customer's currency, which an example changes.
@@ -129,6 +141,7 @@ describe('request body examples of the document', () => {
   const pathFor = (path: string) =>
     path
       .replace(/^\/api\/v1\//, '')
+      .replace('portal/contacts/{id}', `portal/contacts/${fixtures.colleague}`)
       .replace('customers/{id}/notes/{noteId}', `customers/${fixtures.customer}/notes/${fixtures.note}`)
       .replace(/^customers\/\{id\}/, `customers/${fixtures.customer}`)
       .replace(/^contacts\/\{id\}/, `contacts/${fixtures.contact}`)
@@ -154,6 +167,14 @@ describe('request body examples of the document', () => {
   /** What only the caller can know: its credentials, its refresh token, a link's token, ids of real records. */
   const personalise = async (name: string, body: any) => {
     if (name === 'POST /api/v1/auth/login') return credentials;
+    if (name === 'POST /api/v1/portal/auth/login') return portal;
+    if (name === 'POST /api/v1/portal/auth/refresh' || name === 'POST /api/v1/portal/auth/logout') {
+      return { ...body, refreshToken: (await portalLogin()).refreshToken };
+    }
+    if (name === 'POST /api/v1/portal/me/password') {
+      const changed = { currentPassword: portal.password, newPassword: body.newPassword };
+      return changed;
+    }
     if (name === 'POST /api/v1/payments') return { ...body, invoiceId: fixtures.payableInvoice };
     if (name === 'POST /api/v1/credit-notes/{id}/applications') return { ...body, invoiceId: fixtures.creditable };
     if (name === 'POST /api/v1/credit-notes') {
@@ -203,7 +224,11 @@ describe('request body examples of the document', () => {
     for (const { name, path, method, op } of operations()) {
       const example = exampleOf(op.requestBody.content['application/json'].schema, name, []);
       const body = await personalise(name, example);
-      const res = await t.request(method.toUpperCase(), pathFor(documentedParams(path, op)), { body, token });
+      const portalRoute = (op.security ?? []).some((s: object) => 'portalBearer' in s);
+      if (path.startsWith('/api/v1/portal/')) await openPortal();
+      const caller = portalRoute ? (await portalLogin()).accessToken : token;
+      const res = await t.request(method.toUpperCase(), pathFor(documentedParams(path, op)), { body, token: caller });
+      if (name === 'POST /api/v1/portal/me/password' && res.status === 200) portal.password = body.newPassword;
       const success = res.status < 300 && String(res.status) in op.responses;
       const duplicate = res.status === 409 && '409' in op.responses && DUPLICATE_CODES.includes(res.body.code);
       if (!success && !duplicate) outcomes.push(`${name}: ${res.status} ${res.text.slice(0, 300)}`);

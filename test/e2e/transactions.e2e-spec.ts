@@ -135,6 +135,7 @@ describe('transaction helper on the real database', () => {
         action: 'update',
         actorType: 'system',
         actorId: null,
+        onBehalfOf: null,
         changes: [{ field: 'company', before: 'Ä', after: n }],
         createdAt: at,
       }),

@@ -66,7 +66,9 @@ export interface CustomerOptions {
   phone?: string | null;
   country?: string | null;
   currency?: string | null;
+  language?: string | null;
   active?: boolean;
+  registration?: 'pending' | 'confirmed' | null;
   transactionCount?: number;
   groupIds?: string[];
   /** Staff ids assigned as customer admins. */
@@ -224,6 +226,7 @@ export class Given {
       permissions: options.permissions ?? [],
       roleId: null,
       lastLoginAt: null,
+      sessionsValidAfter: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -239,6 +242,29 @@ export class Given {
     const res = await this.t.post('auth/login', { email, password });
     if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${res.text}`);
     return res.body.accessToken;
+  }
+
+  /** A contact's token pair from the real portal sign-in (`FACTORY_PASSWORD` unless given). */
+  async portalLogin(
+    email: string,
+    password = FACTORY_PASSWORD,
+  ): Promise<{ accessToken: string; refreshToken: string }> {
+    const res = await this.t.post('portal/auth/login', { email, password });
+    if (res.status !== 200) throw new Error(`portal login of ${email} failed: ${res.status} ${res.text}`);
+    return res.body;
+  }
+
+  /** A contact who may sign in (with a password, active, of an active customer unless given) and its access token. */
+  async signedInContact(
+    options: Partial<ContactOptions> & { customer?: CustomerOptions } = {},
+  ): Promise<{ contact: Contact; customer: Customer; token: string; refreshToken: string }> {
+    const { customer: customerOptions, ...contactOptions } = options;
+    const customer = contactOptions.customerId
+      ? ({ id: contactOptions.customerId } as Customer)
+      : await this.customer(customerOptions);
+    const contact = await this.contact({ ...contactOptions, customerId: customer.id, withPassword: true });
+    const pair = await this.portalLogin(contact.email);
+    return { contact, customer, token: pair.accessToken, refreshToken: pair.refreshToken };
   }
 
   async customer(options: CustomerOptions = {}): Promise<Customer> {
@@ -257,8 +283,9 @@ export class Given {
       hasShippingAddress: false,
       shipping: { ...NO_ADDRESS },
       currency: options.currency ?? null,
-      language: null,
+      language: options.language ?? null,
       active: options.active ?? true,
+      registration: options.registration ?? null,
       transactionCount: options.transactionCount ?? 0,
       version: 1,
       createdBy: null,
@@ -320,6 +347,7 @@ export class Given {
       permissions,
       emailNotifications: notificationsFor(permissions),
       lastLoginAt: null,
+      sessionsValidAfter: null,
       version: 1,
       createdAt: options.createdAt ?? now,
       updatedAt: now,

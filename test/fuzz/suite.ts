@@ -79,7 +79,22 @@ export function describeFuzz(shard: number, shards: number): void {
       const logoutToken = await (await given(t).admin()).token();
       const fixtures = new Fixtures(t, token, (op) => sortFieldsOf(doc, op));
       await fixtures.init();
-      const runner = new Runner(t.baseUrl, fixtures, (op) => (op.path.endsWith('/auth/logout') ? logoutToken : token));
+      // Portal routes take a contact's token: a primary contact's, and another company's for signing out.
+      const make = given(t);
+      const portalToken = (await make.signedInContact()).token;
+      const portalLogoutToken = (await make.signedInContact()).token;
+      const tokenFor = (op: Operation) => {
+        const portal = op.path.startsWith('/api/v1/portal/');
+        if (op.path.endsWith('/auth/logout')) return portal ? portalLogoutToken : logoutToken;
+        return portal ? portalToken : token;
+      };
+      const runner = new Runner(t.baseUrl, fixtures, tokenFor);
+      /** The settings that open the portal's routes, set again before each (another operation may change them). */
+      const openPortal = () =>
+        t.request('PATCH', 'settings', {
+          body: { allowRegistration: true, contactsMayEditCompany: true, primaryContactManagesContacts: true },
+          token,
+        });
 
       const fuzz = async (op: Operation): Promise<void> => {
         if (op.body && !op.body.mediaTypes.includes('application/json')) {
@@ -95,6 +110,7 @@ export function describeFuzz(shard: number, shards: number): void {
           });
           return;
         }
+        if (op.path.startsWith('/api/v1/portal/')) await openPortal();
         const seed = seedOf(op.key);
         const destructive = isDestructive(op);
         let fills = 0;

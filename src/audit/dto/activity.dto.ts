@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf, PageQueryDto } from '@app/common';
 
 /** A recorded value: text (long text clipped), a number, a flag, or a list of ids and codes. */
@@ -29,6 +29,14 @@ export class ActorRefDto {
 
   @ApiProperty({ type: 'string', format: 'uuid', maxLength: 36, nullable: true })
   id: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    maxLength: 36,
+    description:
+      'The contact an administrator acted for while logged in as that client (the actor is the administrator)',
+  })
+  onBehalfOf?: string;
 }
 
 export class ActivityDto {
@@ -53,7 +61,7 @@ export class ActivityDto {
   @ApiProperty({ maxLength: 36, format: 'uuid' })
   entityId: string;
 
-  @ApiProperty({ enum: ['create', 'update', 'delete', 'assign', 'unassign'] })
+  @ApiProperty({ enum: ['create', 'update', 'delete', 'assign', 'unassign', 'login_as_client'] })
   action: string;
 
   @ApiProperty({ type: ActorRefDto })

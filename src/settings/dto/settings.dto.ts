@@ -139,6 +139,9 @@ export class SettingsDto {
   @ApiProperty({ default: false, description: 'The primary contact may manage the other contacts in the portal' })
   primaryContactManagesContacts: boolean;
 
+  @ApiProperty({ default: false, description: "Contacts may edit their company's details in the portal" })
+  contactsMayEditCompany: boolean;
+
   @ApiProperty({
     default: false,
     description: "PDFs from the admin API in the customer's language instead of the default language",
@@ -304,6 +307,11 @@ export class UpdateSettingsDto {
   @IsOptionalNotNull()
   @IsBoolean()
   primaryContactManagesContacts?: boolean;
+
+  @ApiPropertyOptional({ example: false, description: "Contacts may edit their company's details in the portal" })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  contactsMayEditCompany?: boolean;
 
   @ApiPropertyOptional({ example: false, description: "Admin-API PDFs in the customer's language" })
   @IsOptionalNotNull()

@@ -5,6 +5,8 @@ import { IDEMPOTENCY_KEY, IDEMPOTENCY_REPLAYED_HEADER } from '../idempotency-key
 type Json = Record<string, any>;
 
 export const BEARER_SCHEME = 'bearer';
+/** The scheme of portal routes: a contact's access token, whose audience no staff route accepts. */
+export const PORTAL_BEARER_SCHEME = 'portalBearer';
 const PROBLEM = 'application/problem+json';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
@@ -151,6 +153,13 @@ export function hardenOpenApiDocument(document: OpenAPIObject, options: HardenOp
       bearerFormat: 'JWT',
       description:
         'Access token from `POST /api/v1/auth/login`: a JWS signed with HS256 whose algorithm, issuer and audience are pinned, valid 15 minutes, conforming to RFC8725 (JSON Web Token Best Current Practices).',
+    },
+    [PORTAL_BEARER_SCHEME]: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        "A contact's access token from `POST /api/v1/portal/auth/login` (or an administrator's `POST /api/v1/customers/{id}/login-as-client`): a JWS signed with HS256 whose algorithm, issuer and audience are pinned (the portal's audience: staff routes refuse it, and portal routes refuse staff tokens), valid 15 minutes, conforming to RFC8725 (JSON Web Token Best Current Practices).",
     },
   };
   const tags = new Set<string>();

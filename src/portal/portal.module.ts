@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { CustomersModule } from '../customers/customers.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { SettingsModule } from '../settings/settings.module';
+import { PortalContactsController } from './portal-contacts.controller';
+import { PortalContactsManagement } from './portal-contacts.service';
+import { PortalMeController } from './portal-me.controller';
+import { PortalProfiles } from './portal-profiles.service';
+import { PortalRegistrationController, RegistrationConfirmationController } from './portal-registration.controller';
+import { PortalRegistrations } from './portal-registrations.service';
+import { StaffModule } from '../staff/staff.module';
+import { MailModule } from '../mail/mail.module';
+
+/**
+ * The contacts' routes on the portal (and confirming a registration made there). They call the services of the modules that own the
+ * data (contacts, customers, settings) under the contact's scope; the portal owns no table.
+ */
+@Module({
+  imports: [AuthModule, ContactsModule, CustomersModule, MailModule, SessionsModule, SettingsModule, StaffModule],
+  controllers: [
+    PortalMeController,
+    PortalContactsController,
+    PortalRegistrationController,
+    RegistrationConfirmationController,
+  ],
+  providers: [PortalProfiles, PortalContactsManagement, PortalRegistrations],
+})
+export class PortalModule {}
