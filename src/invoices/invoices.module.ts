@@ -13,18 +13,29 @@ import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
+import { RevenueMonth } from './revenue-month.entity';
+import { RevenueMonthsRepository } from './revenue-months.repository';
+import { RevenueMonths } from './revenue-months.service';
 
-/** Invoices and their lines, and their payments: the one owner of those tables. */
+/** Invoices and their lines, their payments, and the revenue per customer and month they make: the one owner of those tables. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Invoice, InvoiceItem, Payment]),
+    TypeOrmModule.forFeature([Invoice, InvoiceItem, Payment, RevenueMonth]),
     DocumentsModule,
     CustomerAccessModule,
     CustomerTransactionsModule,
     SettingsModule,
   ],
   controllers: [InvoicesController, PaymentsController],
-  providers: [InvoicesRepository, PaymentsRepository, InvoicesService, PaymentsService, InvoiceBalances],
+  providers: [
+    InvoicesRepository,
+    PaymentsRepository,
+    RevenueMonthsRepository,
+    InvoicesService,
+    PaymentsService,
+    InvoiceBalances,
+    RevenueMonths,
+  ],
   exports: [InvoicesService, PaymentsService, InvoiceBalances],
 })
 export class InvoicesModule {}

@@ -19,6 +19,7 @@ import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
 import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
 import { InvoicesRepository } from './invoices.repository';
+import { RevenueMonths } from './revenue-months.service';
 import {
   invoiceNotDraft,
   invoiceNotEditable,
@@ -46,11 +47,15 @@ function audited(dto: InvoiceDto): Record<string, unknown> {
   return { ...auditedHead(dto), dueDate: dto.dueDate, ...auditedContent(dto) };
 }
 
-/** How a change of an invoice is recorded and answered, `today` in the company's time zone. */
-const view = (today: string): WriteView<Invoice, InvoiceItem, InvoiceDto> => ({
+/**
+ * How a change of an invoice is recorded and answered, `today` in the company's time zone;
+ * the customer's revenue per month follows it in the same transaction.
+ */
+const view = (today: string, revenue: RevenueMonths): WriteView<Invoice, InvoiceItem, InvoiceDto> => ({
   withLines: true,
   audited: (invoice, items) => audited(toInvoiceDto(invoice, items, today)),
   answer: (invoice, items) => toInvoiceDto(invoice, items, today),
+  written: (before, after) => revenue.invoiceChanged(before, after),
 });
 
 /** What an invoice made of another document takes from it. */
@@ -95,6 +100,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
     private readonly settings: SettingsService,
     private readonly pdfs: DocumentPdfs,
     private readonly invoices: InvoicesRepository,
+    private readonly revenue: RevenueMonths,
   ) {
     this.documents = lifecycles.of({ repository: invoices, notFound: invoiceNotFound });
   }
@@ -143,7 +149,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
       actor,
       { customerId: input.customerId, party, date: input.date, status, items: input.items, prefix },
       (columns) => ({ ...columns, dueDate: input.dueDate, amountPaid: 0n, amountCredited: 0n }),
-      view(todayIn(settings.timezone)),
+      view(todayIn(settings.timezone), this.revenue),
     );
   }
 
@@ -210,7 +216,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
         }
         return { next, lines: dto.items !== undefined ? lines : undefined };
       },
-      view(todayIn(settings.timezone)),
+      view(todayIn(settings.timezone), this.revenue),
     );
   }
 
@@ -226,7 +232,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
           throw invoiceStatusConflict(invoice.status);
         return { next: { ...invoice, status: 'cancelled' } };
       },
-      view(todayIn(timezone)),
+      view(todayIn(timezone), this.revenue),
     );
   }
 

@@ -19,6 +19,7 @@ import {
 } from './invoices.errors';
 import type { Payment } from './payment.entity';
 import { PaymentsRepository } from './payments.repository';
+import { RevenueMonths } from './revenue-months.service';
 
 export function toPaymentDto(payment: Payment): PaymentDto {
   return {
@@ -67,6 +68,7 @@ export class PaymentsService {
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
     private readonly payments: PaymentsRepository,
+    private readonly revenue: RevenueMonths,
   ) {}
 
   async create(actor: StaffActor, dto: CreatePaymentDto): Promise<PaymentDto> {
@@ -101,6 +103,7 @@ export class PaymentsService {
         createdAt: new Date(),
       };
       await this.payments.insert(payment);
+      await this.revenue.paymentChanged(payment, 1);
       const created = toPaymentDto(payment);
       await this.audit.record(actor, [
         {
@@ -133,6 +136,7 @@ export class PaymentsService {
       await this.customerTransactions.reverseTransaction(payment.customerId);
       if (!(await this.payments.delete(id))) throw paymentNotFound();
       await this.balances.unsettle(payment.invoiceId, payment.amount, 'payment');
+      await this.revenue.paymentChanged(payment, -1);
       const invoice = await this.balances.current(payment.invoiceId);
       await this.audit.record(actor, [
         {
