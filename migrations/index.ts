@@ -16,6 +16,7 @@ import { CustomerDuplicateClaims1764001400000 } from './1764001400000-customer-d
 import { IdempotencyAnswers1764001500000 } from './1764001500000-idempotency-answers';
 import { LinksBoundToAddress1764001600000 } from './1764001600000-links-bound-to-address';
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
+import { EmailAttachments1764001800000 } from './1764001800000-email-attachments';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   IdempotencyAnswers1764001500000,
   LinksBoundToAddress1764001600000,
   CurrencyInUse1764001700000,
+  EmailAttachments1764001800000,
 ];

@@ -24,7 +24,7 @@ export interface AuditEntry {
   customerId: string | null;
   entityType: string;
   entityId: string;
-  action: 'create' | 'update' | 'delete' | 'assign' | 'unassign';
+  action: 'create' | 'update' | 'delete' | 'assign' | 'unassign' | 'send';
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }

@@ -11,6 +11,7 @@ import { ContactsController } from './contacts.controller';
 import { ContactsForCustomers } from './contacts-for-customers.service';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
+import { DocumentRecipients } from './document-recipients.service';
 
 /** The people of a customer who may sign into the portal: the one owner of `contacts`. */
 @Module({
@@ -22,7 +23,14 @@ import { ContactsService } from './contacts.service';
     OneTimeLinksModule,
   ],
   controllers: [ContactsController],
-  providers: [ContactsService, ContactsRepository, ContactsForCustomers, ContactPasswords, ContactOutreach],
-  exports: [ContactsForCustomers, ContactPasswords],
+  providers: [
+    ContactsService,
+    ContactsRepository,
+    ContactsForCustomers,
+    ContactPasswords,
+    ContactOutreach,
+    DocumentRecipients,
+  ],
+  exports: [ContactsForCustomers, ContactPasswords, DocumentRecipients],
 })
 export class ContactsModule {}

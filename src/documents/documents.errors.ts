@@ -1,4 +1,4 @@
-import { invalidField } from '@app/common';
+import { NotFoundError, invalidField } from '@app/common';
 
 /** 400 on `field` for a day before `earliest`. */
 export const dayTooEarly = (field: string, earliest: string) => invalidField(field, 'min', earliest);
@@ -9,3 +9,9 @@ export const amountTooLarge = (field: string, max: string) => invalidField(field
 
 /** A change of a document without If-Match that lost a race with another one: it runs again on the newer row. */
 export class LostDocumentUpdate extends Error {}
+
+/** Null for a 404 (the document is gone); any other error is thrown again. */
+export function ignoreNotFound(error: unknown): null {
+  if (error instanceof NotFoundError) return null;
+  throw error;
+}

@@ -10,7 +10,7 @@ import {
 } from '../documents/document-lifecycle';
 import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
 import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
-import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
+import { dayOutOfRange, dayTooEarly, ignoreNotFound } from '../documents/documents.errors';
 import type { InvoiceDto } from '../invoices/dto/invoice.dto';
 import { InvoicesService } from '../invoices/invoices.service';
 import { StaffActor } from '../permissions/actor';
@@ -117,12 +117,35 @@ export class EstimatesService implements FollowsCustomerAddresses {
 
   /** The estimate as a PDF, read under the same rule as `get`. */
   async pdf(actor: StaffActor, id: string): Promise<DocumentPdf> {
-    const estimate = await this.get(actor, id);
-    return this.pdfs.render({
-      kind: 'estimate',
-      document: estimate,
-      days: (t) => [[t('expiryDate'), estimate.expiryDate]],
-    });
+    return this.print(await this.get(actor, id));
+  }
+
+  /**
+   * The estimate as a PDF in `language`, as it is now, for an email being sent (the sender
+   * was allowed to send it): null when it no longer exists.
+   */
+  async pdfToSend(id: string, language: string): Promise<DocumentPdf | null> {
+    const estimate = await this.documents
+      .read(id, undefined, async (row, items) => toEstimateDto(row, items, await this.today()))
+      .catch((error: unknown) => ignoreNotFound(error));
+    return estimate && this.print(estimate, language);
+  }
+
+  private print(estimate: EstimateDto, language?: string): Promise<DocumentPdf> {
+    return this.pdfs.render(
+      { kind: 'estimate', document: estimate, days: (t) => [[t('expiryDate'), estimate.expiryDate]] },
+      language,
+    );
+  }
+
+  /**
+   * The estimate about to be emailed, in the caller's transaction: a draft is sent first
+   * (numbered then, recorded in the activity).
+   */
+  async prepareToSend(actor: StaffActor, id: string): Promise<EstimateDto> {
+    const estimate = await this.documents.findWritable(actor, id);
+    if (estimate.status === 'draft') return this.update(actor, id, { status: 'sent' });
+    return this.documents.read(id, undefined, async (row, items) => toEstimateDto(row, items, await this.today()));
   }
 
   /** A page of the estimates the actor may read: the page's rows, then their lines by id. */

@@ -5,6 +5,7 @@ import { CustomerTransactionsModule } from '../customer-transactions/customer-tr
 import { DocumentsModule } from '../documents/documents.module';
 import { SettingsModule } from '../settings/settings.module';
 import { InvoiceBalances } from './invoice-balances.service';
+import { InvoiceLedger } from './invoice-ledger.service';
 import { Invoice, InvoiceItem } from './invoice.entity';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesRepository } from './invoices.repository';
@@ -24,7 +25,7 @@ import { PaymentsService } from './payments.service';
     SettingsModule,
   ],
   controllers: [InvoicesController, PaymentsController],
-  providers: [InvoicesRepository, PaymentsRepository, InvoicesService, PaymentsService, InvoiceBalances],
-  exports: [InvoicesService, PaymentsService, InvoiceBalances],
+  providers: [InvoicesRepository, PaymentsRepository, InvoicesService, PaymentsService, InvoiceBalances, InvoiceLedger],
+  exports: [InvoicesService, PaymentsService, InvoiceBalances, InvoiceLedger],
 })
 export class InvoicesModule {}

@@ -46,6 +46,7 @@ export class ActivityDto {
       'estimate',
       'payment',
       'credit_note',
+      'statement',
     ],
   })
   entityType: string;
@@ -53,7 +54,7 @@ export class ActivityDto {
   @ApiProperty({ maxLength: 36, format: 'uuid' })
   entityId: string;
 
-  @ApiProperty({ enum: ['create', 'update', 'delete', 'assign', 'unassign'] })
+  @ApiProperty({ enum: ['create', 'update', 'delete', 'assign', 'unassign', 'send'] })
   action: string;
 
   @ApiProperty({ type: ActorRefDto })
