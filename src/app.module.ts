@@ -18,6 +18,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { CreditNotesModule } from './credit-notes/credit-notes.module';
 import { StatementsModule } from './statements/statements.module';
 import { DocumentSendingModule } from './document-sending/document-sending.module';
+import { ExportsModule } from './exports/exports.module';
 import { EstimatesModule } from './estimates/estimates.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { LanguagesModule } from './languages/languages.module';
@@ -72,6 +73,7 @@ export class AppModule {
         CreditNotesModule,
         StatementsModule,
         DocumentSendingModule,
+        ExportsModule,
         CurrenciesModule,
         GroupsModule,
         LanguagesModule,

@@ -52,6 +52,12 @@ export interface DocumentPdf {
   content: Buffer;
 }
 
+/** A document of an export batch: where the next batch starts after it, and its PDF, rendered when asked. */
+export interface ExportedDocument {
+  key: { date: string; id: string };
+  pdf: () => Promise<DocumentPdf>;
+}
+
 const FILE_PREFIX: Record<DocumentKind, string> = {
   invoice: 'invoice',
   estimate: 'estimate',

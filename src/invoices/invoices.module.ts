@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerAccessModule } from '../access/access.module';
+import { CurrenciesModule } from '../currencies/currencies.module';
 import { CustomerTransactionsModule } from '../customer-transactions/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -20,6 +21,7 @@ import { PaymentsService } from './payments.service';
   imports: [
     TypeOrmModule.forFeature([Invoice, InvoiceItem, Payment]),
     DocumentsModule,
+    CurrenciesModule,
     CustomerAccessModule,
     CustomerTransactionsModule,
     SettingsModule,

@@ -11,13 +11,14 @@ import {
   type PartyAddresses,
   WriteView,
 } from '../documents/document-lifecycle';
-import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
+import { DocumentPdf, DocumentPdfs, type ExportedDocument } from '../documents/document-pdfs.service';
+import type { ExportFilter, ExportKey } from '../documents/documents.repository';
 import { amountDueOf } from './invoice-balances.service';
 import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { dayOutOfRange, dayTooEarly, ignoreNotFound } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
-import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
+import { INVOICE_STATUSES, Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
 import { InvoicesRepository } from './invoices.repository';
 import {
   invoiceNotDraft,
@@ -195,6 +196,25 @@ export class InvoicesService implements FollowsCustomerAddresses {
     if (invoice.status === 'cancelled') throw invoiceStatusConflict(invoice.status);
     if (invoice.status === 'draft') return this.update(actor, id, { status: 'unpaid' });
     return this.documents.read(id, undefined, async (row, items) => toInvoiceDto(row, items, await this.today()));
+  }
+
+  /** Whether `status` is one of an invoice's statuses (an export's filter). */
+  isStatus(status: string): boolean {
+    return (INVOICE_STATUSES as readonly string[]).includes(status);
+  }
+
+  /**
+   * The next `size` invoices of a customer's export after `after` (date, then id; drafts only
+   * when `status` asks for them), each with its PDF. The caller has checked that the actor
+   * may read the customer's invoices.
+   */
+  async exportBatch(filter: ExportFilter, after: ExportKey | null, size: number): Promise<ExportedDocument[]> {
+    const today = await this.today();
+    const rows = await this.invoices.exportBatch(filter, after, size);
+    return rows.map(({ items, ...invoice }) => ({
+      key: { date: invoice.date, id: invoice.id },
+      pdf: () => this.print(toInvoiceDto(invoice, items ?? [], today)),
+    }));
   }
 
   /** A page of the invoices the actor may read: the page's rows, then their lines by id. */
