@@ -3,6 +3,7 @@ import { I18nService } from 'nestjs-i18n';
 import { CurrencyStyle, formatDecimal, formatMoney } from '@app/common';
 import {
   PdfRenderer,
+  PdfRendererBusy,
   TotalRow,
   addressBlock,
   facts,
@@ -18,6 +19,7 @@ import { CustomerTransactions } from '../customer-transactions/customer-transact
 import type { CompanyDetails } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import type { SalesDocumentDto } from './dto/sales-document.dto';
+import { rendererBusy } from './documents.errors';
 
 /** The kinds of documents printed, as their labels are keyed in `i18n/<lang>/pdf.json`. */
 export type DocumentKind = 'invoice' | 'estimate' | 'creditNote';
@@ -117,13 +119,17 @@ export class DocumentPdfs {
       settings.defaultLanguage;
     const t: Translate = (key, args) => String(this.i18n.translate(`pdf.${key}`, { lang: chosen, args }));
     const page = build({ t, company: settings.company, language: chosen });
-    const content = await this.renderer.render({
-      title: page.title,
-      author: settings.company.name,
-      language: chosen,
-      content: page.content,
-      footer: (number, pages) => t('page', { page: number, pages }),
-    });
+    const content = await this.renderer
+      .render({
+        title: page.title,
+        author: settings.company.name,
+        language: chosen,
+        content: page.content,
+        footer: t('page', { page: '{page}', pages: '{pages}' }),
+      })
+      .catch((error: unknown) => {
+        throw error instanceof PdfRendererBusy ? rendererBusy() : error;
+      });
     return { filename, content };
   }
 }

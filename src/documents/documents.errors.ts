@@ -1,4 +1,5 @@
-import { NotFoundError, invalidField } from '@app/common';
+import { DomainError, NotFoundError, invalidField } from '@app/common';
+import { PDF_RETRY_AFTER_SECONDS } from '@app/pdf';
 
 /** 400 on `field` for a day before `earliest`. */
 export const dayTooEarly = (field: string, earliest: string) => invalidField(field, 'min', earliest);
@@ -6,6 +7,10 @@ export const dayTooEarly = (field: string, earliest: string) => invalidField(fie
 export const dayOutOfRange = (field: string) => invalidField(field, 'isISO8601');
 /** 400: an amount of the document exceeds what is stored. */
 export const amountTooLarge = (field: string, max: string) => invalidField(field, 'max', max);
+
+/** 503: every PDF thread is busy and the queue is full; the caller may try again shortly. */
+export const rendererBusy = () =>
+  new DomainError(503, 'PDF_RENDERER_BUSY', {}, {}, { 'Retry-After': String(PDF_RETRY_AFTER_SECONDS) });
 
 /** A change of a document without If-Match that lost a race with another one: it runs again on the newer row. */
 export class LostDocumentUpdate extends Error {}

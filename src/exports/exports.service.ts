@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { ZipArchive } from 'archiver';
-import { invalidField } from '@app/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DomainError, invalidField } from '@app/common';
 import { CustomerAccess, type DocumentFeature } from '../access/customer-access.service';
 import { CreditNotesService } from '../credit-notes/credit-notes.service';
-import type { ExportedDocument } from '../documents/document-pdfs.service';
+import type { DocumentPdf, ExportedDocument } from '../documents/document-pdfs.service';
 import { dayTooEarly } from '../documents/documents.errors';
 import { EstimatesService } from '../estimates/estimates.service';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -14,6 +15,9 @@ import type { ExportQueryDto, ExportType } from './dto/export.dto';
 
 /** Documents read per query: memory holds one batch (and one PDF at a time), however many there are. */
 export const EXPORT_BATCH_SIZE = 25;
+
+/** How long an export waits for a free renderer before it tries again. */
+const BUSY_WAIT_MS = 250;
 
 type Key = { date: string; id: string };
 type Batches = (after: Key | null) => Promise<ExportedDocument[]>;
@@ -113,6 +117,22 @@ export class ExportsService {
     }
   }
 
+  /**
+   * The document's PDF; while every renderer thread is busy and the queue full, the export
+   * waits its turn instead of failing halfway (null when the client went away meanwhile).
+   */
+  private async patiently(document: ExportedDocument, stopped: () => boolean): Promise<DocumentPdf | null> {
+    for (;;) {
+      try {
+        return await document.pdf();
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'PDF_RENDERER_BUSY')) throw error;
+        if (stopped()) return null;
+        await sleep(BUSY_WAIT_MS);
+      }
+    }
+  }
+
   /** Batch after batch, one PDF at a time, each appended once the ZIP has taken the one before. */
   private async write(zip: ZipArchive, batches: Batches, stopped: () => boolean): Promise<void> {
     let after: Key | null = null;
@@ -120,7 +140,9 @@ export class ExportsService {
       const batch = await batches(after);
       for (const document of batch) {
         if (stopped() || zip.destroyed) return;
-        const { filename, content } = await document.pdf();
+        const rendered = await this.patiently(document, stopped);
+        if (!rendered) return;
+        const { filename, content } = rendered;
         await appended(zip, content, filename);
       }
       if (batch.length < EXPORT_BATCH_SIZE) break;

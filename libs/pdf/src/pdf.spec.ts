@@ -49,6 +49,7 @@ describe('wrappable', () => {
 
 describe('PdfRenderer', () => {
   const renderer = new PdfRenderer();
+  afterAll(() => renderer.onModuleDestroy());
   const render = (texts: string[]) =>
     renderer.render({
       title: 'Probe',
@@ -62,7 +63,7 @@ describe('PdfRenderer', () => {
         ),
         totals([{ label: 'Total', value: '€ 1.00', strong: true }]),
       ],
-      footer: (page, pages) => `Page ${page} of ${pages}`,
+      footer: 'Page {page} of {pages}',
     });
 
   it('renders blocks into a PDF whose text reads back', async () => {
