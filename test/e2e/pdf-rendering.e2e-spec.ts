@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Given, startAsAdmin } from '../factories/given';
+import { pdfText } from '../helpers/pdf-text';
 import { TestApp } from '../helpers/test-app';
 
 /** A pathological invoice: 100 lines of 1,000 characters each, with spaces for pdfmake to wrap. */
@@ -49,6 +50,38 @@ describe('PDFs are rendered off the event loop', () => {
     expect(renderMs).toBeGreaterThan(300);
     expect(latencies.length).toBeGreaterThan(5);
     expect(Math.max(...latencies)).toBeLessThan(Math.min(250, renderMs / 2));
+  });
+
+  it.each([
+    ['en', 'Invoice'],
+    ['de', 'Rechnung'],
+    ['fr', 'Facture'],
+    ['es', 'Factura'],
+  ])('prints every script as text in an invoice in %s', async (language, title) => {
+    const scripts = [
+      '增值税发票 北京',
+      '請求書 東京都',
+      '서울 청구서',
+      'مرحبا بالعالم',
+      'שלום עולם',
+      'Счёт Москва',
+      'Τιμολόγιο Αθήνα',
+      'Thanks 😀👍 🇩🇪',
+    ];
+    expect((await t.request('PATCH', 'settings', { body: { pdfInClientLanguage: true }, token: admin })).status).toBe(
+      200,
+    );
+    const customer = await make.customer({ currency: 'EUR' });
+    await t.dataSource.query('UPDATE customers SET language = ? WHERE id = ?', [language, customer.id]);
+    const items = scripts.map((description) => ({ description, quantity: '1', unitPrice: '1', taxRate: '0' }));
+    const invoice = await t.post('invoices', { customerId: customer.id, items }, { token: admin });
+    const res = await fetch(`${t.baseUrl}/api/v1/invoices/${(invoice.body as { id: string }).id}/pdf`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(res.status).toBe(200);
+    const text = (await pdfText(Buffer.from(await res.arrayBuffer()))).replace(/\s+/g, ' ');
+    expect(text).not.toContain('\u0000');
+    for (const expected of [title, ...scripts]) expect(text).toContain(expected);
   });
 
   it('answers 503 with Retry-After when every renderer is busy and the queue is full', async () => {
