@@ -51,6 +51,8 @@ export class PdfRenderer implements OnModuleDestroy {
       maxThreads: workers,
       maxQueue: queueLimit,
       idleTimeout: 60_000,
+      // A thread's heap holds one document at a time: a small old generation keeps it collected.
+      resourceLimits: { maxOldGenerationSizeMb: 128 },
     });
   }
 
