@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { DAY_SCHEMA, DayField } from '@app/common';
+import { COMPANY_MAX, DAY_SCHEMA, DayField, TEXT_PATTERN } from '@app/common';
+import { PAYMENT_MODE_PATTERN } from '../../settings/dto/settings.dto';
 import { AMOUNT } from '../../documents/dto/sales-document.dto';
 import { STATEMENT_LINE_TYPES, type StatementLineType } from '../statement';
+
+/** A document's number: the series prefix and its digits. */
+const NUMBER_PATTERN = '^[A-Za-z0-9._/#-]*[0-9]+$';
 
 export const STATEMENT_FORMATS = ['json', 'pdf', 'csv'] as const;
 export type StatementFormat = (typeof STATEMENT_FORMATS)[number];
@@ -50,6 +54,7 @@ export class StatementLineDto {
     type: 'string',
     maxLength: 40,
     nullable: true,
+    pattern: NUMBER_PATTERN,
     example: 'INV-000042',
     description: "The invoice's or credit note's number (a credit application: its note's)",
   })
@@ -58,13 +63,21 @@ export class StatementLineDto {
     type: 'string',
     maxLength: 40,
     nullable: true,
+    pattern: NUMBER_PATTERN,
     example: 'INV-000042',
     description: 'The invoice a payment or applied credit settles',
   })
   invoiceNumber: string | null;
   @ApiProperty({ ...DAY_SCHEMA, nullable: true, example: '2026-02-14', description: "An invoice's due date" })
   dueDate: string | null;
-  @ApiProperty({ type: 'string', maxLength: 32, nullable: true, example: 'bank', description: "A payment's mode" })
+  @ApiProperty({
+    type: 'string',
+    maxLength: 32,
+    nullable: true,
+    pattern: PAYMENT_MODE_PATTERN,
+    example: 'bank',
+    description: "A payment's mode",
+  })
   mode: string | null;
   @ApiProperty({ ...AMOUNT, description: "The document's own amount (a credit note's: the credit it gives)" })
   amount: string;
@@ -107,9 +120,14 @@ export class StatementAgingDto {
 export class StatementDto {
   @ApiProperty({ format: 'uuid', maxLength: 36 })
   customerId: string;
-  @ApiProperty({ maxLength: 200, example: 'Weber Logistik GmbH' })
+  @ApiProperty({ maxLength: COMPANY_MAX, pattern: TEXT_PATTERN, example: 'Weber Logistik GmbH' })
   company: string;
-  @ApiProperty({ maxLength: 3, example: 'EUR', description: "The customer's currency: every amount is in it" })
+  @ApiProperty({
+    maxLength: 3,
+    pattern: '^[A-Z]{3}$',
+    example: 'EUR',
+    description: "The customer's currency: every amount is in it",
+  })
   currency: string;
   @ApiProperty({ ...DAY_SCHEMA, example: '2026-01-01' })
   from: string;
