@@ -133,22 +133,34 @@ export class ExportsService {
     }
   }
 
-  /** Batch after batch, one PDF at a time, each appended once the ZIP has taken the one before. */
+  /**
+   * Batch after batch, each PDF appended once the ZIP has taken the one before; the next
+   * document renders while the ZIP takes the current one, so at most two PDFs are held.
+   */
   private async write(zip: ZipArchive, batches: Batches, stopped: () => boolean): Promise<void> {
+    const gone = () => stopped() || zip.destroyed;
+    const render = (document: ExportedDocument | undefined) => {
+      if (!document) return null;
+      const pdf = this.patiently(document, gone);
+      // Handled where it is awaited; a render left behind by a stop must not go unhandled.
+      pdf.catch(() => undefined);
+      return pdf;
+    };
     let after: Key | null = null;
-    while (!stopped() && !zip.destroyed) {
+    let more = true;
+    while (more && !gone()) {
       const batch = await batches(after);
-      for (const document of batch) {
-        if (stopped() || zip.destroyed) return;
-        const rendered = await this.patiently(document, stopped);
-        if (!rendered) return;
-        const { filename, content } = rendered;
-        await appended(zip, content, filename);
+      more = batch.length === EXPORT_BATCH_SIZE;
+      if (batch.length) after = batch[batch.length - 1].key;
+      let next = render(batch[0]);
+      for (let i = 0; i < batch.length; i++) {
+        const rendered = await next;
+        next = render(batch[i + 1]);
+        if (!rendered || gone()) return;
+        await appended(zip, rendered.content, rendered.filename);
       }
-      if (batch.length < EXPORT_BATCH_SIZE) break;
-      after = batch[batch.length - 1].key;
     }
-    if (!stopped() && !zip.destroyed) await zip.finalize();
+    if (!gone()) await zip.finalize();
   }
 }
 

@@ -1,5 +1,6 @@
 import { Given, startAsAdmin } from '../factories/given';
 import { pdfText } from '../helpers/pdf-text';
+import { StatementLog, WRITE_STATEMENT, logStatements } from '../helpers/statements';
 import { TestApp } from '../helpers/test-app';
 
 /**
@@ -24,6 +25,7 @@ describe('customer statements', () => {
   let make: Given;
   let admin: string;
   let customerId: string;
+  let log: StatementLog;
   const ids: Record<string, string> = {};
 
   const item = (amount: string) => [{ description: 'Services', quantity: '1', unitPrice: amount, taxRate: '0' }];
@@ -39,6 +41,7 @@ describe('customer statements', () => {
 
   beforeAll(async () => {
     ({ t, make, admin } = await startAsAdmin());
+    log = logStatements(t.dataSource);
     customerId = (await make.customer({ company: 'Statement Customer GmbH', currency: 'EUR' })).id;
     ids.F = (await invoice('2025-10-01', '2025-10-31', '70')).id;
     ids.A = (await invoice('2026-01-10', '2026-01-20', '100')).id;
@@ -110,6 +113,31 @@ describe('customer statements', () => {
       over90: '70.00',
     });
     expect((res.body as any).unappliedCredit).toBe('0.00');
+  });
+
+  it('reads a fixed number of statements however many documents there are, writing nothing', async () => {
+    const count = async (id: string) => {
+      const { result, statements } = await log.during(() =>
+        t.get(`customers/${id}/statement?from=2026-01-01&to=2026-12-31`, { token: admin }),
+      );
+      expect(result.status).toBe(200);
+      expect(statements.filter((sql) => WRITE_STATEMENT.test(sql))).toEqual([]);
+      return statements.length;
+    };
+    const small = (await make.customer({ currency: 'EUR' })).id;
+    await created('invoices', { customerId: small, date: '2026-02-01', dueDate: '2026-03-01', items: item('5') });
+    const few = await count(small);
+    for (let i = 0; i < 12; i++) {
+      const invoice = await created('invoices', {
+        customerId: small,
+        date: '2026-02-02',
+        dueDate: '2026-03-01',
+        items: item('5'),
+      });
+      await created('payments', { invoiceId: invoice.id, date: '2026-02-03', amount: '1', mode: 'bank' });
+    }
+    expect(await count(small)).toBe(few);
+    expect(few).toBeLessThanOrEqual(18);
   });
 
   it('answers 400 for a range that ends before it starts', async () => {
