@@ -35,8 +35,6 @@ export interface ZipExport {
   filename: string;
   /** Stops the work (the client disconnected): no further document is read or rendered. */
   stop(): void;
-  /** Settles when the work has ended, finished or stopped. */
-  done: Promise<void>;
 }
 
 /**
@@ -73,7 +71,7 @@ export class ExportsService {
     });
     const zip = new ZipArchive({ store: true });
     let stopped = false;
-    const done = this.write(zip, batches, () => stopped).catch((error: unknown) => {
+    void this.write(zip, batches, () => stopped).catch((error: unknown) => {
       this.logger.warn(`export of ${type} of customer ${customerId} failed: ${String(error)}`);
       zip.destroy(error instanceof Error ? error : new Error(String(error)));
     });
@@ -83,7 +81,6 @@ export class ExportsService {
       stop: () => {
         stopped = true;
       },
-      done,
     };
   }
 
@@ -133,34 +130,22 @@ export class ExportsService {
     }
   }
 
-  /**
-   * Batch after batch, each PDF appended once the ZIP has taken the one before; the next
-   * document renders while the ZIP takes the current one, so at most two PDFs are held.
-   */
+  /** Batch after batch, one PDF at a time, each appended once the ZIP has taken the one before. */
   private async write(zip: ZipArchive, batches: Batches, stopped: () => boolean): Promise<void> {
-    const gone = () => stopped() || zip.destroyed;
-    const render = (document: ExportedDocument | undefined) => {
-      if (!document) return null;
-      const pdf = this.patiently(document, gone);
-      // Handled where it is awaited; a render left behind by a stop must not go unhandled.
-      pdf.catch(() => undefined);
-      return pdf;
-    };
     let after: Key | null = null;
-    let more = true;
-    while (more && !gone()) {
+    while (!stopped() && !zip.destroyed) {
       const batch = await batches(after);
-      more = batch.length === EXPORT_BATCH_SIZE;
-      if (batch.length) after = batch[batch.length - 1].key;
-      let next = render(batch[0]);
-      for (let i = 0; i < batch.length; i++) {
-        const rendered = await next;
-        next = render(batch[i + 1]);
-        if (!rendered || gone()) return;
-        await appended(zip, rendered.content, rendered.filename);
+      for (const document of batch) {
+        if (stopped() || zip.destroyed) return;
+        const rendered = await this.patiently(document, stopped);
+        if (!rendered) return;
+        const { filename, content } = rendered;
+        await appended(zip, content, filename);
       }
+      if (batch.length < EXPORT_BATCH_SIZE) break;
+      after = batch[batch.length - 1].key;
     }
-    if (!gone()) await zip.finalize();
+    if (!stopped() && !zip.destroyed) await zip.finalize();
   }
 }
 
