@@ -102,6 +102,8 @@ describe('sending documents and statements', () => {
       expect(res.status).toBe(400);
       expect((res.body as any).errors[0]).toMatchObject({ field: 'contactIds', code: 'recipientNotPermitted' });
     }
+    expect((await send(`invoices/${invoice.id}/send`, { contactIds: null })).status).toBe(400);
+    expect((await send(`invoices/${invoice.id}/send`, { contactIds: [] })).status).toBe(400);
     const other = await make.customer({ currency: 'EUR' });
     const stranger = await make.contact({ customerId: other.id });
     expect((await send(`invoices/${invoice.id}/send`, { contactIds: [stranger.id] })).status).toBe(400);

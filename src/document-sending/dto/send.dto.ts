@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID } from 'class-validator';
+import { IsOptionalNotNull } from '@app/common';
 import { StatementRangeDto } from '../../statements/dto/statement.dto';
+
+/** A contact's id in the examples. */
+const SAMPLE_CONTACT = '0190f5f2-7c1e-7a3b-9d4e-5f6a7b8c9d1a';
 
 /** The most contacts one send names. */
 export const RECIPIENTS_MAX = 50;
@@ -11,10 +15,11 @@ export class SendDocumentDto {
     items: { type: 'string', format: 'uuid', maxLength: 36 },
     maxItems: RECIPIENTS_MAX,
     minItems: 1,
+    example: [SAMPLE_CONTACT],
     description:
       "Contacts of the customer to send it to, each holding the document's portal permission with its email notification on (400 otherwise). Default: every such contact.",
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(RECIPIENTS_MAX)
@@ -28,10 +33,11 @@ export class SendStatementDto extends StatementRangeDto {
     items: { type: 'string', format: 'uuid', maxLength: 36 },
     maxItems: RECIPIENTS_MAX,
     minItems: 1,
+    example: [SAMPLE_CONTACT],
     description:
       'Contacts of the customer to send it to, each holding the `invoices` portal permission with invoice emails on (400 otherwise). Default: every such contact.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(RECIPIENTS_MAX)
