@@ -19,6 +19,7 @@ import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
 import { ReportIndexes1764001800000 } from './1764001800000-report-indexes';
 import { PortalSignIn1764001900000 } from './1764001900000-portal-sign-in';
 import { RevenueMonths1764002100000 } from './1764002100000-revenue-months';
+import { EmailAttachments1764002200000 } from './1764002200000-email-attachments';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReportIndexes1764001800000,
   PortalSignIn1764001900000,
   RevenueMonths1764002100000,
+  EmailAttachments1764002200000,
 ];

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerAccessModule } from '../access/access.module';
+import { CurrenciesModule } from '../currencies/currencies.module';
 import { CustomerTransactionsModule } from '../customer-transactions/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { SettingsModule } from '../settings/settings.module';
 import { InvoiceBalances } from './invoice-balances.service';
+import { InvoiceLedger } from './invoice-ledger.service';
 import { Invoice, InvoiceItem } from './invoice.entity';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesRepository } from './invoices.repository';
@@ -22,6 +24,7 @@ import { RevenueMonths } from './revenue-months.service';
   imports: [
     TypeOrmModule.forFeature([Invoice, InvoiceItem, Payment, RevenueMonth]),
     DocumentsModule,
+    CurrenciesModule,
     CustomerAccessModule,
     CustomerTransactionsModule,
     SettingsModule,
@@ -35,7 +38,8 @@ import { RevenueMonths } from './revenue-months.service';
     PaymentsService,
     InvoiceBalances,
     RevenueMonths,
+    InvoiceLedger,
   ],
-  exports: [InvoicesService, PaymentsService, InvoiceBalances],
+  exports: [InvoicesService, PaymentsService, InvoiceBalances, InvoiceLedger],
 })
 export class InvoicesModule {}

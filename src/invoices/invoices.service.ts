@@ -11,13 +11,14 @@ import {
   type PartyAddresses,
   WriteView,
 } from '../documents/document-lifecycle';
-import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
+import { DocumentPdf, DocumentPdfs, type ExportedDocument } from '../documents/document-pdfs.service';
+import type { ExportFilter, ExportKey } from '../documents/documents.repository';
 import { amountDueOf } from './invoice-balances.service';
 import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
-import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
+import { dayOutOfRange, dayTooEarly, ignoreNotFound } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
-import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
+import { INVOICE_STATUSES, Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
 import { InvoicesRepository } from './invoices.repository';
 import { RevenueMonths } from './revenue-months.service';
 import {
@@ -159,20 +160,67 @@ export class InvoicesService implements FollowsCustomerAddresses {
 
   /** The invoice as a PDF, read under the same rule as `get`: paid and credited amounts before what is due. */
   async pdf(actor: StaffActor, id: string): Promise<DocumentPdf> {
-    const invoice = await this.get(actor, id);
-    return this.pdfs.render({
-      kind: 'invoice',
-      document: invoice,
-      days: (t) => [[t('dueDate'), invoice.dueDate]],
-      statusNote: (t) => (invoice.isOverdue ? t('overdue') : null),
-      balance: (t) => [
-        { label: t('amountPaid'), amount: invoice.amountPaid },
-        ...(/[1-9]/.test(invoice.amountCredited)
-          ? [{ label: t('amountCredited'), amount: invoice.amountCredited }]
-          : []),
-        { label: t('amountDue'), amount: invoice.amountDue, strong: true },
-      ],
-    });
+    return this.print(await this.get(actor, id));
+  }
+
+  /**
+   * The invoice as a PDF in `language`, as it is now, for an email being sent (the sender
+   * was allowed to send it): null when it no longer exists.
+   */
+  async pdfToSend(id: string, language: string): Promise<DocumentPdf | null> {
+    const invoice = await this.documents
+      .read(id, undefined, async (row, items) => toInvoiceDto(row, items, await this.today()))
+      .catch((error: unknown) => ignoreNotFound(error));
+    return invoice && this.print(invoice, language);
+  }
+
+  private print(invoice: InvoiceDto, language?: string): Promise<DocumentPdf> {
+    return this.pdfs.render(
+      {
+        kind: 'invoice',
+        document: invoice,
+        days: (t) => [[t('dueDate'), invoice.dueDate]],
+        statusNote: (t) => (invoice.isOverdue ? t('overdue') : null),
+        balance: (t) => [
+          { label: t('amountPaid'), amount: invoice.amountPaid },
+          ...(/[1-9]/.test(invoice.amountCredited)
+            ? [{ label: t('amountCredited'), amount: invoice.amountCredited }]
+            : []),
+          { label: t('amountDue'), amount: invoice.amountDue, strong: true },
+        ],
+      },
+      language,
+    );
+  }
+
+  /**
+   * The invoice about to be emailed, in the caller's transaction: a draft is issued first
+   * (unpaid, numbered then, recorded in the activity); a cancelled one is not sent (409).
+   */
+  async prepareToSend(actor: StaffActor, id: string): Promise<InvoiceDto> {
+    const invoice = await this.findWritable(actor, id);
+    if (invoice.status === 'cancelled') throw invoiceStatusConflict(invoice.status);
+    if (invoice.status === 'draft') return this.update(actor, id, { status: 'unpaid' });
+    return this.documents.read(id, undefined, async (row, items) => toInvoiceDto(row, items, await this.today()));
+  }
+
+  /** Whether `status` is one of an invoice's statuses (an export's filter). */
+  isStatus(status: string): boolean {
+    return (INVOICE_STATUSES as readonly string[]).includes(status);
+  }
+
+  /**
+   * The next `size` invoices of a customer's export after `after` (date, then id; drafts only
+   * when `status` asks for them), each with its PDF. The caller has checked that the actor
+   * may read the customer's invoices.
+   */
+  async exportBatch(filter: ExportFilter, after: ExportKey | null, size: number): Promise<ExportedDocument[]> {
+    const today = await this.today();
+    const rows = await this.invoices.exportBatch(filter, after, size);
+    return rows.map(({ items, ...invoice }) => ({
+      key: { date: invoice.date, id: invoice.id },
+      pdf: () => this.print(toInvoiceDto(invoice, items ?? [], today)),
+    }));
   }
 
   /** A page of the invoices the actor may read: the page's rows, then their lines by id. */

@@ -20,6 +20,9 @@ import {
 import type { Payment } from './payment.entity';
 import { PaymentsRepository } from './payments.repository';
 import { RevenueMonths } from './revenue-months.service';
+import { receiptFilename, receiptLayout } from './payment-receipt';
+import { DocumentPdfs, type ExportedDocument } from '../documents/document-pdfs.service';
+import { CurrenciesService } from '../currencies/currencies.service';
 
 export function toPaymentDto(payment: Payment): PaymentDto {
   return {
@@ -69,6 +72,8 @@ export class PaymentsService {
     private readonly audit: AuditService,
     private readonly payments: PaymentsRepository,
     private readonly revenue: RevenueMonths,
+    private readonly pdfs: DocumentPdfs,
+    private readonly currencies: CurrenciesService,
   ) {}
 
   async create(actor: StaffActor, dto: CreatePaymentDto): Promise<PaymentDto> {
@@ -148,6 +153,28 @@ export class PaymentsService {
         },
       ]);
     });
+  }
+
+  /**
+   * The next `size` payments of a customer's export after `after` (date, then id), filtered by
+   * mode and dates, each with its receipt as a PDF. The caller has checked that the actor may
+   * read the customer's payments.
+   */
+  async exportBatch(
+    filter: { customerId: string; mode?: string; from?: string; to?: string },
+    after: { date: string; id: string } | null,
+    size: number,
+  ): Promise<ExportedDocument[]> {
+    const rows = await this.payments.exportBatch(filter, after, size);
+    return rows.map((payment) => ({
+      key: { date: payment.date, id: payment.id },
+      pdf: async () => {
+        const currency = await this.currencies.get(payment.currency);
+        return this.pdfs.print(payment.customerId, undefined, receiptFilename(payment), (page) =>
+          receiptLayout(payment, currency, page),
+        );
+      },
+    }));
   }
 
   /** Reads see the payments of the customers the actor's `payments.view`/`view_own` reach, capped by the customer scope. */

@@ -58,6 +58,7 @@ describe('email templates', () => {
       'registration_confirmed',
       'registration_attempt',
       'document_sent',
+      'statement_sent',
     ]);
     expect(list.body.meta).toEqual({ page: 1, pageSize: 25, total: 8 });
     expect(list.body.data.every((d: any) => d.enabled && d.version === 1 && d.customisedLanguages.length === 0)).toBe(
