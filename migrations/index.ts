@@ -17,6 +17,7 @@ import { IdempotencyAnswers1764001500000 } from './1764001500000-idempotency-ans
 import { LinksBoundToAddress1764001600000 } from './1764001600000-links-bound-to-address';
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
 import { ReportIndexes1764001800000 } from './1764001800000-report-indexes';
+import { DocumentNumberOrder1764001900000 } from './1764001900000-document-number-order';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   LinksBoundToAddress1764001600000,
   CurrencyInUse1764001700000,
   ReportIndexes1764001800000,
+  DocumentNumberOrder1764001900000,
 ];

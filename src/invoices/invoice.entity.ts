@@ -16,6 +16,7 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 // Covers the revenue report: a date range's invoiced totals read from the index alone.
 @Index('ix_invoices_report', ['date', 'status', 'currency', 'customerId', 'total'])
 @Index('uq_invoices_sequence', ['sequenceNumber'], { unique: true })
+@Index('ix_invoices_number', ['sequenceNumber', 'id'])
 export class Invoice extends SalesDocument<InvoiceStatus> {
   @ManyToOne(() => Customer, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_invoices_customer' })

@@ -365,7 +365,7 @@ function lines(random: Random): { rows: unknown[][]; subtotal: number; tax: numb
 }
 
 /** Invoices, their lines, payments and credit notes, in chunks of one transaction each. */
-async function seedDocuments(
+export async function seedDocuments(
   db: DataSource,
   options: ScaleOptions,
   adminId: string,
