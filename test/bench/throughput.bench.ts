@@ -46,6 +46,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { caseKey, projectRoot, uuidv7 } from '@app/common';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection } from 'mysql2/promise';
 import { diff } from '../../src/audit/diff';
 import { nameKey } from '../../src/contacts/contact-keys';
@@ -621,19 +622,24 @@ async function startBaseline(
   const prepared = new Map(
     [...replays].map(([kind, paths]) => [
       kind,
-      paths.map((statements) => statements.map((s) => ({ sql: s.sql, parameters: s.parameters.map(bindable) }))),
+      paths.map((statements) => statements.map((s) => ({ ...s, parameters: s.parameters.map(bindable) }))),
     ]),
   );
 
-  // A replayed request: the statements the application ran for that path, one after another,
-  // and their rows as the answer.
+  // A replayed request: the statements the application ran for that path, each sent once those
+  // the application had seen answered before sending it are answered (so statements it ran
+  // side by side run side by side), and their rows as the answer.
   server.get('/replay/:kind/:i', async (request, reply) => {
     const { kind, i } = request.params as { kind: Kind; i: string };
     const statements = prepared.get(kind)?.[Number(i)];
     if (!statements) return reply.code(404).send({ code: 'NOT_RECORDED' });
-    const results: Row[][] = [];
-    for (const statement of statements) results.push(await db.query(statement.sql, statement.parameters));
-    return { results };
+    const sent: Array<Promise<Row[]>> = [];
+    for (const [at, statement] of statements.entries()) {
+      const before = statements.slice(0, at).flatMap((s, j) => (s.end <= statement.start ? [sent[j]] : []));
+      await Promise.all(before);
+      sent.push(db.query(statement.sql, statement.parameters));
+    }
+    return { results: await Promise.all(sent) };
   });
   const staff = async () => {
     const [row] = await db.query('SELECT * FROM staff WHERE id = ? AND active = ? LIMIT 1', [staffId, 1]);
@@ -1012,6 +1018,52 @@ interface Recorded {
 interface RecordedStatement {
   sql: string;
   parameters: unknown[];
+  /** When the application sent it and when its answer came back (ms, performance.now()). */
+  start: number;
+  end: number;
+}
+
+/**
+ * Times every statement of the application in this process (start and end), through its query
+ * runners' `query`: statements the application runs side by side (a page and its total)
+ * overlap, and the baseline replays them side by side too.
+ */
+class StatementTimer {
+  private taken: RecordedStatement[] | undefined;
+
+  constructor(dataSource: DataSource) {
+    const runner = dataSource.createQueryRunner();
+    const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
+    void runner.release();
+    const original = prototype.query;
+    const taken = () => this.taken;
+    prototype.query = async function (this: unknown, ...args: unknown[]) {
+      const list = taken();
+      const entry = list && {
+        sql: String(args[0]),
+        parameters: [...((args[1] as unknown[] | undefined) ?? [])],
+        start: performance.now(),
+        end: Number.POSITIVE_INFINITY,
+      };
+      if (entry) list.push(entry);
+      try {
+        return await original.apply(this, args);
+      } finally {
+        if (entry) entry.end = performance.now();
+      }
+    };
+  }
+
+  async during(work: () => Promise<void>): Promise<RecordedStatement[]> {
+    const taken: RecordedStatement[] = [];
+    this.taken = taken;
+    try {
+      await work();
+      return taken;
+    } finally {
+      this.taken = undefined;
+    }
+  }
 }
 
 function shortSql(sql: string): string {
@@ -1025,7 +1077,12 @@ function shortSql(sql: string): string {
  * Requests of one kind (the same ones the load sends), one at a time, to the in-process
  * application with its SQL recorded: the exact statements per request, whatever the engine.
  */
-async function recordStatements(bench: BenchApp, job: LoadJob, requests: number): Promise<Recorded> {
+async function recordStatements(
+  bench: BenchApp,
+  timer: StatementTimer,
+  job: LoadJob,
+  requests: number,
+): Promise<Recorded> {
   const [template] = requestsOf(job, 'r');
   const counts = noStatements();
   const each: number[] = [];
@@ -1035,15 +1092,18 @@ async function recordStatements(bench: BenchApp, job: LoadJob, requests: number)
     const request = template.setupRequest ? template.setupRequest({ ...template }) : template;
     let status = 0;
     let text = '';
+    let timed: RecordedStatement[] = [];
     const captured = await bench.recorder.capture(async () => {
-      const response = await fetch(`${job.url}${request.path}`, {
-        method: request.method,
-        headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
-        body: request.body,
-        signal: AbortSignal.timeout(30_000),
+      timed = await timer.during(async () => {
+        const response = await fetch(`${job.url}${request.path}`, {
+          method: request.method,
+          headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
+          body: request.body,
+          signal: AbortSignal.timeout(30_000),
+        });
+        status = response.status;
+        text = await response.text();
       });
-      status = response.status;
-      text = await response.text();
     });
     if (status !== (job.kind === 'create' ? 201 : 200)) {
       throw new Error(`${job.kind}: ${request.method} ${request.path} answered ${status} ${text.slice(0, 300)}`);
@@ -1051,7 +1111,7 @@ async function recordStatements(bench: BenchApp, job: LoadJob, requests: number)
     for (const { sql } of captured) countStatement(counts, sql);
     each.push(captured.length);
     if (i === 0) first = captured.map(({ sql }) => shortSql(sql));
-    if (job.paths) replay.push(captured);
+    if (job.paths) replay.push(timed);
   }
   return { requests, counts, each, first, replay: job.paths ? replay : undefined };
 }
@@ -1365,6 +1425,7 @@ async function main(): Promise<void> {
       paths: isReplay(kind) ? (baseline ? paths[kind].map((_, i) => `/replay/${kind}/${i}`) : paths[kind]) : undefined,
     });
     const recorded = new Map<Kind, Recorded>();
+    const timer = new StatementTimer(bench.dataSource);
     const staffOf = (kind: Kind) => (kind === 'viewOwn' ? viewOwn : admin);
     const recordPages = Math.max(1, Math.ceil((await activeCount()) / PAGE_SIZE));
     for (const kind of KINDS) {
@@ -1373,6 +1434,7 @@ async function main(): Promise<void> {
         kind,
         await recordStatements(
           bench,
+          timer,
           job(bench.baseUrl, kind, recordToken, recordPages, 'r'),
           isReplay(kind) ? paths[kind].length : recordRequests,
         ),
@@ -1469,8 +1531,10 @@ async function main(): Promise<void> {
       'in ms; errors are connection errors and timeouts. Before the load, a list page and a detail were checked to',
       'come back identical (same JSON) from both servers.',
       `The scenarios ${REPLAY_KINDS.map((k) => `"${SCENARIO_KEYS[k]}"`).join(', ')} are replayed: for each of their request`,
-      'paths the application in the bench process answered once with its SQL recorded (parameters included), and the',
-      'baseline runs exactly those statements for that path, one after another, and answers their rows as JSON.',
+      'paths the application in the bench process answered once with its SQL recorded (parameters included, and when',
+      'each statement was sent and answered), and the baseline runs exactly those statements for that path, each once',
+      'the statements answered before it in the recording are answered (side by side where the application overlapped',
+      'them, such as a page and its total), and answers their rows as JSON.',
       '',
       ...renderTables(rows, engine),
       '',
