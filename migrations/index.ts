@@ -20,6 +20,7 @@ import { ReportIndexes1764001800000 } from './1764001800000-report-indexes';
 import { PortalSignIn1764001900000 } from './1764001900000-portal-sign-in';
 import { RevenueMonths1764002100000 } from './1764002100000-revenue-months';
 import { EmailAttachments1764002200000 } from './1764002200000-email-attachments';
+import { DocumentNumberOrder1764002300000 } from './1764002300000-document-number-order';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   PortalSignIn1764001900000,
   RevenueMonths1764002100000,
   EmailAttachments1764002200000,
+  DocumentNumberOrder1764002300000,
 ];

@@ -23,6 +23,7 @@ const money = { type: 'bigint', transformer: BIGINT_COLUMN } as const;
 @Index('ix_credit_notes_currency_date', ['currency', 'date', 'id'])
 @Index('ix_credit_notes_invoice', ['invoiceId'])
 @Index('uq_credit_notes_sequence', ['sequenceNumber'], { unique: true })
+@Index('ix_credit_notes_number', ['sequenceNumber', 'id'])
 export class CreditNote extends SalesDocument<CreditNoteStatus> {
   @ManyToOne(() => Customer, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_credit_notes_customer' })

@@ -18,6 +18,7 @@ export type EstimateStatus = (typeof ESTIMATE_STATUSES)[number];
 @Index('ix_estimates_status_date', ['status', 'date', 'id'])
 @Index('ix_estimates_currency_date', ['currency', 'date', 'id'])
 @Index('uq_estimates_sequence', ['sequenceNumber'], { unique: true })
+@Index('ix_estimates_number', ['sequenceNumber', 'id'])
 @Index('uq_estimates_invoice', ['invoiceId'], { unique: true })
 export class Estimate extends SalesDocument<EstimateStatus> {
   @ManyToOne(() => Customer, { onDelete: 'RESTRICT' })

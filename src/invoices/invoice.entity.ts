@@ -18,6 +18,7 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 // Finds the cancelled invoices that still hold money (cancelled outside the application), which the revenue report reads.
 @Index('ix_invoices_status_settled', ['status', 'amountPaid', 'amountCredited'])
 @Index('uq_invoices_sequence', ['sequenceNumber'], { unique: true })
+@Index('ix_invoices_number', ['sequenceNumber', 'id'])
 export class Invoice extends SalesDocument<InvoiceStatus> {
   @ManyToOne(() => Customer, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_invoices_customer' })

@@ -347,7 +347,20 @@ export const CONTACT_COLUMNS = [
  */
 export async function seedCustomers(
   dataSource: DataSource,
-  options: { total: number; adminId: string; viewOwnStaffId: string; chunk?: number; groups?: number },
+  options: {
+    total: number;
+    adminId: string;
+    viewOwnStaffId: string;
+    chunk?: number;
+    groups?: number;
+    /** At most this many contacts per customer, the first primary (default 1). */
+    maxContacts?: number;
+    /**
+     * Instead of ~1% of the customers for `viewOwnStaffId`: `each` customers for every one of
+     * `staffIds`, spread evenly over the whole list.
+     */
+    assignments?: { staffIds: string[]; each: number };
+  },
   progress: (line: string) => void,
 ): Promise<SeededCustomers> {
   const started = performance.now();
@@ -379,6 +392,9 @@ export async function seedCustomers(
     customer_admins: 0,
   };
   let assignedCount = 0;
+  const assignments = options.assignments;
+  const assignedSlots = assignments ? assignments.staffIds.length * assignments.each : 0;
+  const assignStep = assignments ? Math.max(1, Math.floor(options.total / Math.max(1, assignedSlots))) : 0;
 
   for (let start = 0; start < options.total; start += chunk) {
     const end = Math.min(options.total, start + chunk);
@@ -461,7 +477,35 @@ export async function seedCustomers(
         created,
         created,
       ]);
-      for (const term of searchTerms({ company, vat, phone, contacts: [{ firstName, lastName, email }] })) {
+      const named = [{ firstName, lastName, email }];
+      const extra = (options.maxContacts ?? 1) > 1 ? random.int(0, options.maxContacts! - 1) : 0;
+      for (let c = 1; c <= extra; c++) {
+        const more = { firstName: random.pick(FIRST_NAMES), lastName: random.pick(SURNAMES), email: '' };
+        more.email = `${ascii(more.firstName)}.${ascii(more.lastName)}.${i}.${c}@${domain}`;
+        named.push(more);
+        contacts.push([
+          uuidv7At(createdMs, i, random),
+          id,
+          more.firstName,
+          nameKey(more.firstName),
+          more.lastName,
+          nameKey(more.lastName),
+          more.email,
+          more.email.toLowerCase(),
+          random.chance(0.5) ? phoneOf(random, country) : null,
+          random.pick(TITLES),
+          null,
+          0,
+          1,
+          permissions,
+          notifications,
+          null,
+          1,
+          created,
+          created,
+        ]);
+      }
+      for (const term of searchTerms({ company, vat, phone, contacts: named })) {
         terms.push([id, term]);
       }
       for (const word of new Set(words(company))) companyWordCounts.set(word, (companyWordCounts.get(word) ?? 0) + 1);
@@ -474,7 +518,13 @@ export async function seedCustomers(
       const chosen = new Set<string>();
       for (let g = 0; g < groupCount * 4 && chosen.size < groupCount; g++) chosen.add(random.weighted(groupWeights));
       for (const groupId of chosen) members.push([id, groupId]);
-      if (random.chance(0.01)) {
+      if (assignments) {
+        const slot = i / assignStep;
+        if (i % assignStep === 0 && slot < assignedSlots) {
+          admins.push([id, assignments.staffIds[slot % assignments.staffIds.length], created, options.adminId]);
+          assignedCount++;
+        }
+      } else if (random.chance(0.01)) {
         admins.push([id, options.viewOwnStaffId, created, options.adminId]);
         assignedCount++;
       }

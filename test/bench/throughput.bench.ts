@@ -4,14 +4,16 @@
  * Fastify server that answers the same requests by hand with the same SQL the application
  * runs (no Nest, no TypeORM, no validation pipes, no token check).
  *
- *   BENCH_CUSTOMERS        customers to seed (default 20000, in 5 groups)
- *   BENCH_DATABASE_URL     sqlite:<file> (default sqlite:var/bench/throughput.sqlite, deleted first) or
- *                          mysql://root@127.0.0.1:3306/crm_bench_tp (dropped and created; loopback only)
+ *   BENCH_CUSTOMERS        customers (default 100000, in 20 groups)
+ *   BENCH_INVOICES         invoices (default 1000000)
+ *   BENCH_DATABASE_URL     sqlite:<file> (default sqlite:var/bench/throughput.sqlite) or
+ *                          mysql://root@127.0.0.1:3306/crm_bench_tp (created when missing; loopback only).
+ *                          Seeded by the generator of `npm run seed:bench` unless it already holds that
+ *                          data set, and left in place (BENCH_DROP=1 drops it at the end)
  *   BENCH_SECONDS          measured load per scenario and server (default 10)
  *   BENCH_WARMUP_SECONDS   unmeasured load before each measured one (default 1)
  *   BENCH_CONNECTIONS      concurrent connections (default 32)
  *   BENCH_RECORD_REQUESTS  requests of each kind whose SQL is recorded one by one (default 5)
- *   BENCH_KEEP=1           keep the database afterwards
  *   BENCH_REPORT           where the Markdown goes (default var/bench/throughput.md)
  *
  * The run:
@@ -40,9 +42,11 @@
 import { execFileSync, fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { caseKey, projectRoot, uuidv7 } from '@app/common';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection } from 'mysql2/promise';
 import { diff } from '../../src/audit/diff';
 import { nameKey } from '../../src/contacts/contact-keys';
@@ -63,19 +67,52 @@ import {
   sqlDateTime,
   startBenchApp,
   writeReport,
-  freshDatabase,
 } from './bench-kit';
-import { insertBenchStaff } from './customers.bench';
-import { CONTACT_COLUMNS, CUSTOMER_COLUMNS, seedCustomers } from './customers.seed';
+import { CONTACT_COLUMNS, CUSTOMER_COLUMNS } from './customers.seed';
+import { openMigrated, seedScale, type ScaleOptions, type ScaleSeed } from './scale.seed';
 
 const PAGE_SIZE = 50;
-const GROUPS = 5;
+const GROUPS = 20;
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 type Row = Record<string, any>;
-type Kind = 'list' | 'detail' | 'create';
-const KINDS: Kind[] = ['list', 'detail', 'create'];
+/**
+ * Replayed kinds: a fixed set of request paths, cycled through; the baseline runs, for each
+ * path, exactly the statements the application ran for it (recorded with their parameters).
+ */
+const REPLAY_KINDS = [
+  'page1',
+  'deep',
+  'search',
+  'group',
+  'viewOwn',
+  'invoicesByCustomer',
+  'invoice',
+  'contact',
+] as const;
+type ReplayKind = (typeof REPLAY_KINDS)[number];
+type Kind = 'list' | 'detail' | 'create' | ReplayKind;
+const KINDS: Kind[] = [
+  'page1',
+  'deep',
+  'search',
+  'group',
+  'viewOwn',
+  'list',
+  'detail',
+  'create',
+  'invoicesByCustomer',
+  'invoice',
+  'contact',
+];
+const isReplay = (kind: Kind): kind is ReplayKind => (REPLAY_KINDS as readonly string[]).includes(kind);
+/** The page the deep-page scenario reads (page 1,500 of 50 at 100,000 customers). */
+const DEEP_PAGE = 1500;
 
 // ---------------------------------------------------------------- load generator (child process)
 
@@ -91,6 +128,8 @@ interface LoadJob {
   groupIds: string[];
   /** Makes company, VAT and contact email of created customers unique across runs. */
   tag: string;
+  /** Replayed kinds: the request paths, cycled through. */
+  paths?: string[];
 }
 
 interface LoadResult {
@@ -132,6 +171,10 @@ type Autocannon = (options: {
 
 function requestsOf(job: LoadJob, phase: string): AutocannonRequest[] {
   let n = 0;
+  if (job.paths) {
+    const paths = job.paths;
+    return [{ method: 'GET', setupRequest: (r) => ({ ...r, path: paths[n++ % paths.length] }) }];
+  }
   if (job.kind === 'list') {
     return [
       {
@@ -562,8 +605,42 @@ function groupsByCustomer(rows: Row[]): Map<string, string[]> {
  * load), then the statements the application runs for the endpoint, in the same order.
  * The pure helpers (keys, search terms, audit diff) are the application's own.
  */
-async function startBaseline(db: Db, staffId: string): Promise<{ server: FastifyInstance; baseUrl: string }> {
+async function startBaseline(
+  db: Db,
+  staffId: string,
+  replays: Map<Kind, RecordedStatement[][]>,
+  engine: 'sqlite' | 'mysql',
+): Promise<{ server: FastifyInstance; baseUrl: string }> {
   const server = Fastify({ logger: false });
+  // better-sqlite3 binds numbers, strings, bigints and buffers only.
+  const bindable = (value: unknown) =>
+    engine === 'sqlite' && typeof value === 'boolean'
+      ? Number(value)
+      : value instanceof Date
+        ? sqlDateTime(value)
+        : value;
+  const prepared = new Map(
+    [...replays].map(([kind, paths]) => [
+      kind,
+      paths.map((statements) => statements.map((s) => ({ ...s, parameters: s.parameters.map(bindable) }))),
+    ]),
+  );
+
+  // A replayed request: the statements the application ran for that path, each sent once those
+  // the application had seen answered before sending it are answered (so statements it ran
+  // side by side run side by side), and their rows as the answer.
+  server.get('/replay/:kind/:i', async (request, reply) => {
+    const { kind, i } = request.params as { kind: Kind; i: string };
+    const statements = prepared.get(kind)?.[Number(i)];
+    if (!statements) return reply.code(404).send({ code: 'NOT_RECORDED' });
+    const sent: Array<Promise<Row[]>> = [];
+    for (const [at, statement] of statements.entries()) {
+      const before = statements.slice(0, at).flatMap((s, j) => (s.end <= statement.start ? [sent[j]] : []));
+      await Promise.all(before);
+      sent.push(db.query(statement.sql, statement.parameters));
+    }
+    return { results: await Promise.all(sent) };
+  });
   const staff = async () => {
     const [row] = await db.query('SELECT * FROM staff WHERE id = ? AND active = ? LIMIT 1', [staffId, 1]);
     if (!row) throw new Error('bench staff missing');
@@ -934,6 +1011,59 @@ interface Recorded {
   each: number[];
   /** The statements of the first recorded request, shortened. */
   first: string[];
+  /** Replayed kinds: every statement of each path, with its parameters (in the order of `job.paths`). */
+  replay?: RecordedStatement[][];
+}
+
+interface RecordedStatement {
+  sql: string;
+  parameters: unknown[];
+  /** When the application sent it and when its answer came back (ms, performance.now()). */
+  start: number;
+  end: number;
+}
+
+/**
+ * Times every statement of the application in this process (start and end), through its query
+ * runners' `query`: statements the application runs side by side (a page and its total)
+ * overlap, and the baseline replays them side by side too.
+ */
+class StatementTimer {
+  private taken: RecordedStatement[] | undefined;
+
+  constructor(dataSource: DataSource) {
+    const runner = dataSource.createQueryRunner();
+    const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
+    void runner.release();
+    const original = prototype.query;
+    const taken = () => this.taken;
+    prototype.query = async function (this: unknown, ...args: unknown[]) {
+      const list = taken();
+      const entry = list && {
+        sql: String(args[0]),
+        parameters: [...((args[1] as unknown[] | undefined) ?? [])],
+        start: performance.now(),
+        end: Number.POSITIVE_INFINITY,
+      };
+      if (entry) list.push(entry);
+      try {
+        return await original.apply(this, args);
+      } finally {
+        if (entry) entry.end = performance.now();
+      }
+    };
+  }
+
+  async during(work: () => Promise<void>): Promise<RecordedStatement[]> {
+    const taken: RecordedStatement[] = [];
+    this.taken = taken;
+    try {
+      await work();
+      return taken;
+    } finally {
+      this.taken = undefined;
+    }
+  }
 }
 
 function shortSql(sql: string): string {
@@ -947,24 +1077,33 @@ function shortSql(sql: string): string {
  * Requests of one kind (the same ones the load sends), one at a time, to the in-process
  * application with its SQL recorded: the exact statements per request, whatever the engine.
  */
-async function recordStatements(bench: BenchApp, job: LoadJob, requests: number): Promise<Recorded> {
+async function recordStatements(
+  bench: BenchApp,
+  timer: StatementTimer,
+  job: LoadJob,
+  requests: number,
+): Promise<Recorded> {
   const [template] = requestsOf(job, 'r');
   const counts = noStatements();
   const each: number[] = [];
   let first: string[] = [];
+  const replay: RecordedStatement[][] = [];
   for (let i = 0; i < requests; i++) {
     const request = template.setupRequest ? template.setupRequest({ ...template }) : template;
     let status = 0;
     let text = '';
+    let timed: RecordedStatement[] = [];
     const captured = await bench.recorder.capture(async () => {
-      const response = await fetch(`${job.url}${request.path}`, {
-        method: request.method,
-        headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
-        body: request.body,
-        signal: AbortSignal.timeout(30_000),
+      timed = await timer.during(async () => {
+        const response = await fetch(`${job.url}${request.path}`, {
+          method: request.method,
+          headers: { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' },
+          body: request.body,
+          signal: AbortSignal.timeout(30_000),
+        });
+        status = response.status;
+        text = await response.text();
       });
-      status = response.status;
-      text = await response.text();
     });
     if (status !== (job.kind === 'create' ? 201 : 200)) {
       throw new Error(`${job.kind}: ${request.method} ${request.path} answered ${status} ${text.slice(0, 300)}`);
@@ -972,8 +1111,9 @@ async function recordStatements(bench: BenchApp, job: LoadJob, requests: number)
     for (const { sql } of captured) countStatement(counts, sql);
     each.push(captured.length);
     if (i === 0) first = captured.map(({ sql }) => shortSql(sql));
+    if (job.paths) replay.push(timed);
   }
-  return { requests, counts, each, first };
+  return { requests, counts, each, first, replay: job.paths ? replay : undefined };
 }
 
 // ---------------------------------------------------------------- report
@@ -985,10 +1125,35 @@ interface ScenarioRow {
   recorded: Recorded;
 }
 
+/** Words of the seeded company and contact names, searched in turn. */
+const SEARCH_WORDS = ['Müller', 'Logistik', 'Nordic', 'Bäckerei', 'Software', 'Zürich', 'García', 'Pharma'];
+
 const SCENARIO_NAMES: Record<Kind, string> = {
+  page1: `GET customers?page=1&pageSize=${PAGE_SIZE}`,
+  deep: `GET customers?page=${DEEP_PAGE}&pageSize=${PAGE_SIZE}`,
+  search: `GET customers?q= (${SEARCH_WORDS.length} words in turn)`,
+  group: 'GET customers?groupId= (every group in turn)',
+  viewOwn: 'GET customers?page=1 as a view_own member',
   list: `GET customers?page=N&pageSize=${PAGE_SIZE} (all pages in turn)`,
   detail: 'GET customers/{id} (random seeded id)',
   create: 'POST customers (unique company, VAT, contact email)',
+  invoicesByCustomer: 'GET invoices?customerId= (20 customers in turn)',
+  invoice: 'GET invoices/{id} (20 invoices in turn)',
+  contact: 'GET contacts/{id} (20 contacts in turn)',
+};
+/** The keys of the last line's JSON: method and path. */
+const SCENARIO_KEYS: Record<Kind, string> = {
+  page1: 'GET customers?page=1',
+  deep: `GET customers?page=${DEEP_PAGE}`,
+  search: 'GET customers?q=',
+  group: 'GET customers?groupId=',
+  viewOwn: 'GET customers?page=1 (view_own)',
+  list: 'GET customers?page=N',
+  detail: 'GET customers/{id}',
+  create: 'POST customers',
+  invoicesByCustomer: 'GET invoices?customerId=',
+  invoice: 'GET invoices/{id}',
+  contact: 'GET contacts/{id}',
 };
 const mib = (bytes: number) => (bytes / 1048576).toFixed(0);
 const failures = (r: LoadResult) => `${r.errors + r.timeouts} / ${r.non2xx}`;
@@ -1180,7 +1345,11 @@ async function parity(oursUrl: string, baselineUrl: string, token: string, path:
 
 async function main(): Promise<void> {
   const env = benchEnv('var/bench/throughput.sqlite');
-  const total = env.intEnv('BENCH_CUSTOMERS', 20000, 1, 2000000);
+  const scale: ScaleOptions = {
+    customers: env.intEnv('BENCH_CUSTOMERS', 100_000, 1000, 2_000_000),
+    invoices: env.intEnv('BENCH_INVOICES', 1_000_000, 1000, 20_000_000),
+    groups: GROUPS,
+  };
   const seconds = env.intEnv('BENCH_SECONDS', 10, 1, 3600);
   const warmupSeconds = env.intEnv('BENCH_WARMUP_SECONDS', 1, 0, 600);
   const connections = env.intEnv('BENCH_CONNECTIONS', 32, 1, 1024);
@@ -1188,12 +1357,22 @@ async function main(): Promise<void> {
   const reportFile = process.env.BENCH_REPORT?.trim() || 'var/bench/throughput.md';
   const engine = engineOf(env.databaseUrl);
   const runStarted = performance.now();
+  const loadAtStart = loadAverage();
 
   const build = ensureBuilt();
   progress(`bench: server: ${build}`);
-  progress(`bench: ${total} customers on ${env.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
+  progress(
+    `bench: ${scale.customers} customers, ${scale.invoices} invoices on ${env.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+  );
 
-  await freshDatabase(env.databaseUrl);
+  // The data set: seeded once, reused by later runs (and left in place).
+  const seedDb = await openMigrated(env.databaseUrl);
+  let seed: ScaleSeed;
+  try {
+    seed = await seedScale(seedDb, scale, progress);
+  } finally {
+    await seedDb.destroy();
+  }
   let bench: BenchApp | undefined;
   let server: ServerProcess | undefined;
   let db: Db | undefined;
@@ -1204,19 +1383,35 @@ async function main(): Promise<void> {
     bench = await startBenchApp(env.databaseUrl);
     const serverVersion = bench.serverVersion;
     progress(`bench: in-process app on ${bench.baseUrl} (${serverVersion}), migrated`);
-    const { admin, viewOwn } = await insertBenchStaff(bench);
-    const seeded = await seedCustomers(
-      bench.dataSource,
-      { total, adminId: admin.id, viewOwnStaffId: viewOwn.id, groups: GROUPS },
-      progress,
+    const { admin } = seed.staff;
+    const viewOwn = seed.staff.viewOwn[0];
+    const column = async (sql: string) => ((await bench!.dataSource.query(sql)) as Row[]).map((r) => String(r.id));
+    const total = Number(((await bench.dataSource.query('SELECT COUNT(*) AS n FROM customers')) as Row[])[0].n);
+    const invoiceCount = Number(((await bench.dataSource.query('SELECT COUNT(*) AS n FROM invoices')) as Row[])[0].n);
+    const ids = await column('SELECT id FROM customers');
+    const groupIds = await column('SELECT id FROM customer_groups ORDER BY name_key');
+    const sampled = (table: string, rows: number) =>
+      column(`SELECT id FROM ${table} ORDER BY id LIMIT 20 OFFSET ${Math.floor(rows / 2)}`);
+    const invoiceIds = await sampled('invoices', invoiceCount);
+    const invoiceCustomers = await column(
+      `SELECT DISTINCT customer_id AS id FROM invoices WHERE id IN (${invoiceIds.map((id) => `'${id}'`).join(', ')})`,
     );
-    progress(`bench: seeded in ${seeded.seconds.toFixed(1)} s`);
-    const ids = ((await bench.dataSource.query('SELECT id FROM customers')) as Row[]).map((r) => String(r.id));
+    const contactIds = await sampled('contacts', total);
+    const paths: Record<ReplayKind, string[]> = {
+      page1: [`/api/v1/customers?page=1&pageSize=${PAGE_SIZE}`],
+      deep: [`/api/v1/customers?page=${DEEP_PAGE}&pageSize=${PAGE_SIZE}`],
+      search: SEARCH_WORDS.map((w) => `/api/v1/customers?q=${encodeURIComponent(w)}&pageSize=${PAGE_SIZE}`),
+      group: groupIds.map((g) => `/api/v1/customers?groupId=${g}&pageSize=${PAGE_SIZE}`),
+      viewOwn: [`/api/v1/customers?page=1&pageSize=${PAGE_SIZE}`],
+      invoicesByCustomer: invoiceCustomers.map((c) => `/api/v1/invoices?customerId=${c}`),
+      invoice: invoiceIds.map((id) => `/api/v1/invoices/${id}`),
+      contact: contactIds.map((id) => `/api/v1/contacts/${id}`),
+    };
     const activeCount = async () =>
       Number(((await bench!.dataSource.query('SELECT COUNT(*) AS n FROM customers WHERE active = 1')) as Row[])[0].n);
 
     const runStamp = Date.now().toString(36);
-    const job = (url: string, kind: Kind, token: string, pages: number, tag: string): LoadJob => ({
+    const job = (url: string, kind: Kind, token: string, pages: number, tag: string, baseline = false): LoadJob => ({
       url,
       kind,
       token,
@@ -1225,16 +1420,24 @@ async function main(): Promise<void> {
       connections,
       pages,
       ids,
-      groupIds: seeded.groupIds,
+      groupIds,
       tag: `${runStamp}${tag}`,
+      paths: isReplay(kind) ? (baseline ? paths[kind].map((_, i) => `/replay/${kind}/${i}`) : paths[kind]) : undefined,
     });
     const recorded = new Map<Kind, Recorded>();
-    const recordToken = await login(bench.baseUrl, admin.email);
+    const timer = new StatementTimer(bench.dataSource);
+    const staffOf = (kind: Kind) => (kind === 'viewOwn' ? viewOwn : admin);
     const recordPages = Math.max(1, Math.ceil((await activeCount()) / PAGE_SIZE));
     for (const kind of KINDS) {
+      const recordToken = await login(bench.baseUrl, staffOf(kind).email);
       recorded.set(
         kind,
-        await recordStatements(bench, job(bench.baseUrl, kind, recordToken, recordPages, 'r'), recordRequests),
+        await recordStatements(
+          bench,
+          timer,
+          job(bench.baseUrl, kind, recordToken, recordPages, 'r'),
+          isReplay(kind) ? paths[kind].length : recordRequests,
+        ),
       );
     }
     progress(`bench: SQL of ${recordRequests} requests of each kind recorded`);
@@ -1248,7 +1451,9 @@ async function main(): Promise<void> {
     progress(`bench: built server (pid ${server.pid}) on ${server.baseUrl}, ${mib(idle.rss)} MiB RSS idle`);
 
     db = engine === 'sqlite' ? sqliteDb(env.databaseUrl.slice('sqlite:'.length)) : mysqlDb(env.databaseUrl);
-    const started = await startBaseline(db, admin.id);
+    const replays = new Map<Kind, RecordedStatement[][]>();
+    for (const [kind, r] of recorded) if (r.replay) replays.set(kind, r.replay);
+    const started = await startBaseline(db, admin.id, replays, engine);
     baseline = started.server;
     progress(`bench: baseline on ${started.baseUrl}`);
 
@@ -1293,11 +1498,11 @@ async function main(): Promise<void> {
     const rows: ScenarioRow[] = [];
     for (const kind of KINDS) {
       // A fresh token per scenario: the longest run stays far inside its lifetime.
-      const token = await login(server.baseUrl, admin.email);
+      const token = await login(server.baseUrl, staffOf(kind).email);
       progress(`bench: ${kind}: ours`);
       const ours = await measure(job(server.baseUrl, kind, token, pages, 'a'), probeOurs);
       progress(`bench: ${kind}: baseline`);
-      const base = await measure(job(started.baseUrl, kind, token, pages, 'b'), probeBaseline);
+      const base = await measure(job(started.baseUrl, kind, token, pages, 'b', true), probeBaseline);
       rows.push({ kind, ours, baseline: base, recorded: recorded.get(kind)! });
       progress(`bench: ${kind}: ${ours.result.rps.toFixed(0)} vs ${base.result.rps.toFixed(0)} req/s`);
     }
@@ -1312,7 +1517,8 @@ async function main(): Promise<void> {
       '',
       `- Run: ${new Date().toISOString()}, Node ${process.version}, ${serverVersion}`,
       `- Server: ${build}, started as a child process with \`node ${[...productionNodeFlags(), SERVER_ENTRY].join(' ')}\` (the command of \`npm run start:prod\`; it binds all interfaces on a free port, the load goes to 127.0.0.1)`,
-      `- Data: ${total} customers (${active} active, ${pages} pages of ${PAGE_SIZE}) in ${seeded.groupIds.length} groups, seeded in ${seeded.seconds.toFixed(1)} s`,
+      `- Data: ${total} customers (${active} active, ${pages} pages of ${PAGE_SIZE}) in ${groupIds.length} groups, ${invoiceCount} invoices; ${seed.reused ? 'the seeded database reused' : `seeded in ${seed.seconds.toFixed(1)} s`} (\`npm run seed:bench\`)`,
+      `- Load average at the start and end of the run: ${loadAtStart} → ${loadAverage()} (${cpus().length} CPUs)`,
       `- Load: autocannon, ${connections} connections, ${seconds} s per scenario and server after ${warmupSeconds} s of warm-up, on loopback, from a forked child process`,
       `- Total run time: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
       '',
@@ -1324,6 +1530,11 @@ async function main(): Promise<void> {
       'transaction), without token verification, validation or the rate limit. Latencies are autocannon percentiles',
       'in ms; errors are connection errors and timeouts. Before the load, a list page and a detail were checked to',
       'come back identical (same JSON) from both servers.',
+      `The scenarios ${REPLAY_KINDS.map((k) => `"${SCENARIO_KEYS[k]}"`).join(', ')} are replayed: for each of their request`,
+      'paths the application in the bench process answered once with its SQL recorded (parameters included, and when',
+      'each statement was sent and answered), and the baseline runs exactly those statements for that path, each once',
+      'the statements answered before it in the recording are answered (side by side where the application overlapped',
+      'them, such as a page and its total), and answers their rows as JSON.',
       '',
       ...renderTables(rows, engine),
       '',
@@ -1379,13 +1590,27 @@ async function main(): Promise<void> {
     ].join('\n');
     process.stdout.write(`${markdown}\n`);
     progress(`bench: report written to ${writeReport(reportFile, markdown)}`);
+    // No ratio where a side answered nothing in time (both timing out is not parity).
+    const ratio = (a: number, b: number) => (a > 0 && b > 0 ? Math.round((a / b) * 100) / 100 : null);
+    const summary = {
+      customers: total,
+      invoices: invoiceCount,
+      ratios: Object.fromEntries(
+        rows.map((r) => [SCENARIO_KEYS[r.kind], ratio(r.ours.result.rps, r.baseline.result.rps)]),
+      ),
+      p99Ratios: Object.fromEntries(
+        rows.map((r) => [SCENARIO_KEYS[r.kind], ratio(r.ours.result.p99, r.baseline.result.p99)]),
+      ),
+      rssAfterLoadMiB: Math.round(afterLoad / 1048576),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     await status?.end();
     await server?.stop();
     await baseline?.close();
     await db?.close();
     await bench?.close();
-    if (!env.keep) await dropDatabase(env.databaseUrl);
+    if (process.env.BENCH_DROP === '1') await dropDatabase(env.databaseUrl);
   }
 }
 

@@ -32,3 +32,40 @@ export function logStatements(dataSource: DataSource): StatementLog {
     },
   };
 }
+
+export interface RecordedQuery {
+  sql: string;
+  parameters: unknown[];
+}
+
+/**
+ * Records the statements, with their parameters, that the application's data source runs
+ * inside `during` (to be explained or replayed afterwards).
+ */
+export function recordQueries(dataSource: DataSource): {
+  during(work: () => Promise<unknown>): Promise<RecordedQuery[]>;
+} {
+  let recorded: RecordedQuery[] | undefined;
+  const recording: Logger = {
+    logQuery: (query, parameters) =>
+      void recorded?.push({ sql: query, parameters: [...((parameters as unknown[] | undefined) ?? [])] }),
+    logQueryError: () => undefined,
+    logQuerySlow: () => undefined,
+    logSchemaBuild: () => undefined,
+    logMigration: () => undefined,
+    log: () => undefined,
+  };
+  Object.assign(dataSource, { logger: recording });
+  return {
+    async during(work) {
+      const taken: RecordedQuery[] = [];
+      recorded = taken;
+      try {
+        await work();
+        return taken;
+      } finally {
+        recorded = undefined;
+      }
+    },
+  };
+}
