@@ -60,7 +60,7 @@ describe('email templates', () => {
       'document_sent',
       'statement_sent',
     ]);
-    expect(list.body.meta).toEqual({ page: 1, pageSize: 25, total: 8 });
+    expect(list.body.meta).toEqual({ page: 1, pageSize: 25, total: 9 });
     expect(list.body.data.every((d: any) => d.enabled && d.version === 1 && d.customisedLanguages.length === 0)).toBe(
       true,
     );
