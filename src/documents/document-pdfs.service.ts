@@ -14,6 +14,7 @@ import {
 } from '@app/pdf';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerTransactions } from '../customer-transactions/customer-transactions.service';
+import type { Actor } from '../permissions/actor';
 import type { CompanyDetails } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import type { SalesDocumentDto } from './dto/sales-document.dto';
@@ -31,6 +32,8 @@ export type Translate = (key: string, args?: Record<string, unknown>) => string;
 export interface DocumentPrint {
   kind: DocumentKind;
   document: PrintedDocument;
+  /** Who reads it: a contact on the portal always reads it in its customer's language. */
+  reader: Actor;
   /** Dated facts after the document's date (a due date, an expiry date), as [label, day] pairs. */
   days?: (t: Translate) => Array<[string, string]>;
   /** Words after the status (`overdue`). */
@@ -59,7 +62,7 @@ function filenameOf(kind: DocumentKind, document: PrintedDocument): string {
 /**
  * Sales documents as PDFs, one layout for every kind: the company's details from the
  * settings, amounts written the way the document's currency writes them, in the system
- * default language, or the customer's when `pdfInClientLanguage` is on. The caller reads
+ * default language, or the customer's when `pdfInClientLanguage` is on or a contact reads it on the portal. The caller reads
  * the document under its own access rule first.
  */
 @Injectable()
@@ -76,7 +79,8 @@ export class DocumentPdfs {
     const { document, kind } = print;
     const settings = await this.settings.pick(['company', 'defaultLanguage', 'pdfInClientLanguage']);
     const currency = await this.currencies.get(document.currency);
-    const customerLanguage = settings.pdfInClientLanguage ? await this.customers.languageOf(document.customerId) : null;
+    const inCustomerLanguage = print.reader.kind === 'contact' || settings.pdfInClientLanguage;
+    const customerLanguage = inCustomerLanguage ? await this.customers.languageOf(document.customerId) : null;
     const language = customerLanguage ?? settings.defaultLanguage;
     const t: Translate = (key, args) => String(this.i18n.translate(`pdf.${key}`, { lang: language, args }));
     const content = await this.renderer.render({

@@ -7,6 +7,8 @@ export const TEMPLATE_NAMES = [
   'registration_confirmed',
   'registration_attempt',
   'document_sent',
+  'estimate_accepted',
+  'estimate_declined',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -97,6 +99,32 @@ export const TEMPLATES: Record<TemplateName, TemplateDefinition> = {
       documentTotal: '1,250.00 EUR',
       dueDate: '2026-12-26',
       documentUrl: 'https://portal.example.com/invoices/0190a6b2-3c4d-7e8f-9a0b-1c2d3e4f5a6b',
+    },
+  },
+  estimate_accepted: {
+    description:
+      "To staff assigned to the estimate's customer, or holding estimates.edit: a contact accepted an estimate on the portal.",
+    recipient: 'staff',
+    variables: {
+      customerCompany: 'Weber Logistik GmbH',
+      estimateNumber: 'EST-000042',
+      estimateTotal: '1250.00 EUR',
+      contactEmail: 'maria.weber@example.com',
+      acceptedByName: 'Maria Weber',
+      respondedAt: '2026-11-26 09:30 UTC',
+    },
+  },
+  estimate_declined: {
+    description:
+      "To staff assigned to the estimate's customer, or holding estimates.edit: a contact declined an estimate on the portal.",
+    recipient: 'staff',
+    variables: {
+      customerCompany: 'Weber Logistik GmbH',
+      estimateNumber: 'EST-000042',
+      estimateTotal: '1250.00 EUR',
+      contactEmail: 'maria.weber@example.com',
+      declineReason: 'Over our budget',
+      respondedAt: '2026-11-26 09:30 UTC',
     },
   },
 };
