@@ -49,6 +49,8 @@ const CONTACT = (body?: Record<string, unknown>, impersonation?: 'refused'): Acc
   body,
   impersonation,
 });
+/** A portal route of one area: a contact without its permission gets 403; `body` a valid request body. */
+const IN_AREA = (area: PortalPermission, body?: Record<string, unknown>): Access => ({ kind: 'portal', area, body });
 const SIGNED_IN: Access = { kind: 'signed-in' };
 const needs = (...anyOf: Capability[]): Access => ({ kind: 'capability', anyOf });
 const withRequest = (access: Access, params: Record<string, string>, body?: Record<string, unknown>): Access =>
@@ -232,6 +234,17 @@ export const ROUTE_ACCESS: Record<string, Access> = {
     { currentPassword: 'not-the-password-0', newPassword: 'matrix-new-password' },
     'refused',
   ),
+  'GET /api/v1/portal/invoices': IN_AREA('invoices'),
+  'GET /api/v1/portal/invoices/:id': IN_AREA('invoices'),
+  'GET /api/v1/portal/invoices/:id/pdf': IN_AREA('invoices'),
+  'GET /api/v1/portal/credit-notes': IN_AREA('invoices'),
+  'GET /api/v1/portal/credit-notes/:id': IN_AREA('invoices'),
+  'GET /api/v1/portal/credit-notes/:id/pdf': IN_AREA('invoices'),
+  'GET /api/v1/portal/estimates': IN_AREA('estimates'),
+  'GET /api/v1/portal/estimates/:id': IN_AREA('estimates'),
+  'GET /api/v1/portal/estimates/:id/pdf': IN_AREA('estimates'),
+  'POST /api/v1/portal/estimates/:id/accept': IN_AREA('estimates', { name: 'Matrix Signer' }),
+  'POST /api/v1/portal/estimates/:id/decline': IN_AREA('estimates', { reason: 'Matrix' }),
 
   'GET /api/v1/invoices': needs(...VIEW_INVOICES),
   'POST /api/v1/invoices': onInvoice(['invoices.create'], DOCUMENT_BODY),
