@@ -15,6 +15,7 @@ import { estimateAnsweredEmail } from '../mail/contact-emails';
 import { MailService } from '../mail/mail.service';
 import { ContactActor } from '../permissions/actor';
 import { StaffService } from '../staff/staff.service';
+import { impersonationCannotAnswerEstimate } from './portal.errors';
 import type {
   PortalCreditNoteListQueryDto,
   PortalEstimateListQueryDto,
@@ -84,11 +85,13 @@ export class PortalDocuments {
   }
 
   /**
-   * Accepts or declines an estimate (the estimates module's rules and record), and tells the
+   * Accepts or declines an estimate (the estimates module's rules and record), never through
+   * a login as client (403: nobody answers in the customer's name), and tells the
    * staff assigned to the customer and those holding `estimates.edit`, through the outbox in
    * the same transaction.
    */
   answerEstimate(actor: ContactActor, id: string, response: EstimateResponse): Promise<EstimateDto> {
+    if (actor.impersonated) throw impersonationCannotAnswerEstimate();
     return this.connection.transaction(async () => {
       const estimate = await this.estimates.respond(actor, id, response);
       const customer = await this.customers.get(actor, actor.customerId);

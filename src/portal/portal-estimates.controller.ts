@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@n
 import {
   ApiBody,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -25,7 +26,7 @@ const WHO =
   "Needs the portal permission `estimates` (403 otherwise, checked on every request). Your company's estimates only: another company's is a 404, as is a draft.";
 
 const ANSWER =
-  "Only a sent estimate not yet answered or converted (409 ESTIMATE_STATUS_CONFLICT); of answers sent at once, one wins and the others get 409. Recorded with the time and your contact, and in your company's activity; the staff assigned to your company, and those who edit estimates, are told by email.";
+  "Never through a login as client (403 IMPERSONATION_CANNOT_ANSWER_ESTIMATE). Only a sent estimate not yet answered or converted (409 ESTIMATE_STATUS_CONFLICT); of answers sent at once, one wins and the others get 409. Recorded with the time and your contact, and in your company's activity; the staff assigned to your company, and those who edit estimates, are told by email.";
 
 @ApiTags('portal')
 @Controller('portal/estimates')
@@ -71,6 +72,10 @@ export class PortalEstimatesController {
   })
   @ApiUuidParam('id', 'Estimate id')
   @ApiOkResponse({ type: EstimateDto, description: 'The estimate, accepted' })
+  @ApiForbiddenResponse({
+    type: ProblemDetailsDto,
+    description: 'FORBIDDEN (no estimates permission) or IMPERSONATION_CANNOT_ANSWER_ESTIMATE',
+  })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'NOT_FOUND: no such estimate of your company' })
   @ApiConflictResponse({
     type: EstimateConflictProblemDto,

@@ -31,7 +31,7 @@ export type Access =
       /**
        * A portal route: a contact's portal token only (staff tokens 401). `area`: the portal
        * permission it needs (a contact without it gets 403); null: any signed-in contact.
-       * `impersonation: 'refused'`: a login as client gets 403 (the password).
+       * `impersonation: 'refused'`: a login as client gets 403 (the password, answering an estimate).
        */
       kind: 'portal';
       area: PortalPermission | null;
@@ -50,7 +50,12 @@ const CONTACT = (body?: Record<string, unknown>, impersonation?: 'refused'): Acc
   impersonation,
 });
 /** A portal route of one area: a contact without its permission gets 403; `body` a valid request body. */
-const IN_AREA = (area: PortalPermission, body?: Record<string, unknown>): Access => ({ kind: 'portal', area, body });
+const IN_AREA = (area: PortalPermission, body?: Record<string, unknown>, impersonation?: 'refused'): Access => ({
+  kind: 'portal',
+  area,
+  body,
+  impersonation,
+});
 const SIGNED_IN: Access = { kind: 'signed-in' };
 const needs = (...anyOf: Capability[]): Access => ({ kind: 'capability', anyOf });
 const withRequest = (access: Access, params: Record<string, string>, body?: Record<string, unknown>): Access =>
@@ -243,8 +248,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/portal/estimates': IN_AREA('estimates'),
   'GET /api/v1/portal/estimates/:id': IN_AREA('estimates'),
   'GET /api/v1/portal/estimates/:id/pdf': IN_AREA('estimates'),
-  'POST /api/v1/portal/estimates/:id/accept': IN_AREA('estimates', { name: 'Matrix Signer' }),
-  'POST /api/v1/portal/estimates/:id/decline': IN_AREA('estimates', { reason: 'Matrix' }),
+  'POST /api/v1/portal/estimates/:id/accept': IN_AREA('estimates', { name: 'Matrix Signer' }, 'refused'),
+  'POST /api/v1/portal/estimates/:id/decline': IN_AREA('estimates', { reason: 'Matrix' }, 'refused'),
 
   'GET /api/v1/invoices': needs(...VIEW_INVOICES),
   'POST /api/v1/invoices': onInvoice(['invoices.create'], DOCUMENT_BODY),

@@ -252,6 +252,23 @@ describe('portal: invoices, credit notes and estimates', () => {
       expect((await t.post(`portal/estimates/${expired.id}/decline`, {}, { token: a.token })).status).toBe(200);
     });
 
+    it('refuses a login as client (403): nobody answers an estimate in the customer name', async () => {
+      const a = await company();
+      const asClient = await t.post(`customers/${a.customer.id}/login-as-client`, {}, { token: admin });
+      expect(asClient.status).toBe(200);
+      const token = asClient.body.accessToken as string;
+      expect((await get(`portal/estimates/${a.estimate.id}`, token)).status).toBe(200);
+      for (const [verb, body] of [
+        ['accept', { name: 'Admin' }],
+        ['decline', {}],
+      ] as const) {
+        const res = await t.post(`portal/estimates/${a.estimate.id}/${verb}`, body, { token });
+        expect(res.status).toBe(403);
+        expect(res.body.code).toBe('IMPERSONATION_CANNOT_ANSWER_ESTIMATE');
+      }
+      expect((await get(`portal/estimates/${a.estimate.id}`, a.token)).body.status).toBe('sent');
+    });
+
     it('validates the name', async () => {
       const a = await company();
       for (const body of [{}, { name: '' }, { name: 'x'.repeat(201) }, { name: 12 }])
