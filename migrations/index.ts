@@ -18,7 +18,9 @@ import { LinksBoundToAddress1764001600000 } from './1764001600000-links-bound-to
 import { CurrencyInUse1764001700000 } from './1764001700000-currency-in-use';
 import { ReportIndexes1764001800000 } from './1764001800000-report-indexes';
 import { PortalSignIn1764001900000 } from './1764001900000-portal-sign-in';
-import { EstimateResponses1764002000000 } from './1764002000000-estimate-responses';
+import { RevenueMonths1764002100000 } from './1764002100000-revenue-months';
+import { EmailAttachments1764002200000 } from './1764002200000-email-attachments';
+import { EstimateResponses1764002300000 } from './1764002300000-estimate-responses';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -42,5 +44,7 @@ export const MIGRATIONS = [
   CurrencyInUse1764001700000,
   ReportIndexes1764001800000,
   PortalSignIn1764001900000,
-  EstimateResponses1764002000000,
+  RevenueMonths1764002100000,
+  EmailAttachments1764002200000,
+  EstimateResponses1764002300000,
 ];

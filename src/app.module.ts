@@ -16,6 +16,9 @@ import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { CreditNotesModule } from './credit-notes/credit-notes.module';
+import { StatementsModule } from './statements/statements.module';
+import { DocumentSendingModule } from './document-sending/document-sending.module';
+import { ExportsModule } from './exports/exports.module';
 import { EstimatesModule } from './estimates/estimates.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { LanguagesModule } from './languages/languages.module';
@@ -70,6 +73,9 @@ export class AppModule {
         InvoicesModule,
         EstimatesModule,
         CreditNotesModule,
+        StatementsModule,
+        DocumentSendingModule,
+        ExportsModule,
         CurrenciesModule,
         GroupsModule,
         LanguagesModule,

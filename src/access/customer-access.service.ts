@@ -103,6 +103,21 @@ export class CustomerAccess {
       : this.repository.assignedAmong(scope.staffId, ids);
   }
 
+  /**
+   * 404 unless the actor may read the customer's documents of `feature`: the feature's reach
+   * capped by the customer scope, as `documentScopeOf` decides (one query).
+   */
+  async assertDocumentsVisible(actor: Actor, customerId: string, feature: DocumentFeature): Promise<void> {
+    const scope = this.documentScopeOf(actor, feature);
+    const visible =
+      scope.kind === 'all'
+        ? (await this.repository.existingAmong([customerId])).length === 1
+        : scope.kind === 'own'
+          ? scope.customerId === customerId
+          : scope.kind === 'assigned' && (await this.repository.isAssigned(customerId, scope.staffId));
+    if (!visible) throw customerNotFound();
+  }
+
   /** The staff members assigned to the customer (who reach it with `customers.view_own`), active or not. */
   staffAssignedTo(customerId: string): Promise<string[]> {
     return this.repository.staffAssignedTo(customerId);

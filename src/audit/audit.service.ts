@@ -24,7 +24,7 @@ export interface AuditEntry {
   customerId: string | null;
   entityType: string;
   entityId: string;
-  action: 'create' | 'update' | 'delete' | 'assign' | 'unassign' | 'login_as_client';
+  action: 'create' | 'update' | 'delete' | 'assign' | 'unassign' | 'login_as_client' | 'send';
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }

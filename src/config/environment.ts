@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { availableParallelism } from 'node:os';
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import {
@@ -132,6 +133,12 @@ export class EnvironmentVariables {
 
   @IntVar(1000, 3600000)
   MAIL_LEASE_MS?: number;
+
+  @IntVar(1, 64)
+  PDF_WORKERS?: number;
+
+  @IntVar(0, 10000)
+  PDF_QUEUE_LIMIT?: number;
 }
 
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
@@ -161,6 +168,8 @@ export class AppConfig {
   argon2: { memoryKib: number; timeCost: number };
   trustProxyHops: number;
   mail: MailConfig;
+  /** PDF rendering: worker threads, and how many documents may wait for one before a request is refused (503). */
+  pdf: { workers: number; queueLimit: number };
 }
 
 /** The outbox worker and the embedded file transport. */
@@ -205,6 +214,8 @@ const ENV_KEYS = [
   'MAIL_RETRY_BASE_MS',
   'MAIL_MAX_ATTEMPTS',
   'MAIL_LEASE_MS',
+  'PDF_WORKERS',
+  'PDF_QUEUE_LIMIT',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export class ConfigurationError extends Error {
@@ -272,6 +283,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       retryBaseMs: vars.MAIL_RETRY_BASE_MS ?? 30000,
       maxAttempts: vars.MAIL_MAX_ATTEMPTS ?? 8,
       leaseMs: vars.MAIL_LEASE_MS ?? 120000,
+    },
+    pdf: {
+      workers: vars.PDF_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      queueLimit: vars.PDF_QUEUE_LIMIT ?? 32,
     },
   });
 }

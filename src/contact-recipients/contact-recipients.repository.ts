@@ -9,7 +9,7 @@ export class ContactRecipientsRepository {
 
   findWithCustomer(contactId: string): Promise<Contact | null> {
     return this.connection.getRepository(Contact).findOne({
-      select: { id: true, emailKey: true, active: true, customer: { id: true, active: true } },
+      select: { id: true, emailKey: true, active: true, permissions: true, customer: { id: true, active: true } },
       relations: { customer: true },
       where: { id: contactId },
     });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PortalPermission } from '../permissions/portal-permissions';
 import { ContactRecipientsRepository } from './contact-recipients.repository';
 
 /** A contact an email is addressed to, as it is now. */
@@ -7,6 +8,7 @@ export interface ContactRecipient {
   emailKey: string;
   active: boolean;
   customerActive: boolean;
+  permissions: readonly PortalPermission[];
 }
 
 /**
@@ -22,6 +24,11 @@ export class ContactRecipients {
   async contact(contactId: string): Promise<ContactRecipient | null> {
     const contact = await this.rows.findWithCustomer(contactId);
     if (!contact?.customer) return null;
-    return { emailKey: contact.emailKey, active: contact.active, customerActive: contact.customer.active };
+    return {
+      emailKey: contact.emailKey,
+      active: contact.active,
+      customerActive: contact.customer.active,
+      permissions: contact.permissions,
+    };
   }
 }

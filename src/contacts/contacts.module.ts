@@ -13,6 +13,7 @@ import { ContactsForCustomers } from './contacts-for-customers.service';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 import { PortalContacts } from './portal-contacts.service';
+import { DocumentRecipients } from './document-recipients.service';
 
 /** The people of a customer who may sign into the portal: the one owner of `contacts`. */
 @Module({
@@ -32,7 +33,8 @@ import { PortalContacts } from './portal-contacts.service';
     ContactPasswords,
     ContactOutreach,
     PortalContacts,
+    DocumentRecipients,
   ],
-  exports: [ContactsService, ContactsForCustomers, ContactPasswords, PortalContacts],
+  exports: [ContactsService, ContactsForCustomers, ContactPasswords, PortalContacts, DocumentRecipients],
 })
 export class ContactsModule {}

@@ -94,6 +94,11 @@ export class ContactsRepository {
     return rows.map((c) => c.id);
   }
 
+  /** The active contacts of a customer, oldest first. */
+  activeOfCustomer(customerId: string): Promise<Contact[]> {
+    return this.contacts.find({ where: { customerId, active: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
   /** Names and emails of a customer's contacts, for its search terms. */
   searchableOf(customerId: string): Promise<Array<Pick<Contact, 'firstName' | 'lastName' | 'email'>>> {
     return this.contacts.find({ select: { firstName: true, lastName: true, email: true }, where: { customerId } });

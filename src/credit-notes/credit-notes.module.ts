@@ -5,6 +5,7 @@ import { DocumentsModule } from '../documents/documents.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { SettingsModule } from '../settings/settings.module';
 import { CreditApplication, CreditNote, CreditNoteItem } from './credit-note.entity';
+import { CreditLedger } from './credit-ledger.service';
 import { CreditNotesController } from './credit-notes.controller';
 import { CreditNotesRepository } from './credit-notes.repository';
 import { CreditNotesService } from './credit-notes.service';
@@ -19,7 +20,7 @@ import { CreditNotesService } from './credit-notes.service';
     SettingsModule,
   ],
   controllers: [CreditNotesController],
-  providers: [CreditNotesRepository, CreditNotesService],
-  exports: [CreditNotesService],
+  providers: [CreditNotesRepository, CreditNotesService, CreditLedger],
+  exports: [CreditNotesService, CreditLedger],
 })
 export class CreditNotesModule {}

@@ -7,14 +7,16 @@ import {
   type PartyAddresses,
   WriteView,
 } from '../documents/document-lifecycle';
-import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
+import { DocumentPdf, DocumentPdfs, type ExportedDocument } from '../documents/document-pdfs.service';
+import type { ExportFilter, ExportKey } from '../documents/documents.repository';
 import { auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
 import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balances.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { invoiceStatusConflict, tooManyDecimals } from '../invoices/invoices.errors';
+import { ignoreNotFound } from '../documents/documents.errors';
 import type { Actor, StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';
-import { CreditApplication, CreditNote, CreditNoteItem } from './credit-note.entity';
+import { CREDIT_NOTE_STATUSES, CreditApplication, CreditNote, CreditNoteItem } from './credit-note.entity';
 import {
   creditApplicationNotFound,
   creditExceedsAmountDue,
@@ -140,15 +142,62 @@ export class CreditNotesService implements FollowsCustomerAddresses {
   /** The credit note as a PDF, read under the same rule as `get`: what is applied and what remains after its total. */
   async pdf(actor: Actor, id: string): Promise<DocumentPdf> {
     const note = await this.get(actor, id);
-    return this.pdfs.render({
-      kind: 'creditNote',
-      reader: actor,
-      document: note,
-      balance: (t) => [
-        { label: t('amountApplied'), amount: note.amountApplied },
-        { label: t('amountRemaining'), amount: note.amountRemaining, strong: true },
-      ],
-    });
+    return this.print(note, await this.pdfs.languageFor(actor, note.customerId));
+  }
+
+  /**
+   * The credit note as a PDF in `language`, as it is now, for an email being sent (the
+   * sender was allowed to send it): null when it no longer exists.
+   */
+  async pdfToSend(id: string, language: string): Promise<DocumentPdf | null> {
+    const note = await this.answer(id).catch((error: unknown) => ignoreNotFound(error));
+    return note && this.print(note, language);
+  }
+
+  private print(note: CreditNoteDto, language?: string): Promise<DocumentPdf> {
+    return this.pdfs.render(
+      {
+        kind: 'creditNote',
+        document: note,
+        balance: (t) => [
+          { label: t('amountApplied'), amount: note.amountApplied },
+          { label: t('amountRemaining'), amount: note.amountRemaining, strong: true },
+        ],
+      },
+      language,
+    );
+  }
+
+  /** The credit note about to be emailed, in the caller's transaction: a void one is not sent (409). */
+  async prepareToSend(actor: StaffActor, id: string): Promise<CreditNoteDto> {
+    const note = await this.documents.findWritable(actor, id);
+    if (note.status === 'void') throw creditNoteStatusConflict(note.status);
+    return this.answer(id);
+  }
+
+  /** Whether `status` is one of a credit note's statuses (an export's filter). */
+  isStatus(status: string): boolean {
+    return (CREDIT_NOTE_STATUSES as readonly string[]).includes(status);
+  }
+
+  /**
+   * The next `size` credit notes of a customer's export after `after` (date, then id), each
+   * with its PDF. The caller has checked that the actor may read the customer's credit notes.
+   */
+  async exportBatch(filter: ExportFilter, after: ExportKey | null, size: number): Promise<ExportedDocument[]> {
+    const rows = await this.notes.exportBatch(filter, after, size);
+    const applications = await this.notes.applicationsOfNotes(rows.map((note) => note.id));
+    return rows.map(({ items, ...note }) => ({
+      key: { date: note.date, id: note.id },
+      pdf: () =>
+        this.print(
+          toCreditNoteDto(
+            note,
+            items ?? [],
+            applications.filter((application) => application.creditNoteId === note.id),
+          ),
+        ),
+    }));
   }
 
   /** A page of the credit notes the actor may read: the page's rows, then their lines and applications by id. */

@@ -27,6 +27,14 @@ export class CustomerTransactionsRepository {
     return this.customers.findOneByOrFail({ id: customerId });
   }
 
+  /** The customer's name, currency and language, or null when it does not exist. */
+  account(customerId: string): Promise<Pick<Customer, 'id' | 'company' | 'currency' | 'language'> | null> {
+    return this.customers.findOne({
+      select: { id: true, company: true, currency: true, language: true },
+      where: { id: customerId },
+    });
+  }
+
   async languageOf(customerId: string): Promise<string | null> {
     const customer = await this.customers.findOne({ select: { id: true, language: true }, where: { id: customerId } });
     return customer?.language ?? null;

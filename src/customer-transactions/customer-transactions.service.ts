@@ -16,6 +16,15 @@ export interface DocumentParty {
   shippingAddress: Address | null;
 }
 
+/** A customer as its statement names it. */
+export interface CustomerAccount {
+  id: string;
+  company: string;
+  currency: string;
+  /** Null: the system default. */
+  language: string | null;
+}
+
 /**
  * The customer's side of its documents (invoices, estimates, payments, credit notes): the
  * one home of the currency rule. Documents call it inside their own transaction and never
@@ -57,6 +66,18 @@ export class CustomerTransactions {
   async reverseTransaction(customerId: string): Promise<void> {
     this.assertInTransaction();
     await this.rows.count(customerId, -1);
+  }
+
+  /**
+   * The account a statement is drawn up for: the customer's name, its currency (the current
+   * default while it has no document) and language; 404 when it does not exist.
+   */
+  async accountOf(customerId: string): Promise<CustomerAccount> {
+    const customer = await this.rows.account(customerId);
+    if (!customer) throw customerNotFound();
+    const currency = customer.currency ?? (await this.currencies.defaultCode());
+    if (currency === null) throw new Error('no default currency: the currencies table is empty');
+    return { id: customer.id, company: customer.company, currency, language: customer.language };
   }
 
   /** The language the customer's documents are written in; null for the system default (and for no such customer). */

@@ -40,6 +40,11 @@ export interface Read<T, L> {
 export interface DocumentView<T, L, R> {
   audited: (document: T, lines: L[]) => Record<string, unknown>;
   answer: (document: T, lines: L[]) => R | Promise<R>;
+  /**
+   * What else the kind keeps in step with its documents, in the same transaction, once the
+   * document is written: created (`before` undefined) or changed from `before` to `after`.
+   */
+  written?: (before: T | undefined, after: T) => Promise<void>;
 }
 
 /** The view of a write, which says whether the change is decided on the document's lines too (they are read with it). */
@@ -157,6 +162,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
 
   private async insert<R>(actor: StaffActor, document: T, lines: L[], view: DocumentView<T, L, R>): Promise<R> {
     await this.repository.insert(document, lines);
+    await view.written?.(undefined, document);
     await this.record(actor, document, 'create', undefined, view.audited(document, lines));
     return view.answer(document, lines);
   }
@@ -220,6 +226,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
       }
       next.version = document.version + 1;
       if (replaced) await this.repository.replaceLines(id, replaced);
+      await view.written?.(document, next);
       await this.record(actor, document, 'update', before, view.audited(next, replaced ?? lines));
       return view.answer(next, replaced ?? lines);
     };

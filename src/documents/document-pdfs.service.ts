@@ -3,6 +3,7 @@ import { I18nService } from 'nestjs-i18n';
 import { CurrencyStyle, formatDecimal, formatMoney } from '@app/common';
 import {
   PdfRenderer,
+  PdfRendererBusy,
   TotalRow,
   addressBlock,
   facts,
@@ -12,12 +13,14 @@ import {
   sideBySide,
   totals,
 } from '@app/pdf';
+import type { Content } from 'pdfmake/interfaces';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerTransactions } from '../customer-transactions/customer-transactions.service';
 import type { Actor } from '../permissions/actor';
 import type { CompanyDetails } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import type { SalesDocumentDto } from './dto/sales-document.dto';
+import { rendererBusy } from './documents.errors';
 
 /** The kinds of documents printed, as their labels are keyed in `i18n/<lang>/pdf.json`. */
 export type DocumentKind = 'invoice' | 'estimate' | 'creditNote';
@@ -32,8 +35,6 @@ export type Translate = (key: string, args?: Record<string, unknown>) => string;
 export interface DocumentPrint {
   kind: DocumentKind;
   document: PrintedDocument;
-  /** Who reads it: a contact on the portal always reads it in its customer's language. */
-  reader: Actor;
   /** Dated facts after the document's date (a due date, an expiry date), as [label, day] pairs. */
   days?: (t: Translate) => Array<[string, string]>;
   /** Words after the status (`overdue`). */
@@ -42,9 +43,22 @@ export interface DocumentPrint {
   balance?: (t: Translate) => Array<{ label: string; amount: string; strong?: boolean }>;
 }
 
+/** What a page layout is given: the labels, the company's details and the language. */
+export interface PrintContext {
+  t: Translate;
+  company: CompanyDetails;
+  language: string;
+}
+
 export interface DocumentPdf {
   filename: string;
   content: Buffer;
+}
+
+/** A document of an export batch: where the next batch starts after it, and its PDF, rendered when asked. */
+export interface ExportedDocument {
+  key: { date: string; id: string };
+  pdf: () => Promise<DocumentPdf>;
 }
 
 const FILE_PREFIX: Record<DocumentKind, string> = {
@@ -75,23 +89,70 @@ export class DocumentPdfs {
     private readonly renderer: PdfRenderer,
   ) {}
 
-  async render(print: DocumentPrint): Promise<DocumentPdf> {
+  /**
+   * The document as a PDF, in `language` when given (an email to the customer), else as
+   * every document is printed.
+   */
+  async render(print: DocumentPrint, language?: string): Promise<DocumentPdf> {
     const { document, kind } = print;
-    const settings = await this.settings.pick(['company', 'defaultLanguage', 'pdfInClientLanguage']);
     const currency = await this.currencies.get(document.currency);
-    const inCustomerLanguage = print.reader.kind === 'contact' || settings.pdfInClientLanguage;
-    const customerLanguage = inCustomerLanguage ? await this.customers.languageOf(document.customerId) : null;
-    const language = customerLanguage ?? settings.defaultLanguage;
-    const t: Translate = (key, args) => String(this.i18n.translate(`pdf.${key}`, { lang: language, args }));
-    const content = await this.renderer.render({
+    return this.print(document.customerId, language, filenameOf(kind, document), ({ t, company, language }) => ({
       title: `${t(kind)} ${document.number ?? t('draft')}`,
-      author: settings.company.name,
-      language,
-      content: layout(print, settings.company, currency, language, t),
-      footer: (page, pages) => t('page', { page, pages }),
-    });
-    return { filename: filenameOf(kind, document), content };
+      content: layout(print, company, currency, language, t),
+    }));
   }
+
+  /**
+   * The language `reader` reads a customer's documents in: a contact on the portal, its
+   * customer's (else the system default), whatever `pdfInClientLanguage` says; staff,
+   * undefined (as every document is printed).
+   */
+  async languageFor(reader: Actor, customerId: string): Promise<string | undefined> {
+    if (reader.kind !== 'contact') return undefined;
+    return (
+      (await this.customers.languageOf(customerId)) ?? (await this.settings.pick(['defaultLanguage'])).defaultLanguage
+    );
+  }
+
+  /**
+   * A page laid out by `build`, with the company's details, its labels in the language of
+   * the customer's documents (the system default, or the customer's when
+   * `pdfInClientLanguage` is on; `language` when given) and the page numbers at the foot.
+   */
+  async print(
+    customerId: string,
+    language: string | undefined,
+    filename: string,
+    build: (page: PrintContext) => { title: string; content: Content[] },
+  ): Promise<DocumentPdf> {
+    const settings = await this.settings.pick(['company', 'defaultLanguage', 'pdfInClientLanguage']);
+    const chosen =
+      language ??
+      (settings.pdfInClientLanguage ? await this.customers.languageOf(customerId) : null) ??
+      settings.defaultLanguage;
+    const t: Translate = (key, args) => String(this.i18n.translate(`pdf.${key}`, { lang: chosen, args }));
+    const page = build({ t, company: settings.company, language: chosen });
+    const content = await this.renderer
+      .render({
+        title: page.title,
+        author: settings.company.name,
+        language: chosen,
+        content: page.content,
+        footer: t('page', { page: '{page}', pages: '{pages}' }),
+      })
+      .catch((error: unknown) => {
+        throw error instanceof PdfRendererBusy ? rendererBusy() : error;
+      });
+    return { filename, content };
+  }
+}
+
+/** The company as the sender of a document: its name, address and the details it prints. */
+export function senderOf(company: CompanyDetails, t: Translate) {
+  const details = (['vat', 'phone', 'email', 'website'] as const)
+    .filter((member) => company[member])
+    .map((member) => `${t(member)}: ${company[member]}`);
+  return { ...company, details };
 }
 
 /** The page content: letterhead, dates and status, addresses, lines and totals, in the document's language. */
@@ -105,9 +166,6 @@ function layout(
   const { document, kind } = print;
   const money = (amount: string) => formatMoney(amount, currency);
   const number = (text: string, minDecimals = 0) => formatDecimal(text, currency, minDecimals);
-  const details = (['vat', 'phone', 'email', 'website'] as const)
-    .filter((member) => company[member])
-    .map((member) => `${t(member)}: ${company[member]}`);
   const note = print.statusNote?.(t);
   const status = `${t(`${kind}Status.${document.status}`)}${note ? ` (${note})` : ''}`;
   const addresses = [addressBlock(t('billTo'), document.billingAddress, language)];
@@ -119,7 +177,7 @@ function layout(
     strong,
   }));
   return [
-    letterhead({ ...company, details }, t(kind), [document.number ?? t('draft')], language),
+    letterhead(senderOf(company, t), t(kind), [document.number ?? t('draft')], language),
     facts([[t('date'), localDay(document.date, language)], ...days, [t('status'), status]]),
     sideBySide(addresses),
     linesTable(

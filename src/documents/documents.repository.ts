@@ -32,6 +32,20 @@ export interface DocumentTables<T extends SalesDocument, L extends DocumentLine>
   open: { where: string; params?: ObjectLiteral };
 }
 
+/** Which documents of a customer an export takes: a status and a date range, each optional. */
+export interface ExportFilter {
+  customerId: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The last document of an export batch: the next batch starts after it (date, then id). */
+export interface ExportKey {
+  date: string;
+  id: string;
+}
+
 /**
  * The statements of the lifecycle every sales document shares, on one kind's tables: reads
  * and lists under the customer access rule with their lines, new rows with their lines,
@@ -142,6 +156,37 @@ export class DocumentsRepository<T extends SalesDocument, L extends DocumentLine
       .where('id = :id AND version = :version', { id, version: readVersion })
       .execute();
     return Boolean(written.affected);
+  }
+
+  /**
+   * The next `size` documents of an export after `after`, in (date, id) order, with their
+   * lines: a keyset batch, so an export of any length holds one batch at a time. Drafts are
+   * left out unless the filter asks for them.
+   */
+  async exportBatch(filter: ExportFilter, after: ExportKey | null, size: number): Promise<WithLines<T, L>[]> {
+    const alias = this.tables.name;
+    const ids = this.documents
+      .createQueryBuilder(alias)
+      .select(`${alias}.id`, 'id')
+      .where(`${alias}.customer_id = :customerId`, { customerId: filter.customerId });
+    if (filter.status) ids.andWhere(`${alias}.status = :status`, { status: filter.status });
+    else ids.andWhere(`${alias}.status <> 'draft'`);
+    if (filter.from) ids.andWhere(`${alias}.date >= :from`, { from: filter.from });
+    if (filter.to) ids.andWhere(`${alias}.date <= :to`, { to: filter.to });
+    if (after) {
+      ids.andWhere(`(${alias}.date > :afterDate OR (${alias}.date = :afterDate AND ${alias}.id > :afterId))`, {
+        afterDate: after.date,
+        afterId: after.id,
+      });
+    }
+    const keys = await ids.orderBy(`${alias}.date`).addOrderBy(`${alias}.id`).limit(size).getRawMany<{ id: string }>();
+    if (!keys.length) return [];
+    const rows = await this.documents
+      .createQueryBuilder(alias)
+      .leftJoinAndSelect(`${alias}.items`, 'item')
+      .where(`${alias}.id IN (:...ids)`, { ids: keys.map((key) => key.id) })
+      .getMany();
+    return rows.sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
   }
 
   /** A list's filter of one status, or none. */

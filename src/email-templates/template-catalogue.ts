@@ -7,6 +7,7 @@ export const TEMPLATE_NAMES = [
   'registration_confirmed',
   'registration_attempt',
   'document_sent',
+  'statement_sent',
   'estimate_accepted',
   'estimate_declined',
 ] as const;
@@ -90,7 +91,8 @@ export const TEMPLATES: Record<TemplateName, TemplateDefinition> = {
     },
   },
   document_sent: {
-    description: 'To a contact: a document (an invoice, an estimate) is ready, with its total and link.',
+    description:
+      'To a contact: a document (an invoice, an estimate, a credit note) is ready, with its total and link; its PDF attached.',
     recipient: 'contact',
     variables: {
       ...PERSON,
@@ -99,6 +101,18 @@ export const TEMPLATES: Record<TemplateName, TemplateDefinition> = {
       documentTotal: '1,250.00 EUR',
       dueDate: '2026-12-26',
       documentUrl: 'https://portal.example.com/invoices/0190a6b2-3c4d-7e8f-9a0b-1c2d3e4f5a6b',
+    },
+  },
+  statement_sent: {
+    description:
+      "To a contact: the customer's statement of account for a period, with its balance due; the PDF attached.",
+    recipient: 'contact',
+    variables: {
+      ...PERSON,
+      customerCompany: 'Weber Logistik GmbH',
+      periodFrom: '2026-01-01',
+      periodTo: '2026-03-31',
+      balanceDue: '1,250.00 EUR',
     },
   },
   estimate_accepted: {

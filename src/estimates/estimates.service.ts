@@ -8,9 +8,10 @@ import {
   type PartyAddresses,
   WriteView,
 } from '../documents/document-lifecycle';
-import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
+import { DocumentPdf, DocumentPdfs, type ExportedDocument } from '../documents/document-pdfs.service';
+import type { ExportFilter, ExportKey } from '../documents/documents.repository';
 import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
-import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
+import { dayOutOfRange, dayTooEarly, ignoreNotFound } from '../documents/documents.errors';
 import type { InvoiceDto } from '../invoices/dto/invoice.dto';
 import { InvoicesService } from '../invoices/invoices.service';
 import type { Actor, ContactActor, StaffActor } from '../permissions/actor';
@@ -22,7 +23,7 @@ import type {
   EstimateListQueryDto,
   UpdateEstimateDto,
 } from './dto/estimate.dto';
-import { Estimate, EstimateItem, EstimateStatus } from './estimate.entity';
+import { ESTIMATE_STATUSES, Estimate, EstimateItem, EstimateStatus } from './estimate.entity';
 import {
   estimateAlreadyConverted,
   estimateExpired,
@@ -128,12 +129,54 @@ export class EstimatesService implements FollowsCustomerAddresses {
   /** The estimate as a PDF, read under the same rule as `get`. */
   async pdf(actor: Actor, id: string): Promise<DocumentPdf> {
     const estimate = await this.get(actor, id);
-    return this.pdfs.render({
-      kind: 'estimate',
-      reader: actor,
-      document: estimate,
-      days: (t) => [[t('expiryDate'), estimate.expiryDate]],
-    });
+    return this.print(estimate, await this.pdfs.languageFor(actor, estimate.customerId));
+  }
+
+  /**
+   * The estimate as a PDF in `language`, as it is now, for an email being sent (the sender
+   * was allowed to send it): null when it no longer exists.
+   */
+  async pdfToSend(id: string, language: string): Promise<DocumentPdf | null> {
+    const estimate = await this.documents
+      .read(id, undefined, async (row, items) => toEstimateDto(row, items, await this.today()))
+      .catch((error: unknown) => ignoreNotFound(error));
+    return estimate && this.print(estimate, language);
+  }
+
+  private print(estimate: EstimateDto, language?: string): Promise<DocumentPdf> {
+    return this.pdfs.render(
+      { kind: 'estimate', document: estimate, days: (t) => [[t('expiryDate'), estimate.expiryDate]] },
+      language,
+    );
+  }
+
+  /**
+   * The estimate about to be emailed, in the caller's transaction: a draft is sent first
+   * (numbered then, recorded in the activity).
+   */
+  async prepareToSend(actor: StaffActor, id: string): Promise<EstimateDto> {
+    const estimate = await this.documents.findWritable(actor, id);
+    if (estimate.status === 'draft') return this.update(actor, id, { status: 'sent' });
+    return this.documents.read(id, undefined, async (row, items) => toEstimateDto(row, items, await this.today()));
+  }
+
+  /** Whether `status` is one of an estimate's statuses (an export's filter). */
+  isStatus(status: string): boolean {
+    return (ESTIMATE_STATUSES as readonly string[]).includes(status);
+  }
+
+  /**
+   * The next `size` estimates of a customer's export after `after` (date, then id; drafts only
+   * when `status` asks for them), each with its PDF. The caller has checked that the actor
+   * may read the customer's estimates.
+   */
+  async exportBatch(filter: ExportFilter, after: ExportKey | null, size: number): Promise<ExportedDocument[]> {
+    const today = await this.today();
+    const rows = await this.estimates.exportBatch(filter, after, size);
+    return rows.map(({ items, ...estimate }) => ({
+      key: { date: estimate.date, id: estimate.id },
+      pdf: () => this.print(toEstimateDto(estimate, items ?? [], today)),
+    }));
   }
 
   /** A page of the estimates the actor may read: the page's rows, then their lines by id. */

@@ -15,6 +15,8 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 @Index('ix_invoices_currency_date', ['currency', 'date', 'id'])
 // Covers the revenue report: a date range's invoiced totals read from the index alone.
 @Index('ix_invoices_report', ['date', 'status', 'currency', 'customerId', 'total'])
+// Finds the cancelled invoices that still hold money (cancelled outside the application), which the revenue report reads.
+@Index('ix_invoices_status_settled', ['status', 'amountPaid', 'amountCredited'])
 @Index('uq_invoices_sequence', ['sequenceNumber'], { unique: true })
 export class Invoice extends SalesDocument<InvoiceStatus> {
   @ManyToOne(() => Customer, { onDelete: 'RESTRICT' })

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerAccessModule } from '../access/access.module';
+import { CurrenciesModule } from '../currencies/currencies.module';
 import { CustomerTransactionsModule } from '../customer-transactions/customer-transactions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { SettingsModule } from '../settings/settings.module';
 import { InvoiceBalances } from './invoice-balances.service';
+import { InvoiceLedger } from './invoice-ledger.service';
 import { Invoice, InvoiceItem } from './invoice.entity';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesRepository } from './invoices.repository';
@@ -13,18 +15,31 @@ import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
+import { RevenueMonth } from './revenue-month.entity';
+import { RevenueMonthsRepository } from './revenue-months.repository';
+import { RevenueMonths } from './revenue-months.service';
 
-/** Invoices and their lines, and their payments: the one owner of those tables. */
+/** Invoices and their lines, their payments, and the revenue per customer and month they make: the one owner of those tables. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Invoice, InvoiceItem, Payment]),
+    TypeOrmModule.forFeature([Invoice, InvoiceItem, Payment, RevenueMonth]),
     DocumentsModule,
+    CurrenciesModule,
     CustomerAccessModule,
     CustomerTransactionsModule,
     SettingsModule,
   ],
   controllers: [InvoicesController, PaymentsController],
-  providers: [InvoicesRepository, PaymentsRepository, InvoicesService, PaymentsService, InvoiceBalances],
-  exports: [InvoicesService, PaymentsService, InvoiceBalances],
+  providers: [
+    InvoicesRepository,
+    PaymentsRepository,
+    RevenueMonthsRepository,
+    InvoicesService,
+    PaymentsService,
+    InvoiceBalances,
+    RevenueMonths,
+    InvoiceLedger,
+  ],
+  exports: [InvoicesService, PaymentsService, InvoiceBalances, InvoiceLedger],
 })
 export class InvoicesModule {}

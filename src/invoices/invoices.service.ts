@@ -11,14 +11,16 @@ import {
   type PartyAddresses,
   WriteView,
 } from '../documents/document-lifecycle';
-import { DocumentPdf, DocumentPdfs } from '../documents/document-pdfs.service';
+import { DocumentPdf, DocumentPdfs, type ExportedDocument } from '../documents/document-pdfs.service';
+import type { ExportFilter, ExportKey } from '../documents/documents.repository';
 import { amountDueOf } from './invoice-balances.service';
 import { auditedContent, auditedHead, documentAnswer, readdressed } from '../documents/document-parts';
-import { dayOutOfRange, dayTooEarly } from '../documents/documents.errors';
+import { dayOutOfRange, dayTooEarly, ignoreNotFound } from '../documents/documents.errors';
 import type { DocumentItemDto } from '../documents/dto/sales-document.dto';
 import type { CreateInvoiceDto, InvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './dto/invoice.dto';
-import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
+import { INVOICE_STATUSES, Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
 import { InvoicesRepository } from './invoices.repository';
+import { RevenueMonths } from './revenue-months.service';
 import {
   invoiceNotDraft,
   invoiceNotEditable,
@@ -46,11 +48,15 @@ function audited(dto: InvoiceDto): Record<string, unknown> {
   return { ...auditedHead(dto), dueDate: dto.dueDate, ...auditedContent(dto) };
 }
 
-/** How a change of an invoice is recorded and answered, `today` in the company's time zone. */
-const view = (today: string): WriteView<Invoice, InvoiceItem, InvoiceDto> => ({
+/**
+ * How a change of an invoice is recorded and answered, `today` in the company's time zone;
+ * the customer's revenue per month follows it in the same transaction.
+ */
+const view = (today: string, revenue: RevenueMonths): WriteView<Invoice, InvoiceItem, InvoiceDto> => ({
   withLines: true,
   audited: (invoice, items) => audited(toInvoiceDto(invoice, items, today)),
   answer: (invoice, items) => toInvoiceDto(invoice, items, today),
+  written: (before, after) => revenue.invoiceChanged(before, after),
 });
 
 /** What an invoice made of another document takes from it. */
@@ -95,6 +101,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
     private readonly settings: SettingsService,
     private readonly pdfs: DocumentPdfs,
     private readonly invoices: InvoicesRepository,
+    private readonly revenue: RevenueMonths,
   ) {
     this.documents = lifecycles.of({ repository: invoices, notFound: invoiceNotFound });
   }
@@ -143,7 +150,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
       actor,
       { customerId: input.customerId, party, date: input.date, status, items: input.items, prefix },
       (columns) => ({ ...columns, dueDate: input.dueDate, amountPaid: 0n, amountCredited: 0n }),
-      view(todayIn(settings.timezone)),
+      view(todayIn(settings.timezone), this.revenue),
     );
   }
 
@@ -154,20 +161,67 @@ export class InvoicesService implements FollowsCustomerAddresses {
   /** The invoice as a PDF, read under the same rule as `get`: paid and credited amounts before what is due. */
   async pdf(actor: Actor, id: string): Promise<DocumentPdf> {
     const invoice = await this.get(actor, id);
-    return this.pdfs.render({
-      kind: 'invoice',
-      reader: actor,
-      document: invoice,
-      days: (t) => [[t('dueDate'), invoice.dueDate]],
-      statusNote: (t) => (invoice.isOverdue ? t('overdue') : null),
-      balance: (t) => [
-        { label: t('amountPaid'), amount: invoice.amountPaid },
-        ...(/[1-9]/.test(invoice.amountCredited)
-          ? [{ label: t('amountCredited'), amount: invoice.amountCredited }]
-          : []),
-        { label: t('amountDue'), amount: invoice.amountDue, strong: true },
-      ],
-    });
+    return this.print(invoice, await this.pdfs.languageFor(actor, invoice.customerId));
+  }
+
+  /**
+   * The invoice as a PDF in `language`, as it is now, for an email being sent (the sender
+   * was allowed to send it): null when it no longer exists.
+   */
+  async pdfToSend(id: string, language: string): Promise<DocumentPdf | null> {
+    const invoice = await this.documents
+      .read(id, undefined, async (row, items) => toInvoiceDto(row, items, await this.today()))
+      .catch((error: unknown) => ignoreNotFound(error));
+    return invoice && this.print(invoice, language);
+  }
+
+  private print(invoice: InvoiceDto, language?: string): Promise<DocumentPdf> {
+    return this.pdfs.render(
+      {
+        kind: 'invoice',
+        document: invoice,
+        days: (t) => [[t('dueDate'), invoice.dueDate]],
+        statusNote: (t) => (invoice.isOverdue ? t('overdue') : null),
+        balance: (t) => [
+          { label: t('amountPaid'), amount: invoice.amountPaid },
+          ...(/[1-9]/.test(invoice.amountCredited)
+            ? [{ label: t('amountCredited'), amount: invoice.amountCredited }]
+            : []),
+          { label: t('amountDue'), amount: invoice.amountDue, strong: true },
+        ],
+      },
+      language,
+    );
+  }
+
+  /**
+   * The invoice about to be emailed, in the caller's transaction: a draft is issued first
+   * (unpaid, numbered then, recorded in the activity); a cancelled one is not sent (409).
+   */
+  async prepareToSend(actor: StaffActor, id: string): Promise<InvoiceDto> {
+    const invoice = await this.findWritable(actor, id);
+    if (invoice.status === 'cancelled') throw invoiceStatusConflict(invoice.status);
+    if (invoice.status === 'draft') return this.update(actor, id, { status: 'unpaid' });
+    return this.documents.read(id, undefined, async (row, items) => toInvoiceDto(row, items, await this.today()));
+  }
+
+  /** Whether `status` is one of an invoice's statuses (an export's filter). */
+  isStatus(status: string): boolean {
+    return (INVOICE_STATUSES as readonly string[]).includes(status);
+  }
+
+  /**
+   * The next `size` invoices of a customer's export after `after` (date, then id; drafts only
+   * when `status` asks for them), each with its PDF. The caller has checked that the actor
+   * may read the customer's invoices.
+   */
+  async exportBatch(filter: ExportFilter, after: ExportKey | null, size: number): Promise<ExportedDocument[]> {
+    const today = await this.today();
+    const rows = await this.invoices.exportBatch(filter, after, size);
+    return rows.map(({ items, ...invoice }) => ({
+      key: { date: invoice.date, id: invoice.id },
+      pdf: () => this.print(toInvoiceDto(invoice, items ?? [], today)),
+    }));
   }
 
   /** A page of the invoices the actor may read: the page's rows, then their lines by id. */
@@ -211,7 +265,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
         }
         return { next, lines: dto.items !== undefined ? lines : undefined };
       },
-      view(todayIn(settings.timezone)),
+      view(todayIn(settings.timezone), this.revenue),
     );
   }
 
@@ -227,7 +281,7 @@ export class InvoicesService implements FollowsCustomerAddresses {
           throw invoiceStatusConflict(invoice.status);
         return { next: { ...invoice, status: 'cancelled' } };
       },
-      view(todayIn(timezone)),
+      view(todayIn(timezone), this.revenue),
     );
   }
 

@@ -19,6 +19,10 @@ import {
 } from './invoices.errors';
 import type { Payment } from './payment.entity';
 import { PaymentsRepository } from './payments.repository';
+import { RevenueMonths } from './revenue-months.service';
+import { receiptFilename, receiptLayout } from './payment-receipt';
+import { DocumentPdfs, type ExportedDocument } from '../documents/document-pdfs.service';
+import { CurrenciesService } from '../currencies/currencies.service';
 
 export function toPaymentDto(payment: Payment): PaymentDto {
   return {
@@ -67,6 +71,9 @@ export class PaymentsService {
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
     private readonly payments: PaymentsRepository,
+    private readonly revenue: RevenueMonths,
+    private readonly pdfs: DocumentPdfs,
+    private readonly currencies: CurrenciesService,
   ) {}
 
   async create(actor: StaffActor, dto: CreatePaymentDto): Promise<PaymentDto> {
@@ -101,6 +108,7 @@ export class PaymentsService {
         createdAt: new Date(),
       };
       await this.payments.insert(payment);
+      await this.revenue.paymentChanged(payment, 1);
       const created = toPaymentDto(payment);
       await this.audit.record(actor, [
         {
@@ -138,6 +146,7 @@ export class PaymentsService {
       await this.customerTransactions.reverseTransaction(payment.customerId);
       if (!(await this.payments.delete(id))) throw paymentNotFound();
       await this.balances.unsettle(payment.invoiceId, payment.amount, 'payment');
+      await this.revenue.paymentChanged(payment, -1);
       const invoice = await this.balances.current(payment.invoiceId);
       await this.audit.record(actor, [
         {
@@ -149,6 +158,28 @@ export class PaymentsService {
         },
       ]);
     });
+  }
+
+  /**
+   * The next `size` payments of a customer's export after `after` (date, then id), filtered by
+   * mode and dates, each with its receipt as a PDF. The caller has checked that the actor may
+   * read the customer's payments.
+   */
+  async exportBatch(
+    filter: { customerId: string; mode?: string; from?: string; to?: string },
+    after: { date: string; id: string } | null,
+    size: number,
+  ): Promise<ExportedDocument[]> {
+    const rows = await this.payments.exportBatch(filter, after, size);
+    return rows.map((payment) => ({
+      key: { date: payment.date, id: payment.id },
+      pdf: async () => {
+        const currency = await this.currencies.get(payment.currency);
+        return this.pdfs.print(payment.customerId, undefined, receiptFilename(payment), (page) =>
+          receiptLayout(payment, currency, page),
+        );
+      },
+    }));
   }
 
   /** Reads see the payments of the customers the actor's `payments.view`/`view_own` reach, capped by the customer scope. */

@@ -13,6 +13,7 @@ export interface OutgoingEmail {
   to: { address: string; name: string };
   subject: string;
   text: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 /**
@@ -60,6 +61,7 @@ export class MailTransport {
       to: email.to,
       subject: email.subject,
       text: email.text,
+      attachments: email.attachments,
       messageId: `<${email.id}@${this.host}>`,
     });
     if (this.toFiles) await this.writeFile(email.id, info.message!);

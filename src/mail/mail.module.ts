@@ -4,6 +4,7 @@ import { MailerModule } from '@nestjs-modules/mailer';
 import { AppConfig } from '../config/environment';
 import { ContactRecipientsModule } from '../contact-recipients/contact-recipients.module';
 import { CustomerAccessModule } from '../access/access.module';
+import { DocumentAttachmentsModule } from '../document-attachments/document-attachments.module';
 import { EmailTemplatesModule } from '../email-templates/email-templates.module';
 import { OneTimeLinksModule } from '../one-time-links/one-time-links.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -28,6 +29,7 @@ import { OutboxWorker } from './outbox-worker';
     EmailTemplatesModule,
     OneTimeLinksModule,
     ContactRecipientsModule,
+    DocumentAttachmentsModule,
   ],
   controllers: [EmailsController],
   providers: [OutboxEmailsRepository, MailService, EmailsService, MailTransport, OutboxWorker],

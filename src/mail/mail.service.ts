@@ -4,6 +4,7 @@ import type { CancelReason, EmailStatus } from './outbox-email.entity';
 import { EmailsAbout, OutboxEmailsRepository } from './outbox-emails.repository';
 import type { TemplateName } from '../email-templates/template-catalogue';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
+import type { AttachmentRef } from '../document-attachments/attachment';
 
 export interface EmailRequest {
   template: TemplateName;
@@ -16,6 +17,8 @@ export interface EmailRequest {
   context: Record<string, string | null>;
   /** A one-time link for the contact, issued when the email is sent. */
   link?: LinkPurpose | null;
+  /** A document's PDF it carries, rendered when it is sent. */
+  attachment?: AttachmentRef | null;
 }
 
 /**
@@ -52,6 +55,7 @@ export class MailService {
       contactId: request.contactId ?? null,
       context: request.context,
       link: request.link ?? null,
+      attachment: request.attachment ?? null,
       status,
       attempts: 0,
       nextAttemptAt: now,

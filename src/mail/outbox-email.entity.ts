@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { AttachmentRef } from '../document-attachments/attachment';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 
 export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const;
@@ -49,6 +50,10 @@ export class OutboxEmail {
   @Column({ type: 'varchar', length: 32, nullable: true })
   link: LinkPurpose | null;
 
+  /** The file it carries (a document's PDF), rendered when it is sent. */
+  @Column({ type: 'simple-json', nullable: true })
+  attachment: AttachmentRef | null;
+
   @Column({ type: 'varchar', length: 16 })
   status: EmailStatus;
 
@@ -84,4 +89,6 @@ export type CancelReason =
   | 'contact email changed'
   | 'contact inactive'
   | 'customer inactive'
-  | 'no active contact with this address';
+  | 'no active contact with this address'
+  | 'contact not permitted'
+  | 'document deleted';

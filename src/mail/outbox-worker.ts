@@ -11,6 +11,8 @@ import { TEMPLATES, isTemplateName } from '../email-templates/template-catalogue
 import { LINK_LIFETIME_MS, OneTimeLinks } from '../one-time-links/one-time-links.service';
 import type { LinkPurpose } from '../one-time-links/one-time-link.entity';
 import { ContactRecipient, ContactRecipients } from '../contact-recipients/contact-recipients.service';
+import { ATTACHMENT_NEEDS } from '../document-attachments/attachment';
+import { DocumentAttachments } from '../document-attachments/document-attachments.service';
 import { MailTransport } from './mail-transport';
 import type { CancelReason } from './outbox-email.entity';
 import { LAST_ERROR_LENGTH, OutboxEmail } from './outbox-email.entity';
@@ -38,11 +40,14 @@ export function backoffMs(attempts: number, baseMs: number, random: () => number
  * Why an email to a contact may not go now, or null: it goes only to the address the
  * contact had when it was queued, while the contact and its customer are active.
  */
-function recipientRefusal(contact: ContactRecipient | null, toEmail: string): CancelReason | null {
+function recipientRefusal(contact: ContactRecipient | null, email: OutboxEmail): CancelReason | null {
   if (!contact) return 'contact deleted';
-  if (contact.emailKey !== toEmail) return 'contact email changed';
+  if (contact.emailKey !== email.toEmail) return 'contact email changed';
   if (!contact.active) return 'contact inactive';
   if (!contact.customerActive) return 'customer inactive';
+  if (email.attachment && !contact.permissions.includes(ATTACHMENT_NEEDS[email.attachment.kind])) {
+    return 'contact not permitted';
+  }
   return null;
 }
 
@@ -78,6 +83,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly links: OneTimeLinks,
     private readonly recipients: ContactRecipients,
     private readonly emails: OutboxEmailsRepository,
+    private readonly attachments: DocumentAttachments,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -179,12 +185,20 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         Object.assign(values, link);
       }
       const rendered = template.render(values);
+      const attachment =
+        email.attachment &&
+        (await this.attachments.render(email.attachment, email.language ?? settings.defaultLanguage));
+      if (email.attachment && !attachment) {
+        await this.finish(email.id, { status: 'cancelled', lastError: 'document deleted' satisfies CancelReason });
+        return;
+      }
       const messageId = await this.transport.send({
         id: email.id,
         from: this.transport.fromAddress(settings.company.email, company),
         to: { address: email.toEmail, name: email.toName ?? '' },
         subject: rendered.subject,
         text: rendered.text,
+        attachments: attachment ? [attachment] : undefined,
       });
       await this.finish(email.id, {
         status: 'sent',
@@ -220,7 +234,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private async refusal(email: OutboxEmail): Promise<CancelReason | null> {
     if (!email.contactId || !isTemplateName(email.template)) return null;
     if (TEMPLATES[email.template].recipient !== 'contact') return null;
-    return recipientRefusal(await this.recipients.contact(email.contactId), email.toEmail);
+    return recipientRefusal(await this.recipients.contact(email.contactId), email);
   }
 
   /**

@@ -37,9 +37,10 @@ export class PortalMeController {
   @ApiOperation({
     summary: 'Change your own details',
     description:
-      "Name, phone and title, and `language`: the language of your company's emails and answers (shared by its contacts). Email, permissions, primary and active flags are not yours to change: sending them is a 400.",
+      "Name, phone and title, and `language`: the language of your company's emails and answers (shared by its contacts), which the primary contact changes, and the others only while the setting `contactsMayEditCompany` is on (403 COMPANY_EDIT_NOT_ALLOWED otherwise). Email, permissions, primary and active flags are not yours to change: sending them is a 400.",
   })
   @ApiOkResponse({ type: PortalMeDto })
+  @ApiForbiddenResponse({ type: ProblemDetailsDto, description: 'COMPANY_EDIT_NOT_ALLOWED' })
   @ApiBadRequestResponse({ type: ValidationProblemDto, description: 'VALIDATION_FAILED, naming the fields' })
   update(@CurrentActor() actor: ContactActor, @Body() dto: UpdatePortalMeDto): Promise<PortalMeDto> {
     return this.profiles.update(actor, dto);

@@ -70,9 +70,17 @@ export class PortalProfiles {
     };
   }
 
-  /** Its own name, phone and title, and its company's language, in one transaction. */
+  /**
+   * Its own name, phone and title, and its company's language, in one transaction. The
+   * language is the company's (every contact of it is written to in it), so only the primary
+   * contact changes it, or any contact while `contactsMayEditCompany` is on (403 otherwise).
+   */
   async update(actor: ContactActor, dto: UpdatePortalMeDto): Promise<PortalMeDto> {
     const { language, ...own } = dto;
+    if (language !== undefined && !actor.isPrimary) {
+      const { contactsMayEditCompany } = await this.settings.current();
+      if (!contactsMayEditCompany) throw companyEditNotAllowed();
+    }
     await this.connection.transaction(async () => {
       if (Object.keys(own).length > 0) await this.contacts.update(actor, actor.id, own);
       if (language !== undefined) await this.customers.update(actor, actor.customerId, { language });

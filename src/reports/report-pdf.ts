@@ -106,7 +106,7 @@ export class ReportPdfs {
       title: t('title'),
       language,
       content,
-      footer: (page, pages) => String(this.i18n.translate('pdf.page', { lang: language, args: { page, pages } })),
+      footer: String(this.i18n.translate('pdf.page', { lang: language, args: { page: '{page}', pages: '{pages}' } })),
     });
   }
 }

@@ -96,9 +96,15 @@ export function describeAccessMatrix(group: RouteGroup): void {
       return holders.get(key)!;
     };
 
-    const call = async (route: string, token?: string, params: Record<string, string> = {}, body?: object) => {
+    const call = async (
+      route: string,
+      token?: string,
+      params: Record<string, string> = {},
+      body?: object,
+      query = '',
+    ) => {
       const [method, url] = route.split(' ');
-      const path = url.replace(/:([A-Za-z]+)/g, (_m, name: string) => params[name] ?? uuidv7());
+      const path = url.replace(/:([A-Za-z]+)/g, (_m, name: string) => params[name] ?? uuidv7()) + query;
       const payload = body ?? (['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined);
       return t.request(method, path, { body: payload, token });
     };
@@ -320,11 +326,13 @@ export function describeAccessMatrix(group: RouteGroup): void {
           const own = await holderOf(capability, 'customers.view_own', ...alongWith);
           const stranger = await holderOf(capability, 'customers.view_own', 'reports.view', ...alongWith);
           const mine = await make.customer({ admins: [own.id, adminId] });
+          const query = access.queryOf?.[capability];
           const assigned = await call(
             route,
             own.token,
             await paramsOn(route, mine.id, own.token, access),
             await bodyFor(mine.id),
+            query,
           );
           expectLetThrough(route, `${capability} assigned`, assigned, HIDDEN);
 
@@ -334,6 +342,7 @@ export function describeAccessMatrix(group: RouteGroup): void {
             stranger.token,
             await paramsOn(route, other.id, admin, access),
             await bodyFor(other.id),
+            query,
           );
           expect(`${route} as ${capability} unassigned: ${unassigned.status}`).toMatch(/: 404$/);
           expect(unassigned.body.code).toBe('NOT_FOUND');

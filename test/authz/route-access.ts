@@ -21,6 +21,8 @@ export type Access =
       /** Capabilities the route needs besides one of `anyOf` (checked by the service: 403 without them). */
       alongWith?: Capability[];
       body?: Record<string, unknown>;
+      /** A query string that a holder of the capability sends (`?type=estimates` to export estimates, say). */
+      queryOf?: Partial<Record<Capability, string>>;
       /** Path parameters other than ids (a template's name, say); unnamed ones get a random UUID. */
       params?: Record<string, string>;
       /** Staff who see every customer may call it too (notes: anyone who sees the customer writes them). */
@@ -124,6 +126,15 @@ const onEstimate = (
   alongWith,
 });
 
+/** A route on the customer in `:id` that needs a document feature's capability too (its statement, its exports). */
+const onCustomerDocuments = (anyOf: Capability[], body?: Record<string, unknown>): Access => ({
+  kind: 'capability',
+  anyOf,
+  customerScoped: true,
+  body,
+  viewerWrites: true,
+});
+
 const VIEW_CUSTOMERS: Capability[] = ['customers.view', 'customers.view_own'];
 const VIEW_INVOICES: Capability[] = ['invoices.view', 'invoices.view_own'];
 const VIEW_PAYMENTS: Capability[] = ['payments.view', 'payments.view_own'];
@@ -196,6 +207,19 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PATCH /api/v1/customers/:id/notes/:noteId': onCustomer(VIEW_CUSTOMERS, {}, true),
   'DELETE /api/v1/customers/:id/notes/:noteId': onCustomer(VIEW_CUSTOMERS, undefined, true),
   'GET /api/v1/customers/:id/contacts': onCustomer(VIEW_CUSTOMERS),
+  'GET /api/v1/customers/:id/statement': onCustomerDocuments(VIEW_INVOICES),
+  'POST /api/v1/customers/:id/statement/send': onCustomerDocuments(VIEW_INVOICES, {}),
+  'GET /api/v1/customers/:id/exports': {
+    ...onCustomerDocuments([...VIEW_INVOICES, ...VIEW_ESTIMATES, ...VIEW_CREDIT_NOTES, ...VIEW_PAYMENTS]),
+    queryOf: {
+      'estimates.view': '?type=estimates',
+      'estimates.view_own': '?type=estimates',
+      'credit_notes.view': '?type=credit-notes',
+      'credit_notes.view_own': '?type=credit-notes',
+      'payments.view': '?type=payments',
+      'payments.view_own': '?type=payments',
+    },
+  } as Access,
   'POST /api/v1/customers/:id/contacts': onCustomer(MANAGE_CUSTOMERS, {
     firstName: 'Mara',
     lastName: 'Matrix',
@@ -258,6 +282,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'PATCH /api/v1/invoices/:id': onInvoice(['invoices.edit'], {}, 'invoice'),
   'POST /api/v1/invoices/:id/cancel': onInvoice(['invoices.edit'], undefined, 'invoice'),
   'DELETE /api/v1/invoices/:id': onInvoice(['invoices.delete'], undefined, 'invoice'),
+  'POST /api/v1/invoices/:id/send': onInvoice(['invoices.edit'], {}, 'invoice'),
 
   'GET /api/v1/estimates': needs(...VIEW_ESTIMATES),
   'POST /api/v1/estimates': onEstimate(['estimates.create'], DOCUMENT_BODY, { onDraft: false }),
@@ -266,6 +291,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/v1/estimates/:id/convert': onEstimate(['estimates.edit'], {}, { alongWith: ['invoices.create'] }),
   'DELETE /api/v1/estimates/:id': onEstimate(['estimates.delete']),
   'GET /api/v1/estimates/:id/pdf': onEstimate(VIEW_ESTIMATES),
+  'POST /api/v1/estimates/:id/send': onEstimate(['estimates.edit'], {}),
 
   'GET /api/v1/credit-notes': needs(...VIEW_CREDIT_NOTES),
   'POST /api/v1/credit-notes': onInvoice(['credit_notes.create'], DOCUMENT_BODY),
@@ -273,6 +299,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/credit-notes/:id/pdf': onCreditNote(VIEW_CREDIT_NOTES),
   'PATCH /api/v1/credit-notes/:id': onCreditNote(['credit_notes.edit'], {}),
   'POST /api/v1/credit-notes/:id/void': onCreditNote(['credit_notes.edit']),
+  'POST /api/v1/credit-notes/:id/send': onCreditNote(['credit_notes.edit'], {}),
   'POST /api/v1/credit-notes/:id/applications': onCreditNote(['credit_notes.edit'], {
     invoiceId: ':invoice',
     amount: '1',

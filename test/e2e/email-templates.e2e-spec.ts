@@ -58,10 +58,11 @@ describe('email templates', () => {
       'registration_confirmed',
       'registration_attempt',
       'document_sent',
+      'statement_sent',
       'estimate_accepted',
       'estimate_declined',
     ]);
-    expect(list.body.meta).toEqual({ page: 1, pageSize: 25, total: 10 });
+    expect(list.body.meta).toEqual({ page: 1, pageSize: 25, total: 11 });
     for (const name of ['estimate_accepted', 'estimate_declined']) {
       const answered = await t.get(`email-templates/${name}`, { token: viewer });
       expect(answered.status).toBe(200);

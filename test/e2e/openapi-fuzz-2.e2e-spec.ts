@@ -1,4 +1,4 @@
 import { describeFuzz } from '../fuzz/suite';
 
-/** The second half of the OpenAPI fuzz (see test/fuzz/suite.ts). */
-describeFuzz(1, 2);
+/** The second third of the OpenAPI fuzz (see test/fuzz/suite.ts). */
+describeFuzz(1, 3);

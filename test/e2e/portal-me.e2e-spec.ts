@@ -103,6 +103,23 @@ describe('portal/me and login as client', () => {
       expect(refused.status).toBe(400);
       expect(refused.headers.get('content-language')).toBe('fr');
     });
+    it("lets only the primary contact change its company's language unless contactsMayEditCompany is on", async () => {
+      const { customer } = await make.signedInContact();
+      const { token } = await make.signedInContact({ customerId: customer.id, isPrimary: false });
+      const refused = await patchMe(token, { language: 'fr', phone: '+49 30 1' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('COMPANY_EDIT_NOT_ALLOWED');
+      const unchanged = await t.dataSource.getRepository(Customer).findOneByOrFail({ id: customer.id });
+      expect(unchanged.language).toBeNull();
+      await setSetting({ contactsMayEditCompany: true });
+      try {
+        const allowed = await patchMe(token, { language: 'fr' });
+        expect(allowed.status).toBe(200);
+        expect(allowed.body.company.language).toBe('fr');
+      } finally {
+        await setSetting({ contactsMayEditCompany: false });
+      }
+    });
   });
 
   describe('company details', () => {

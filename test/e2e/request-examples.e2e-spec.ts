@@ -58,10 +58,12 @@ describe('request body examples of the document', () => {
     fixtures.role = (await t.post('roles', { name: 'Fixture role', permissions: [] }, { token })).body.id;
     fixtures.member = (await make.staff()).staff.id;
     // On a customer of its own: an invoice locks its customer's currency, which an example changes.
+    const invoicing = await make.customer();
+    fixtures.invoiceContact = (await make.contact({ customerId: invoicing.id })).id;
     const invoice = await t.post(
       'invoices',
       {
-        customerId: (await make.customer()).id,
+        customerId: invoicing.id,
         status: 'draft',
         items: [{ description: 'Fixture line', quantity: '1', unitPrice: '10', taxRate: '0' }],
       },
@@ -80,6 +82,7 @@ describe('request body examples of the document', () => {
     fixtures.payableInvoice = payable.body.id;
     // Two draft estimates, on a customer of their own: the update example changes one, the conversion example converts the other.
     const estimating = await make.customer({ currency: 'EUR' });
+    fixtures.estimateContact = (await make.contact({ customerId: estimating.id })).id;
     for (const name of ['estimate', 'convertible']) {
       const estimate = await t.post(
         'estimates',
@@ -94,6 +97,7 @@ describe('request body examples of the document', () => {
     }
     // A credit note the update example changes and whose credit the application example applies to an invoice of its customer.
     const crediting = await make.customer({ currency: 'EUR' });
+    fixtures.creditNoteContact = (await make.contact({ customerId: crediting.id })).id;
     fixtures.creditNote = (
       await t.post(
         'credit-notes',
@@ -175,6 +179,14 @@ describe('request body examples of the document', () => {
       const changed = { currentPassword: portal.password, newPassword: body.newPassword };
       return changed;
     }
+    // A document is sent to a contact of its own customer.
+    const recipient = {
+      'POST /api/v1/invoices/{id}/send': fixtures.invoiceContact,
+      'POST /api/v1/estimates/{id}/send': fixtures.estimateContact,
+      'POST /api/v1/credit-notes/{id}/send': fixtures.creditNoteContact,
+      'POST /api/v1/customers/{id}/statement/send': fixtures.contact,
+    }[name];
+    if (recipient) return { ...body, contactIds: [recipient] };
     if (name === 'POST /api/v1/payments') return { ...body, invoiceId: fixtures.payableInvoice };
     if (name === 'POST /api/v1/credit-notes/{id}/applications') return { ...body, invoiceId: fixtures.creditable };
     if (name === 'POST /api/v1/credit-notes') {

@@ -126,7 +126,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     }
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const url = path.startsWith('/') ? `${baseUrl}${path}` : `${baseUrl}/api/v1/${path}`;
-    const response = await fetch(url, { method, headers, body: payload });
+    const response = await fetchOnce(url, { method, headers, body: payload });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     const body = type.includes('json') && text ? JSON.parse(text) : text;
@@ -142,4 +142,19 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     post: (path, body, options) => request('POST', path, { ...options, body }),
     close: () => app.close(),
   };
+}
+
+/**
+ * `fetch`, sent again once when a GET or HEAD finds its pooled keep-alive connection closed
+ * by the server just before it was reused (the client sees ECONNRESET before any answer).
+ * Reads only: a write is never sent twice.
+ */
+async function fetchOnce(url: string, init: { method: string; headers: Record<string, string>; body?: string }) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (!['GET', 'HEAD'].includes(init.method.toUpperCase()) || cause?.code !== 'ECONNRESET') throw error;
+    return fetch(url, init);
+  }
 }

@@ -1,49 +1,73 @@
-import { Injectable } from '@nestjs/common';
-import pdfmake from 'pdfmake';
-import type { Content, StyleDictionary } from 'pdfmake/interfaces';
-import { FONT, installFonts } from './fonts';
+import { extname, join } from 'node:path';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Piscina } from 'piscina';
+import type { PdfDocument } from './pdf-definition';
 
-export interface PdfDocument {
-  /** The document's title in its metadata. */
-  title: string;
-  author?: string | null;
-  /** BCP 47 language of the text, recorded in the file for readers and screen readers. */
-  language: string;
-  content: Content[];
-  /** A line at the foot of every page, given its number and the page count. */
-  footer?: (page: number, pages: number) => string;
+export type { PdfDocument } from './pdf-definition';
+
+/** How many threads render PDFs, and how many documents may wait for one. */
+export interface PdfPoolOptions {
+  workers: number;
+  queueLimit: number;
 }
 
-const STYLES: StyleDictionary = {
-  title: { fontSize: 20, bold: true, margin: [0, 0, 0, 4] },
-  sender: { fontSize: 12, bold: true, margin: [0, 0, 0, 2] },
-  label: { bold: true, color: '#555555' },
-  tableHeader: { bold: true, color: '#333333' },
-  footer: { fontSize: 8, color: '#777777' },
-};
+export const PDF_POOL_OPTIONS = Symbol('PDF_POOL_OPTIONS');
 
-/** Renders documents laid out with the blocks of this library, in A4 with the bundled fonts. */
-@Injectable()
-export class PdfRenderer {
+const DEFAULTS: PdfPoolOptions = { workers: 2, queueLimit: 32 };
+
+/** How long a refused caller is told to wait before it tries again, in seconds. */
+export const PDF_RETRY_AFTER_SECONDS = 2;
+
+/** Every thread is busy and the queue is full: the caller answers 503 with Retry-After. */
+export class PdfRendererBusy extends Error {
   constructor() {
-    installFonts();
+    super('the PDF renderer is busy');
+    this.name = 'PdfRendererBusy';
+  }
+}
+
+/** The worker's file: compiled JavaScript, or the TypeScript source run through the same register hook as the tests. */
+function workerFile(): { filename: string; execArgv: string[] } {
+  const extension = extname(__filename);
+  const filename = join(__dirname, `pdf-worker${extension}`);
+  return extension === '.ts' ? { filename, execArgv: ['--require', '@swc-node/register'] } : { filename, execArgv: [] };
+}
+
+/**
+ * Renders documents laid out with the blocks of this library, in A4 with the bundled fonts,
+ * in a pool of worker threads (piscina): a long document never holds up the event loop and
+ * other requests. The queue is bounded; when it is full, `render` fails with
+ * `PdfRendererBusy` at once rather than letting waits grow without end.
+ */
+@Injectable()
+export class PdfRenderer implements OnModuleDestroy {
+  private readonly pool: Piscina;
+
+  constructor(@Optional() @Inject(PDF_POOL_OPTIONS) options: PdfPoolOptions | null = null) {
+    const { workers, queueLimit } = options ?? DEFAULTS;
+    this.pool = new Piscina({
+      ...workerFile(),
+      minThreads: 1,
+      maxThreads: workers,
+      maxQueue: queueLimit,
+      idleTimeout: 60_000,
+      // A thread's heap holds one document at a time: a small old generation keeps it collected.
+      resourceLimits: { maxOldGenerationSizeMb: 128 },
+    });
   }
 
-  render(document: PdfDocument): Promise<Buffer> {
-    const { footer } = document;
-    return pdfmake
-      .createPdf({
-        pageSize: 'A4',
-        pageMargins: [40, 40, 40, 48],
-        info: { title: document.title, author: document.author ?? undefined },
-        language: document.language,
-        defaultStyle: { font: FONT, fontSize: 9, lineHeight: 1.2 },
-        styles: STYLES,
-        content: document.content,
-        footer: footer
-          ? (page, pages) => ({ text: footer(page, pages), style: 'footer', alignment: 'center', margin: [40, 16] })
-          : undefined,
-      })
-      .getBuffer();
+  async render(document: PdfDocument): Promise<Buffer> {
+    try {
+      const bytes: Uint8Array = await this.pool.run(document);
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    } catch (error) {
+      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new PdfRendererBusy();
+      throw error;
+    }
+  }
+
+  /** Ends the threads (the application stops, a test is done). */
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.destroy();
   }
 }

@@ -1,6 +1,7 @@
 import { pdfText } from '../../../test/helpers/pdf-text';
 import { addressLines, countryName, facts, letterhead, linesTable, localDay, totals, wrappable } from './blocks';
 import { PdfRenderer } from './pdf-renderer';
+import { runsOf } from './scripts';
 
 const NO_ADDRESS = { street: null, city: null, state: null, zip: null, country: null };
 
@@ -49,6 +50,7 @@ describe('wrappable', () => {
 
 describe('PdfRenderer', () => {
   const renderer = new PdfRenderer();
+  afterAll(() => renderer.onModuleDestroy());
   const render = (texts: string[]) =>
     renderer.render({
       title: 'Probe',
@@ -62,7 +64,7 @@ describe('PdfRenderer', () => {
         ),
         totals([{ label: 'Total', value: '€ 1.00', strong: true }]),
       ],
-      footer: (page, pages) => `Page ${page} of ${pages}`,
+      footer: 'Page {page} of {pages}',
     });
 
   it('renders blocks into a PDF whose text reads back', async () => {
@@ -75,15 +77,60 @@ describe('PdfRenderer', () => {
   });
 
   it.each([
-    ['CJK', '請求書 中文 한국어'],
-    ['emoji and flags', '😀👍🏽👨‍👩‍👧‍👦 🇩🇪'],
-    ['right-to-left scripts', 'שלום עולם مرحبا بالعالم \u202e'],
+    ['Chinese', '请求书 中文发票 北京市'],
+    ['Japanese', '請求書 ご利用ありがとうございます'],
+    ['Korean', '한국어 청구서 서울특별시'],
+    ['Chinese without spaces, wrapped', '中华人民共和国增值税专用发票北京市朝阳区建国路八十八号现代城大厦'],
+    ['Arabic, right to left', 'مرحبا بالعالم، كيف حالك؟'],
+    ['Hebrew, right to left', 'שלום עולם, חשבונית מס'],
+    ['Hebrew amid Latin with digits', 'Order שלום עולם 42 shipped'],
+    ['Cyrillic', 'Счёт на оплату, Москва'],
+    ['Greek', 'Τιμολόγιο, Αθήνα'],
+    ['emoji', 'Thanks 😀👍 🇩🇪 👨‍👩‍👧‍👦 ❤️'],
+  ])('prints %s as text that reads back, in a table and a letterhead', async (_name, text) => {
+    const pdf = await render([text, text]);
+    const read = await pdfText(pdf);
+    expect(read).not.toContain('\u0000');
+    // Lines may wrap anywhere in a run without spaces: compare without white space.
+    const squash = (value: string) => value.replace(/[\s\u200b]+/gu, '');
+    expect(squash(read).split(squash(text)).length - 1).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
     ['combining marks', 'e\u0301 Z̸̢̛̖̗͚̰͍̞̻̈́̀͒͐͑ͅ'],
     ['a lone surrogate and control characters', 'a\ud800b\u0000\u0007'],
     ['a thousand characters without a break', 'x'.repeat(1000)],
-  ])('renders %s (glyphs the font lacks print as boxes, never fail)', async (_name, text) => {
+    ['a thousand Arabic characters', 'مرحبا بالعالم '.repeat(70)],
+    ['a right-to-left override', 'abc \u202e def'],
+  ])('renders %s without failing', async (_name, text) => {
     const pdf = await render([text, text]);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(await pdfText(pdf)).toContain('Page 1 of');
+  });
+});
+
+describe('runsOf', () => {
+  it('cuts text where its script changes, neutral characters staying with their run', () => {
+    expect(runsOf('Invoice 請求書 2026')).toEqual([
+      { text: 'Invoice ', script: null },
+      { text: '請求書 ', script: 'cjk' },
+      { text: '2026', script: null },
+    ]);
+    expect(runsOf('a 😀👍🏽 b').map((run) => run.script)).toEqual([null, 'emoji', null]);
+  });
+
+  it('keeps a right-to-left run together with no-break spaces, its outer spaces apart', () => {
+    expect(runsOf('to שלום עולם now')).toEqual([
+      { text: 'to ', script: null },
+      { text: 'שלום\u00a0עולם', script: 'hebrew' },
+      { text: ' ', script: null },
+      { text: 'now', script: null },
+    ]);
+  });
+
+  it('cuts a long right-to-left run into pieces of at most 40 characters', () => {
+    const runs = runsOf('مرحبا بالعالم '.repeat(10).trim()).filter((run) => run.script === 'arabic');
+    expect(runs.length).toBeGreaterThan(2);
+    expect(runs.every((run) => [...run.text].length <= 40)).toBe(true);
   });
 });

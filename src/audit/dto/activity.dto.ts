@@ -54,6 +54,7 @@ export class ActivityDto {
       'estimate',
       'payment',
       'credit_note',
+      'statement',
     ],
   })
   entityType: string;
@@ -61,7 +62,7 @@ export class ActivityDto {
   @ApiProperty({ maxLength: 36, format: 'uuid' })
   entityId: string;
 
-  @ApiProperty({ enum: ['create', 'update', 'delete', 'assign', 'unassign', 'login_as_client'] })
+  @ApiProperty({ enum: ['create', 'update', 'delete', 'assign', 'unassign', 'login_as_client', 'send'] })
   action: string;
 
   @ApiProperty({ type: ActorRefDto })

@@ -21,3 +21,6 @@ export const BIGINT_COLUMN: ValueTransformer = {
   to: (value: bigint | null | undefined) => (typeof value === 'bigint' ? value.toString() : value),
   from: bigintFromDatabase,
 };
+
+/** A SUM (or difference of sums) of BIGINT columns read as `bigint`, none (NULL) as 0. */
+export const sumFromDatabase = (value: unknown): bigint => bigintFromDatabase(value) ?? 0n;

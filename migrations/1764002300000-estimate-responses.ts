@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
  * A customer's contact answers an estimate on the portal: who accepted it (the name typed)
  * or why it was declined, when, and which contact answered.
  */
-export class EstimateResponses1764002000000 implements MigrationInterface {
-  name = 'EstimateResponses1764002000000';
+export class EstimateResponses1764002300000 implements MigrationInterface {
+  name = 'EstimateResponses1764002300000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumns('estimates', [
