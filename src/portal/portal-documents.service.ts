@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
 import { Page } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { CustomerAccess } from '../access/customer-access.service';
@@ -15,6 +15,9 @@ import { estimateAnsweredEmail } from '../mail/contact-emails';
 import { MailService } from '../mail/mail.service';
 import { ContactActor } from '../permissions/actor';
 import { StaffService } from '../staff/staff.service';
+import type { StatementDto, StatementQueryDto } from '../statements/dto/statement.dto';
+import { statementAnswer } from '../statements/statement-answer';
+import { StatementsService } from '../statements/statements.service';
 import { impersonationCannotAnswerEstimate } from './portal.errors';
 import type {
   PortalCreditNoteListQueryDto,
@@ -42,6 +45,7 @@ export class PortalDocuments {
     private readonly access: CustomerAccess,
     private readonly staff: StaffService,
     private readonly mail: MailService,
+    private readonly statements: StatementsService,
   ) {}
 
   listInvoices(actor: ContactActor, query: PortalInvoiceListQueryDto): Promise<Page<InvoiceDto>> {
@@ -82,6 +86,12 @@ export class PortalDocuments {
 
   estimatePdf(actor: ContactActor, id: string): Promise<DocumentPdf> {
     return this.estimates.pdf(actor, id);
+  }
+
+  /** The company's statement, the same figures as staff see; its PDF in the company's language (else the system default). */
+  async statement(actor: ContactActor, query: StatementQueryDto): Promise<StatementDto | StreamableFile> {
+    const statement = await this.statements.ofCustomer(actor.customerId, query);
+    return statementAnswer(this.statements, statement, query.format, statement.account.language ?? undefined);
   }
 
   /**

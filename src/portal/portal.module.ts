@@ -17,6 +17,8 @@ import { CreditNotesModule } from '../credit-notes/credit-notes.module';
 import { EstimatesModule } from '../estimates/estimates.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { PortalDocuments } from './portal-documents.service';
+import { PortalStatementController } from './portal-statement.controller';
+import { StatementsModule } from '../statements/statements.module';
 import { PortalEstimatesController } from './portal-estimates.controller';
 import { PortalCreditNotesController, PortalInvoicesController } from './portal-invoices.controller';
 
@@ -37,6 +39,7 @@ import { PortalCreditNotesController, PortalInvoicesController } from './portal-
     SessionsModule,
     SettingsModule,
     StaffModule,
+    StatementsModule,
   ],
   controllers: [
     PortalMeController,
@@ -46,6 +49,7 @@ import { PortalCreditNotesController, PortalInvoicesController } from './portal-
     PortalInvoicesController,
     PortalCreditNotesController,
     PortalEstimatesController,
+    PortalStatementController,
   ],
   providers: [PortalProfiles, PortalContactsManagement, PortalRegistrations, PortalDocuments],
 })

@@ -269,6 +269,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/v1/portal/credit-notes': IN_AREA('invoices'),
   'GET /api/v1/portal/credit-notes/:id': IN_AREA('invoices'),
   'GET /api/v1/portal/credit-notes/:id/pdf': IN_AREA('invoices'),
+  'GET /api/v1/portal/statement': IN_AREA('invoices'),
   'GET /api/v1/portal/estimates': IN_AREA('estimates'),
   'GET /api/v1/portal/estimates/:id': IN_AREA('estimates'),
   'GET /api/v1/portal/estimates/:id/pdf': IN_AREA('estimates'),

@@ -114,6 +114,26 @@ describe('portal: invoices, credit notes and estimates', () => {
     });
   });
 
+  describe('statement', () => {
+    it('answers the same figures as staff see, under the invoices permission, its PDF in the company language', async () => {
+      const a = await company({ language: 'fr' });
+      await make.payment({ invoiceId: a.invoice.id, amount: '30.00' });
+      const mine = await get('portal/statement?from=2020-01-01', a.token);
+      expect(mine.status).toBe(200);
+      const staff = await t.get(`customers/${a.customer.id}/statement?from=2020-01-01`, { token: admin });
+      expect(mine.body).toEqual(staff.body);
+      expect(mine.body.customerId).toBe(a.customer.id);
+      const pdf = await fetch(`${t.baseUrl}/api/v1/portal/statement?format=pdf&from=2020-01-01`, {
+        headers: { authorization: `Bearer ${a.token}` },
+      });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toContain('application/pdf');
+      expect((await pdfText(Buffer.from(await pdf.arrayBuffer()))).replace(/\s+/g, ' ')).toContain('Facture');
+      await setPermissions(a.contact.id, ['estimates']);
+      expect((await get('portal/statement', a.token)).status).toBe(403);
+    });
+  });
+
   describe('credit notes', () => {
     it('lists and reads its own company credit notes, under the invoices permission', async () => {
       const a = await company();
