@@ -21,6 +21,7 @@ import { PortalSignIn1764001900000 } from './1764001900000-portal-sign-in';
 import { RevenueMonths1764002100000 } from './1764002100000-revenue-months';
 import { EmailAttachments1764002200000 } from './1764002200000-email-attachments';
 import { DocumentNumberOrder1764002300000 } from './1764002300000-document-number-order';
+import { EstimateResponses1764002400000 } from './1764002400000-estimate-responses';
 
 /** Every migration, oldest first; the same list runs on MySQL and SQLite. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   RevenueMonths1764002100000,
   EmailAttachments1764002200000,
   DocumentNumberOrder1764002300000,
+  EstimateResponses1764002400000,
 ];

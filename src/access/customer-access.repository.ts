@@ -46,6 +46,15 @@ export class CustomerAccessRepository {
     return this.connection.manager.existsBy(CUSTOMER_ADMINS, { customerId, staffId });
   }
 
+  /** The staff assigned to a customer as its admins. */
+  async staffAssignedTo(customerId: string): Promise<string[]> {
+    const rows = await this.connection.manager.find(CUSTOMER_ADMINS, {
+      select: { staffId: true },
+      where: { customerId },
+    });
+    return rows.map((r) => r.staffId);
+  }
+
   /** Which of these customers exist (one query). */
   async existingAmong(customerIds: readonly string[]): Promise<string[]> {
     const rows = await this.connection.manager.find(CUSTOMERS, {

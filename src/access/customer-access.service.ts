@@ -118,6 +118,11 @@ export class CustomerAccess {
     if (!visible) throw customerNotFound();
   }
 
+  /** The staff members assigned to the customer (who reach it with `customers.view_own`), active or not. */
+  staffAssignedTo(customerId: string): Promise<string[]> {
+    return this.repository.staffAssignedTo(customerId);
+  }
+
   async assertVisible(actor: Actor, customerId: string): Promise<void> {
     if (!(await this.canSee(actor, customerId))) throw customerNotFound();
   }

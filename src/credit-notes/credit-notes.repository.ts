@@ -97,6 +97,25 @@ export class CreditNotesRepository extends DocumentsRepository<CreditNote, Credi
     return this.applications.find({ where: { creditNoteId: In([...ids]) } });
   }
 
+  /** The credit applied to an invoice, oldest first, with the note each came from (its number and minor unit). */
+  async appliedTo(
+    invoiceId: string,
+  ): Promise<Array<{ application: CreditApplication; note: Pick<CreditNote, 'number' | 'currencyDecimals'> }>> {
+    const applications = await this.applications.find({ where: { invoiceId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const ids = [...new Set(applications.map((a) => a.creditNoteId))];
+    const notes = ids.length
+      ? await this.documents.find({
+          select: { id: true, number: true, currencyDecimals: true },
+          where: { id: In(ids) },
+        })
+      : [];
+    const byId = new Map(notes.map((note) => [note.id, note]));
+    return applications.flatMap((application) => {
+      const note = byId.get(application.creditNoteId);
+      return note ? [{ application, note }] : [];
+    });
+  }
+
   /** Where the note's credit went. */
   applicationsOf(creditNoteId: string): Promise<CreditApplication[]> {
     return this.applications.findBy({ creditNoteId });

@@ -14,7 +14,7 @@ import { InvoiceBalances, PAYABLE, amountDueOf } from '../invoices/invoice-balan
 import { InvoicesService } from '../invoices/invoices.service';
 import { invoiceStatusConflict, tooManyDecimals } from '../invoices/invoices.errors';
 import { ignoreNotFound } from '../documents/documents.errors';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';
 import { CREDIT_NOTE_STATUSES, CreditApplication, CreditNote, CreditNoteItem } from './credit-note.entity';
 import {
@@ -28,6 +28,7 @@ import {
 } from './credit-notes.errors';
 import { CreditNotesRepository } from './credit-notes.repository';
 import type {
+  AppliedCreditDto,
   ApplyCreditDto,
   CreateCreditNoteDto,
   CreditApplicationDto,
@@ -134,13 +135,14 @@ export class CreditNotesService implements FollowsCustomerAddresses {
     });
   }
 
-  get(actor: StaffActor, id: string): Promise<CreditNoteDto> {
+  get(actor: Actor, id: string): Promise<CreditNoteDto> {
     return this.answer(id, actor);
   }
 
   /** The credit note as a PDF, read under the same rule as `get`: what is applied and what remains after its total. */
-  async pdf(actor: StaffActor, id: string): Promise<DocumentPdf> {
-    return this.print(await this.get(actor, id));
+  async pdf(actor: Actor, id: string): Promise<DocumentPdf> {
+    const note = await this.get(actor, id);
+    return this.print(note, await this.pdfs.languageFor(actor, note.customerId));
   }
 
   /**
@@ -199,7 +201,7 @@ export class CreditNotesService implements FollowsCustomerAddresses {
   }
 
   /** A page of the credit notes the actor may read: the page's rows, then their lines and applications by id. */
-  async list(actor: StaffActor, query: CreditNoteListQueryDto): Promise<Page<CreditNoteDto>> {
+  async list(actor: Actor, query: CreditNoteListQueryDto): Promise<Page<CreditNoteDto>> {
     const result = await this.documents.list(actor, query, this.notes.withStatus(query.status));
     const applications = await this.notes.applicationsOfNotes(result.data.map(({ document }) => document.id));
     return {
@@ -338,10 +340,20 @@ export class CreditNotesService implements FollowsCustomerAddresses {
    * The note with its lines and applications: as `actor` may read it (404 otherwise), or,
    * without one, as it is now in this transaction after a change the actor was allowed to make.
    */
-  private async answer(id: string, actor?: StaffActor): Promise<CreditNoteDto> {
+  private async answer(id: string, actor?: Actor): Promise<CreditNoteDto> {
     return this.documents.read(id, actor, async (note, items) =>
       toCreditNoteDto(note, items, await this.notes.applicationsOf(id)),
     );
+  }
+
+  /** The credit applied to an invoice the caller has read under its own access rule, oldest first. */
+  async appliedTo(invoiceId: string): Promise<AppliedCreditDto[]> {
+    return (await this.notes.appliedTo(invoiceId)).map(({ application, note }) => ({
+      creditNoteId: application.creditNoteId,
+      creditNoteNumber: note.number,
+      amount: formatMinor(application.amount, note.currencyDecimals),
+      date: application.date,
+    }));
   }
 
   /** Gives the customer's open documents of this kind its new addresses (the customers module asks). */

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerAccess } from '../access/customer-access.service';
 import { CustomerTransactions, type DocumentParty } from '../customer-transactions/customer-transactions.service';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, StaffActor } from '../permissions/actor';
 import { DocumentNumbers, documentNumber } from './document-numbers.service';
 import type { Series } from './document-sequence.entity';
 import { newDocument, pricedLines } from './document-parts';
@@ -171,11 +171,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
    * The document with its lines, as `answer` makes it: as `actor` may read it (404 otherwise),
    * or, without one, as it is now in this transaction after a change the actor was allowed to make.
    */
-  async read<R>(
-    id: string,
-    actor: StaffActor | undefined,
-    answer: (document: T, lines: L[]) => R | Promise<R>,
-  ): Promise<R> {
+  async read<R>(id: string, actor: Actor | undefined, answer: (document: T, lines: L[]) => R | Promise<R>): Promise<R> {
     const reader = actor && { actor, scope: this.readScope(actor) };
     const { document, lines } = this.split(await this.repository.findWithLines(id, reader));
     return answer(document, lines);
@@ -193,7 +189,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
    * customer, currency and dates, and by `narrow` (the kind's status filter, from its
    * repository): the page's rows, then their lines by id.
    */
-  async list(actor: StaffActor, query: DocumentListQueryDto, narrow: Narrow<T, L>): Promise<Page<Read<T, L>>> {
+  async list(actor: Actor, query: DocumentListQueryDto, narrow: Narrow<T, L>): Promise<Page<Read<T, L>>> {
     const lineKey = this.repository.tables.lineKey;
     const result = await this.repository.listPage(actor, this.readScope(actor), query, narrow);
     const lines = await this.repository.linesOf(result.data.map((document) => document.id));
@@ -262,7 +258,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
 
   /** Records a change of a document in its customer's activity. */
   record(
-    actor: StaffActor,
+    actor: Actor,
     document: T,
     action: 'create' | 'update' | 'delete',
     before?: Record<string, unknown>,
@@ -273,7 +269,7 @@ export class DocumentLifecycle<T extends SalesDocument, L extends DocumentLine> 
     ]);
   }
 
-  private readScope(actor: StaffActor) {
+  private readScope(actor: Actor) {
     return this.access.documentScopeOf(actor, `${this.name}s`);
   }
 

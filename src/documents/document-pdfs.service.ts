@@ -16,6 +16,7 @@ import {
 import type { Content } from 'pdfmake/interfaces';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CustomerTransactions } from '../customer-transactions/customer-transactions.service';
+import type { Actor } from '../permissions/actor';
 import type { CompanyDetails } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import type { SalesDocumentDto } from './dto/sales-document.dto';
@@ -75,7 +76,7 @@ function filenameOf(kind: DocumentKind, document: PrintedDocument): string {
 /**
  * Sales documents as PDFs, one layout for every kind: the company's details from the
  * settings, amounts written the way the document's currency writes them, in the system
- * default language, or the customer's when `pdfInClientLanguage` is on. The caller reads
+ * default language, or the customer's when `pdfInClientLanguage` is on or a contact reads it on the portal. The caller reads
  * the document under its own access rule first.
  */
 @Injectable()
@@ -99,6 +100,18 @@ export class DocumentPdfs {
       title: `${t(kind)} ${document.number ?? t('draft')}`,
       content: layout(print, company, currency, language, t),
     }));
+  }
+
+  /**
+   * The language `reader` reads a customer's documents in: a contact on the portal, its
+   * customer's (else the system default), whatever `pdfInClientLanguage` says; staff,
+   * undefined (as every document is printed).
+   */
+  async languageFor(reader: Actor, customerId: string): Promise<string | undefined> {
+    if (reader.kind !== 'contact') return undefined;
+    return (
+      (await this.customers.languageOf(customerId)) ?? (await this.settings.pick(['defaultLanguage'])).defaultLanguage
+    );
   }
 
   /**

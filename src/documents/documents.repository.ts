@@ -4,7 +4,7 @@ import { Page, page } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { CustomerAccess, type CustomerScope } from '../access/customer-access.service';
 import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, StaffActor } from '../permissions/actor';
 import type { Series } from './document-sequence.entity';
 import { addressColumns } from './document-parts';
 import type { DocumentListQueryDto } from './dto/sales-document.dto';
@@ -88,13 +88,13 @@ export class DocumentsRepository<T extends SalesDocument, L extends DocumentLine
   }
 
   /** The document with its lines, within `scope` of `actor` when one is given; null otherwise. */
-  findWithLines(id: string, reader?: { actor: StaffActor; scope: CustomerScope }): Promise<WithLines<T, L> | null> {
+  findWithLines(id: string, reader?: { actor: Actor; scope: CustomerScope }): Promise<WithLines<T, L> | null> {
     const alias = this.tables.name;
     const qb = this.documents
       .createQueryBuilder(alias)
       .leftJoinAndSelect(`${alias}.items`, 'item')
       .where(`${alias}.id = :id`, { id });
-    if (reader) this.access.restrict(qb, reader.actor, `${alias}.customer_id`, reader.scope);
+    if (reader) this.restrictReads(qb, reader.actor, reader.scope);
     return qb.getOne();
   }
 
@@ -112,14 +112,14 @@ export class DocumentsRepository<T extends SalesDocument, L extends DocumentLine
    * by customer, currency and dates, and by `narrow`.
    */
   listPage(
-    actor: StaffActor,
+    actor: Actor,
     scope: CustomerScope,
     query: DocumentListQueryDto,
     narrow: Narrow<T, L>,
   ): Promise<Page<WithLines<T, L>>> {
     const alias = this.tables.name;
     const qb = this.documents.createQueryBuilder(alias);
-    this.access.restrict(qb, actor, `${alias}.customer_id`, scope);
+    this.restrictReads(qb, actor, scope);
     narrow(qb, alias);
     return page(filterDocuments(qb, alias, query), query, {
       sortable: { number: `${alias}.sequence_number`, date: `${alias}.date` },
@@ -127,6 +127,13 @@ export class DocumentsRepository<T extends SalesDocument, L extends DocumentLine
       tieBreaker: `${alias}.id`,
       keysFirst: true,
     });
+  }
+
+  /** Reads within `scope` of `actor`; a contact on the portal never sees a draft, which is not yet its customer's document. */
+  private restrictReads(qb: SelectQueryBuilder<WithLines<T, L>>, actor: Actor, scope: CustomerScope): void {
+    const alias = this.tables.name;
+    this.access.restrict(qb, actor, `${alias}.customer_id`, scope);
+    if (actor.kind === 'contact') qb.andWhere(`${alias}.status <> :hiddenDraft`, { hiddenDraft: 'draft' });
   }
 
   /** The lines of these documents, in one statement (none without ids). */

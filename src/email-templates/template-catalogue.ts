@@ -8,6 +8,8 @@ export const TEMPLATE_NAMES = [
   'registration_attempt',
   'document_sent',
   'statement_sent',
+  'estimate_accepted',
+  'estimate_declined',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -111,6 +113,32 @@ export const TEMPLATES: Record<TemplateName, TemplateDefinition> = {
       periodFrom: '2026-01-01',
       periodTo: '2026-03-31',
       balanceDue: '1,250.00 EUR',
+    },
+  },
+  estimate_accepted: {
+    description:
+      "To staff assigned to the estimate's customer, or holding estimates.edit: a contact accepted an estimate on the portal.",
+    recipient: 'staff',
+    variables: {
+      customerCompany: 'Weber Logistik GmbH',
+      estimateNumber: 'EST-000042',
+      estimateTotal: '1250.00 EUR',
+      contactEmail: 'maria.weber@example.com',
+      acceptedByName: 'Maria Weber',
+      respondedAt: '2026-11-26 09:30 UTC',
+    },
+  },
+  estimate_declined: {
+    description:
+      "To staff assigned to the estimate's customer, or holding estimates.edit: a contact declined an estimate on the portal.",
+    recipient: 'staff',
+    variables: {
+      customerCompany: 'Weber Logistik GmbH',
+      estimateNumber: 'EST-000042',
+      estimateTotal: '1250.00 EUR',
+      contactEmail: 'maria.weber@example.com',
+      declineReason: 'Over our budget',
+      respondedAt: '2026-11-26 09:30 UTC',
     },
   },
 };

@@ -39,6 +39,22 @@ export class Estimate extends SalesDocument<EstimateStatus> {
   @JoinColumn({ name: 'invoice_id', foreignKeyConstraintName: 'fk_estimates_invoice' })
   invoice?: Invoice;
 
+  /** The name typed by the contact who accepted it on the portal. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  acceptedByName: string | null;
+
+  /** The reason a contact gave when declining it on the portal, if any. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  declineReason: string | null;
+
+  /** When a contact accepted or declined it on the portal. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  respondedAt: Date | null;
+
+  /** The contact who accepted or declined it on the portal. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  respondedByContactId: string | null;
+
   @OneToMany(() => EstimateItem, (item) => item.estimate)
   items?: EstimateItem[];
 }

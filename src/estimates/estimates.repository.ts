@@ -8,6 +8,12 @@ import { Estimate, EstimateItem, EstimateStatus } from './estimate.entity';
 /** Estimates whose lines, dates and addresses may still change, and that follow their customer's addresses when asked. */
 export const OPEN_STATUSES: readonly EstimateStatus[] = ['draft', 'sent', 'expired'];
 
+/** What a contact's answer writes on an estimate. */
+export type EstimateResponseColumns = Pick<
+  Estimate,
+  'acceptedByName' | 'declineReason' | 'respondedAt' | 'respondedByContactId'
+> & { status: 'accepted' | 'declined'; respondedAt: Date };
+
 /** The estimates and their lines: the lifecycle's statements, and the list's status filter. */
 @Injectable()
 export class EstimatesRepository extends DocumentsRepository<Estimate, EstimateItem> {
@@ -23,6 +29,21 @@ export class EstimatesRepository extends DocumentsRepository<Estimate, EstimateI
       connection,
       access,
     );
+  }
+
+  /**
+   * A contact's answer to a sent estimate, written only while it is sent, not converted and
+   * (for an acceptance) not past its expiry date on `today`: of answers sent at once, one
+   * changes the row and the others find it answered. False when no row changed.
+   */
+  async respond(id: string, response: EstimateResponseColumns, today: string): Promise<boolean> {
+    const qb = this.documents
+      .createQueryBuilder()
+      .update()
+      .set({ ...response, version: () => 'version + 1', updatedAt: response.respondedAt })
+      .where('id = :id AND status = :sent AND invoice_id IS NULL', { id, sent: 'sent' });
+    if (response.status === 'accepted') qb.andWhere('expiry_date >= :today', { today });
+    return Boolean((await qb.execute()).affected);
   }
 
   /**

@@ -14,7 +14,7 @@ import { auditedContent, auditedHead, documentAnswer, readdressed } from '../doc
 import { dayOutOfRange, dayTooEarly, ignoreNotFound } from '../documents/documents.errors';
 import type { InvoiceDto } from '../invoices/dto/invoice.dto';
 import { InvoicesService } from '../invoices/invoices.service';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, ContactActor, StaffActor } from '../permissions/actor';
 import { SettingsService } from '../settings/settings.service';
 import type {
   ConvertEstimateDto,
@@ -44,8 +44,18 @@ export function toEstimateDto(estimate: Estimate, items: EstimateItem[], today: 
     expiryDate: estimate.expiryDate,
     status: statusOf(estimate, today),
     invoiceId: estimate.invoiceId,
+    acceptedByName: estimate.acceptedByName,
+    declineReason: estimate.declineReason,
+    respondedAt: estimate.respondedAt?.toISOString() ?? null,
+    respondedByContactId: estimate.respondedByContactId,
   }));
 }
+
+/** A new estimate has no answer from the customer yet. */
+const NO_RESPONSE = { acceptedByName: null, declineReason: null, respondedAt: null, respondedByContactId: null };
+
+/** A contact's answer to an estimate on the portal. */
+export type EstimateResponse = { accept: true; name: string } | { accept: false; reason: string | null };
 
 /** What the customer's activity records of an estimate. */
 function audited(dto: EstimateDto): Record<string, unknown> {
@@ -104,21 +114,22 @@ export class EstimatesService implements FollowsCustomerAddresses {
       return this.documents.create(
         actor,
         { customerId: dto.customerId, party, date, status, items: dto.items, prefix },
-        (columns) => ({ ...columns, expiryDate, invoiceId: null }),
+        (columns) => ({ ...columns, expiryDate, invoiceId: null, ...NO_RESPONSE }),
         view(today),
       );
     });
   }
 
-  get(actor: StaffActor, id: string): Promise<EstimateDto> {
+  get(actor: Actor, id: string): Promise<EstimateDto> {
     return this.documents.read(id, actor, async (estimate, items) =>
       toEstimateDto(estimate, items, await this.today()),
     );
   }
 
   /** The estimate as a PDF, read under the same rule as `get`. */
-  async pdf(actor: StaffActor, id: string): Promise<DocumentPdf> {
-    return this.print(await this.get(actor, id));
+  async pdf(actor: Actor, id: string): Promise<DocumentPdf> {
+    const estimate = await this.get(actor, id);
+    return this.print(estimate, await this.pdfs.languageFor(actor, estimate.customerId));
   }
 
   /**
@@ -169,7 +180,7 @@ export class EstimatesService implements FollowsCustomerAddresses {
   }
 
   /** A page of the estimates the actor may read: the page's rows, then their lines by id. */
-  async list(actor: StaffActor, query: EstimateListQueryDto): Promise<Page<EstimateDto>> {
+  async list(actor: Actor, query: EstimateListQueryDto): Promise<Page<EstimateDto>> {
     const today = await this.today();
     const result = await this.documents.list(actor, query, this.estimates.showingStatus(query.status, today));
     return { data: result.data.map(({ document, lines }) => toEstimateDto(document, lines, today)), meta: result.meta };
@@ -261,6 +272,41 @@ export class EstimatesService implements FollowsCustomerAddresses {
     );
     if (!invoice) throw new Error('the conversion wrote no invoice');
     return { invoice, estimate };
+  }
+
+  /**
+   * A contact's answer to a sent estimate of its customer, on the portal: accepted with the
+   * name of the person accepting, or declined with an optional reason, recorded with the
+   * time and the contact, and in the customer's activity with the contact as actor. Only a
+   * sent estimate that is not converted is answered (409 ESTIMATE_STATUS_CONFLICT), and an
+   * expired one is not accepted (409 ESTIMATE_EXPIRED); of answers sent at once, one wins and
+   * the others get 409. Joins the caller's transaction.
+   */
+  async respond(actor: ContactActor, id: string, response: EstimateResponse): Promise<EstimateDto> {
+    const today = await this.today();
+    return this.connection.transaction(async () => {
+      const { estimate, items } = await this.documents.read(id, actor, (estimate, items) => ({ estimate, items }));
+      const shown = statusOf(estimate, today);
+      if (estimate.status !== 'sent' || estimate.invoiceId !== null) throw estimateStatusConflict(shown);
+      if (response.accept && shown === 'expired') throw estimateExpired(estimate.expiryDate);
+      const columns = {
+        status: response.accept ? ('accepted' as const) : ('declined' as const),
+        acceptedByName: response.accept ? response.name : null,
+        declineReason: response.accept ? null : response.reason,
+        respondedAt: new Date(),
+        respondedByContactId: actor.id,
+      };
+      if (!(await this.estimates.respond(id, columns, today))) {
+        const now = await this.documents.read(id, undefined, (current) => current);
+        throw estimateStatusConflict(statusOf(now, today));
+      }
+      const next: Estimate = { ...estimate, ...columns, version: estimate.version + 1, updatedAt: columns.respondedAt };
+      await this.documents.record(actor, estimate, 'update', audited(toEstimateDto(estimate, items, today)), {
+        ...audited(toEstimateDto(next, items, today)),
+        ...(response.accept ? { acceptedByName: response.name } : { declineReason: response.reason }),
+      });
+      return toEstimateDto(next, items, today);
+    });
   }
 
   /** Deletes a draft (a sent estimate is declined instead): the customer's count goes back down. */

@@ -3,13 +3,15 @@ import { In, SelectQueryBuilder } from 'typeorm';
 import { sumFromDatabase } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import { CustomerAccess } from '../access/customer-access.service';
-import { DocumentsRepository } from '../documents/documents.repository';
+import { DocumentsRepository, type Narrow } from '../documents/documents.repository';
 import { Invoice, InvoiceItem, InvoiceStatus } from './invoice.entity';
 import { Payment } from './payment.entity';
 
 /** Invoices that still follow their customer's addresses when asked: not paid, not cancelled. */
 const OPEN_STATUSES: InvoiceStatus[] = ['draft', 'unpaid', 'partially_paid'];
 
+/** Invoices that become overdue once their due date has passed. */
+const PAYABLE_STATUSES: InvoiceStatus[] = ['unpaid', 'partially_paid'];
 /** Invoices that count on a customer's account: issued, not cancelled. */
 const ISSUED_EXCLUDED: InvoiceStatus[] = ['draft', 'cancelled'];
 
@@ -52,6 +54,26 @@ export class InvoicesRepository extends DocumentsRepository<Invoice, InvoiceItem
       connection,
       access,
     );
+  }
+
+  /**
+   * The list's filters of the invoices' own columns: a status, a number, and whether they are
+   * overdue on `today` (unpaid or partially paid, due before it).
+   */
+  filtered(
+    filters: { status?: InvoiceStatus; number?: string; overdue?: 'true' | 'false' },
+    today: string,
+  ): Narrow<Invoice, InvoiceItem> {
+    return (qb, alias) => {
+      this.withStatus(filters.status)(qb, alias);
+      if (filters.number) qb.andWhere(`${alias}.number = :number`, { number: filters.number });
+      if (filters.overdue === undefined) return;
+      const overdue = `(${alias}.status IN (:...overdueStatuses) AND ${alias}.due_date < :overdueDay)`;
+      qb.andWhere(filters.overdue === 'true' ? overdue : `NOT ${overdue}`, {
+        overdueStatuses: PAYABLE_STATUSES,
+        overdueDay: today,
+      });
+    };
   }
 
   /** The invoice as it is now. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Address, Page, addDays, formatMinor, todayIn } from '@app/common';
 import { TransactionalConnection } from '@app/database';
 import type { DocumentParty } from '../customer-transactions/customer-transactions.service';
-import { StaffActor } from '../permissions/actor';
+import type { Actor, StaffActor } from '../permissions/actor';
 import type { Settings } from '../settings/settings';
 import { SettingsService } from '../settings/settings.service';
 import {
@@ -154,13 +154,14 @@ export class InvoicesService implements FollowsCustomerAddresses {
     );
   }
 
-  get(actor: StaffActor, id: string): Promise<InvoiceDto> {
+  get(actor: Actor, id: string): Promise<InvoiceDto> {
     return this.documents.read(id, actor, async (invoice, items) => toInvoiceDto(invoice, items, await this.today()));
   }
 
   /** The invoice as a PDF, read under the same rule as `get`: paid and credited amounts before what is due. */
-  async pdf(actor: StaffActor, id: string): Promise<DocumentPdf> {
-    return this.print(await this.get(actor, id));
+  async pdf(actor: Actor, id: string): Promise<DocumentPdf> {
+    const invoice = await this.get(actor, id);
+    return this.print(invoice, await this.pdfs.languageFor(actor, invoice.customerId));
   }
 
   /**
@@ -224,9 +225,9 @@ export class InvoicesService implements FollowsCustomerAddresses {
   }
 
   /** A page of the invoices the actor may read: the page's rows, then their lines by id. */
-  async list(actor: StaffActor, query: InvoiceListQueryDto): Promise<Page<InvoiceDto>> {
-    const result = await this.documents.list(actor, query, this.invoices.withStatus(query.status));
+  async list(actor: Actor, query: InvoiceListQueryDto): Promise<Page<InvoiceDto>> {
     const today = await this.today();
+    const result = await this.documents.list(actor, query, this.invoices.filtered(query, today));
     return { data: result.data.map(({ document, lines }) => toInvoiceDto(document, lines, today)), meta: result.meta };
   }
 

@@ -41,6 +41,11 @@ export class PaymentsRepository {
     return qb.getOne();
   }
 
+  /** The payments of an invoice, oldest first. */
+  ofInvoice(invoiceId: string): Promise<Payment[]> {
+    return this.payments.find({ where: { invoiceId }, order: { date: 'ASC', id: 'ASC' } });
+  }
+
   /** Deletes the payment; false when there was none. */
   async delete(id: string): Promise<boolean> {
     const removed = await this.payments.createQueryBuilder().delete().where('id = :id', { id }).execute();

@@ -133,6 +133,11 @@ export class PaymentsService {
     return mapPage(await this.payments.listPage(actor, this.readScope(actor), query), toPaymentDto);
   }
 
+  /** The payments of an invoice the caller has read under its own access rule, oldest first. */
+  async ofInvoice(invoiceId: string): Promise<PaymentDto[]> {
+    return (await this.payments.ofInvoice(invoiceId)).map(toPaymentDto);
+  }
+
   /** Takes a payment back: the invoice's amount paid goes down and it is open again (partially paid or unpaid). */
   async remove(actor: StaffActor, id: string): Promise<void> {
     await this.connection.transaction(async () => {

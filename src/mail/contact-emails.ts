@@ -117,3 +117,36 @@ export function registrationReceivedEmail(
     },
   };
 }
+
+/** What a contact answered to an estimate on the portal, for the staff who are told. */
+export interface EstimateAnswer {
+  customerId: string;
+  customerCompany: string;
+  contactId: string;
+  contactEmail: string;
+  estimateNumber: string | null;
+  estimateTotal: string;
+  respondedAt: Date;
+  accepted: boolean;
+  acceptedByName: string | null;
+  declineReason: string | null;
+}
+
+/** To a member of staff: a contact accepted or declined an estimate of a customer on the portal. */
+export function estimateAnsweredEmail(staff: StaffRecipient, answer: EstimateAnswer): EmailRequest {
+  return {
+    template: answer.accepted ? 'estimate_accepted' : 'estimate_declined',
+    language: staff.language,
+    to: { email: staff.email, name: `${staff.firstName} ${staff.lastName}`.trim() || null },
+    customerId: answer.customerId,
+    contactId: answer.contactId,
+    context: {
+      customerCompany: answer.customerCompany,
+      estimateNumber: answer.estimateNumber,
+      estimateTotal: answer.estimateTotal,
+      contactEmail: answer.contactEmail,
+      respondedAt: `${answer.respondedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      ...(answer.accepted ? { acceptedByName: answer.acceptedByName } : { declineReason: answer.declineReason }),
+    },
+  };
+}

@@ -12,19 +12,45 @@ import { PortalRegistrationController, RegistrationConfirmationController } from
 import { PortalRegistrations } from './portal-registrations.service';
 import { StaffModule } from '../staff/staff.module';
 import { MailModule } from '../mail/mail.module';
+import { CustomerAccessModule } from '../access/access.module';
+import { CreditNotesModule } from '../credit-notes/credit-notes.module';
+import { EstimatesModule } from '../estimates/estimates.module';
+import { InvoicesModule } from '../invoices/invoices.module';
+import { PortalDocuments } from './portal-documents.service';
+import { PortalStatementController } from './portal-statement.controller';
+import { StatementsModule } from '../statements/statements.module';
+import { PortalEstimatesController } from './portal-estimates.controller';
+import { PortalCreditNotesController, PortalInvoicesController } from './portal-invoices.controller';
 
 /**
  * The contacts' routes on the portal (and confirming a registration made there). They call the services of the modules that own the
- * data (contacts, customers, settings) under the contact's scope; the portal owns no table.
+ * data (contacts, customers, settings, invoices, credit notes, estimates) under the contact's scope; the portal owns no table.
  */
 @Module({
-  imports: [AuthModule, ContactsModule, CustomersModule, MailModule, SessionsModule, SettingsModule, StaffModule],
+  imports: [
+    AuthModule,
+    ContactsModule,
+    CreditNotesModule,
+    CustomerAccessModule,
+    CustomersModule,
+    EstimatesModule,
+    InvoicesModule,
+    MailModule,
+    SessionsModule,
+    SettingsModule,
+    StaffModule,
+    StatementsModule,
+  ],
   controllers: [
     PortalMeController,
     PortalContactsController,
     PortalRegistrationController,
     RegistrationConfirmationController,
+    PortalInvoicesController,
+    PortalCreditNotesController,
+    PortalEstimatesController,
+    PortalStatementController,
   ],
-  providers: [PortalProfiles, PortalContactsManagement, PortalRegistrations],
+  providers: [PortalProfiles, PortalContactsManagement, PortalRegistrations, PortalDocuments],
 })
 export class PortalModule {}

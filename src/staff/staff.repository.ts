@@ -64,10 +64,18 @@ export class StaffRepository {
 
   /** The active staff members, with what an email to them needs and what decides whether they get it. */
   activeMembers(): Promise<
-    Array<Pick<Staff, 'email' | 'firstName' | 'lastName' | 'language' | 'isAdmin' | 'permissions'>>
+    Array<Pick<Staff, 'id' | 'email' | 'firstName' | 'lastName' | 'language' | 'isAdmin' | 'permissions'>>
   > {
     return this.staff.find({
-      select: { email: true, firstName: true, lastName: true, language: true, isAdmin: true, permissions: true },
+      select: {
+        id: true,
+        email: true,
+        firstName: true,
+        lastName: true,
+        language: true,
+        isAdmin: true,
+        permissions: true,
+      },
       where: { active: true },
       order: { createdAt: 'ASC' },
     });

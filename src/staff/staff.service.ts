@@ -102,6 +102,17 @@ export class StaffService {
       .map(({ email, firstName, lastName, language }) => ({ email, firstName, lastName, language }));
   }
 
+  /**
+   * The active staff members holding `capability` (administrators hold every one) or named
+   * in `staffIds` (those assigned to a customer, say), each once, to be told by email.
+   */
+  async activeHoldersOrAmong(capability: Capability, staffIds: readonly string[]): Promise<StaffRecipient[]> {
+    const members = await this.staff.activeMembers();
+    return members
+      .filter((m) => staffIds.includes(m.id) || m.isAdmin || normaliseCapabilities(m.permissions).includes(capability))
+      .map(({ email, firstName, lastName, language }) => ({ email, firstName, lastName, language }));
+  }
+
   /** Signs a staff member out everywhere: their refresh sessions and every access token issued until now. */
   async endSessions(id: string): Promise<void> {
     await this.connection.transaction(async () => {

@@ -8,12 +8,11 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { ApiUuidParam, ProblemDetailsDto, UuidParam } from '@app/common';
-import { pdfAttachment } from '../documents/pdf-response';
 import { CurrentActor, StaffActor } from '../permissions/actor';
 import { Authenticated } from '../permissions/authenticated.decorator';
 import { StatementDto, StatementQueryDto } from './dto/statement.dto';
-import { statementCsv } from './statement-csv';
-import { StatementsService, toStatementDto } from './statements.service';
+import { statementAnswer } from './statement-answer';
+import { StatementsService } from './statements.service';
 
 /** A bound for a statement file, far above years of a busy customer's account. */
 const FILE_MAX_BYTES = 64 * 1024 * 1024;
@@ -50,14 +49,6 @@ export class StatementsController {
     @Query() query: StatementQueryDto,
   ): Promise<StatementDto | StreamableFile> {
     const statement = await this.statements.forStaff(actor, id, query);
-    if (query.format === 'pdf') return pdfAttachment(await this.statements.pdf(statement));
-    const dto = toStatementDto(statement);
-    if (query.format !== 'csv') return dto;
-    const csv = Buffer.from(statementCsv(dto));
-    return new StreamableFile(csv, {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="statement-${dto.from}-${dto.to}.csv"`,
-      length: csv.length,
-    });
+    return statementAnswer(this.statements, statement, query.format);
   }
 }

@@ -33,7 +33,7 @@ export type Access =
       /**
        * A portal route: a contact's portal token only (staff tokens 401). `area`: the portal
        * permission it needs (a contact without it gets 403); null: any signed-in contact.
-       * `impersonation: 'refused'`: a login as client gets 403 (the password).
+       * `impersonation: 'refused'`: a login as client gets 403 (the password, answering an estimate).
        */
       kind: 'portal';
       area: PortalPermission | null;
@@ -48,6 +48,13 @@ const PUBLIC: Access = { kind: 'public' };
 const CONTACT = (body?: Record<string, unknown>, impersonation?: 'refused'): Access => ({
   kind: 'portal',
   area: null,
+  body,
+  impersonation,
+});
+/** A portal route of one area: a contact without its permission gets 403; `body` a valid request body. */
+const IN_AREA = (area: PortalPermission, body?: Record<string, unknown>, impersonation?: 'refused'): Access => ({
+  kind: 'portal',
+  area,
   body,
   impersonation,
 });
@@ -256,6 +263,18 @@ export const ROUTE_ACCESS: Record<string, Access> = {
     { currentPassword: 'not-the-password-0', newPassword: 'matrix-new-password' },
     'refused',
   ),
+  'GET /api/v1/portal/invoices': IN_AREA('invoices'),
+  'GET /api/v1/portal/invoices/:id': IN_AREA('invoices'),
+  'GET /api/v1/portal/invoices/:id/pdf': IN_AREA('invoices'),
+  'GET /api/v1/portal/credit-notes': IN_AREA('invoices'),
+  'GET /api/v1/portal/credit-notes/:id': IN_AREA('invoices'),
+  'GET /api/v1/portal/credit-notes/:id/pdf': IN_AREA('invoices'),
+  'GET /api/v1/portal/statement': IN_AREA('invoices'),
+  'GET /api/v1/portal/estimates': IN_AREA('estimates'),
+  'GET /api/v1/portal/estimates/:id': IN_AREA('estimates'),
+  'GET /api/v1/portal/estimates/:id/pdf': IN_AREA('estimates'),
+  'POST /api/v1/portal/estimates/:id/accept': IN_AREA('estimates', { name: 'Matrix Signer' }, 'refused'),
+  'POST /api/v1/portal/estimates/:id/decline': IN_AREA('estimates', { reason: 'Matrix' }, 'refused'),
 
   'GET /api/v1/invoices': needs(...VIEW_INVOICES),
   'POST /api/v1/invoices': onInvoice(['invoices.create'], DOCUMENT_BODY),

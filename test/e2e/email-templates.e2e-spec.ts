@@ -59,8 +59,18 @@ describe('email templates', () => {
       'registration_attempt',
       'document_sent',
       'statement_sent',
+      'estimate_accepted',
+      'estimate_declined',
     ]);
-    expect(list.body.meta).toEqual({ page: 1, pageSize: 25, total: 9 });
+    expect(list.body.meta).toEqual({ page: 1, pageSize: 25, total: 11 });
+    for (const name of ['estimate_accepted', 'estimate_declined']) {
+      const answered = await t.get(`email-templates/${name}`, { token: viewer });
+      expect(answered.status).toBe(200);
+      expect(answered.body.languages.map((l: { language: string }) => l.language)).toEqual(['en', 'de', 'fr', 'es']);
+      expect(answered.body.languages.every((l: { subject: string }) => l.subject.includes('{{estimateNumber}}'))).toBe(
+        true,
+      );
+    }
     expect(list.body.data.every((d: any) => d.enabled && d.version === 1 && d.customisedLanguages.length === 0)).toBe(
       true,
     );

@@ -55,6 +55,9 @@ describe('request body examples of the document', () => {
     const portalContact = await make.signedInContact();
     portal.email = portalContact.contact.email;
     fixtures.colleague = (await make.contact({ customerId: portalContact.customer.id, isPrimary: false })).id;
+    // Sent estimates of the portal contact's company: one to accept, one to decline.
+    for (const answer of ['portalAccept', 'portalDecline'])
+      fixtures[answer] = (await make.estimate({ customerId: portalContact.customer.id })).id;
     fixtures.role = (await t.post('roles', { name: 'Fixture role', permissions: [] }, { token })).body.id;
     fixtures.member = (await make.staff()).staff.id;
     // On a customer of its own: an invoice locks its customer's currency, which an example changes.
@@ -146,6 +149,8 @@ describe('request body examples of the document', () => {
     path
       .replace(/^\/api\/v1\//, '')
       .replace('portal/contacts/{id}', `portal/contacts/${fixtures.colleague}`)
+      .replace('portal/estimates/{id}/accept', `portal/estimates/${fixtures.portalAccept}/accept`)
+      .replace('portal/estimates/{id}/decline', `portal/estimates/${fixtures.portalDecline}/decline`)
       .replace('customers/{id}/notes/{noteId}', `customers/${fixtures.customer}/notes/${fixtures.note}`)
       .replace(/^customers\/\{id\}/, `customers/${fixtures.customer}`)
       .replace(/^contacts\/\{id\}/, `contacts/${fixtures.contact}`)

@@ -1,4 +1,4 @@
-import { FACTORY_PASSWORD, Given, startAsAdmin } from '../factories/given';
+import { FACTORY_PASSWORD, Given, line, startAsAdmin } from '../factories/given';
 import { StatementLog, WRITE_STATEMENT as WRITE, logStatements } from '../helpers/statements';
 import { TestApp } from '../helpers/test-app';
 
@@ -29,6 +29,33 @@ describe('statements per portal request', () => {
     expect(read.status).toBe(200);
     expect(read.statements.filter((s) => WRITE.test(s))).toEqual([]);
     expect(read.statements.length).toBeLessThanOrEqual(3);
+  });
+
+  it('lists a page of invoices in 5 statements whatever its length (the contact, the time zone, the page, its count, its lines), writing nothing', async () => {
+    const { token, customer } = await make.signedInContact({ customer: { currency: 'EUR' } });
+    const counts: number[] = [];
+    for (const size of [1, 6]) {
+      while ((await t.get('portal/invoices', { token })).body.meta.total < size)
+        await make.invoice({ customerId: customer.id, items: [line('10.00'), line('5.00')] });
+      const read = await measure(() => t.get('portal/invoices?pageSize=100', { token }));
+      expect(read.status).toBe(200);
+      expect(read.body.data).toHaveLength(size);
+      expect(read.statements.filter((s) => WRITE.test(s))).toEqual([]);
+      counts.push(read.statements.length);
+    }
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[0]).toBeLessThanOrEqual(5);
+  });
+
+  it('reads an invoice with its payments and credit in 5 statements (the contact, the invoice with its lines, the time zone, payments, credit), writing nothing', async () => {
+    const { token, customer } = await make.signedInContact({ customer: { currency: 'EUR' } });
+    const invoice = await make.invoice({ customerId: customer.id, items: [line('100.00')] });
+    await make.payment({ invoiceId: invoice.id, amount: '10.00' });
+    await make.payment({ invoiceId: invoice.id, amount: '5.00' });
+    const read = await measure(() => t.get(`portal/invoices/${invoice.id}`, { token }));
+    expect(read.status).toBe(200);
+    expect(read.statements.filter((s) => WRITE.test(s))).toEqual([]);
+    expect(read.statements.length).toBeLessThanOrEqual(5);
   });
 
   it('reads the contact once per request, by primary key, whether or not its token is remembered', async () => {

@@ -11,7 +11,9 @@ import { CURRENT_ETAG, FuzzRequest, PlacedHint, cloneValue } from './requests';
  * customer admin, with a note, a contact, a failed outbox email, a draft invoice, a draft estimate, a credit note with credit applied and a payment on
  * an unpaid invoice), a role
  * and the EUR currency. A path parameter names one of
- * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`).
+ * them by its own name (`staffId`) or by the collection before it (`/customers/{id}`); on the
+ * portal, a document of the signed-in contact's company (an issued invoice, a credit note and
+ * a sent estimate).
  * A new resource with ids in its paths needs its record here; until then the fuzz reports
  * each operation whose path it cannot fill.
  */
@@ -35,6 +37,10 @@ export interface FixtureSet {
   payableInvoiceId: string;
   /** A payment mode the settings hold now (the fuzz changes them). */
   paymentMode: string;
+  /** Documents of the portal contact's company: an issued invoice, a credit note and a sent estimate. */
+  portalInvoiceId: string;
+  portalCreditNoteId: string;
+  portalEstimateId: string;
 }
 
 type ResourceKey = keyof FixtureSet;
@@ -71,11 +77,20 @@ const BY_COLLECTION: Record<string, ResourceKey> = {
   payments: 'paymentId',
 };
 
+/** On the portal, a document of the signed-in contact's own company (another company's is a 404). */
+const BY_PORTAL_COLLECTION: Record<string, ResourceKey> = {
+  invoices: 'portalInvoiceId',
+  'credit-notes': 'portalCreditNoteId',
+  estimates: 'portalEstimateId',
+};
+
 /** The fixture a path parameter stands for, if the fuzz knows one. */
 export function resourceOf(path: string, name: string): ResourceKey | undefined {
-  if (BY_NAME[name]) return BY_NAME[name];
   const segments = path.split('/');
   const at = segments.indexOf(`{${name}}`);
+  if (path.startsWith('/api/v1/portal/') && at > 0 && BY_PORTAL_COLLECTION[segments[at - 1]])
+    return BY_PORTAL_COLLECTION[segments[at - 1]];
+  if (BY_NAME[name]) return BY_NAME[name];
   return at > 0 ? BY_COLLECTION[segments[at - 1]] : undefined;
 }
 
@@ -107,6 +122,8 @@ export class Fixtures {
   /** Operations whose path has a parameter no fixture stands for. */
   readonly unbound = new Map<string, string[]>();
   loginEmail = '';
+  /** The company of the contact whose token calls the portal routes; its documents are made with each set. */
+  portalCustomerId = '';
 
   constructor(
     private readonly t: TestApp,
@@ -170,7 +187,15 @@ export class Fixtures {
       { token: this.token },
     );
     if (credited.status !== 201) throw new Error(`credit fixture failed: ${credited.status} ${credited.text}`);
+    const portalLine = [{ description: 'Portal fixture', quantity: '1', unitPrice: '40.00', taxRate: '0' }];
+    const onPortal = { customerId: this.portalCustomerId, items: portalLine };
+    const portalInvoiceId = await this.create('invoices', onPortal);
+    const portalCreditNoteId = await this.create('credit-notes', onPortal);
+    const portalEstimateId = await this.create('estimates', onPortal);
     return {
+      portalInvoiceId,
+      portalCreditNoteId,
+      portalEstimateId,
       customerId: customer.id,
       groupId: group.id,
       noteId: note,

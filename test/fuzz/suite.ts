@@ -77,12 +77,14 @@ export function describeFuzz(shard: number, shards: number): void {
       const token = await (await given(t).admin()).token();
       // Signing out ends the caller's sessions: that operation signs out someone else.
       const logoutToken = await (await given(t).admin()).token();
-      const fixtures = new Fixtures(t, token, (op) => sortFieldsOf(doc, op));
-      await fixtures.init();
       // Portal routes take a contact's token: a primary contact's, and another company's for signing out.
       const make = given(t);
-      const portalToken = (await make.signedInContact()).token;
+      const portalContact = await make.signedInContact();
+      const portalToken = portalContact.token;
       const portalLogoutToken = (await make.signedInContact()).token;
+      const fixtures = new Fixtures(t, token, (op) => sortFieldsOf(doc, op));
+      fixtures.portalCustomerId = portalContact.customer.id;
+      await fixtures.init();
       const tokenFor = (op: Operation) => {
         const portal = op.path.startsWith('/api/v1/portal/');
         if (op.path.endsWith('/auth/logout')) return portal ? portalLogoutToken : logoutToken;

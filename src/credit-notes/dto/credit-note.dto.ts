@@ -93,6 +93,18 @@ export class CreditApplicationDto {
   createdAt: string;
 }
 
+/** Credit applied to an invoice, as its customer sees it. */
+export class AppliedCreditDto {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  creditNoteId: string;
+  @ApiProperty({ type: 'string', maxLength: 40, nullable: true, example: 'CN-000042' })
+  creditNoteNumber: string | null;
+  @ApiProperty(AMOUNT)
+  amount: string;
+  @ApiProperty(DAY_SCHEMA)
+  date: string;
+}
+
 export class CreditNoteDto extends SalesDocumentDto {
   @DocumentNumber('CN-000042')
   number: string | null;

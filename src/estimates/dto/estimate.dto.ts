@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { DAY_SCHEMA, DayField, IsOptionalNotNull, PageOf, ProblemDetailsDto } from '@app/common';
+import { DAY_SCHEMA, DayField, IsOptionalNotNull, PageOf, ProblemDetailsDto, TextField } from '@app/common';
 import {
   DocumentAddressesUpdateDto,
   DocumentItemDto,
@@ -115,9 +115,60 @@ export class EstimateDto extends SalesDocumentDto {
     description: 'The invoice the estimate was converted to',
   })
   invoiceId: string | null;
+  @ApiProperty({
+    type: 'string',
+    maxLength: 200,
+    nullable: true,
+    description: 'The name typed by the contact who accepted it on the portal',
+  })
+  acceptedByName: string | null;
+  @ApiProperty({
+    type: 'string',
+    maxLength: 1000,
+    nullable: true,
+    description: 'The reason a contact gave when declining it on the portal',
+  })
+  declineReason: string | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    maxLength: 30,
+    nullable: true,
+    description: 'When a contact accepted or declined it on the portal',
+  })
+  respondedAt: string | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    maxLength: 36,
+    nullable: true,
+    description: 'The contact who accepted or declined it on the portal',
+  })
+  respondedByContactId: string | null;
+}
+
+/** A contact accepting an estimate on the portal. */
+export class AcceptEstimateDto {
+  @TextField({ max: 200, min: 1, example: 'Maria Weber', description: 'The name of the person accepting' })
+  name: string;
+}
+
+/** A contact declining an estimate on the portal. */
+export class DeclineEstimateDto {
+  @TextField({
+    max: 1000,
+    optional: true,
+    multiline: true,
+    example: 'Over our budget',
+    description: 'Why, if you wish',
+  })
+  reason?: string;
 }
 
 export class EstimatePageDto extends PageOf(EstimateDto) {}
+
+/** The statuses of a sent estimate: every one but draft (what a customer's contact may see). */
+export const ISSUED_ESTIMATE_STATUSES = ESTIMATE_STATUSES.filter((status) => status !== 'draft');
 
 export class EstimateListQueryDto extends DocumentListQueryDto {
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { DAY_SCHEMA, DayField, IsOptionalNotNull, PageOf, ProblemDetailsDto } from '@app/common';
 import {
   AMOUNT,
@@ -82,11 +82,33 @@ export class InvoiceDto extends SalesDocumentDto {
 
 export class InvoicePageDto extends PageOf(InvoiceDto) {}
 
+/** The statuses of an issued invoice: every one but draft (what a customer's contact may see). */
+export const ISSUED_INVOICE_STATUSES = INVOICE_STATUSES.filter((status) => status !== 'draft');
+
 export class InvoiceListQueryDto extends DocumentListQueryDto {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES })
   @IsOptional()
   @IsIn(INVOICE_STATUSES)
   status?: InvoiceStatus;
+
+  @ApiPropertyOptional({
+    maxLength: 40,
+    pattern: '^[A-Za-z0-9._-]{1,40}$',
+    example: 'INV-000042',
+    description: 'Only the invoice with this number',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,40}$/)
+  number?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      "true: only overdue invoices (unpaid or partially paid, due before today in the company's time zone); false: only the others",
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
 }
 
 /** 409 of a change the invoice's status does not allow. */
